@@ -1,0 +1,11 @@
+//! tabletop: a deterministic crisis-exercise simulator for CSIRTs (NIS2 Art. 11).
+//!
+//! - [`scenario`]: the RON scenario format, its validation and diagnostics.
+//! - [`sim`]: the deterministic bevy_ecs core behind the [`sim::Simulation`] facade.
+//! - [`generate`]: synthetic scenarios of any size for stress tests and benchmarks.
+//! - [`cli`]: the `tabletop` command line, the only module that prints.
+
+pub mod cli;
+pub mod generate;
+pub mod scenario;
+pub mod sim;

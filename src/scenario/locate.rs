@@ -1,0 +1,586 @@
+//! Where things are in a RON file.
+//!
+//! serde keeps no positions, so after a successful parse a semantic problem
+//! ("entities[2].csirt: no CSIRT ...") would have no line and column. This module reads
+//! the file's structure once more, without interpreting values, into a tree of spans, so a
+//! problem's item path can be turned into `line:col`. It also lets the loader cut the
+//! file into items and parse each on its own, to report every type error, not only the
+//! first.
+
+use std::fmt;
+
+/// 1-based line and column (columns count characters, as editors do).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub struct Position {
+    pub line: usize,
+    pub col: usize,
+}
+
+impl fmt::Display for Position {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.line, self.col)
+    }
+}
+
+/// One step of an item path: a field name or a list index.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Step {
+    Field(String),
+    Index(usize),
+}
+
+/// An item path such as `entities[2].csirt`.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub struct ItemPath(pub Vec<Step>);
+
+impl ItemPath {
+    pub fn root() -> Self {
+        Self(Vec::new())
+    }
+
+    #[must_use]
+    pub fn field(&self, name: &str) -> Self {
+        let mut steps = self.0.clone();
+        steps.push(Step::Field(name.to_owned()));
+        Self(steps)
+    }
+
+    #[must_use]
+    pub fn index(&self, i: usize) -> Self {
+        let mut steps = self.0.clone();
+        steps.push(Step::Index(i));
+        Self(steps)
+    }
+}
+
+impl fmt::Display for ItemPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, step) in self.0.iter().enumerate() {
+            match step {
+                Step::Field(name) if i == 0 => write!(f, "{name}")?,
+                Step::Field(name) => write!(f, ".{name}")?,
+                Step::Index(index) => write!(f, "[{index}]")?,
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A value's place in the source: where it starts and the bytes it covers.
+#[derive(Clone, Debug)]
+pub struct Node {
+    pub start: Position,
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub kind: NodeKind,
+    /// The name before `(`, e.g. `Organisation` or `Some`.
+    pub tag: Option<String>,
+}
+
+#[derive(Clone, Debug)]
+pub enum NodeKind {
+    /// `Name(field: value, ...)` or `(field: value, ...)`.
+    Struct(Vec<(String, Position, Node)>),
+    /// `[a, b]`, or `Name(a, b)` / `(a, b)`.
+    Seq(Vec<Node>),
+    /// `{k: v}`.
+    Map(Vec<(Node, Node)>),
+    /// A scalar; strings keep their text so items can be found by id.
+    Leaf(Option<String>),
+}
+
+impl Node {
+    /// The position of the deepest node on `path` that exists in the source.
+    pub fn locate(&self, path: &ItemPath) -> Position {
+        let mut node = self;
+        let mut found = self.start;
+        for step in &path.0 {
+            let next = match (step, &node.unwrapped().kind) {
+                (Step::Field(name), NodeKind::Struct(fields)) => fields
+                    .iter()
+                    .find(|(field, _, _)| field == name)
+                    .map(|(_, _, value)| value),
+                (Step::Index(i), NodeKind::Seq(items)) => items.get(*i),
+                _ => None,
+            };
+            match next {
+                Some(next) => {
+                    node = next;
+                    found = next.start;
+                }
+                None => break,
+            }
+        }
+        found
+    }
+
+    /// The node itself, or for `Some(x)` the `x` inside it.
+    fn unwrapped(&self) -> &Self {
+        match &self.kind {
+            NodeKind::Seq(items) if items.len() == 1 && self.is_some_wrapper() => &items[0],
+            _ => self,
+        }
+    }
+
+    fn is_some_wrapper(&self) -> bool {
+        self.tag.as_deref() == Some("Some")
+    }
+
+    /// Fields of a struct node (empty for anything else).
+    pub fn fields(&self) -> &[(String, Position, Node)] {
+        match &self.unwrapped().kind {
+            NodeKind::Struct(fields) => fields,
+            _ => &[],
+        }
+    }
+
+    /// Items of a list node (empty for anything else).
+    pub fn items(&self) -> &[Node] {
+        match &self.unwrapped().kind {
+            NodeKind::Seq(items) => items,
+            _ => &[],
+        }
+    }
+}
+
+/// Why the structure could not be read; the RON parser reports the same fault better.
+#[derive(Debug)]
+pub struct Unreadable;
+
+/// Nesting deeper than this is refused rather than risking the stack.
+const MAX_DEPTH: usize = 128;
+
+/// Reads the structure of a RON document.
+pub fn structure(text: &str) -> Result<Node, Unreadable> {
+    let tokens = tokenize(text)?;
+    let mut parser = Parser {
+        tokens: &tokens,
+        at: 0,
+        text_len: text.len(),
+    };
+    let node = parser.value(0)?;
+    if parser.at != tokens.len() {
+        return Err(Unreadable);
+    }
+    Ok(node)
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Tok {
+    Ident(String),
+    Str(String),
+    Scalar,
+    Open(char),
+    Close(char),
+    Colon,
+    Comma,
+}
+
+#[derive(Clone, Debug)]
+struct Token {
+    tok: Tok,
+    pos: Position,
+    start: usize,
+    end: usize,
+}
+
+struct Cursor<'a> {
+    text: &'a str,
+    chars: std::iter::Peekable<std::str::CharIndices<'a>>,
+    line: usize,
+    col: usize,
+}
+
+impl Cursor<'_> {
+    fn peek(&mut self) -> Option<char> {
+        self.chars.peek().map(|&(_, c)| c)
+    }
+
+    fn offset(&mut self) -> usize {
+        self.chars.peek().map_or(self.text.len(), |&(i, _)| i)
+    }
+
+    fn bump(&mut self) -> Option<char> {
+        let (_, c) = self.chars.next()?;
+        if c == '\n' {
+            self.line += 1;
+            self.col = 1;
+        } else {
+            self.col += 1;
+        }
+        Some(c)
+    }
+
+    fn pos(&self) -> Position {
+        Position {
+            line: self.line,
+            col: self.col,
+        }
+    }
+
+    fn rest(&mut self) -> &str {
+        let at = self.offset();
+        &self.text[at..]
+    }
+}
+
+fn tokenize(text: &str) -> Result<Vec<Token>, Unreadable> {
+    let mut cur = Cursor {
+        text,
+        chars: text.char_indices().peekable(),
+        line: 1,
+        col: 1,
+    };
+    let mut tokens = Vec::new();
+    while let Some(c) = cur.peek() {
+        let pos = cur.pos();
+        let start = cur.offset();
+        let tok = match c {
+            c if c.is_whitespace() => {
+                cur.bump();
+                continue;
+            }
+            '/' => {
+                skip_comment(&mut cur)?;
+                continue;
+            }
+            '#' => {
+                // `#![enable(...)]` attributes: skip to the closing bracket.
+                while let Some(c) = cur.bump() {
+                    if c == ']' {
+                        break;
+                    }
+                }
+                continue;
+            }
+            '(' | '[' | '{' => {
+                cur.bump();
+                Tok::Open(c)
+            }
+            ')' | ']' | '}' => {
+                cur.bump();
+                Tok::Close(c)
+            }
+            ':' => {
+                cur.bump();
+                Tok::Colon
+            }
+            ',' => {
+                cur.bump();
+                Tok::Comma
+            }
+            '"' => Tok::Str(quoted(&mut cur)?),
+            '\'' => {
+                cur.bump();
+                let mut escaped = false;
+                loop {
+                    match cur.bump().ok_or(Unreadable)? {
+                        '\\' if !escaped => escaped = true,
+                        '\'' if !escaped => break,
+                        _ => escaped = false,
+                    }
+                }
+                Tok::Scalar
+            }
+            'r' | 'b' if is_raw_or_byte_string(cur.rest()) => Tok::Str(raw_or_byte(&mut cur)?),
+            c if c.is_alphanumeric() || c == '_' || c == '-' || c == '+' || c == '.' => {
+                let mut word = String::new();
+                while let Some(c) = cur.peek() {
+                    if c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.' | '#') {
+                        word.push(c);
+                        cur.bump();
+                    } else {
+                        break;
+                    }
+                }
+                let first = word.chars().next().unwrap_or('0');
+                if first.is_alphabetic() || first == '_' {
+                    Tok::Ident(word.trim_start_matches("r#").to_owned())
+                } else {
+                    Tok::Scalar
+                }
+            }
+            _ => return Err(Unreadable),
+        };
+        let end = cur.offset();
+        tokens.push(Token {
+            tok,
+            pos,
+            start,
+            end,
+        });
+    }
+    Ok(tokens)
+}
+
+fn skip_comment(cur: &mut Cursor<'_>) -> Result<(), Unreadable> {
+    cur.bump();
+    match cur.bump() {
+        Some('/') => {
+            while let Some(c) = cur.bump() {
+                if c == '\n' {
+                    break;
+                }
+            }
+            Ok(())
+        }
+        Some('*') => {
+            let mut depth = 1usize;
+            let mut previous = ' ';
+            while depth > 0 {
+                let c = cur.bump().ok_or(Unreadable)?;
+                match (previous, c) {
+                    ('/', '*') => {
+                        depth += 1;
+                        previous = ' ';
+                    }
+                    ('*', '/') => {
+                        depth -= 1;
+                        previous = ' ';
+                    }
+                    _ => previous = c,
+                }
+            }
+            Ok(())
+        }
+        _ => Err(Unreadable),
+    }
+}
+
+fn quoted(cur: &mut Cursor<'_>) -> Result<String, Unreadable> {
+    cur.bump();
+    let mut value = String::new();
+    loop {
+        match cur.bump().ok_or(Unreadable)? {
+            '\\' => {
+                let escaped = cur.bump().ok_or(Unreadable)?;
+                value.push(match escaped {
+                    'n' => '\n',
+                    't' => '\t',
+                    other => other,
+                });
+            }
+            '"' => return Ok(value),
+            c => value.push(c),
+        }
+    }
+}
+
+fn is_raw_or_byte_string(rest: &str) -> bool {
+    let rest = rest.strip_prefix('b').unwrap_or(rest);
+    let rest = rest.strip_prefix('r').map_or(rest, |r| r.trim_start_matches('#'));
+    rest.starts_with('"')
+}
+
+fn raw_or_byte(cur: &mut Cursor<'_>) -> Result<String, Unreadable> {
+    if cur.peek() == Some('b') {
+        cur.bump();
+    }
+    if cur.peek() != Some('r') {
+        return quoted(cur);
+    }
+    cur.bump();
+    let mut hashes = 0usize;
+    while cur.peek() == Some('#') {
+        cur.bump();
+        hashes += 1;
+    }
+    cur.bump(); // opening quote
+    let mut value = String::new();
+    loop {
+        let c = cur.bump().ok_or(Unreadable)?;
+        if c == '"' {
+            let mut seen = 0;
+            while seen < hashes && cur.peek() == Some('#') {
+                cur.bump();
+                seen += 1;
+            }
+            if seen == hashes {
+                return Ok(value);
+            }
+            value.push('"');
+            value.extend(std::iter::repeat_n('#', seen));
+        } else {
+            value.push(c);
+        }
+    }
+}
+
+struct Parser<'a> {
+    tokens: &'a [Token],
+    at: usize,
+    text_len: usize,
+}
+
+impl Parser<'_> {
+    fn peek(&self, ahead: usize) -> Option<&Tok> {
+        self.tokens.get(self.at + ahead).map(|t| &t.tok)
+    }
+
+    fn next(&mut self) -> Result<Token, Unreadable> {
+        let token = self.tokens.get(self.at).cloned().ok_or(Unreadable)?;
+        self.at += 1;
+        Ok(token)
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Node, Unreadable> {
+        if depth > MAX_DEPTH {
+            return Err(Unreadable);
+        }
+        let first = self.next()?;
+        let mut node = Node {
+            start: first.pos,
+            start_byte: first.start,
+            end_byte: first.end,
+            kind: NodeKind::Leaf(None),
+            tag: None,
+        };
+        match first.tok {
+            Tok::Str(text) => node.kind = NodeKind::Leaf(Some(text)),
+            Tok::Scalar => {}
+            Tok::Ident(name) => {
+                if self.peek(0) == Some(&Tok::Open('(')) {
+                    self.at += 1;
+                    node.kind = self.parenthesised(depth)?;
+                    node.end_byte = self.tokens[self.at - 1].end;
+                }
+                node.tag = Some(name);
+            }
+            Tok::Open('(') => {
+                node.kind = self.parenthesised(depth)?;
+                node.end_byte = self.tokens[self.at - 1].end;
+            }
+            Tok::Open('[') => {
+                let mut items = Vec::new();
+                while self.peek(0) != Some(&Tok::Close(']')) {
+                    items.push(self.value(depth + 1)?);
+                    if !self.separator(']')? {
+                        break;
+                    }
+                }
+                self.expect_close(']')?;
+                node.kind = NodeKind::Seq(items);
+                node.end_byte = self.tokens[self.at - 1].end;
+            }
+            Tok::Open('{') => {
+                let mut entries = Vec::new();
+                while self.peek(0) != Some(&Tok::Close('}')) {
+                    let key = self.value(depth + 1)?;
+                    if self.next()?.tok != Tok::Colon {
+                        return Err(Unreadable);
+                    }
+                    let value = self.value(depth + 1)?;
+                    entries.push((key, value));
+                    if !self.separator('}')? {
+                        break;
+                    }
+                }
+                self.expect_close('}')?;
+                node.kind = NodeKind::Map(entries);
+                node.end_byte = self.tokens[self.at - 1].end;
+            }
+            _ => return Err(Unreadable),
+        }
+        node.end_byte = node.end_byte.min(self.text_len);
+        Ok(node)
+    }
+
+    /// After `(`: struct fields if the first item is `name:`, else tuple items.
+    fn parenthesised(&mut self, depth: usize) -> Result<NodeKind, Unreadable> {
+        let is_struct = matches!(self.peek(0), Some(Tok::Ident(_))) && self.peek(1) == Some(&Tok::Colon);
+        if is_struct {
+            let mut fields = Vec::new();
+            while self.peek(0) != Some(&Tok::Close(')')) {
+                let name_token = self.next()?;
+                let Tok::Ident(name) = name_token.tok else {
+                    return Err(Unreadable);
+                };
+                if self.next()?.tok != Tok::Colon {
+                    return Err(Unreadable);
+                }
+                let value = self.value(depth + 1)?;
+                fields.push((name, name_token.pos, value));
+                if !self.separator(')')? {
+                    break;
+                }
+            }
+            self.expect_close(')')?;
+            Ok(NodeKind::Struct(fields))
+        } else {
+            let mut items = Vec::new();
+            while self.peek(0) != Some(&Tok::Close(')')) {
+                items.push(self.value(depth + 1)?);
+                if !self.separator(')')? {
+                    break;
+                }
+            }
+            self.expect_close(')')?;
+            Ok(NodeKind::Seq(items))
+        }
+    }
+
+    /// Consumes a comma; false when the list ends here instead.
+    fn separator(&mut self, close: char) -> Result<bool, Unreadable> {
+        match self.peek(0) {
+            Some(Tok::Comma) => {
+                self.at += 1;
+                Ok(true)
+            }
+            Some(Tok::Close(c)) if *c == close => Ok(false),
+            _ => Err(Unreadable),
+        }
+    }
+
+    fn expect_close(&mut self, close: char) -> Result<(), Unreadable> {
+        match self.next()?.tok {
+            Tok::Close(c) if c == close => Ok(()),
+            _ => Err(Unreadable),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SAMPLE: &str = r##"#![enable(implicit_some)]
+// a comment
+Scenario(
+    name: "x",
+    /* block /* nested */ */
+    entities: [
+        Organisation(id: "a", csirt: "fin"),
+        (id: "b", csirt: r#"raw"#, hours: Office(open: "09:00")),
+    ],
+    map: {"k": [1, 2.5, -3]},
+)
+"##;
+
+    #[test]
+    fn paths_resolve_to_lines_and_columns() {
+        let tree = structure(SAMPLE).unwrap();
+        let path = ItemPath::root().field("entities").index(1).field("csirt");
+        assert_eq!(path.to_string(), "entities[1].csirt");
+        assert_eq!(tree.locate(&path), Position { line: 8, col: 26 });
+        let missing = ItemPath::root().field("entities").index(0).field("nope");
+        assert_eq!(tree.locate(&missing), Position { line: 7, col: 9 });
+    }
+
+    #[test]
+    fn item_spans_cover_the_item_text() {
+        let tree = structure(SAMPLE).unwrap();
+        let entities = &tree.fields()[1].2;
+        let first = &entities.items()[0];
+        assert_eq!(
+            &SAMPLE[first.start_byte..first.end_byte],
+            r#"Organisation(id: "a", csirt: "fin")"#
+        );
+    }
+
+    #[test]
+    fn broken_or_deep_input_is_unreadable_not_a_crash() {
+        assert!(structure("Scenario(name: ").is_err());
+        assert!(structure(&"[".repeat(100_000)).is_err());
+        assert!(structure("\"unterminated").is_err());
+    }
+}
