@@ -1,1 +1,5 @@
-fn main(){}
+//! The `tabletop` binary: parse arguments, call the library, turn errors into exit codes.
+
+fn main() -> std::process::ExitCode {
+    tabletop::cli::main()
+}

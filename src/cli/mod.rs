@@ -1,1 +1,109 @@
+//! The `tabletop` command line: the only module that prints to the terminal.
+//!
+//! Exit codes: 0 success; 1 a scenario or session is wrong (messages name file:line:col);
+//! 2 usage errors.
 
+mod generate;
+mod run;
+mod validate;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::scenario::Duration;
+
+#[derive(Parser, Debug)]
+#[command(name = "tabletop", version, about = "Deterministic crisis-exercise simulator for CSIRTs (NIS2 Art. 11)")]
+pub struct Cli {
+    #[command(subcommand)]
+    command: Commands,
+}
+
+#[derive(Subcommand, Debug)]
+enum Commands {
+    /// Load and check scenario files; report every problem with file:line:col.
+    Validate {
+        /// Scenario files (.ron).
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+    },
+    /// Play a scenario headless to the end (or --until) and print a summary.
+    Run {
+        /// Scenario file (.ron).
+        file: PathBuf,
+        /// Seed of the run's random streams.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Stop after this much simulated time, e.g. "36h" or "2d 6h".
+        #[arg(long, value_parser = parse_duration)]
+        until: Option<Duration>,
+        /// Write the journal (JSON Lines, one event per line) to this file.
+        #[arg(long)]
+        journal: Option<PathBuf>,
+    },
+    /// Write a synthetic scenario of any size, for stress tests and benchmarks.
+    Generate {
+        /// Number of organisations.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=1_000_000))]
+        entities: u32,
+        /// Length of the exercise in days.
+        #[arg(long, default_value_t = 30, value_parser = clap::value_parser!(u32).range(1..=3650))]
+        days: u32,
+        /// Seed of the generator.
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Output file (.ron).
+        #[arg(short, long)]
+        output: PathBuf,
+    },
+}
+
+fn parse_duration(text: &str) -> Result<Duration, String> {
+    Duration::parse(text)
+}
+
+/// How a command failed, and so which exit code it gets.
+#[derive(Debug)]
+pub enum Failure {
+    /// The input file is wrong: exit 1. The message is already complete.
+    BadInput(String),
+    /// The command line is wrong: exit 2.
+    Usage(String),
+}
+
+impl Failure {
+    fn exit(&self) -> ExitCode {
+        match self {
+            Self::BadInput(message) => {
+                eprintln!("{message}");
+                ExitCode::from(1)
+            }
+            Self::Usage(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(error) => {
+            // Help and version go to stdout with exit 0; usage errors exit 2.
+            let _ = error.print();
+            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+        }
+    };
+    let result = match cli.command {
+        Commands::Validate { files } => validate::validate(&files),
+        Commands::Run { file, seed, until, journal } => run::run(&file, seed, until, journal.as_deref()),
+        Commands::Generate { entities, days, seed, output } => generate::generate(entities, days, seed, &output),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(failure) => failure.exit(),
+    }
+}

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::locate::{self, ItemPath, Node, Position};
+use super::locate::{self, BracketFault, ItemPath, LineIndex, Node, Position};
 use super::model::{Adversary, Authority, Csirt, Inject, Objective, Organisation, Scenario};
 use super::time::{Duration, WallClock};
 use super::validate;
@@ -143,14 +143,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
             let text = String::from_utf8_lossy(valid);
             let line = text.matches('\n').count() + 1;
             let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            return Err(Diagnostics::single(
-                file,
-                Position { line, col },
-                format!(
+            let problem = Problem {
+                position: Position { line, col },
+                item: String::new(),
+                message: format!(
                     "byte 0x{:02x} is not UTF-8 text; expected a RON scenario saved as UTF-8",
                     bytes[e.valid_up_to()]
                 ),
-            ));
+            };
+            // Shown with U+FFFD in place of the bad bytes, so the caret has a line to sit under.
+            return Err(Diagnostics::new(file, &String::from_utf8_lossy(bytes), vec![problem]));
         }
     };
     if text.trim().is_empty() {
@@ -164,9 +166,16 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
     let scenario = match ron_options().from_str::<Scenario>(text) {
         Ok(scenario) => scenario,
         Err(error) => {
-            let mut problems = vec![ron_problem(text, &error, Position { line: 1, col: 1 })];
+            let source = Source {
+                text,
+                lines: LineIndex::new(text),
+                tree: tree.as_ref(),
+                // Only when the structure is unreadable: a bracket fault is then the likely cause.
+                brackets: if tree.is_none() { locate::bracket_fault(text) } else { None },
+            };
+            let mut problems = vec![ron_problem(&source, &error, Position { line: 1, col: 1 })];
             if let Some(tree) = &tree {
-                problems.extend(item_problems(text, tree));
+                problems.extend(item_problems(&source, tree));
             }
             return Err(Diagnostics::new(file, text, problems));
         }
@@ -187,10 +196,19 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
     Err(Diagnostics::new(file, text, problems))
 }
 
+/// The whole file, as RON errors are explained against it.
+struct Source<'a> {
+    text: &'a str,
+    lines: LineIndex<'a>,
+    tree: Option<&'a Node>,
+    brackets: Option<BracketFault>,
+}
+
 /// A RON error as a problem; `origin` is where the parsed text starts in the file.
-fn ron_problem(text: &str, error: &ron::error::SpannedError, origin: Position) -> Problem {
+fn ron_problem(source: &Source<'_>, error: &ron::error::SpannedError, origin: Position) -> Problem {
+    let text = source.text;
     let start = error.span.start;
-    let position = if start.line <= 1 {
+    let raw = if start.line <= 1 {
         Position {
             line: origin.line,
             col: origin.col + start.col.saturating_sub(1),
@@ -201,54 +219,225 @@ fn ron_problem(text: &str, error: &ron::error::SpannedError, origin: Position) -
             col: start.col,
         }
     };
-    let mut message = error.code.to_string();
-    if origin.line == 1 && origin.col == 1 && text.trim_start().starts_with(['{', '[']) {
+    // RON's span may start at the whitespace before the offending value.
+    let mut byte = source.lines.byte(raw);
+    byte += text[byte..].len() - text[byte..].trim_start().len();
+    let mut position = source.lines.position(byte);
+    let found = found_at(text, byte);
+    let whole_file = origin == Position { line: 1, col: 1 };
+
+    if whole_file
+        && let Some(fault) = &source.brackets
+        && (fault.at <= position || matches!(error.code, ron::Error::Eof))
+    {
+        return Problem {
+            position: fault.at,
+            item: String::new(),
+            message: bracket_message(fault),
+        };
+    }
+
+    let message = match &error.code {
+        ron::Error::NoSuchStructField { expected, found, outer } => format!(
+            "unknown field `{found}`{}{} expected one of {}",
+            within(outer.as_deref()),
+            did_you_mean(found, expected),
+            one_of(expected)
+        ),
+        ron::Error::NoSuchEnumVariant { expected, found, outer } => format!(
+            "unknown variant `{found}`{}{} expected one of {}",
+            outer.as_deref().map_or(String::new(), |o| format!(" of {o}")),
+            did_you_mean(found, expected),
+            one_of(expected)
+        ),
+        ron::Error::MissingStructField { field, outer } => format!(
+            "missing field `{field}`{}; expected `{field}: ...` before this `)`",
+            within(outer.as_deref())
+        ),
+        ron::Error::DuplicateStructField { field, outer } => format!(
+            "field `{field}` is given twice{}; expected each field once",
+            within(outer.as_deref())
+        ),
+        ron::Error::ExpectedComma => {
+            // The comma is missing after the previous value, not at the next one.
+            let before = text[..byte].trim_end().len();
+            let after = source.lines.position(before);
+            let next_line = if after.line < position.line { " on the next line" } else { "" };
+            position = after;
+            let mut message = format!("expected `,` after this value, found {found}{next_line}");
+            if let Some(opened) = locate::multiline_string_ending_at(text, before) {
+                message.push_str(&format!(
+                    "; this value is a string begun at {opened}, so a closing `\"` may be missing on line {}",
+                    opened.line
+                ));
+            }
+            message
+        }
+        ron::Error::Eof => "the file ends in the middle of the scenario; expected the rest of it".into(),
+        ron::Error::ExceededRecursionLimit => "brackets are nested too deeply (more than 128 levels)".into(),
+        // Errors of our own types (durations, times) already say what they found.
+        ron::Error::Message(message) => {
+            // Point at the opening quote of the value, as validation does.
+            if text[..byte].ends_with('"') {
+                position = source.lines.position(byte - 1);
+            }
+            message.clone()
+        }
+        other => {
+            let message = lower_first(&other.to_string());
+            if message.starts_with("expected") && !message.contains(" found ") {
+                format!("{message}, found {found}")
+            } else {
+                message
+            }
+        }
+    };
+    let mut message = message;
+    if whole_file && text.trim_start().starts_with(['{', '[']) {
         message.push_str(
             "; this looks like JSON, but scenarios are RON: `Scenario(version: 1, name: \"...\", ...)`",
         );
-    } else if matches!(error.code, ron::Error::ExceededRecursionLimit) {
-        message = "brackets are nested too deeply (more than 128 levels)".into();
     }
+    let item = source
+        .tree
+        .map_or(String::new(), |tree| tree.path_at(position, &source.lines).to_string());
     Problem {
         position,
-        item: String::new(),
+        item,
         message,
     }
 }
 
+/// " in Csirt" for a struct's name.
+fn within(outer: Option<&str>) -> String {
+    outer.map_or(String::new(), |o| format!(" in {o}"))
+}
+
+fn one_of(names: &[&str]) -> String {
+    match names {
+        [] => "nothing here".into(),
+        [only] => format!("`{only}`"),
+        [rest @ .., last] => {
+            let rest: Vec<String> = rest.iter().map(|n| format!("`{n}`")).collect();
+            format!("{} or `{last}`", rest.join(", "))
+        }
+    }
+}
+
+/// "; did you mean `analysts`?" when one name is a small typo away, else ";".
+fn did_you_mean(found: &str, names: &[&str]) -> String {
+    let limit = (found.chars().count() / 3).max(1);
+    names
+        .iter()
+        .map(|name| (edit_distance(&found.to_lowercase(), &name.to_lowercase()), *name))
+        .filter(|(distance, _)| *distance <= limit)
+        .min_by_key(|(distance, _)| *distance)
+        .map_or_else(|| ";".to_owned(), |(_, name)| format!("; did you mean `{name}`?"))
+}
+
+/// Levenshtein distance, counting characters.
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = diagonal + usize::from(ca != *cb);
+            diagonal = row[j + 1];
+            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
+        }
+    }
+    row[b.len()]
+}
+
+fn lower_first(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map_or(String::new(), |first| {
+        first.to_lowercase().chain(chars).collect()
+    })
+}
+
+/// The token at `byte`, quoted for a message: `class`, `"four"`, `]`, or the end of the file.
+fn found_at(text: &str, byte: usize) -> String {
+    let rest = &text[byte..];
+    let Some(first) = rest.chars().next() else {
+        return "the end of the file".into();
+    };
+    let token: String = if first == '"' {
+        let end = rest[1..].find(['"', '\n']).map_or(rest.len(), |i| i + 2);
+        rest[..end.min(rest.len())].to_owned()
+    } else if first.is_alphanumeric() || matches!(first, '_' | '-' | '+' | '.') {
+        rest.chars()
+            .take_while(|c| c.is_alphanumeric() || matches!(c, '_' | '-' | '+' | '.'))
+            .collect()
+    } else {
+        first.to_string()
+    };
+    let shown: String = token.chars().take(40).collect();
+    if shown.len() < token.len() {
+        format!("`{shown}…`")
+    } else {
+        format!("`{shown}`")
+    }
+}
+
+fn bracket_message(fault: &BracketFault) -> String {
+    let opener = |(open, at, name): &(char, Position, Option<String>)| {
+        let name = name.as_deref().unwrap_or("");
+        format!("`{name}{open}` opened at {at}")
+    };
+    match (fault.found, &fault.open) {
+        (Some(found), Some(open)) => format!(
+            "{} is not closed; expected `{}` before this `{found}`",
+            opener(open),
+            locate::closer(open.0)
+        ),
+        (Some(found), None) => {
+            format!("`{found}` closes nothing; expected no closing bracket here")
+        }
+        (None, Some(open)) => format!(
+            "the file ends but {} is not closed; expected `{}`",
+            opener(open),
+            locate::closer(open.0)
+        ),
+        (None, None) => "unbalanced brackets".into(),
+    }
+}
+
 /// Parses each top-level item on its own so that one bad entity does not hide another.
-fn item_problems(text: &str, tree: &Node) -> Vec<Problem> {
+fn item_problems(source: &Source<'_>, tree: &Node) -> Vec<Problem> {
     let mut problems = Vec::new();
     for (name, _, node) in tree.fields() {
         match name.as_str() {
-            "csirts" => each::<Csirt>(text, node, &mut problems),
-            "authorities" => each::<Authority>(text, node, &mut problems),
-            "entities" => each::<Organisation>(text, node, &mut problems),
-            "adversaries" => each::<Adversary>(text, node, &mut problems),
-            "injects" => each::<Inject>(text, node, &mut problems),
-            "objectives" => each::<Objective>(text, node, &mut problems),
-            "version" => one::<u32>(text, node, &mut problems),
-            "name" | "summary" => one::<String>(text, node, &mut problems),
-            "start" => one::<WallClock>(text, node, &mut problems),
-            "duration" => one::<Duration>(text, node, &mut problems),
+            "csirts" => each::<Csirt>(source, node, &mut problems),
+            "authorities" => each::<Authority>(source, node, &mut problems),
+            "entities" => each::<Organisation>(source, node, &mut problems),
+            "adversaries" => each::<Adversary>(source, node, &mut problems),
+            "injects" => each::<Inject>(source, node, &mut problems),
+            "objectives" => each::<Objective>(source, node, &mut problems),
+            "version" => one::<u32>(source, node, &mut problems),
+            "name" | "summary" => one::<String>(source, node, &mut problems),
+            "start" => one::<WallClock>(source, node, &mut problems),
+            "duration" => one::<Duration>(source, node, &mut problems),
             _ => {}
         }
     }
     problems
 }
 
-fn each<T: DeserializeOwned>(text: &str, list: &Node, problems: &mut Vec<Problem>) {
+fn each<T: DeserializeOwned>(source: &Source<'_>, list: &Node, problems: &mut Vec<Problem>) {
     for item in list.items() {
-        one::<T>(text, item, problems);
+        one::<T>(source, item, problems);
     }
 }
 
-fn one<T: DeserializeOwned>(text: &str, node: &Node, problems: &mut Vec<Problem>) {
-    let Some(slice) = text.get(node.start_byte..node.end_byte) else {
+fn one<T: DeserializeOwned>(source: &Source<'_>, node: &Node, problems: &mut Vec<Problem>) {
+    let Some(slice) = source.text.get(node.start_byte..node.end_byte) else {
         return;
     };
     if let Err(error) = ron_options().from_str::<T>(slice) {
-        problems.push(ron_problem(slice, &error, node.start));
+        problems.push(ron_problem(source, &error, node.start));
     }
 }
 

@@ -114,6 +114,38 @@ impl Node {
         found
     }
 
+    /// The path of the deepest item that contains `at` (a position in the source), e.g.
+    /// `csirts[0].analyts` for an unknown field name; empty outside every item. Lists and
+    /// untagged tuples such as `("30m", "2h")` are entered; the insides of tagged values
+    /// such as `At("T+4h")` or `Entity("bank")` are not, as validation names those too.
+    pub fn path_at(&self, at: Position, lines: &LineIndex) -> ItemPath {
+        let byte = lines.byte(at);
+        let mut path = ItemPath::root();
+        let mut node = self;
+        loop {
+            let inner = node.unwrapped();
+            let next = match &inner.kind {
+                NodeKind::Struct(fields) => fields
+                    .iter()
+                    .find(|(_, name_at, value)| *name_at <= at && byte < value.end_byte)
+                    .map(|(name, _, value)| (Step::Field(name.clone()), value)),
+                NodeKind::Seq(items) if inner.tag.is_none() => items
+                    .iter()
+                    .enumerate()
+                    .find(|(_, item)| item.start_byte <= byte && byte < item.end_byte)
+                    .map(|(i, item)| (Step::Index(i), item)),
+                _ => None,
+            };
+            match next {
+                Some((step, child)) => {
+                    path.0.push(step);
+                    node = child;
+                }
+                None => return path,
+            }
+        }
+    }
+
     /// The node itself, or for `Some(x)` the `x` inside it.
     fn unwrapped(&self) -> &Self {
         match &self.kind {
@@ -140,6 +172,117 @@ impl Node {
             NodeKind::Seq(items) => items,
             _ => &[],
         }
+    }
+}
+
+/// Byte offsets of line starts, to turn a line and column back into a byte offset.
+#[derive(Clone, Debug)]
+pub struct LineIndex<'a> {
+    text: &'a str,
+    starts: Vec<usize>,
+}
+
+impl<'a> LineIndex<'a> {
+    pub fn new(text: &'a str) -> Self {
+        let starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self { text, starts }
+    }
+
+    /// The byte offset of a position; past the end of its line or of the text, the end.
+    pub fn byte(&self, at: Position) -> usize {
+        let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
+            return self.text.len();
+        };
+        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |n| start + n);
+        self.text[start..line_end]
+            .char_indices()
+            .nth(at.col.saturating_sub(1))
+            .map_or(line_end, |(i, _)| start + i)
+    }
+
+    /// The position of a byte offset (clamped to the text, rounded down to a character).
+    pub fn position(&self, byte: usize) -> Position {
+        let mut byte = byte.min(self.text.len());
+        while !self.text.is_char_boundary(byte) {
+            byte -= 1;
+        }
+        let line = self.starts.partition_point(|&s| s <= byte);
+        let start = self.starts[line - 1];
+        Position {
+            line,
+            col: self.text[start..byte].chars().count() + 1,
+        }
+    }
+}
+
+/// A bracket that does not match, found by reading only brackets, strings and comments.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BracketFault {
+    /// Where it shows: the stray closing bracket, or the end of the text.
+    pub at: Position,
+    /// The closing bracket found there; `None` at the end of the text.
+    pub found: Option<char>,
+    /// The innermost bracket still open: itself, where, and the name before it (`Csirt`).
+    pub open: Option<(char, Position, Option<String>)>,
+}
+
+/// The first bracket that does not match its opener, if any. `None` also when strings or
+/// comments are unterminated, as the brackets cannot be told apart from text then.
+pub fn bracket_fault(text: &str) -> Option<BracketFault> {
+    let tokens = tokenize(text).ok()?;
+    let mut open: Vec<(char, Position, Option<String>)> = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        let before = |back: usize| i.checked_sub(back).map(|j| &tokens[j].tok);
+        match &token.tok {
+            Tok::Open(c) => {
+                // `Csirt(`, or `csirts: [` for a field's list.
+                let name = match (before(2), before(1)) {
+                    (_, Some(Tok::Ident(name))) => Some(name.clone()),
+                    (Some(Tok::Ident(field)), Some(Tok::Colon)) => Some(format!("{field}: ")),
+                    _ => None,
+                };
+                open.push((*c, token.pos, name));
+            }
+            Tok::Close(c) => match open.last() {
+                Some((o, _, _)) if closer(*o) == *c => {
+                    open.pop();
+                }
+                last => {
+                    return Some(BracketFault {
+                        at: token.pos,
+                        found: Some(*c),
+                        open: last.cloned(),
+                    });
+                }
+            },
+            _ => {}
+        }
+    }
+    let last = open.pop()?;
+    Some(BracketFault {
+        at: LineIndex::new(text).position(text.trim_end().len()),
+        found: None,
+        open: Some(last),
+    })
+}
+
+/// Where a string that ends at byte `end` and runs over a line end starts: a hint that its
+/// closing quote is missing, when the parser stumbles right after it.
+pub fn multiline_string_ending_at(text: &str, end: usize) -> Option<Position> {
+    let tokens = tokenize(text.get(..end)?).ok()?;
+    let last = tokens.last()?;
+    (matches!(last.tok, Tok::Str(_)) && last.end == end && text[last.start..end].contains('\n'))
+        .then_some(last.pos)
+}
+
+/// The closing bracket for an opening one.
+pub const fn closer(open: char) -> char {
+    match open {
+        '(' => ')',
+        '[' => ']',
+        _ => '}',
     }
 }
 
@@ -575,6 +718,35 @@ Scenario(
             &SAMPLE[first.start_byte..first.end_byte],
             r#"Organisation(id: "a", csirt: "fin")"#
         );
+    }
+
+    #[test]
+    fn positions_find_their_item_path() {
+        let tree = structure(SAMPLE).unwrap();
+        let lines = LineIndex::new(SAMPLE);
+        let at = |line, col| tree.path_at(Position { line, col }, &lines).to_string();
+        // On a field name, on a value, inside a tagged value, between items.
+        assert_eq!(at(7, 31), "entities[0].csirt");
+        assert_eq!(at(8, 36), "entities[1].hours");
+        assert_eq!(at(8, 57), "entities[1].hours.open");
+        assert_eq!(at(10, 19), "map");
+        assert_eq!(at(6, 5), "entities");
+        assert_eq!(at(1, 1), "");
+        for byte in [0, 40, SAMPLE.len()] {
+            assert_eq!(lines.byte(lines.position(byte)), byte);
+        }
+    }
+
+    #[test]
+    fn bracket_faults_name_the_open_bracket() {
+        let fault = bracket_fault("Scenario(\n  csirts: [\n    Csirt(id: \"a\"\n  ],\n)").unwrap();
+        assert_eq!(fault.at, Position { line: 4, col: 3 });
+        assert_eq!(fault.found, Some(']'));
+        assert_eq!(fault.open, Some(('(', Position { line: 3, col: 10 }, Some("Csirt".into()))));
+        let fault = bracket_fault("Scenario(\n  csirts: [\n").unwrap();
+        assert_eq!(fault.found, None);
+        assert_eq!(fault.open, Some(('[', Position { line: 2, col: 11 }, Some("csirts: ".into()))));
+        assert_eq!(bracket_fault("A(b: \")]\", c: [])"), None);
     }
 
     #[test]

@@ -380,7 +380,7 @@ pub enum Effect {
 }
 
 /// One line of the MSEL.
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Inject {
     pub id: Id,
@@ -424,7 +424,7 @@ pub enum Channel {
     InPerson,
 }
 
-#[derive(Clone, Debug, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Message {
     /// Who speaks, e.g. "journalist, De Financiële Krant".

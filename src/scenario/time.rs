@@ -363,14 +363,14 @@ pub enum At {
 impl At {
     pub fn parse(text: &str) -> Result<Self, String> {
         let trimmed = text.trim();
+        if matches!(trimmed, "T" | "T0" | "T+0" | "T-0") {
+            return Ok(Self::Offset(0));
+        }
         if let Some(rest) = trimmed.strip_prefix("T+") {
             return Ok(Self::Offset(Duration::parse(rest)?.minutes));
         }
         if let Some(rest) = trimmed.strip_prefix("T-") {
             return Ok(Self::Offset(-Duration::parse(rest)?.minutes));
-        }
-        if trimmed == "T" || trimmed == "T0" || trimmed == "T+0" {
-            return Ok(Self::Offset(0));
         }
         if let Some((day, time)) = trimmed.split_once(' ')
             && let Some(weekday) = Weekday::parse(day)
@@ -509,6 +509,7 @@ mod tests {
         // Friday 16:30 to Monday 03:00 is 2 days 10 h 30 m.
         assert_eq!(At::parse("Mon 03:00").unwrap().resolve(&start), 2 * 1440 + 630);
         assert_eq!(At::parse("Fri 16:30").unwrap().resolve(&start), 0);
+        assert_eq!(At::parse("T+0").unwrap(), At::Offset(0));
         assert!(At::parse("soon").is_err());
     }
 }

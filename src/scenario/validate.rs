@@ -78,19 +78,26 @@ pub fn validate(scenario: &Scenario) -> Found {
     found
 }
 
+/// CSIRTs, authorities and entities share one set of ids: any of them can be addressed.
+const ACTORS: &str = "CSIRT, authority or entity";
+
 fn unique<'a>(
     found: &mut Found,
     seen: &mut BTreeMap<&'a str, ItemPath>,
     id: &'a str,
     path: ItemPath,
     what: &str,
+    scope: &str,
 ) {
     if id.trim().is_empty() {
         found.push((path.field("id"), format!("empty {what} id")));
         return;
     }
     if let Some(first) = seen.get(id) {
-        found.push((path.field("id"), format!("duplicate id \"{id}\"; already used by {first}")));
+        found.push((
+            path.field("id"),
+            format!("duplicate id \"{id}\", already used by {first}; expected an id that no other {scope} has"),
+        ));
     } else {
         seen.insert(id, path);
     }
@@ -101,15 +108,15 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
     let mut actor_ids = BTreeMap::new();
     let mut actors = BTreeMap::new();
     for (i, c) in s.csirts.iter().enumerate() {
-        unique(found, &mut actor_ids, &c.id, root.field("csirts").index(i), "CSIRT");
+        unique(found, &mut actor_ids, &c.id, root.field("csirts").index(i), "CSIRT", ACTORS);
         actors.insert(c.id.as_str(), ActorKind::Csirt);
     }
     for (i, a) in s.authorities.iter().enumerate() {
-        unique(found, &mut actor_ids, &a.id, root.field("authorities").index(i), "authority");
+        unique(found, &mut actor_ids, &a.id, root.field("authorities").index(i), "authority", ACTORS);
         actors.entry(a.id.as_str()).or_insert(ActorKind::Authority(a.kind));
     }
     for (i, e) in s.entities.iter().enumerate() {
-        unique(found, &mut actor_ids, &e.id, root.field("entities").index(i), "entity");
+        unique(found, &mut actor_ids, &e.id, root.field("entities").index(i), "entity", ACTORS);
         actors.entry(e.id.as_str()).or_insert(ActorKind::Entity);
     }
     let mut campaign_ids = BTreeMap::new();
@@ -118,29 +125,29 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
     let mut adversary_ids = BTreeMap::new();
     for (a, adversary) in s.adversaries.iter().enumerate() {
         let apath = root.field("adversaries").index(a);
-        unique(found, &mut adversary_ids, &adversary.id, apath.clone(), "adversary");
+        unique(found, &mut adversary_ids, &adversary.id, apath.clone(), "adversary", "adversary");
         for (c, campaign) in adversary.campaigns.iter().enumerate() {
             let cpath = apath.field("campaigns").index(c);
-            unique(found, &mut campaign_ids, &campaign.id, cpath.clone(), "campaign");
+            unique(found, &mut campaign_ids, &campaign.id, cpath.clone(), "campaign", "campaign");
             let mut stage_ids = BTreeMap::new();
             for (st, stage) in campaign.stages.iter().enumerate() {
-                unique(found, &mut stage_ids, &stage.id, cpath.field("stages").index(st), "stage");
+                unique(found, &mut stage_ids, &stage.id, cpath.field("stages").index(st), "stage", "stage of this campaign");
             }
             for (n, indicator) in campaign.indicators.iter().enumerate() {
                 let path = cpath.field("indicators").index(n);
-                unique(found, &mut indicator_ids, &indicator.id, path, "indicator");
+                unique(found, &mut indicator_ids, &indicator.id, path, "indicator", "indicator");
             }
             campaigns.insert(campaign.id.as_str(), stage_ids.keys().copied().collect());
         }
     }
     let mut inject_ids = BTreeMap::new();
     for (i, inject) in s.injects.iter().enumerate() {
-        unique(found, &mut inject_ids, &inject.id, root.field("injects").index(i), "inject");
+        unique(found, &mut inject_ids, &inject.id, root.field("injects").index(i), "inject", "inject");
     }
     let mut objective_ids = BTreeMap::new();
     for (i, objective) in s.objectives.iter().enumerate() {
         let path = root.field("objectives").index(i);
-        unique(found, &mut objective_ids, &objective.id, path, "objective");
+        unique(found, &mut objective_ids, &objective.id, path, "objective", "objective");
     }
     Index {
         actors,
@@ -156,7 +163,13 @@ fn check_range(found: &mut Found, path: ItemPath, range: &DurationRange, allow_z
     if range.min() > range.max() {
         found.push((
             path,
-            format!("minimum {} is more than maximum {}; expected (min, max)", range.min(), range.max()),
+            format!(
+                "minimum {} is more than maximum {}; expected (min, max), e.g. (\"{}\", \"{}\")",
+                range.min(),
+                range.max(),
+                range.max(),
+                range.min()
+            ),
         ));
     } else if !allow_zero && range.max().minutes == 0 {
         found.push((path, "zero duration; expected at least 1m".into()));
@@ -318,7 +331,7 @@ fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Found) {
         for (c, campaign) in adversary.campaigns.iter().enumerate() {
             let cpath = apath.field("campaigns").index(c);
             if campaign.stages.is_empty() {
-                found.push((cpath.field("stages"), "empty campaign: no stages".into()));
+                found.push((cpath.field("stages"), "empty campaign: no stages; expected at least one Stage(...)".into()));
             }
             let start = campaign.start.resolve(&s.start);
             if start < 0 || start > end {

@@ -1,1 +1,388 @@
+//! The deterministic core: a bevy_ecs world stepped from one due item to the next.
+//!
+//! [`Simulation`] is the whole public face: build it from a scenario and a seed, submit
+//! commands, advance it, read the journal, the checksums and the outcome. The CLI, the
+//! tests and the app use nothing else. This module never reads a clock, a file or a
+//! terminal, and never iterates a hash map.
 
+mod adversary;
+mod apply;
+mod checksum;
+mod command;
+mod defence;
+mod desk;
+mod injects;
+pub mod journal;
+mod knowledge;
+mod observe;
+mod outcome;
+pub mod plan;
+pub mod rng;
+mod state;
+
+use std::sync::Arc;
+
+use bevy_ecs::message::{MessageRegistry, Messages};
+use bevy_ecs::prelude::*;
+use bevy_ecs::schedule::{
+    LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor,
+};
+
+pub use checksum::Checksum;
+pub use command::{Command, CommandError, Stamped};
+pub use injects::InjectStatus;
+pub use journal::{Entry, Event, write_jsonl};
+pub use observe::Verdict;
+pub use outcome::{DeskOutcome, IncidentOutcome, ObjectiveOutcome, Outcome, ReportOutcome, ReportStatus};
+pub use plan::{Plan, PlanError};
+
+use crate::scenario::{Minute, Scenario, time::MINUTES_PER_HOUR};
+use adversary::Exposure;
+use apply::{AppliedCommands, PendingCommands};
+use checksum::Canonical;
+use desk::DirtyDesks;
+use injects::InjectBook;
+use journal::Journal;
+use observe::ObjectiveBook;
+use state::{
+    Actor, ActorEntities, Agenda, Clock, Defender, Desk, Due, DueNow, Intrusion, Intrusions,
+    Knowledge, PlanRes, StreamsRes,
+};
+
+/// State checksums are taken every simulated hour.
+pub const CHECKSUM_INTERVAL: Minute = MINUTES_PER_HOUR;
+
+/// The engine's systems, in the order they run every step.
+#[derive(SystemSet, Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Phase {
+    /// Outside influence first (determinism rule 4).
+    Commands,
+    /// Take what is due this minute from the agenda.
+    Dispatch,
+    Injects,
+    Adversary,
+    Defence,
+    Delivery,
+    Desks,
+    /// Triggers and objectives watch what this minute produced.
+    Observe,
+}
+
+#[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
+struct Tick;
+
+fn take_due(clock: Res<Clock>, mut agenda: ResMut<Agenda>, mut due: ResMut<DueNow>, mut exposures: ResMut<Messages<Exposure>>) {
+    exposures.update();
+    due.0 = agenda.take_due(clock.now);
+}
+
+/// Builds the schedule; with `strict`, order ambiguities between systems are errors.
+fn build_schedule(strict: bool) -> Schedule {
+    let mut schedule = Schedule::new(Tick);
+    schedule.set_executor(SingleThreadedExecutor::new());
+    schedule.set_build_settings(ScheduleBuildSettings {
+        ambiguity_detection: if strict { LogLevel::Error } else { LogLevel::Ignore },
+        ..Default::default()
+    });
+    schedule.configure_sets(
+        (
+            Phase::Commands,
+            Phase::Dispatch,
+            Phase::Injects,
+            Phase::Adversary,
+            Phase::Defence,
+            Phase::Delivery,
+            Phase::Desks,
+            Phase::Observe,
+        )
+            .chain(),
+    );
+    schedule.add_systems((
+        apply::apply_commands.in_set(Phase::Commands),
+        take_due.in_set(Phase::Dispatch),
+        injects::fire_injects.in_set(Phase::Injects),
+        adversary::advance_campaigns.in_set(Phase::Adversary),
+        defence::defend.in_set(Phase::Defence),
+        knowledge::deliver.in_set(Phase::Delivery),
+        desk::work_desks.in_set(Phase::Desks),
+        observe::observe.in_set(Phase::Observe),
+    ));
+    schedule
+}
+
+/// Why a simulation could not be built.
+#[derive(Debug, thiserror::Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Plan(#[from] PlanError),
+    #[error("the engine's schedule is invalid: {0}")]
+    Schedule(String),
+}
+
+/// A run of a scenario with a seed: the only way to drive the simulation.
+pub struct Simulation {
+    world: World,
+    schedule: Schedule,
+    plan: Arc<Plan>,
+    seed: u64,
+    /// Every minute before this one has been processed; commands may start here.
+    frontier: Minute,
+    next_command_seq: u64,
+    next_checkpoint: Minute,
+    checksums: Vec<(Minute, Checksum)>,
+    finished: bool,
+}
+
+impl Simulation {
+    pub fn new(scenario: &Scenario, seed: u64) -> Result<Self, BuildError> {
+        Self::build(scenario, seed, false)
+    }
+
+    /// As `new`, with schedule ambiguity detection as an error (for tests).
+    pub fn new_strict(scenario: &Scenario, seed: u64) -> Result<Self, BuildError> {
+        Self::build(scenario, seed, true)
+    }
+
+    fn build(scenario: &Scenario, seed: u64, strict: bool) -> Result<Self, BuildError> {
+        let plan = Arc::new(Plan::build(scenario)?);
+        let mut world = World::new();
+        MessageRegistry::register_message::<Exposure>(&mut world);
+        let mut agenda = Agenda::default();
+        let mut actors = Vec::with_capacity(plan.actors.len());
+        for (ix, actor) in plan.actors.iter().enumerate() {
+            let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+            let mut entity = world.spawn((Actor(ix), Knowledge::default()));
+            match actor.role {
+                plan::ActorRole::Csirt(c) => {
+                    entity.insert(Desk::new(plan.csirts[c as usize].analysts));
+                }
+                plan::ActorRole::Entity(_) => {
+                    entity.insert(Defender::default());
+                }
+                plan::ActorRole::Authority(_) => {}
+            }
+            actors.push(entity.id());
+        }
+        for (c, campaign) in plan.campaigns.iter().enumerate() {
+            let campaign_ix = u32::try_from(c).unwrap_or(u32::MAX);
+            agenda.push(campaign.start.max(0), Due::CampaignStart { campaign: campaign_ix });
+        }
+        let book = InjectBook::new(&plan, &mut agenda);
+        let mut journal = Journal::default();
+        journal.record(
+            0,
+            Event::ExerciseStarted {
+                scenario: plan.name.clone(),
+                seed,
+                start: plan.start.describe(),
+                end: plan.end,
+            },
+        );
+        world.insert_resource(Clock::default());
+        world.insert_resource(PlanRes(plan.clone()));
+        world.insert_resource(StreamsRes(rng::Streams::new(seed)));
+        world.insert_resource(ActorEntities(actors));
+        world.insert_resource(Intrusions::default());
+        world.insert_resource(DueNow::default());
+        world.insert_resource(DirtyDesks::default());
+        world.insert_resource(PendingCommands::default());
+        world.insert_resource(AppliedCommands::default());
+        world.insert_resource(ObjectiveBook::new(&plan));
+        world.insert_resource(book);
+        world.insert_resource(agenda);
+        world.insert_resource(journal);
+        let mut schedule = build_schedule(strict);
+        schedule.initialize(&mut world).map_err(|e| BuildError::Schedule(format!("{e:?}")))?;
+        Ok(Self {
+            world,
+            schedule,
+            plan,
+            seed,
+            frontier: 0,
+            next_command_seq: 0,
+            next_checkpoint: CHECKSUM_INTERVAL,
+            checksums: Vec::new(),
+            finished: false,
+        })
+    }
+
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    pub fn seed(&self) -> u64 {
+        self.seed
+    }
+
+    /// The last minute of the exercise.
+    pub fn end(&self) -> Minute {
+        self.plan.end
+    }
+
+    /// The clock: every minute before it has been played.
+    pub fn now(&self) -> Minute {
+        self.frontier.min(self.plan.end)
+    }
+
+    /// The earliest minute a new command can be stamped with.
+    pub fn earliest_command_time(&self) -> Minute {
+        self.frontier
+    }
+
+    pub fn is_finished(&self) -> bool {
+        self.finished
+    }
+
+    /// Queues a command for minute `at`; returns its sequence number.
+    pub fn submit(&mut self, at: Minute, command: Command) -> Result<u64, CommandError> {
+        if at < self.frontier {
+            return Err(CommandError::InThePast { at, earliest: self.frontier });
+        }
+        if at > self.plan.end || self.finished {
+            return Err(CommandError::AfterTheEnd { at, end: self.plan.end });
+        }
+        let seq = self.next_command_seq;
+        self.submit_with_seq(at, seq, command)?;
+        Ok(seq)
+    }
+
+    /// Queues a recorded command with its original sequence number (replay).
+    pub fn submit_with_seq(&mut self, at: Minute, seq: u64, command: Command) -> Result<(), CommandError> {
+        if at < self.frontier {
+            return Err(CommandError::InThePast { at, earliest: self.frontier });
+        }
+        self.next_command_seq = self.next_command_seq.max(seq + 1);
+        self.world.resource_mut::<PendingCommands>().0.insert((at, seq), command);
+        Ok(())
+    }
+
+    /// The next minute at which something is due, if any before the end.
+    pub fn next_event_time(&self) -> Option<Minute> {
+        let agenda = self.world.resource::<Agenda>().next_time();
+        let commands = self.world.resource::<PendingCommands>().next_time();
+        [agenda, commands].into_iter().flatten().min().filter(|t| *t <= self.plan.end)
+    }
+
+    fn record_checkpoints_before(&mut self, t: Minute) {
+        while self.next_checkpoint < t && self.next_checkpoint <= self.plan.end {
+            let checksum = self.state_checksum();
+            self.checksums.push((self.next_checkpoint, checksum));
+            self.next_checkpoint += CHECKSUM_INTERVAL;
+        }
+    }
+
+    fn process_minute(&mut self, t: Minute) {
+        self.record_checkpoints_before(t);
+        self.world.resource_mut::<Clock>().now = t;
+        self.schedule.run(&mut self.world);
+        self.frontier = t + 1;
+    }
+
+    /// Plays the next minute at which something is due. Returns false once finished.
+    pub fn step(&mut self) -> bool {
+        if self.finished {
+            return false;
+        }
+        match self.next_event_time() {
+            Some(t) => self.process_minute(t.max(self.frontier)),
+            None => self.finish(),
+        }
+        !self.finished
+    }
+
+    /// Plays every minute before `t` (capped at the end of the exercise).
+    pub fn advance_to(&mut self, t: Minute) {
+        while !self.finished {
+            match self.next_event_time() {
+                Some(next) if next < t => self.process_minute(next.max(self.frontier)),
+                _ => break,
+            }
+        }
+        if t > self.plan.end {
+            self.finish();
+        } else if !self.finished && t > self.frontier {
+            self.record_checkpoints_before(t);
+            self.frontier = t;
+        }
+    }
+
+    /// Plays to the end of the exercise.
+    pub fn run_to_end(&mut self) {
+        self.advance_to(self.plan.end + 1);
+    }
+
+    fn finish(&mut self) {
+        if self.finished {
+            return;
+        }
+        let end = self.plan.end;
+        self.record_checkpoints_before(end + 1);
+        let plan = self.plan.clone();
+        self.world.resource_scope(|world, mut book: Mut<ObjectiveBook>| {
+            let mut journal = world.resource_mut::<Journal>();
+            observe::conclude(&plan, end, &mut book, &mut journal);
+            journal.record(end, Event::ExerciseEnded {});
+        });
+        self.frontier = end + 1;
+        self.finished = true;
+    }
+
+    pub fn journal(&self) -> &[Entry] {
+        self.world.resource::<Journal>().entries()
+    }
+
+    /// Checksums taken so far, one per simulated hour.
+    pub fn checksums(&self) -> &[(Minute, Checksum)] {
+        &self.checksums
+    }
+
+    /// Commands applied so far, in order.
+    pub fn applied_commands(&self) -> &[Stamped] {
+        &self.world.resource::<AppliedCommands>().0
+    }
+
+    /// A digest of the whole simulated state, over a canonical encoding.
+    pub fn state_checksum(&self) -> Checksum {
+        let world = &self.world;
+        let mut hasher = Canonical::new();
+        hasher.add(&self.frontier);
+        hasher.add(world.resource::<Agenda>());
+        for &entity in &world.resource::<ActorEntities>().0 {
+            hasher.add(&world.get::<Knowledge>(entity));
+            hasher.add(&world.get::<Defender>(entity));
+            hasher.add(&world.get::<Desk>(entity));
+        }
+        for (key, &entity) in &world.resource::<Intrusions>().0 {
+            hasher.add(key);
+            hasher.add(&world.get::<Intrusion>(entity));
+        }
+        hasher.add(&world.resource::<InjectBook>().states);
+        hasher.add(world.resource::<ObjectiveBook>());
+        hasher.add(&(world.resource::<Journal>().len() as u64));
+        hasher.digest()
+    }
+
+    /// What happened, for summaries and sweeps.
+    pub fn outcome(&self) -> Outcome {
+        outcome::collect(&self.world, &self.plan)
+    }
+
+    /// Status of every inject: the MSEL as it stands.
+    pub fn inject_statuses(&self) -> Vec<(String, InjectStatus)> {
+        let book = self.world.resource::<InjectBook>();
+        book.plans.iter().zip(&book.states).map(|(p, s)| (p.id.to_string(), s.status)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn systems_have_an_explicit_order() {
+        let mut world = World::new();
+        MessageRegistry::register_message::<Exposure>(&mut world);
+        let mut schedule = build_schedule(true);
+        assert!(schedule.initialize(&mut world).is_ok(), "ambiguous system order");
+    }
+}

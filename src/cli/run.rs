@@ -1,0 +1,221 @@
+//! `tabletop run FILE [--seed N] [--until DURATION] [--journal PATH]`: play headless and
+//! print a summary a facilitator can read.
+
+use std::fmt::Write as _;
+use std::io::{BufWriter, Write};
+use std::path::Path;
+
+use super::Failure;
+use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
+use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
+
+/// More timeline lines than this are summarised; the journal has them all.
+const TIMELINE_LINES: usize = 80;
+
+pub fn run(file: &Path, seed: u64, until: Option<Duration>, journal: Option<&Path>) -> Result<(), Failure> {
+    let scenario = match load_path(file) {
+        Ok((scenario, _)) => scenario,
+        Err(LoadError::Invalid(diagnostics)) => return Err(Failure::BadInput(diagnostics.to_string())),
+        Err(error) => return Err(Failure::BadInput(error.to_string())),
+    };
+    let mut sim = Simulation::new(&scenario, seed)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", file.display())))?;
+    match until {
+        Some(until) => sim.advance_to(until.minutes + 1),
+        None => sim.run_to_end(),
+    }
+    if let Some(path) = journal {
+        let out = std::fs::File::create(path)
+            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
+        let mut out = BufWriter::new(out);
+        write_jsonl(sim.journal(), &mut out)
+            .and_then(|()| out.flush())
+            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
+    }
+    print!("{}", summary(&sim));
+    Ok(())
+}
+
+/// "T+1d 2h  Sat 18:30": simulated offset and wall-clock time.
+fn when(plan: &Plan, t: Minute) -> String {
+    format!("{:>12}  {}", format_offset(t), plan.start.plus(t).short())
+}
+
+/// One timeline line for the events a facilitator cares about, or None.
+fn describe(event: &Event) -> Option<String> {
+    Some(match event {
+        Event::CampaignStarted { campaign, adversary, targets } => {
+            format!("{adversary} starts campaign {campaign} against {targets} target(s)")
+        }
+        Event::Spread { campaign, from, to, .. } => format!("{campaign} spreads from {from} to {to}"),
+        Event::StageBlocked { entity, stage, indicators, .. } => {
+            let ids: Vec<_> = indicators.iter().map(ToString::to_string).collect();
+            format!("{entity} blocks {stage} (knew {})", ids.join(", "))
+        }
+        Event::Impact { entity, effect, campaign, .. } => format!("IMPACT {effect:?} at {entity} ({campaign})"),
+        Event::Detected { entity, campaign, stage, source, .. } => {
+            format!("{entity} detects {campaign} at stage {stage} ({source:?})")
+        }
+        Event::Classified { entity, severity, major: true, taxonomy, .. } => {
+            format!("{entity} classifies its incident as major ({severity:?}, {taxonomy})")
+        }
+        Event::Contained { entity, campaign, .. } => format!("{entity} contains {campaign}"),
+        Event::ReportSent { entity, report, to, late_minutes, .. } => {
+            let late = if *late_minutes > 0 {
+                format!(" — LATE by {}", Duration::minutes(*late_minutes))
+            } else {
+                String::new()
+            };
+            format!("{entity} sends {report:?} to {to}{late}")
+        }
+        Event::ReportOverdue { entity, report, to, .. } => format!("{entity}'s {report:?} to {to} is overdue"),
+        Event::Feedback { from, to, indicators } => {
+            format!("{from} gives feedback to {to} ({} indicator(s))", indicators.len())
+        }
+        Event::Shared { from, to, indicators, tlp, warning } => format!(
+            "{from} {} {to}: {} indicator(s) at {tlp}",
+            if *warning { "warns" } else { "shares with" },
+            indicators.len()
+        ),
+        Event::ShareRefused { from, to, indicator, tlp, .. } => {
+            format!("{from} may not pass {indicator} ({tlp}) to {to}")
+        }
+        Event::Sighting { from, to, indicator, first_seen, .. } => {
+            format!("{from} reports a sighting of {indicator} to {to}, first seen {}", format_offset(*first_seen))
+        }
+        Event::StaffChanged { csirt, available, analysts } => format!("{csirt}: {available} of {analysts} analysts available"),
+        Event::InjectFired { inject, title, .. } => format!("INJECT {inject}: {title}"),
+        Event::InjectCancelled { inject, .. } => format!("contingency {inject} not needed"),
+        Event::ObjectiveMet { objective, .. } => format!("objective {objective} MET"),
+        Event::ObjectiveMissed { objective, reason, .. } => format!("objective {objective} MISSED: {reason}"),
+        Event::Observation { author, text } => format!("note by {author}: {text}"),
+        _ => return None,
+    })
+}
+
+pub fn summary(sim: &Simulation) -> String {
+    let plan = sim.plan();
+    let outcome = sim.outcome();
+    let mut out = String::new();
+    let played_to = if sim.is_finished() { plan.end } else { sim.now() - 1 };
+    let _ = writeln!(out, "{} — seed {}", plan.name, sim.seed());
+    let _ = writeln!(
+        out,
+        "start {} · played to {} ({})\n",
+        plan.start.describe(),
+        format_offset(played_to),
+        plan.start.plus(played_to).describe()
+    );
+    timeline(&mut out, sim);
+    incidents(&mut out, plan, &outcome);
+    reports(&mut out, plan, &outcome);
+    desks(&mut out, &outcome);
+    objectives(&mut out, plan, &outcome);
+    let checksum = sim.checksums().last().map_or_else(|| sim.state_checksum().to_string(), |(_, c)| c.to_string());
+    let _ = writeln!(out, "\n{} journal events · state checksum {checksum}", sim.journal().len());
+    out
+}
+
+fn timeline(out: &mut String, sim: &Simulation) {
+    let plan = sim.plan();
+    let lines: Vec<String> = sim
+        .journal()
+        .iter()
+        .filter_map(|e| describe(&e.event).map(|text| format!("  {}  {text}", when(plan, e.t))))
+        .collect();
+    let _ = writeln!(out, "Timeline");
+    if lines.is_empty() {
+        let _ = writeln!(out, "  nothing happened");
+    }
+    for line in lines.iter().take(TIMELINE_LINES) {
+        let _ = writeln!(out, "{line}");
+    }
+    if lines.len() > TIMELINE_LINES {
+        let _ = writeln!(out, "  … {} more key events (write them all with --journal)", lines.len() - TIMELINE_LINES);
+    }
+}
+
+fn incidents(out: &mut String, plan: &Plan, outcome: &Outcome) {
+    let _ = writeln!(out, "\nIncidents");
+    if outcome.incidents.is_empty() {
+        let _ = writeln!(out, "  none detected");
+    }
+    for i in &outcome.incidents {
+        let severity = i.severity.map_or_else(|| "not yet classified".to_owned(), |s| format!("{s:?}").to_lowercase());
+        let _ = writeln!(
+            out,
+            "  {:<22} #{} {}  aware {}  {}{}{}",
+            i.entity,
+            i.number,
+            i.campaign,
+            when(plan, i.aware_at).trim_start(),
+            severity,
+            if i.major { ", major" } else { "" },
+            if i.contained { ", contained" } else { ", not contained" },
+        );
+    }
+    let _ = writeln!(out, "\nImpact");
+    if outcome.impacts.is_empty() {
+        let _ = writeln!(out, "  none");
+    }
+    for (t, entity, effect) in &outcome.impacts {
+        let _ = writeln!(out, "  {}  {effect:?} at {entity}", when(plan, *t));
+    }
+}
+
+fn reports(out: &mut String, plan: &Plan, outcome: &Outcome) {
+    let _ = writeln!(out, "\nReports");
+    if outcome.reports.is_empty() {
+        let _ = writeln!(out, "  none due or sent");
+    }
+    for r in &outcome.reports {
+        let due = r.due.map_or_else(|| "no deadline".to_owned(), |d| format!("due {}", format_offset(d)));
+        let sent = r.sent.map_or_else(|| "not sent".to_owned(), |s| format!("sent {}", format_offset(s)));
+        let status = match r.status {
+            ReportStatus::OnTime => "on time".to_owned(),
+            ReportStatus::Late => format!(
+                "LATE by {}",
+                Duration::minutes(r.sent.unwrap_or(0) - r.due.unwrap_or(0))
+            ),
+            ReportStatus::Overdue => "OVERDUE".to_owned(),
+            ReportStatus::Open => "not yet due at the end".to_owned(),
+            ReportStatus::Sent => "sent".to_owned(),
+        };
+        let _ = writeln!(out, "  {:<22} {:<18} → {:<12} {due:<14} {sent:<14} {status}", r.entity, format!("{:?}", r.report), r.to);
+    }
+    let _ = plan;
+}
+
+fn desks(out: &mut String, outcome: &Outcome) {
+    let _ = writeln!(out, "\nCSIRT desks");
+    for d in &outcome.desks {
+        let _ = writeln!(
+            out,
+            "  {:<22} {} analysts  {} work items  wait mean {} max {}  analyst time {}  longest queue {}  queued at end {}",
+            d.csirt,
+            d.analysts,
+            d.items,
+            Duration::minutes(d.waited_mean_minutes),
+            Duration::minutes(d.waited_max_minutes),
+            Duration::minutes(d.analyst_minutes),
+            d.max_queue,
+            d.queue_at_end
+        );
+    }
+}
+
+fn objectives(out: &mut String, plan: &Plan, outcome: &Outcome) {
+    let _ = writeln!(out, "\nObjectives");
+    if outcome.objectives.is_empty() {
+        let _ = writeln!(out, "  none defined");
+    }
+    for o in &outcome.objectives {
+        let (label, at) = match &o.verdict {
+            Verdict::Met { at, .. } => ("MET    ", Some(*at)),
+            Verdict::Missed { at, .. } => ("MISSED ", Some(*at)),
+            Verdict::Pending => ("PENDING", None),
+        };
+        let at = at.map_or_else(String::new, |t| format!("  ({})", when(plan, t).trim_start()));
+        let _ = writeln!(out, "  {label} {:<8} {}{at}", o.id, o.title);
+    }
+}

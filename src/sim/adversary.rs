@@ -1,0 +1,254 @@
+//! Adversaries: campaigns start, walk their stages at each target, leave indicators,
+//! cause impact and spread to further organisations. A stage whose indicators the target
+//! already knows may be blocked outright.
+
+use bevy_ecs::prelude::*;
+
+use super::journal::{Event, Journal};
+use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
+use super::rng::{Key, PPM, Purpose};
+use super::state::{
+    ActorEntities, Agenda, Clock, Due, DueNow, Intrusion, IntrusionStatus, Intrusions, Knowledge,
+    PlanRes, StreamsRes,
+};
+use crate::scenario::Maturity;
+
+/// A stage completed at a target that was not blocked: the defender may notice it.
+#[derive(Message, Clone, Debug)]
+pub struct Exposure {
+    pub campaign: CampaignIx,
+    pub target: ActorIx,
+    pub stage: usize,
+}
+
+/// Chance that a defender who already knows a stage's indicators stops it, by maturity.
+pub const fn block_ppm(monitoring: Maturity) -> u32 {
+    match monitoring {
+        Maturity::Low => 400_000,
+        Maturity::Medium => 700_000,
+        Maturity::High => 900_000,
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+pub fn advance_campaigns(
+    clock: Res<Clock>,
+    plan: Res<PlanRes>,
+    streams: Res<StreamsRes>,
+    due: Res<DueNow>,
+    actors: Res<ActorEntities>,
+    knowledge: Query<&Knowledge>,
+    mut intrusions: Query<&mut Intrusion>,
+    mut index: ResMut<Intrusions>,
+    mut agenda: ResMut<Agenda>,
+    mut journal: ResMut<Journal>,
+    mut exposures: MessageWriter<Exposure>,
+    mut commands: Commands,
+) {
+    let now = clock.now;
+    let plan = &*plan.0;
+    for item in &due.0 {
+        match *item {
+            Due::CampaignStart { campaign } => {
+                let c = &plan.campaigns[campaign as usize];
+                journal.record(
+                    now,
+                    Event::CampaignStarted {
+                        campaign: plan.campaign_ref(campaign),
+                        adversary: c.adversary.clone(),
+                        targets: u32::try_from(c.targets.len()).unwrap_or(u32::MAX),
+                    },
+                );
+                for &target in &c.targets {
+                    enter(plan, &streams.0, now, campaign, target, 0, &mut index, &mut agenda, &mut commands);
+                }
+            }
+            Due::Stage { campaign, target } => {
+                let Some(&entity) = index.0.get(&(campaign, target)) else {
+                    continue;
+                };
+                let Ok(mut intrusion) = intrusions.get_mut(entity) else {
+                    continue;
+                };
+                if intrusion.status != IntrusionStatus::Active {
+                    continue;
+                }
+                let stage_ix = intrusion.stage;
+                let c = &plan.campaigns[campaign as usize];
+                let stage = &c.stages[stage_ix];
+                let target_key = plan.actor(target).key;
+                let known: Vec<_> = actors
+                    .0
+                    .get(target as usize)
+                    .and_then(|e| knowledge.get(*e).ok())
+                    .map(|k| stage.indicators.iter().copied().filter(|i| k.knew(*i, now)).collect())
+                    .unwrap_or_default();
+                let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
+                let block_key = Key::new(Purpose::Block, [c.key, target_key, stage.key, 0]);
+                if !known.is_empty() && streams.0.chance(&block_key, block_ppm(monitoring)) {
+                    intrusion.status = IntrusionStatus::Blocked;
+                    journal.record(
+                        now,
+                        Event::StageBlocked {
+                            campaign: plan.campaign_ref(campaign),
+                            stage: plan.stage_ref(campaign, stage_ix),
+                            entity: plan.actor_ref(target),
+                            indicators: known.iter().map(|i| plan.indicator_ref(*i)).collect(),
+                        },
+                    );
+                    continue;
+                }
+                intrusion.completed.push(stage_ix);
+                journal.record(
+                    now,
+                    Event::StageCompleted {
+                        campaign: plan.campaign_ref(campaign),
+                        stage: plan.stage_ref(campaign, stage_ix),
+                        technique: stage.technique.clone(),
+                        entity: plan.actor_ref(target),
+                    },
+                );
+                match &stage.effect {
+                    StageEffect::Impact(effect) => {
+                        journal.record(
+                            now,
+                            Event::Impact {
+                                campaign: plan.campaign_ref(campaign),
+                                stage: plan.stage_ref(campaign, stage_ix),
+                                entity: plan.actor_ref(target),
+                                effect: *effect,
+                            },
+                        );
+                    }
+                    StageEffect::Spread { targets, entry } => {
+                        for next in spread_targets(plan, target, targets) {
+                            if index.0.contains_key(&(campaign, next)) {
+                                continue;
+                            }
+                            journal.record(
+                                now,
+                                Event::Spread {
+                                    campaign: plan.campaign_ref(campaign),
+                                    from: plan.actor_ref(target),
+                                    to: plan.actor_ref(next),
+                                    entry: plan.stage_ref(campaign, *entry),
+                                },
+                            );
+                            enter(plan, &streams.0, now, campaign, next, *entry, &mut index, &mut agenda, &mut commands);
+                        }
+                    }
+                    StageEffect::None | StageEffect::CredentialTheft => {}
+                }
+                exposures.write(Exposure { campaign, target, stage: stage_ix });
+                let next = stage_ix + 1;
+                if next < c.stages.len() {
+                    intrusion.stage = next;
+                    let at = stage_due(plan, &streams.0, now, campaign, target, next);
+                    agenda.push(at, Due::Stage { campaign, target });
+                } else {
+                    intrusion.status = IntrusionStatus::Finished;
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// When stage `stage` of `campaign` at `target`, begun at `from`, completes.
+fn stage_due(
+    plan: &Plan,
+    streams: &super::rng::Streams,
+    from: i64,
+    campaign: CampaignIx,
+    target: ActorIx,
+    stage: usize,
+) -> i64 {
+    let c = &plan.campaigns[campaign as usize];
+    let s = &c.stages[stage];
+    let key = Key::new(Purpose::StageDuration, [c.key, plan.actor(target).key, s.key, 0]);
+    let at = from + streams.duration(&key, &s.duration).minutes;
+    s.not_before.map_or(at, |nb| at.max(nb))
+}
+
+/// The campaign reaches `target` and starts working on `stage`.
+#[allow(clippy::too_many_arguments, reason = "the pieces of world an arrival touches")]
+fn enter(
+    plan: &Plan,
+    streams: &super::rng::Streams,
+    now: i64,
+    campaign: CampaignIx,
+    target: ActorIx,
+    stage: usize,
+    index: &mut Intrusions,
+    agenda: &mut Agenda,
+    commands: &mut Commands,
+) {
+    if index.0.contains_key(&(campaign, target)) {
+        return;
+    }
+    let entity = commands
+        .spawn(Intrusion {
+            campaign,
+            target,
+            stage,
+            completed: Vec::new(),
+            status: IntrusionStatus::Active,
+            detected_at: None,
+            incident: None,
+            hunts: 0,
+        })
+        .id();
+    index.0.insert((campaign, target), entity);
+    let at = stage_due(plan, streams, now, campaign, target, stage);
+    agenda.push(at, Due::Stage { campaign, target });
+}
+
+/// The organisations a spreading stage reaches from `victim`, in scenario order.
+fn spread_targets(plan: &Plan, victim: ActorIx, targets: &[SpreadTarget]) -> Vec<ActorIx> {
+    let mut out = Vec::new();
+    for target in targets {
+        match target {
+            SpreadTarget::Entities(list) => out.extend(list.iter().copied()),
+            SpreadTarget::Suppliers => {
+                out.extend(plan.entity(victim).map(|e| e.suppliers.clone()).unwrap_or_default());
+            }
+            SpreadTarget::Customers => {
+                out.extend(plan.entity(victim).map(|e| e.customers.clone()).unwrap_or_default());
+            }
+        }
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    out.retain(|a| *a != victim && seen.insert(*a));
+    out
+}
+
+/// Detection chance per stage for a defender that does not know the stage's indicators.
+pub fn detection_ppm(plan: &Plan, campaign: CampaignIx, target: ActorIx, stage: usize, indicator_known: bool) -> u32 {
+    use crate::scenario::Difficulty;
+    let c = &plan.campaigns[campaign as usize];
+    let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
+    let base: u64 = match monitoring {
+        Maturity::Low => 60_000,
+        Maturity::Medium => 150_000,
+        Maturity::High => 300_000,
+    };
+    let difficulty: u64 = match c.stages[stage].detection {
+        Difficulty::Easy => 2_000,
+        Difficulty::Moderate => 1_000,
+        Difficulty::Hard => 500,
+        Difficulty::VeryHard => 200,
+    };
+    let capability: u64 = match c.capability {
+        Maturity::Low => 1_500,
+        Maturity::Medium => 1_000,
+        Maturity::High => 600,
+    };
+    let p = (base * difficulty / 1_000 * capability / 1_000).min(u64::from(PPM));
+    let p = if indicator_known {
+        // Knowing the indicator beforehand turns a needle in a haystack into a match.
+        p + (u64::from(PPM) - p) * 7 / 10
+    } else {
+        p
+    };
+    u32::try_from(p).unwrap_or(PPM)
+}

@@ -1,0 +1,134 @@
+//! The state checksum: a BLAKE3 digest over a canonical encoding of the world.
+//!
+//! State types derive `Hash`; [`Canonical`] turns every integer into fixed-width
+//! little-endian bytes (usize as u64), so the digest is the same on every platform and
+//! depends only on values, never on addresses or hash-map order (the state holds none).
+
+use std::fmt;
+use std::hash::{Hash, Hasher};
+
+use serde::{Deserialize, Serialize};
+
+/// A 128-bit state digest, shown as 32 hex digits.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Checksum(pub u128);
+
+impl fmt::Display for Checksum {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:032x}", self.0)
+    }
+}
+
+impl Serialize for Checksum {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.to_string())
+    }
+}
+
+impl<'de> Deserialize<'de> for Checksum {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(deserializer)?;
+        u128::from_str_radix(&text, 16)
+            .map(Self)
+            .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not a 32-digit hex checksum")))
+    }
+}
+
+/// A `Hasher` that feeds a canonical byte encoding into BLAKE3.
+pub struct Canonical {
+    inner: blake3::Hasher,
+}
+
+impl Canonical {
+    pub fn new() -> Self {
+        Self {
+            inner: blake3::Hasher::new(),
+        }
+    }
+
+    pub fn add<T: Hash + ?Sized>(&mut self, value: &T) {
+        value.hash(self);
+    }
+
+    pub fn digest(&self) -> Checksum {
+        let bytes = self.inner.finalize();
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&bytes.as_bytes()[..16]);
+        Checksum(u128::from_le_bytes(first))
+    }
+}
+
+impl Default for Canonical {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Hasher for Canonical {
+    fn finish(&self) -> u64 {
+        // Unused: the digest is read with `digest`.
+        0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        self.inner.update(bytes);
+    }
+
+    fn write_u8(&mut self, i: u8) {
+        self.inner.update(&[i]);
+    }
+
+    fn write_u16(&mut self, i: u16) {
+        self.inner.update(&i.to_le_bytes());
+    }
+
+    fn write_u32(&mut self, i: u32) {
+        self.inner.update(&i.to_le_bytes());
+    }
+
+    fn write_u64(&mut self, i: u64) {
+        self.inner.update(&i.to_le_bytes());
+    }
+
+    fn write_u128(&mut self, i: u128) {
+        self.inner.update(&i.to_le_bytes());
+    }
+
+    fn write_usize(&mut self, i: usize) {
+        self.inner.update(&(i as u64).to_le_bytes());
+    }
+
+    fn write_i64(&mut self, i: i64) {
+        self.inner.update(&i.to_le_bytes());
+    }
+
+    fn write_isize(&mut self, i: isize) {
+        self.inner.update(&(i as i64).to_le_bytes());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn equal_values_equal_digests_any_difference_shows() {
+        let digest = |v: &Vec<(u32, String)>| {
+            let mut c = Canonical::new();
+            c.add(v);
+            c.digest()
+        };
+        let a = vec![(1, "a".to_owned()), (2, "b".to_owned())];
+        let mut b = a.clone();
+        assert_eq!(digest(&a), digest(&b));
+        b[1].0 = 3;
+        assert_ne!(digest(&a), digest(&b));
+    }
+
+    #[test]
+    fn checksums_round_trip_as_hex() {
+        let c = Checksum(0x0123_4567_89ab_cdef_0011_2233_4455_6677);
+        let text = serde_json::to_string(&c).unwrap();
+        assert_eq!(serde_json::from_str::<Checksum>(&text).unwrap(), c);
+    }
+}

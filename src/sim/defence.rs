@@ -1,0 +1,532 @@
+//! Organisations defending themselves: noticing a stage, opening and classifying an
+//! incident, containing it, and the reports the law and their own policy ask of them.
+
+use bevy_ecs::prelude::*;
+
+use super::adversary::{Exposure, detection_ppm};
+use super::journal::{DetectionSource, Event, Journal, Severity};
+use super::knowledge::learn;
+use super::plan::{ActorIx, CampaignIx, EntityPlan, Plan, Regime, StageEffect};
+use super::rng::{Key, Purpose, Streams};
+use super::state::{
+    ActorEntities, Agenda, Clock, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
+    Intrusions, Knowledge, Parcel, PlanRes, ReportState, StreamsRes,
+};
+use crate::scenario::{
+    Duration, DurationRange, ImpactKind, Maturity, Minute, ReportKind,
+    time::{MINUTES_PER_DAY, MINUTES_PER_HOUR},
+};
+
+const HOUR: Minute = MINUTES_PER_HOUR;
+const DAY: Minute = MINUTES_PER_DAY;
+/// "One month" in NIS2 Art. 23(4)(e) and DORA Art. 19(4)(c), counted as 30 days.
+const MONTH: Minute = 30 * DAY;
+
+fn range(min_minutes: Minute, max_minutes: Minute) -> DurationRange {
+    DurationRange::new(Duration::minutes(min_minutes), Duration::minutes(max_minutes))
+}
+
+/// Time from awareness to a classification of severity.
+fn classification_delay(m: Maturity) -> DurationRange {
+    match m {
+        Maturity::High => range(30, 2 * HOUR),
+        Maturity::Medium => range(HOUR, 4 * HOUR),
+        Maturity::Low => range(2 * HOUR, 8 * HOUR),
+    }
+}
+
+/// Time from awareness to an intrusion being contained.
+fn containment_delay(m: Maturity) -> DurationRange {
+    match m {
+        Maturity::High => range(2 * HOUR, 8 * HOUR),
+        Maturity::Medium => range(6 * HOUR, 30 * HOUR),
+        Maturity::Low => range(12 * HOUR, 60 * HOUR),
+    }
+}
+
+/// Time to write and send a report once its clock starts.
+fn report_delay(m: Maturity, report: ReportKind) -> DurationRange {
+    match report {
+        ReportKind::Voluntary => match m {
+            Maturity::High => range(30, 2 * HOUR),
+            Maturity::Medium => range(HOUR, 4 * HOUR),
+            Maturity::Low => range(2 * HOUR, 12 * HOUR),
+        },
+        ReportKind::DoraInitial | ReportKind::Nis2EarlyWarning | ReportKind::GdprBreach => match m {
+            Maturity::High => range(HOUR, 3 * HOUR),
+            Maturity::Medium => range(2 * HOUR, 6 * HOUR),
+            Maturity::Low => range(4 * HOUR, 20 * HOUR),
+        },
+        ReportKind::DoraIntermediate | ReportKind::Nis2Notification => range(DAY, 2 * DAY + 12 * HOUR),
+        ReportKind::DoraFinal | ReportKind::Nis2Final => range(20 * DAY, 28 * DAY),
+    }
+}
+
+/// Chance that a hunt for freshly received indicators finds an intrusion that left them.
+pub const fn hunt_ppm(m: Maturity) -> u32 {
+    match m {
+        Maturity::Low => 250_000,
+        Maturity::Medium => 500_000,
+        Maturity::High => 800_000,
+    }
+}
+
+fn stage_severity(effect: &StageEffect) -> Severity {
+    match effect {
+        StageEffect::None | StageEffect::Spread { .. } => Severity::Low,
+        StageEffect::CredentialTheft => Severity::Medium,
+        StageEffect::Impact(ImpactKind::DataTheft | ImpactKind::Fraud | ImpactKind::Ddos) => Severity::High,
+        StageEffect::Impact(ImpactKind::Encryption | ImpactKind::Outage) => Severity::Critical,
+    }
+}
+
+/// ENISA reference incident taxonomy class/type for the worst effect seen.
+fn taxonomy(worst: &StageEffect) -> &'static str {
+    match worst {
+        StageEffect::None | StageEffect::Spread { .. } => "fraud/phishing",
+        StageEffect::CredentialTheft => "intrusions/unprivileged-account-compromise",
+        StageEffect::Impact(ImpactKind::DataTheft) => "information-content-security/data-leak",
+        StageEffect::Impact(ImpactKind::Fraud) => "fraud/masquerade",
+        StageEffect::Impact(ImpactKind::Encryption) => "malicious-code/infected-system",
+        StageEffect::Impact(ImpactKind::Outage) => "availability/outage",
+        StageEffect::Impact(ImpactKind::Ddos) => "availability/ddos",
+    }
+}
+
+/// The pieces of world one defender's decisions touch.
+struct Ctx<'a> {
+    plan: &'a Plan,
+    streams: &'a Streams,
+    now: Minute,
+    agenda: &'a mut Agenda,
+    journal: &'a mut Journal,
+}
+
+impl Ctx<'_> {
+    fn draw(&self, purpose: Purpose, parts: [u64; 4], range: &DurationRange) -> Minute {
+        self.streams.duration(&Key::new(purpose, parts), range).minutes
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+pub fn defend(
+    clock: Res<Clock>,
+    plan: Res<PlanRes>,
+    streams: Res<StreamsRes>,
+    due: Res<DueNow>,
+    actors: Res<ActorEntities>,
+    index: Res<Intrusions>,
+    mut exposures: MessageReader<Exposure>,
+    mut intrusions: Query<&mut Intrusion>,
+    mut defenders: Query<(&mut Defender, &mut Knowledge)>,
+    mut agenda: ResMut<Agenda>,
+    mut journal: ResMut<Journal>,
+) {
+    let plan = &*plan.0;
+    let mut ctx = Ctx {
+        plan,
+        streams: &streams.0,
+        now: clock.now,
+        agenda: &mut agenda,
+        journal: &mut journal,
+    };
+    for exposure in exposures.read() {
+        let (Some(&ie), Some(&de)) = (
+            index.0.get(&(exposure.campaign, exposure.target)),
+            actors.0.get(exposure.target as usize),
+        ) else {
+            continue;
+        };
+        let (Ok(mut intrusion), Ok((mut defender, mut knowledge))) = (intrusions.get_mut(ie), defenders.get_mut(de))
+        else {
+            continue;
+        };
+        on_exposure(&mut ctx, exposure, &mut intrusion, &mut defender, &mut knowledge);
+    }
+    for item in &due.0 {
+        let entity = match item {
+            Due::DetectionChance { target, .. } => *target,
+            Due::Classify { entity, .. }
+            | Due::Contain { entity, .. }
+            | Due::SendReport { entity, .. }
+            | Due::ReportDeadline { entity, .. }
+            | Due::Reminder { entity } => *entity,
+            _ => continue,
+        };
+        let Some(&de) = actors.0.get(entity as usize) else {
+            continue;
+        };
+        let Ok((mut defender, mut knowledge)) = defenders.get_mut(de) else {
+            continue;
+        };
+        match *item {
+            Due::DetectionChance { campaign, target, source, ppm, key } => {
+                let Some(mut intrusion) = intrusion_mut(&index, &mut intrusions, campaign, entity) else {
+                    if source == DetectionSource::Tip {
+                        tip(&mut ctx, target, campaign, false);
+                    }
+                    continue;
+                };
+                let c = &plan.campaigns[campaign as usize];
+                let undetected = intrusion.status == IntrusionStatus::Active && intrusion.detected_at.is_none();
+                let purpose = if source == DetectionSource::Tip { Purpose::Tip } else { Purpose::Hunt };
+                let noticed = undetected
+                    && ctx.streams.chance(&Key::new(purpose, [c.key, plan.actor(target).key, key, 0]), ppm);
+                if source == DetectionSource::Tip {
+                    tip(&mut ctx, target, campaign, noticed);
+                }
+                if noticed {
+                    let stage = intrusion.completed.last().copied().unwrap_or(intrusion.stage);
+                    become_aware(&mut ctx, &mut intrusion, &mut defender, &mut knowledge, stage, source);
+                }
+            }
+            Due::Classify { incident, .. } => {
+                let Some(campaign) = defender.incidents.get(incident as usize - 1).map(|i| i.campaign) else {
+                    continue;
+                };
+                let completed = intrusion_mut(&index, &mut intrusions, campaign, entity).map(|i| i.completed.clone()).unwrap_or_default();
+                classify(&mut ctx, entity, &mut defender, incident, &completed);
+            }
+            Due::Contain { incident, .. } => {
+                let Some(inc) = defender.incidents.get_mut(incident as usize - 1) else {
+                    continue;
+                };
+                let campaign = inc.campaign;
+                if let Some(mut intrusion) = intrusion_mut(&index, &mut intrusions, campaign, entity)
+                    && intrusion.status == IntrusionStatus::Active
+                {
+                    intrusion.status = IntrusionStatus::Contained;
+                }
+                if !inc.contained {
+                    inc.contained = true;
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::Contained {
+                            entity: plan.actor_ref(entity),
+                            campaign: plan.campaign_ref(campaign),
+                            incident,
+                        },
+                    );
+                }
+            }
+            Due::SendReport { incident, report, .. } => {
+                send_report(&mut ctx, entity, &mut defender, &knowledge, incident, report);
+            }
+            Due::ReportDeadline { incident, report, .. } => {
+                let Some(inc) = defender.incidents.get(incident as usize - 1) else {
+                    continue;
+                };
+                if let Some(state) = inc.reports.get(&report)
+                    && state.sent.is_none()
+                    && let Some(due) = state.due
+                {
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::ReportOverdue {
+                            entity: plan.actor_ref(entity),
+                            report,
+                            to: plan.actor_ref(state.to),
+                            incident,
+                            due,
+                        },
+                    );
+                }
+            }
+            Due::Reminder { .. } => {
+                for n in 1..=u32::try_from(defender.incidents.len()).unwrap_or(0) {
+                    let campaign = defender.incidents[n as usize - 1].campaign;
+                    if defender.incidents[n as usize - 1].severity.is_none() {
+                        let completed = intrusion_mut(&index, &mut intrusions, campaign, entity).map(|i| i.completed.clone()).unwrap_or_default();
+                        classify(&mut ctx, entity, &mut defender, n, &completed);
+                    }
+                    let owed: Vec<ReportKind> = defender.incidents[n as usize - 1]
+                        .reports
+                        .iter()
+                        .filter(|(_, s)| s.sent.is_none() && s.due.is_some())
+                        .map(|(k, _)| *k)
+                        .collect();
+                    for report in owed {
+                        let parts = [plan.actor(entity).key, plan.campaigns[campaign as usize].key, report as u64, 1];
+                        let at = ctx.now + ctx.draw(Purpose::ReportDelay, parts, &range(30, 2 * HOUR));
+                        ctx.agenda.push(at, Due::SendReport { entity, incident: n, report });
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// The intrusion of `campaign` at `entity`, if the campaign reached it.
+fn intrusion_mut<'a>(
+    index: &Intrusions,
+    intrusions: &'a mut Query<&mut Intrusion>,
+    campaign: CampaignIx,
+    entity: ActorIx,
+) -> Option<Mut<'a, Intrusion>> {
+    let e = index.0.get(&(campaign, entity)).copied()?;
+    intrusions.get_mut(e).ok()
+}
+
+fn tip(ctx: &mut Ctx<'_>, entity: ActorIx, campaign: CampaignIx, noticed: bool) {
+    ctx.journal.record(
+        ctx.now,
+        Event::TipReceived {
+            entity: ctx.plan.actor_ref(entity),
+            campaign: ctx.plan.campaign_ref(campaign),
+            noticed,
+        },
+    );
+}
+
+fn on_exposure(
+    ctx: &mut Ctx<'_>,
+    exposure: &Exposure,
+    intrusion: &mut Intrusion,
+    defender: &mut Defender,
+    knowledge: &mut Knowledge,
+) {
+    let plan = ctx.plan;
+    let (campaign, target, stage) = (exposure.campaign, exposure.target, exposure.stage);
+    let c = &plan.campaigns[campaign as usize];
+    let s = &c.stages[stage];
+    match intrusion.detected_at {
+        None => {
+            let known = s.indicators.iter().any(|i| knowledge.knew(*i, ctx.now));
+            let ppm = detection_ppm(plan, campaign, target, stage, known);
+            let key = Key::new(Purpose::Detection, [c.key, plan.actor(target).key, s.key, 0]);
+            if ctx.streams.chance(&key, ppm) {
+                let source = if known {
+                    DetectionSource::KnownIndicator
+                } else {
+                    DetectionSource::Monitoring
+                };
+                become_aware(ctx, intrusion, defender, knowledge, stage, source);
+            }
+        }
+        Some(_) => {
+            // Already investigating: the defender sees what the adversary does next.
+            let Some(entity) = plan.entity(target) else { return };
+            for &indicator in &s.indicators {
+                learn(knowledge, ctx.journal, plan, ctx.now, target, indicator, None, entity.indicator_tlp);
+            }
+            let Some(n) = intrusion.incident else { return };
+            let Some(old) = defender.incidents.get(n as usize - 1).and_then(|i| i.severity) else {
+                return;
+            };
+            if stage_severity(&s.effect) > old {
+                classify(ctx, target, defender, n, &intrusion.completed);
+            }
+        }
+    }
+}
+
+fn become_aware(
+    ctx: &mut Ctx<'_>,
+    intrusion: &mut Intrusion,
+    defender: &mut Defender,
+    knowledge: &mut Knowledge,
+    stage: usize,
+    source: DetectionSource,
+) {
+    let plan = ctx.plan;
+    let (campaign, target) = (intrusion.campaign, intrusion.target);
+    let Some(entity) = plan.entity(target) else { return };
+    let number = u32::try_from(defender.incidents.len() + 1).unwrap_or(u32::MAX);
+    intrusion.detected_at = Some(ctx.now);
+    intrusion.incident = Some(number);
+    ctx.journal.record(
+        ctx.now,
+        Event::Detected {
+            entity: plan.actor_ref(target),
+            campaign: plan.campaign_ref(campaign),
+            stage: plan.stage_ref(campaign, stage),
+            incident: number,
+            source,
+        },
+    );
+    // Investigating the intrusion reveals the indicators of every stage so far.
+    let c = &plan.campaigns[campaign as usize];
+    for &done in &intrusion.completed {
+        for &indicator in &c.stages[done].indicators {
+            learn(knowledge, ctx.journal, plan, ctx.now, target, indicator, None, entity.indicator_tlp);
+        }
+    }
+    let mut incident = Incident {
+        number,
+        campaign,
+        aware_at: ctx.now,
+        severity: None,
+        major: false,
+        contained: false,
+        reports: Default::default(),
+    };
+    let parts = [plan.actor(target).key, c.key, 0, 0];
+    let classify_at = ctx.now + ctx.draw(Purpose::Classification, parts, &classification_delay(entity.monitoring));
+    ctx.agenda.push(classify_at, Due::Classify { entity: target, incident: number });
+    let contain_at = ctx.now + ctx.draw(Purpose::Containment, parts, &containment_delay(entity.monitoring));
+    ctx.agenda.push(contain_at, Due::Contain { entity: target, incident: number });
+    for &(regime, to) in &entity.duties {
+        if regime == Regime::Voluntary {
+            incident.reports.insert(ReportKind::Voluntary, ReportState { to, due: None, sent: None });
+            schedule_send(ctx, entity, target, c.key, ReportKind::Voluntary, number, ctx.now);
+        }
+    }
+    defender.incidents.push(incident);
+}
+
+fn schedule_send(
+    ctx: &mut Ctx<'_>,
+    entity: &EntityPlan,
+    actor: ActorIx,
+    campaign_key: u64,
+    report: ReportKind,
+    incident: u32,
+    from: Minute,
+) {
+    let parts = [ctx.plan.actor(actor).key, campaign_key, report as u64, 0];
+    let at = from + ctx.draw(Purpose::ReportDelay, parts, &report_delay(entity.monitoring, report));
+    ctx.agenda.push(at, Due::SendReport { entity: actor, incident, report });
+}
+
+/// Opens a legal clock: records the due report, schedules its writing and its deadline.
+fn open_clock(
+    ctx: &mut Ctx<'_>,
+    actor: ActorIx,
+    incident: &mut Incident,
+    report: ReportKind,
+    to: ActorIx,
+    due: Minute,
+) {
+    if incident.reports.contains_key(&report) {
+        return;
+    }
+    let plan = ctx.plan;
+    let Some(entity) = plan.entity(actor) else { return };
+    incident.reports.insert(report, ReportState { to, due: Some(due), sent: None });
+    ctx.journal.record(
+        ctx.now,
+        Event::ReportDue {
+            entity: plan.actor_ref(actor),
+            report,
+            to: plan.actor_ref(to),
+            incident: incident.number,
+            due,
+        },
+    );
+    let campaign_key = plan.campaigns[incident.campaign as usize].key;
+    schedule_send(ctx, entity, actor, campaign_key, report, incident.number, ctx.now);
+    ctx.agenda.push(due, Due::ReportDeadline { entity: actor, incident: incident.number, report });
+}
+
+fn classify(ctx: &mut Ctx<'_>, actor: ActorIx, defender: &mut Defender, number: u32, completed: &[usize]) {
+    let plan = ctx.plan;
+    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else { return };
+    let c = &plan.campaigns[incident.campaign as usize];
+    let worst = completed
+        .iter()
+        .map(|s| &c.stages[*s].effect)
+        .max_by_key(|e| stage_severity(e))
+        .unwrap_or(&StageEffect::None);
+    // Any confirmed intrusion is at least of medium severity.
+    let severity = stage_severity(worst).max(Severity::Medium);
+    if incident.severity.is_some_and(|old| old >= severity) {
+        return;
+    }
+    let was_major = incident.major;
+    incident.severity = Some(severity);
+    incident.major = severity >= Severity::High;
+    ctx.journal.record(
+        ctx.now,
+        Event::Classified {
+            entity: plan.actor_ref(actor),
+            incident: number,
+            severity,
+            major: incident.major,
+            taxonomy: taxonomy(worst),
+        },
+    );
+    let Some(entity) = plan.entity(actor) else { return };
+    let aware = incident.aware_at;
+    let data_breach = completed
+        .iter()
+        .any(|s| c.stages[*s].effect == StageEffect::Impact(ImpactKind::DataTheft));
+    for &(regime, to) in &entity.duties {
+        match regime {
+            Regime::Dora if incident.major && !was_major => {
+                let due = (ctx.now + 4 * HOUR).min(aware + DAY).max(ctx.now);
+                open_clock(ctx, actor, incident, ReportKind::DoraInitial, to, due);
+            }
+            Regime::Nis2 if incident.major && !was_major => {
+                open_clock(ctx, actor, incident, ReportKind::Nis2EarlyWarning, to, aware + DAY);
+                open_clock(ctx, actor, incident, ReportKind::Nis2Notification, to, aware + 3 * DAY);
+            }
+            Regime::Gdpr if data_breach => {
+                open_clock(ctx, actor, incident, ReportKind::GdprBreach, to, aware + 3 * DAY);
+            }
+            _ => {}
+        }
+    }
+}
+
+fn send_report(
+    ctx: &mut Ctx<'_>,
+    actor: ActorIx,
+    defender: &mut Defender,
+    knowledge: &Knowledge,
+    number: u32,
+    report: ReportKind,
+) {
+    let plan = ctx.plan;
+    let Some(entity) = plan.entity(actor) else { return };
+    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else { return };
+    let Some(state) = incident.reports.get_mut(&report) else { return };
+    if state.sent.is_some() {
+        return;
+    }
+    state.sent = Some(ctx.now);
+    let (to, due) = (state.to, state.due);
+    let campaign = incident.campaign;
+    let indicators: Vec<_> = knowledge
+        .indicators
+        .keys()
+        .copied()
+        .filter(|i| plan.indicators[*i as usize].campaign == campaign)
+        .collect();
+    ctx.journal.record(
+        ctx.now,
+        Event::ReportSent {
+            entity: plan.actor_ref(actor),
+            report,
+            to: plan.actor_ref(to),
+            incident: number,
+            due,
+            late_minutes: due.map_or(0, |d| (ctx.now - d).max(0)),
+            indicators: indicators.iter().map(|i| plan.indicator_ref(*i)).collect(),
+        },
+    );
+    ctx.agenda.push(
+        ctx.now,
+        Due::Deliver {
+            to,
+            parcel: Parcel::Report {
+                from: actor,
+                report,
+                incident: number,
+                campaign,
+                indicators: indicators.iter().map(|i| (*i, entity.indicator_tlp)).collect(),
+                via: None,
+            },
+        },
+    );
+    // Follow-up reports: their clocks start when the previous one is sent.
+    let follow_up = match report {
+        ReportKind::DoraInitial => Some((ReportKind::DoraIntermediate, 3 * DAY)),
+        ReportKind::DoraIntermediate => Some((ReportKind::DoraFinal, MONTH)),
+        ReportKind::Nis2Notification => Some((ReportKind::Nis2Final, MONTH)),
+        _ => None,
+    };
+    if let Some((next, within)) = follow_up {
+        open_clock(ctx, actor, incident, next, to, ctx.now + within);
+    }
+}

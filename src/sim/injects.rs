@@ -1,0 +1,203 @@
+//! The MSEL at run time: injects scheduled, triggered, armed as contingencies, fired,
+//! delayed or skipped, and what firing one does to the world.
+
+use bevy_ecs::prelude::*;
+
+use super::journal::{DetectionSource, EXERCISE, Event, Journal, Ref};
+use super::plan::{InjectPlan, Plan, WhenPlan};
+use super::rng::fingerprint;
+use super::state::{ActorEntities, Agenda, Clock, Desk, Due, DueNow, Parcel, PlanRes};
+use crate::scenario::{InjectEffect, Minute, Tlp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum InjectStatus {
+    /// Waiting for its trigger.
+    Waiting,
+    /// A contingency whose clock runs: fires at `deadline` unless the expected action comes.
+    Armed { deadline: Minute },
+    Scheduled { at: Minute },
+    Fired { at: Minute },
+    Skipped,
+    /// A contingency made unnecessary by the players.
+    Cancelled,
+}
+
+#[derive(Clone, Debug, Hash)]
+pub struct InjectState {
+    pub status: InjectStatus,
+    /// Bumped on every reschedule: agenda items of an older generation are stale.
+    pub generation: u32,
+    /// Delay added by the facilitator before the inject was scheduled.
+    pub extra_delay: Minute,
+    /// Fired by the facilitator rather than by its schedule or trigger.
+    pub forced: bool,
+}
+
+/// Every inject of the run: the scenario's and those composed during it.
+#[derive(Resource, Clone, Debug)]
+pub struct InjectBook {
+    pub plans: Vec<InjectPlan>,
+    pub states: Vec<InjectState>,
+}
+
+impl InjectBook {
+    pub fn new(plan: &Plan, agenda: &mut Agenda) -> Self {
+        let mut book = Self { plans: Vec::new(), states: Vec::new() };
+        for inject in &plan.injects {
+            book.add(inject.clone(), agenda, 0);
+        }
+        book
+    }
+
+    /// Adds an inject; one with a fixed time is scheduled at once (no earlier than `now`).
+    pub fn add(&mut self, inject: InjectPlan, agenda: &mut Agenda, now: Minute) -> u32 {
+        let ix = u32::try_from(self.plans.len()).unwrap_or(u32::MAX);
+        let status = match inject.when {
+            WhenPlan::At(at) => {
+                let at = at.max(now);
+                agenda.push(at, Due::Inject { inject: ix, generation: 0 });
+                InjectStatus::Scheduled { at }
+            }
+            _ => InjectStatus::Waiting,
+        };
+        self.plans.push(inject);
+        self.states.push(InjectState { status, generation: 0, extra_delay: 0, forced: false });
+        ix
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<u32> {
+        self.plans.iter().position(|p| &*p.id == id).and_then(|i| u32::try_from(i).ok())
+    }
+
+    pub fn reference(&self, ix: u32) -> Ref {
+        Ref { ix, id: self.plans[ix as usize].id.clone() }
+    }
+
+    /// (Re)schedules inject `ix` at `at`, invalidating earlier agenda items.
+    pub fn schedule(&mut self, ix: u32, at: Minute, agenda: &mut Agenda) {
+        let state = &mut self.states[ix as usize];
+        state.generation += 1;
+        state.status = InjectStatus::Scheduled { at };
+        agenda.push(at, Due::Inject { inject: ix, generation: state.generation });
+    }
+
+    /// Arms a contingency inject until `deadline`.
+    pub fn arm(&mut self, ix: u32, deadline: Minute, agenda: &mut Agenda) {
+        let state = &mut self.states[ix as usize];
+        state.generation += 1;
+        state.status = InjectStatus::Armed { deadline };
+        agenda.push(deadline, Due::Inject { inject: ix, generation: state.generation });
+    }
+
+    pub fn is_open(&self, ix: u32) -> bool {
+        matches!(
+            self.states[ix as usize].status,
+            InjectStatus::Waiting | InjectStatus::Armed { .. } | InjectStatus::Scheduled { .. }
+        )
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+pub fn fire_injects(
+    clock: Res<Clock>,
+    plan: Res<PlanRes>,
+    due: Res<DueNow>,
+    actors: Res<ActorEntities>,
+    mut book: ResMut<InjectBook>,
+    mut desks: Query<&mut Desk>,
+    mut agenda: ResMut<Agenda>,
+    mut journal: ResMut<Journal>,
+) {
+    let now = clock.now;
+    let plan = &*plan.0;
+    for item in &due.0 {
+        let Due::Inject { inject, generation } = *item else { continue };
+        let Some(state) = book.states.get(inject as usize) else { continue };
+        let live = matches!(state.status, InjectStatus::Scheduled { .. } | InjectStatus::Armed { .. });
+        if !live || state.generation != generation {
+            continue;
+        }
+        let by_facilitator = state.forced;
+        book.states[inject as usize].status = InjectStatus::Fired { at: now };
+        let spec = book.plans[inject as usize].spec.clone();
+        let to = book.plans[inject as usize].to.iter().map(|a| plan.actor_ref(*a)).collect();
+        journal.record(
+            now,
+            Event::InjectFired {
+                inject: book.reference(inject),
+                title: spec.title.as_str().into(),
+                to,
+                channel: spec.message.as_ref().map(|m| m.channel),
+                subject: spec.message.as_ref().map(|m| m.subject.as_str().into()),
+                marking: EXERCISE,
+                by_facilitator,
+            },
+        );
+        for effect in &spec.effects {
+            apply_effect(plan, now, &spec.id, effect, &actors, &mut desks, &mut agenda, &mut journal);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments, reason = "an effect may touch any of these")]
+fn apply_effect(
+    plan: &Plan,
+    now: Minute,
+    inject_id: &str,
+    effect: &InjectEffect,
+    actors: &ActorEntities,
+    desks: &mut Query<&mut Desk>,
+    agenda: &mut Agenda,
+    journal: &mut Journal,
+) {
+    let actor = |id: &str| plan.by_id.get(id).copied();
+    match effect {
+        InjectEffect::Tip { entity, campaign, chance_percent } => {
+            if let (Some(target), Some(&campaign)) = (actor(entity), plan.campaign_by_id.get(campaign)) {
+                agenda.push(
+                    now,
+                    Due::DetectionChance {
+                        campaign,
+                        target,
+                        source: DetectionSource::Tip,
+                        ppm: chance_percent.saturating_mul(10_000).min(super::rng::PPM),
+                        key: fingerprint(inject_id),
+                    },
+                );
+            }
+        }
+        InjectEffect::StaffUnavailable { csirt, analysts, duration } => {
+            let Some(ix) = actor(csirt) else { return };
+            let Some(mut desk) = actors.0.get(ix as usize).and_then(|e| desks.get_mut(*e).ok()) else { return };
+            let taken = (*analysts).min(desk.available());
+            desk.unavailable += taken;
+            let (available, total) = (desk.available(), desk.analysts);
+            journal.record(now, Event::StaffChanged { csirt: plan.actor_ref(ix), available, analysts: total });
+            agenda.push(now + duration.minutes, Due::StaffReturn { csirt: ix, analysts: taken });
+        }
+        InjectEffect::Sighting { from, to, indicator, first_seen, place } => {
+            let (Some(from), Some(to), Some(&indicator)) = (actor(from), actor(to), plan.indicator_by_id.get(indicator))
+            else {
+                return;
+            };
+            agenda.push(
+                now,
+                Due::Deliver {
+                    to,
+                    parcel: Parcel::Sighting {
+                        from,
+                        indicator,
+                        first_seen: first_seen.resolve(&plan.start),
+                        tlp: Tlp::Green,
+                        place: place.as_str().into(),
+                    },
+                },
+            );
+        }
+        InjectEffect::Reminder { entity } => {
+            if let Some(entity) = actor(entity) {
+                agenda.push(now, Due::Reminder { entity });
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+//! The journal: every simulation event, in order, with its simulated minute.
+//!
+//! Events name actors and items by id in JSON, and keep their index for matching, so
+//! triggers and objectives compare integers while the JSON Lines output stays readable.
+
+use std::fmt;
+use std::io::{self, Write};
+
+use serde::{Serialize, Serializer};
+
+use crate::scenario::{Channel, ImpactKind, Minute, ReportKind, Tlp};
+
+use super::plan::Name;
+
+/// An item of the plan: its index for the engine, its id for people.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct Ref {
+    pub ix: u32,
+    pub id: Name,
+}
+
+impl Serialize for Ref {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.id)
+    }
+}
+
+impl fmt::Display for Ref {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.id)
+    }
+}
+
+/// How an organisation became aware of an intrusion.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DetectionSource {
+    /// Its own monitoring noticed the stage.
+    Monitoring,
+    /// Its monitoring matched an indicator it had been given.
+    KnownIndicator,
+    /// A hunt for indicators it was just given found the intrusion.
+    Hunt,
+    /// A tip (an inject: a helpdesk call, a customer complaint).
+    Tip,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// A CSIRT's kinds of work.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Task {
+    Triage,
+    Analysis,
+}
+
+/// One simulation event. `kind` in JSON is the variant name in snake_case.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    ExerciseStarted { scenario: Name, seed: u64, start: String, end: Minute },
+    CampaignStarted { campaign: Ref, adversary: Name, targets: u32 },
+    StageCompleted { campaign: Ref, stage: Ref, technique: Name, entity: Ref },
+    StageBlocked { campaign: Ref, stage: Ref, entity: Ref, indicators: Vec<Ref> },
+    Impact { campaign: Ref, stage: Ref, entity: Ref, effect: ImpactKind },
+    Spread { campaign: Ref, from: Ref, to: Ref, entry: Ref },
+    Detected { entity: Ref, campaign: Ref, stage: Ref, incident: u32, source: DetectionSource },
+    TipReceived { entity: Ref, campaign: Ref, noticed: bool },
+    Classified { entity: Ref, incident: u32, severity: Severity, major: bool, taxonomy: &'static str },
+    Contained { entity: Ref, campaign: Ref, incident: u32 },
+    ReportDue { entity: Ref, report: ReportKind, to: Ref, incident: u32, due: Minute },
+    ReportSent {
+        entity: Ref,
+        report: ReportKind,
+        to: Ref,
+        incident: u32,
+        due: Option<Minute>,
+        late_minutes: Minute,
+        indicators: Vec<Ref>,
+    },
+    ReportOverdue { entity: Ref, report: ReportKind, to: Ref, incident: u32, due: Minute },
+    ReportReceived { by: Ref, from: Ref, report: ReportKind },
+    ReportForwarded { by: Ref, to: Ref, entity: Ref, report: ReportKind },
+    WorkQueued { csirt: Ref, task: Task, about: Ref, queue: u32 },
+    WorkStarted { csirt: Ref, task: Task, about: Ref, waited_minutes: Minute, on_call: bool },
+    /// `turnaround_minutes`: from queueing to the end of the work.
+    WorkFinished { csirt: Ref, task: Task, about: Ref, turnaround_minutes: Minute },
+    Feedback { from: Ref, to: Ref, indicators: Vec<Ref> },
+    Shared { from: Ref, to: Ref, indicators: Vec<Ref>, tlp: Tlp, warning: bool },
+    ShareRefused { from: Ref, to: Ref, indicator: Ref, tlp: Tlp, reason: &'static str },
+    IndicatorLearned { actor: Ref, indicator: Ref, from: Option<Ref>, tlp: Tlp },
+    Sighting { from: Ref, to: Ref, indicator: Ref, first_seen: Minute, place: Name },
+    StaffChanged { csirt: Ref, available: u32, analysts: u32 },
+    InjectFired {
+        inject: Ref,
+        title: Name,
+        to: Vec<Ref>,
+        channel: Option<Channel>,
+        subject: Option<Name>,
+        /// Every message to players is marked as exercise traffic.
+        marking: &'static str,
+        by_facilitator: bool,
+    },
+    InjectDelayed { inject: Ref, until: Minute },
+    InjectSkipped { inject: Ref },
+    InjectCancelled { inject: Ref, reason: &'static str },
+    InjectComposed { inject: Ref },
+    Observation { author: Name, text: Name },
+    CommandRefused { command: Name, reason: String },
+    ObjectiveMet { objective: Ref, evidence: Vec<u64> },
+    ObjectiveMissed { objective: Ref, evidence: Vec<u64>, reason: &'static str },
+    ExerciseEnded {},
+}
+
+/// The marking on every message the exercise sends to players.
+pub const EXERCISE: &str = "EXERCISE";
+
+/// One journal line: sequence number, simulated minute, event.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+pub struct Entry {
+    pub seq: u64,
+    pub t: Minute,
+    #[serde(flatten)]
+    pub event: Event,
+}
+
+impl Entry {
+    /// The `kind` string of the event, as in the JSON.
+    pub fn kind(&self) -> &'static str {
+        kind_of(&self.event)
+    }
+}
+
+fn kind_of(event: &Event) -> &'static str {
+    match event {
+        Event::ExerciseStarted { .. } => "exercise_started",
+        Event::CampaignStarted { .. } => "campaign_started",
+        Event::StageCompleted { .. } => "stage_completed",
+        Event::StageBlocked { .. } => "stage_blocked",
+        Event::Impact { .. } => "impact",
+        Event::Spread { .. } => "spread",
+        Event::Detected { .. } => "detected",
+        Event::TipReceived { .. } => "tip_received",
+        Event::Classified { .. } => "classified",
+        Event::Contained { .. } => "contained",
+        Event::ReportDue { .. } => "report_due",
+        Event::ReportSent { .. } => "report_sent",
+        Event::ReportOverdue { .. } => "report_overdue",
+        Event::ReportReceived { .. } => "report_received",
+        Event::ReportForwarded { .. } => "report_forwarded",
+        Event::WorkQueued { .. } => "work_queued",
+        Event::WorkStarted { .. } => "work_started",
+        Event::WorkFinished { .. } => "work_finished",
+        Event::Feedback { .. } => "feedback",
+        Event::Shared { .. } => "shared",
+        Event::ShareRefused { .. } => "share_refused",
+        Event::IndicatorLearned { .. } => "indicator_learned",
+        Event::Sighting { .. } => "sighting",
+        Event::StaffChanged { .. } => "staff_changed",
+        Event::InjectFired { .. } => "inject_fired",
+        Event::InjectDelayed { .. } => "inject_delayed",
+        Event::InjectSkipped { .. } => "inject_skipped",
+        Event::InjectCancelled { .. } => "inject_cancelled",
+        Event::InjectComposed { .. } => "inject_composed",
+        Event::Observation { .. } => "observation",
+        Event::CommandRefused { .. } => "command_refused",
+        Event::ObjectiveMet { .. } => "objective_met",
+        Event::ObjectiveMissed { .. } => "objective_missed",
+        Event::ExerciseEnded {} => "exercise_ended",
+    }
+}
+
+/// The ordered journal of a run.
+#[derive(Clone, Debug, Default, bevy_ecs::resource::Resource)]
+pub struct Journal {
+    entries: Vec<Entry>,
+}
+
+impl Journal {
+    /// Appends an event at minute `t`; returns its sequence number.
+    pub fn record(&mut self, t: Minute, event: Event) -> u64 {
+        let seq = self.entries.len() as u64;
+        self.entries.push(Entry { seq, t, event });
+        seq
+    }
+
+    pub fn entries(&self) -> &[Entry] {
+        &self.entries
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+}
+
+/// Writes entries as JSON Lines: one object per line, `seq`, `t` and `kind` first.
+pub fn write_jsonl<W: Write>(entries: &[Entry], mut out: W) -> io::Result<()> {
+    for entry in entries {
+        serde_json::to_writer(&mut out, entry).map_err(io::Error::other)?;
+        out.write_all(b"\n")?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_carry_t_and_kind() {
+        let mut journal = Journal::default();
+        let csirt = Ref { ix: 0, id: "fin-csirt".into() };
+        journal.record(90, Event::StaffChanged { csirt, available: 2, analysts: 3 });
+        let mut out = Vec::new();
+        write_jsonl(journal.entries(), &mut out).unwrap();
+        let text = String::from_utf8(out).unwrap();
+        assert_eq!(
+            text,
+            "{\"seq\":0,\"t\":90,\"kind\":\"staff_changed\",\"csirt\":\"fin-csirt\",\"available\":2,\"analysts\":3}\n"
+        );
+        assert_eq!(journal.entries()[0].kind(), "staff_changed");
+    }
+}

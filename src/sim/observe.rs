@@ -1,0 +1,231 @@
+//! Watching the journal: triggered injects and objectives react to events as they are
+//! recorded. Runs last in every step, so it sees everything that minute produced.
+
+use std::collections::BTreeSet;
+
+use bevy_ecs::prelude::*;
+
+use super::injects::{InjectBook, InjectStatus};
+use super::journal::{Entry, Event, Journal};
+use super::plan::{ActorIx, CheckPlan, Pattern, Plan, WhenPlan};
+use super::state::{Agenda, Clock, Due, DueNow, PlanRes};
+use crate::scenario::Minute;
+
+/// An objective's verdict, with the journal events (by sequence number) that decided it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Verdict {
+    Pending,
+    Met { at: Minute, evidence: Vec<u64> },
+    Missed { at: Minute, evidence: Vec<u64>, reason: &'static str },
+}
+
+#[derive(Clone, Debug, Hash)]
+pub struct ObjectiveState {
+    pub verdict: Verdict,
+    /// Deadline and evidence once the objective's starting event happened.
+    pub armed: Option<(Minute, Vec<u64>)>,
+    /// Coverage objectives: members known to hold the indicator.
+    pub knowers: BTreeSet<ActorIx>,
+}
+
+/// Objective states and how far the journal has been read.
+#[derive(Resource, Clone, Debug, Hash)]
+pub struct ObjectiveBook {
+    pub states: Vec<ObjectiveState>,
+    pub cursor: usize,
+}
+
+impl ObjectiveBook {
+    pub fn new(plan: &Plan) -> Self {
+        Self {
+            states: plan
+                .objectives
+                .iter()
+                .map(|_| ObjectiveState { verdict: Verdict::Pending, armed: None, knowers: BTreeSet::new() })
+                .collect(),
+            cursor: 0,
+        }
+    }
+}
+
+/// Whether a journal entry matches a pattern.
+pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
+    match (pattern, &entry.event) {
+        (Pattern::Detected(who), Event::Detected { entity, .. }) => plan.who_matches(who, entity.ix),
+        (Pattern::Classified(who), Event::Classified { entity, major: true, .. }) => plan.who_matches(who, entity.ix),
+        (Pattern::ReportSent { by, report }, Event::ReportSent { entity, report: sent, .. }) => {
+            sent == report && plan.who_matches(by, entity.ix)
+        }
+        (Pattern::Feedback { from, to }, Event::Feedback { from: f, to: t, .. })
+        | (Pattern::Shared { from, to }, Event::Shared { from: f, to: t, .. } | Event::Feedback { from: f, to: t, .. }) => {
+            f.ix == *from && t.ix == *to
+        }
+        (Pattern::Knows { actor, indicator }, Event::IndicatorLearned { actor: a, indicator: i, .. }) => {
+            a.ix == *actor && i.ix == *indicator
+        }
+        (Pattern::Impact { at, effect }, Event::Impact { entity, effect: e, .. }) => {
+            e == effect && plan.who_matches(at, entity.ix)
+        }
+        (Pattern::Stage { campaign, stage, at }, Event::StageCompleted { campaign: c, stage: s, entity, .. }) => {
+            c.ix == *campaign && s.ix == *stage && plan.who_matches(at, entity.ix)
+        }
+        (Pattern::Inject(ix), Event::InjectFired { inject, .. }) => inject.ix == *ix,
+        (Pattern::ObjectiveMet(ix), Event::ObjectiveMet { objective, .. })
+        | (Pattern::ObjectiveMissed(ix), Event::ObjectiveMissed { objective, .. }) => objective.ix == *ix,
+        _ => false,
+    }
+}
+
+pub fn observe(
+    clock: Res<Clock>,
+    plan: Res<PlanRes>,
+    due: Res<DueNow>,
+    mut book: ResMut<InjectBook>,
+    mut objectives: ResMut<ObjectiveBook>,
+    mut agenda: ResMut<Agenda>,
+    mut journal: ResMut<Journal>,
+) {
+    let now = clock.now;
+    let plan = &*plan.0;
+    // Events first: an expected action in this very minute still counts before a deadline.
+    while objectives.cursor < journal.len() {
+        let entry = journal.entries()[objectives.cursor].clone();
+        objectives.cursor += 1;
+        react_injects(plan, &entry, &mut book, &mut agenda, &mut journal);
+        judge(plan, &entry, &mut objectives, &mut agenda, &mut journal);
+    }
+    for item in &due.0 {
+        let Due::ObjectiveDeadline { objective } = *item else { continue };
+        let state = &mut objectives.states[objective as usize];
+        if state.verdict != Verdict::Pending {
+            continue;
+        }
+        let Some((deadline, evidence)) = state.armed.clone() else { continue };
+        if deadline <= now {
+            let reason = match plan.objectives[objective as usize].check {
+                CheckPlan::Coverage { .. } => "not every member knew the indicator by the deadline",
+                _ => "the expected event did not happen by the deadline",
+            };
+            decide(plan, objective, Verdict::Missed { at: now, evidence, reason }, &mut objectives, &mut journal);
+        }
+    }
+    // Decisions just journaled can trigger injects and other objectives in the same minute.
+    while objectives.cursor < journal.len() {
+        let entry = journal.entries()[objectives.cursor].clone();
+        objectives.cursor += 1;
+        react_injects(plan, &entry, &mut book, &mut agenda, &mut journal);
+        judge(plan, &entry, &mut objectives, &mut agenda, &mut journal);
+    }
+}
+
+fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut Agenda, journal: &mut Journal) {
+    for ix in 0..book.plans.len() {
+        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+        let state = &book.states[ix as usize];
+        match (&book.plans[ix as usize].when, state.status) {
+            (WhenPlan::After { on, delay }, InjectStatus::Waiting) if matches(plan, on, entry) => {
+                let at = entry.t + delay + state.extra_delay.max(0);
+                book.schedule(ix, at, agenda);
+            }
+            (WhenPlan::Unless { after, within, .. }, InjectStatus::Waiting) if matches(plan, after, entry) => {
+                let deadline = entry.t + within + state.extra_delay.max(0);
+                book.arm(ix, deadline, agenda);
+            }
+            (WhenPlan::Unless { expected, .. }, InjectStatus::Armed { .. }) if matches(plan, expected, entry) => {
+                book.states[ix as usize].status = InjectStatus::Cancelled;
+                journal.record(
+                    entry.t,
+                    Event::InjectCancelled {
+                        inject: book.reference(ix),
+                        reason: "the expected action happened before the contingency's deadline",
+                    },
+                );
+            }
+            _ => {}
+        }
+    }
+}
+
+fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agenda, journal: &mut Journal) {
+    for (ix, objective) in plan.objectives.iter().enumerate() {
+        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+        let state = &mut book.states[ix as usize];
+        if state.verdict != Verdict::Pending {
+            continue;
+        }
+        let verdict = match &objective.check {
+            CheckPlan::Deadline { after, expected, within } => match &mut state.armed {
+                None if matches(plan, after, entry) => {
+                    state.armed = Some((entry.t + within, vec![entry.seq]));
+                    agenda.push(entry.t + within, Due::ObjectiveDeadline { objective: ix });
+                    None
+                }
+                Some((deadline, evidence)) if entry.t <= *deadline && matches(plan, expected, entry) => {
+                    let mut evidence = evidence.clone();
+                    evidence.push(entry.seq);
+                    Some(Verdict::Met { at: entry.t, evidence })
+                }
+                _ => None,
+            },
+            CheckPlan::Coverage { members, indicator, after, within } => {
+                let learned_by = match &entry.event {
+                    Event::IndicatorLearned { actor, indicator: i, .. } if i.ix == *indicator => Some(actor.ix),
+                    _ => None,
+                };
+                if let Some(actor) = learned_by
+                    && members.contains(&actor)
+                {
+                    state.knowers.insert(actor);
+                }
+                if state.armed.is_none() && matches(plan, after, entry) {
+                    state.armed = Some((entry.t + within, vec![entry.seq]));
+                    agenda.push(entry.t + within, Due::ObjectiveDeadline { objective: ix });
+                }
+                match &state.armed {
+                    Some((deadline, evidence)) if entry.t <= *deadline && state.knowers.len() == members.len() => {
+                        let mut evidence = evidence.clone();
+                        if learned_by.is_some() {
+                            evidence.push(entry.seq);
+                        }
+                        Some(Verdict::Met { at: entry.t, evidence })
+                    }
+                    _ => None,
+                }
+            }
+            CheckPlan::Absence(pattern) if matches(plan, pattern, entry) => Some(Verdict::Missed {
+                at: entry.t,
+                evidence: vec![entry.seq],
+                reason: "the event the objective rules out happened",
+            }),
+            CheckPlan::Absence(_) => None,
+        };
+        if let Some(verdict) = verdict {
+            decide(plan, ix, verdict, book, journal);
+        }
+    }
+}
+
+fn decide(plan: &Plan, ix: u32, verdict: Verdict, book: &mut ObjectiveBook, journal: &mut Journal) {
+    let objective = plan.objective_ref(ix);
+    match &verdict {
+        Verdict::Met { at, evidence } => {
+            journal.record(*at, Event::ObjectiveMet { objective, evidence: evidence.clone() });
+        }
+        Verdict::Missed { at, evidence, reason } => {
+            journal.record(*at, Event::ObjectiveMissed { objective, evidence: evidence.clone(), reason });
+        }
+        Verdict::Pending => {}
+    }
+    book.states[ix as usize].verdict = verdict;
+}
+
+/// At the end of the exercise: objectives that rule something out and never saw it are met.
+pub fn conclude(plan: &Plan, end: Minute, book: &mut ObjectiveBook, journal: &mut Journal) {
+    for (ix, objective) in plan.objectives.iter().enumerate() {
+        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+        if matches!(objective.check, CheckPlan::Absence(_)) && book.states[ix as usize].verdict == Verdict::Pending {
+            decide(plan, ix, Verdict::Met { at: end, evidence: Vec::new() }, book, journal);
+        }
+    }
+    book.cursor = journal.len();
+}

@@ -1,0 +1,144 @@
+//! What a run produced, gathered for summaries, sweeps and reports.
+
+use bevy_ecs::prelude::*;
+
+use super::journal::{Event, Journal, Severity};
+use super::observe::{ObjectiveBook, Verdict};
+use super::plan::{Name, Plan};
+use super::state::{ActorEntities, Defender, Desk};
+use crate::scenario::{ImpactKind, Minute, ReportKind};
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ObjectiveOutcome {
+    pub id: Name,
+    pub title: Name,
+    pub verdict: Verdict,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct IncidentOutcome {
+    pub entity: Name,
+    pub number: u32,
+    pub campaign: Name,
+    pub aware_at: Minute,
+    pub severity: Option<Severity>,
+    pub major: bool,
+    pub contained: bool,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ReportStatus {
+    OnTime,
+    Late,
+    /// Due and not sent by the end of the exercise.
+    Overdue,
+    /// Not yet due at the end of the exercise.
+    Open,
+    /// Sent without a legal deadline (voluntary).
+    Sent,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportOutcome {
+    pub entity: Name,
+    pub incident: u32,
+    pub report: ReportKind,
+    pub to: Name,
+    pub due: Option<Minute>,
+    pub sent: Option<Minute>,
+    pub status: ReportStatus,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeskOutcome {
+    pub csirt: Name,
+    pub analysts: u32,
+    pub items: u32,
+    pub waited_mean_minutes: Minute,
+    pub waited_max_minutes: Minute,
+    pub analyst_minutes: Minute,
+    pub max_queue: u32,
+    pub queue_at_end: u32,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub objectives: Vec<ObjectiveOutcome>,
+    pub incidents: Vec<IncidentOutcome>,
+    pub reports: Vec<ReportOutcome>,
+    pub desks: Vec<DeskOutcome>,
+    pub impacts: Vec<(Minute, Name, ImpactKind)>,
+}
+
+pub fn collect(world: &World, plan: &Plan) -> Outcome {
+    let book = world.resource::<ObjectiveBook>();
+    let objectives = plan
+        .objectives
+        .iter()
+        .zip(&book.states)
+        .map(|(o, s)| ObjectiveOutcome { id: o.id.clone(), title: o.title.clone(), verdict: s.verdict.clone() })
+        .collect();
+    let end = plan.end;
+    let mut incidents = Vec::new();
+    let mut reports = Vec::new();
+    let mut desks = Vec::new();
+    for (ix, &entity) in world.resource::<ActorEntities>().0.iter().enumerate() {
+        let actor = &plan.actors[ix];
+        if let Some(defender) = world.get::<Defender>(entity) {
+            for incident in &defender.incidents {
+                incidents.push(IncidentOutcome {
+                    entity: actor.id.clone(),
+                    number: incident.number,
+                    campaign: plan.campaigns[incident.campaign as usize].id.clone(),
+                    aware_at: incident.aware_at,
+                    severity: incident.severity,
+                    major: incident.major,
+                    contained: incident.contained,
+                });
+                for (kind, state) in &incident.reports {
+                    let status = match (state.due, state.sent) {
+                        (None, _) => ReportStatus::Sent,
+                        (Some(due), Some(sent)) if sent <= due => ReportStatus::OnTime,
+                        (Some(_), Some(_)) => ReportStatus::Late,
+                        (Some(due), None) if due <= end => ReportStatus::Overdue,
+                        (Some(_), None) => ReportStatus::Open,
+                    };
+                    if state.due.is_none() && state.sent.is_none() {
+                        continue;
+                    }
+                    reports.push(ReportOutcome {
+                        entity: actor.id.clone(),
+                        incident: incident.number,
+                        report: *kind,
+                        to: plan.actors[state.to as usize].id.clone(),
+                        due: state.due,
+                        sent: state.sent,
+                        status,
+                    });
+                }
+            }
+        }
+        if let Some(desk) = world.get::<Desk>(entity) {
+            desks.push(DeskOutcome {
+                csirt: actor.id.clone(),
+                analysts: desk.analysts,
+                items: desk.stats.items,
+                waited_mean_minutes: if desk.stats.items == 0 { 0 } else { desk.stats.waited_total / Minute::from(desk.stats.items) },
+                waited_max_minutes: desk.stats.waited_max,
+                analyst_minutes: desk.stats.analyst_minutes,
+                max_queue: desk.stats.max_queue,
+                queue_at_end: u32::try_from(desk.queue.len()).unwrap_or(u32::MAX),
+            });
+        }
+    }
+    let impacts = world
+        .resource::<Journal>()
+        .entries()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Impact { entity, effect, .. } => Some((e.t, entity.id.clone(), *effect)),
+            _ => None,
+        })
+        .collect();
+    Outcome { objectives, incidents, reports, desks, impacts }
+}

@@ -1,0 +1,586 @@
+//! The scenario compiled for the engine: ids resolved to indices, times resolved to
+//! minutes, derived relations (constituencies, customers) computed once.
+//!
+//! The plan is immutable during a run. Indices are positions in the scenario's lists;
+//! they are used for lookups only: random keys use id fingerprints (see `rng`).
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use crate::scenario::{
+    self, AuthorityKind, Check, CsirtKind, Difficulty, Duration, DurationRange, Effect,
+    EventPattern, Hours, ImpactKind, Inject, Maturity, Minute, Nis2Class, Obligation,
+    ReportKind, Scenario, Sector, SharingPolicy, Target, Tlp, When, Who,
+};
+
+use super::rng::fingerprint;
+
+/// A shared, cheaply cloned name for journal events.
+pub type Name = Arc<str>;
+
+pub type ActorIx = u32;
+pub type IndicatorIx = u32;
+pub type CampaignIx = u32;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActorRole {
+    Csirt(u32),
+    Authority(u32),
+    Entity(u32),
+}
+
+#[derive(Clone, Debug)]
+pub struct ActorPlan {
+    pub id: Name,
+    pub name: Name,
+    pub key: u64,
+    pub role: ActorRole,
+}
+
+#[derive(Clone, Debug)]
+pub struct CsirtPlan {
+    pub actor: ActorIx,
+    pub kind: CsirtKind,
+    pub country: Name,
+    pub analysts: u32,
+    pub hours: Hours,
+    pub peers: Vec<ActorIx>,
+    pub constituency: Vec<ActorIx>,
+    pub triage: DurationRange,
+    pub analysis: DurationRange,
+    pub sharing: SharingPolicy,
+}
+
+#[derive(Clone, Debug)]
+pub struct AuthorityPlan {
+    pub actor: ActorIx,
+    pub kind: AuthorityKind,
+    pub forwards_to: Option<ActorIx>,
+    pub forward_delay: Duration,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Regime {
+    Nis2,
+    Dora,
+    Gdpr,
+    Voluntary,
+}
+
+#[derive(Clone, Debug)]
+pub struct EntityPlan {
+    pub actor: ActorIx,
+    pub sector: Sector,
+    pub class: Nis2Class,
+    pub csirt: ActorIx,
+    pub monitoring: Maturity,
+    pub suppliers: Vec<ActorIx>,
+    pub customers: Vec<ActorIx>,
+    pub duties: Vec<(Regime, ActorIx)>,
+    pub indicator_tlp: Tlp,
+}
+
+#[derive(Clone, Debug)]
+pub struct StagePlan {
+    pub id: Name,
+    pub key: u64,
+    pub technique: Name,
+    pub duration: DurationRange,
+    pub not_before: Option<Minute>,
+    pub indicators: Vec<IndicatorIx>,
+    pub detection: Difficulty,
+    pub effect: StageEffect,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum StageEffect {
+    None,
+    CredentialTheft,
+    Impact(ImpactKind),
+    Spread { targets: Vec<SpreadTarget>, entry: usize },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SpreadTarget {
+    Entities(Vec<ActorIx>),
+    Suppliers,
+    Customers,
+}
+
+#[derive(Clone, Debug)]
+pub struct CampaignPlan {
+    pub id: Name,
+    pub key: u64,
+    pub adversary: Name,
+    pub capability: Maturity,
+    pub start: Minute,
+    pub targets: Vec<ActorIx>,
+    pub stages: Vec<StagePlan>,
+}
+
+#[derive(Clone, Debug)]
+pub struct IndicatorPlan {
+    pub id: Name,
+    pub campaign: CampaignIx,
+}
+
+/// A journal pattern with ids resolved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Pattern {
+    Detected(WhoIx),
+    Classified(WhoIx),
+    ReportSent { by: WhoIx, report: ReportKind },
+    Feedback { from: ActorIx, to: ActorIx },
+    Knows { actor: ActorIx, indicator: IndicatorIx },
+    Shared { from: ActorIx, to: ActorIx },
+    Impact { at: WhoIx, effect: ImpactKind },
+    Stage { campaign: CampaignIx, stage: u32, at: WhoIx },
+    Inject(u32),
+    ObjectiveMet(u32),
+    ObjectiveMissed(u32),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum WhoIx {
+    Entity(ActorIx),
+    Sector(Sector),
+    Any,
+}
+
+#[derive(Clone, Debug)]
+pub enum CheckPlan {
+    Deadline { after: Pattern, expected: Pattern, within: Minute },
+    Coverage { members: Vec<ActorIx>, indicator: IndicatorIx, after: Pattern, within: Minute },
+    Absence(Pattern),
+}
+
+#[derive(Clone, Debug)]
+pub struct ObjectivePlan {
+    pub id: Name,
+    pub title: Name,
+    pub check: CheckPlan,
+}
+
+#[derive(Clone, Debug)]
+pub enum WhenPlan {
+    At(Minute),
+    After { on: Pattern, delay: Minute },
+    Unless { after: Pattern, expected: Pattern, within: Minute },
+}
+
+#[derive(Clone, Debug)]
+pub struct InjectPlan {
+    pub id: Name,
+    pub spec: Inject,
+    pub when: WhenPlan,
+    pub to: Vec<ActorIx>,
+}
+
+/// Everything the engine needs from the scenario, resolved.
+#[derive(Debug)]
+pub struct Plan {
+    pub name: Name,
+    pub start: scenario::WallClock,
+    pub end: Minute,
+    pub actors: Vec<ActorPlan>,
+    pub csirts: Vec<CsirtPlan>,
+    pub authorities: Vec<AuthorityPlan>,
+    pub entities: Vec<EntityPlan>,
+    pub campaigns: Vec<CampaignPlan>,
+    pub indicators: Vec<IndicatorPlan>,
+    pub injects: Vec<InjectPlan>,
+    pub objectives: Vec<ObjectivePlan>,
+    pub by_id: BTreeMap<String, ActorIx>,
+    pub indicator_by_id: BTreeMap<String, IndicatorIx>,
+    pub campaign_by_id: BTreeMap<String, CampaignIx>,
+    pub inject_by_id: BTreeMap<String, u32>,
+    pub objective_by_id: BTreeMap<String, u32>,
+}
+
+/// A reference the validator should have caught; building refuses rather than panics.
+#[derive(Debug, thiserror::Error)]
+#[error("scenario not validated: {0}")]
+pub struct PlanError(pub String);
+
+fn ix(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+impl Plan {
+    pub fn actor(&self, ix: ActorIx) -> &ActorPlan {
+        &self.actors[ix as usize]
+    }
+
+    pub fn entity(&self, actor: ActorIx) -> Option<&EntityPlan> {
+        match self.actor(actor).role {
+            ActorRole::Entity(i) => self.entities.get(i as usize),
+            _ => None,
+        }
+    }
+
+    pub fn csirt(&self, actor: ActorIx) -> Option<&CsirtPlan> {
+        match self.actor(actor).role {
+            ActorRole::Csirt(i) => self.csirts.get(i as usize),
+            _ => None,
+        }
+    }
+
+    pub fn authority(&self, actor: ActorIx) -> Option<&AuthorityPlan> {
+        match self.actor(actor).role {
+            ActorRole::Authority(i) => self.authorities.get(i as usize),
+            _ => None,
+        }
+    }
+
+    pub fn actor_ix(&self, id: &str) -> Result<ActorIx, PlanError> {
+        self.by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| PlanError(format!("no actor \"{id}\"")))
+    }
+
+    fn indicator_ix(&self, id: &str) -> Result<IndicatorIx, PlanError> {
+        self.indicator_by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| PlanError(format!("no indicator \"{id}\"")))
+    }
+
+    pub fn build(s: &Scenario) -> Result<Self, PlanError> {
+        let mut plan = Self {
+            name: s.name.as_str().into(),
+            start: s.start,
+            end: s.duration.minutes,
+            actors: Vec::new(),
+            csirts: Vec::new(),
+            authorities: Vec::new(),
+            entities: Vec::new(),
+            campaigns: Vec::new(),
+            indicators: Vec::new(),
+            injects: Vec::new(),
+            objectives: Vec::new(),
+            by_id: BTreeMap::new(),
+            indicator_by_id: BTreeMap::new(),
+            campaign_by_id: BTreeMap::new(),
+            inject_by_id: BTreeMap::new(),
+            objective_by_id: BTreeMap::new(),
+        };
+        let add_actor = |plan: &mut Self, id: &str, name: &str, role| {
+            let ix = ix(plan.actors.len());
+            plan.actors.push(ActorPlan {
+                id: id.into(),
+                name: name.into(),
+                key: fingerprint(id),
+                role,
+            });
+            plan.by_id.insert(id.to_owned(), ix);
+        };
+        for (i, c) in s.csirts.iter().enumerate() {
+            add_actor(&mut plan, &c.id, &c.name, ActorRole::Csirt(ix(i)));
+        }
+        for (i, a) in s.authorities.iter().enumerate() {
+            add_actor(&mut plan, &a.id, &a.name, ActorRole::Authority(ix(i)));
+        }
+        for (i, e) in s.entities.iter().enumerate() {
+            add_actor(&mut plan, &e.id, &e.name, ActorRole::Entity(ix(i)));
+        }
+        for c in &s.csirts {
+            let peers = c.peers.iter().map(|p| plan.actor_ix(p)).collect::<Result<_, _>>()?;
+            plan.csirts.push(CsirtPlan {
+                actor: plan.actor_ix(&c.id)?,
+                kind: c.kind,
+                country: c.country.as_str().into(),
+                analysts: c.analysts,
+                hours: c.hours.clone(),
+                peers,
+                constituency: Vec::new(),
+                triage: c.triage,
+                analysis: c.analysis,
+                sharing: c.sharing,
+            });
+        }
+        for a in &s.authorities {
+            plan.authorities.push(AuthorityPlan {
+                actor: plan.actor_ix(&a.id)?,
+                kind: a.kind,
+                forwards_to: a.forwards_to.as_deref().map(|f| plan.actor_ix(f)).transpose()?,
+                forward_delay: a.forward_delay,
+            });
+        }
+        for e in &s.entities {
+            let actor = plan.actor_ix(&e.id)?;
+            let csirt = plan.actor_ix(&e.csirt)?;
+            let suppliers = e.suppliers.iter().map(|p| plan.actor_ix(p)).collect::<Result<_, _>>()?;
+            let duties = e
+                .reporting
+                .iter()
+                .map(|d| {
+                    let (regime, to) = match d {
+                        Obligation::Nis2 { to } => (Regime::Nis2, to),
+                        Obligation::Dora { to } => (Regime::Dora, to),
+                        Obligation::Gdpr { to } => (Regime::Gdpr, to),
+                        Obligation::Voluntary { to } => (Regime::Voluntary, to),
+                    };
+                    plan.actor_ix(to).map(|to| (regime, to))
+                })
+                .collect::<Result<_, _>>()?;
+            plan.entities.push(EntityPlan {
+                actor,
+                sector: e.sector,
+                class: e.class,
+                csirt,
+                monitoring: e.monitoring,
+                suppliers,
+                customers: Vec::new(),
+                duties,
+                indicator_tlp: e.indicator_tlp,
+            });
+        }
+        // Derived relations: constituencies and customers, in scenario order.
+        for i in 0..plan.entities.len() {
+            let (actor, csirt) = (plan.entities[i].actor, plan.entities[i].csirt);
+            if let ActorRole::Csirt(c) = plan.actor(csirt).role {
+                plan.csirts[c as usize].constituency.push(actor);
+            }
+            for s_ix in plan.entities[i].suppliers.clone() {
+                if let ActorRole::Entity(si) = plan.actor(s_ix).role {
+                    plan.entities[si as usize].customers.push(actor);
+                }
+            }
+        }
+        for adversary in &s.adversaries {
+            for campaign in &adversary.campaigns {
+                let c_ix = ix(plan.campaigns.len());
+                plan.campaign_by_id.insert(campaign.id.clone(), c_ix);
+                for indicator in &campaign.indicators {
+                    plan.indicator_by_id.insert(indicator.id.clone(), ix(plan.indicators.len()));
+                    plan.indicators.push(IndicatorPlan {
+                        id: indicator.id.as_str().into(),
+                        campaign: c_ix,
+                    });
+                }
+                let targets = plan.resolve_targets(&campaign.targets)?;
+                let stage_ix: BTreeMap<&str, usize> =
+                    campaign.stages.iter().enumerate().map(|(i, st)| (st.id.as_str(), i)).collect();
+                let mut stages = Vec::new();
+                for stage in &campaign.stages {
+                    let effect = match &stage.effect {
+                        Effect::None => StageEffect::None,
+                        Effect::CredentialTheft => StageEffect::CredentialTheft,
+                        Effect::DataTheft => StageEffect::Impact(ImpactKind::DataTheft),
+                        Effect::Fraud => StageEffect::Impact(ImpactKind::Fraud),
+                        Effect::Encryption => StageEffect::Impact(ImpactKind::Encryption),
+                        Effect::Outage => StageEffect::Impact(ImpactKind::Outage),
+                        Effect::Ddos => StageEffect::Impact(ImpactKind::Ddos),
+                        Effect::Spread { targets, entry } => {
+                            let mut resolved = Vec::new();
+                            for target in targets {
+                                resolved.push(match target {
+                                    Target::Suppliers => SpreadTarget::Suppliers,
+                                    Target::Customers => SpreadTarget::Customers,
+                                    other => SpreadTarget::Entities(
+                                        plan.resolve_targets(std::slice::from_ref(other))?,
+                                    ),
+                                });
+                            }
+                            let entry = *stage_ix
+                                .get(entry.as_str())
+                                .ok_or_else(|| PlanError(format!("no stage \"{entry}\"")))?;
+                            StageEffect::Spread { targets: resolved, entry }
+                        }
+                    };
+                    stages.push(StagePlan {
+                        id: stage.id.as_str().into(),
+                        key: fingerprint(&stage.id),
+                        technique: stage.technique.as_str().into(),
+                        duration: stage.duration,
+                        not_before: stage.not_before.map(|at| at.resolve(&s.start)),
+                        indicators: stage
+                            .indicators
+                            .iter()
+                            .map(|i| plan.indicator_ix(i))
+                            .collect::<Result<_, _>>()?,
+                        detection: stage.detection,
+                        effect,
+                    });
+                }
+                plan.campaigns.push(CampaignPlan {
+                    id: campaign.id.as_str().into(),
+                    key: fingerprint(&campaign.id),
+                    adversary: adversary.name.as_str().into(),
+                    capability: adversary.capability,
+                    start: campaign.start.resolve(&s.start),
+                    targets,
+                    stages,
+                });
+            }
+        }
+        for (i, inject) in s.injects.iter().enumerate() {
+            plan.inject_by_id.insert(inject.id.clone(), ix(i));
+        }
+        for (i, objective) in s.objectives.iter().enumerate() {
+            plan.objective_by_id.insert(objective.id.clone(), ix(i));
+        }
+        for inject in &s.injects {
+            let compiled = plan.compile_inject(inject)?;
+            plan.injects.push(compiled);
+        }
+        for objective in &s.objectives {
+            let check = match &objective.check {
+                Check::Deadline { after, expected, within } => CheckPlan::Deadline {
+                    after: plan.pattern(after)?,
+                    expected: plan.pattern(expected)?,
+                    within: within.minutes,
+                },
+                Check::Coverage { sector, indicator, after, within } => CheckPlan::Coverage {
+                    members: plan.entities.iter().filter(|e| e.sector == *sector).map(|e| e.actor).collect(),
+                    indicator: plan.indicator_ix(indicator)?,
+                    after: plan.pattern(after)?,
+                    within: within.minutes,
+                },
+                Check::Absence(p) => CheckPlan::Absence(plan.pattern(p)?),
+            };
+            plan.objectives.push(ObjectivePlan {
+                id: objective.id.as_str().into(),
+                title: objective.title.as_str().into(),
+                check,
+            });
+        }
+        Ok(plan)
+    }
+
+    /// Compiles an inject from the scenario or composed by the facilitator.
+    pub fn compile_inject(&self, inject: &Inject) -> Result<InjectPlan, PlanError> {
+        let when = match &inject.when {
+            When::At(at) => WhenPlan::At(at.resolve(&self.start)),
+            When::After { on, delay } => WhenPlan::After {
+                on: self.pattern(on)?,
+                delay: delay.minutes,
+            },
+            When::Unless { after, expected, within } => WhenPlan::Unless {
+                after: self.pattern(after)?,
+                expected: self.pattern(expected)?,
+                within: within.minutes,
+            },
+        };
+        Ok(InjectPlan {
+            id: inject.id.as_str().into(),
+            spec: inject.clone(),
+            when,
+            to: inject.to.iter().map(|t| self.actor_ix(t)).collect::<Result<_, _>>()?,
+        })
+    }
+
+    fn resolve_targets(&self, targets: &[Target]) -> Result<Vec<ActorIx>, PlanError> {
+        let mut out = Vec::new();
+        for target in targets {
+            match target {
+                Target::Entity(id) => out.push(self.actor_ix(id)?),
+                Target::Sector(sector) => {
+                    out.extend(self.entities.iter().filter(|e| e.sector == *sector).map(|e| e.actor));
+                }
+                Target::Suppliers | Target::Customers => {
+                    return Err(PlanError("relative target outside Spread".into()));
+                }
+            }
+        }
+        let mut seen = std::collections::BTreeSet::new();
+        out.retain(|a| seen.insert(*a));
+        Ok(out)
+    }
+
+    fn who(&self, who: &Who) -> Result<WhoIx, PlanError> {
+        Ok(match who {
+            Who::Entity(id) => WhoIx::Entity(self.actor_ix(id)?),
+            Who::Sector(s) => WhoIx::Sector(*s),
+            Who::Any => WhoIx::Any,
+        })
+    }
+
+    pub fn pattern(&self, p: &EventPattern) -> Result<Pattern, PlanError> {
+        let lookup = |map: &BTreeMap<String, u32>, id: &str, what: &str| {
+            map.get(id).copied().ok_or_else(|| PlanError(format!("no {what} \"{id}\"")))
+        };
+        Ok(match p {
+            EventPattern::Detected(w) => Pattern::Detected(self.who(w)?),
+            EventPattern::Classified(w) => Pattern::Classified(self.who(w)?),
+            EventPattern::ReportSent { by, report } => Pattern::ReportSent {
+                by: self.who(by)?,
+                report: *report,
+            },
+            EventPattern::Feedback { from, to } => Pattern::Feedback {
+                from: self.actor_ix(from)?,
+                to: self.actor_ix(to)?,
+            },
+            EventPattern::Knows { actor, indicator } => Pattern::Knows {
+                actor: self.actor_ix(actor)?,
+                indicator: self.indicator_ix(indicator)?,
+            },
+            EventPattern::Shared { from, to } => Pattern::Shared {
+                from: self.actor_ix(from)?,
+                to: self.actor_ix(to)?,
+            },
+            EventPattern::Impact { at, effect } => Pattern::Impact {
+                at: self.who(at)?,
+                effect: *effect,
+            },
+            EventPattern::Stage { campaign, stage, at } => {
+                let c = lookup(&self.campaign_by_id, campaign, "campaign")?;
+                let s = self.campaigns[c as usize]
+                    .stages
+                    .iter()
+                    .position(|st| &*st.id == stage)
+                    .ok_or_else(|| PlanError(format!("no stage \"{stage}\"")))?;
+                Pattern::Stage {
+                    campaign: c,
+                    stage: ix(s),
+                    at: self.who(at)?,
+                }
+            }
+            EventPattern::Inject(id) => Pattern::Inject(lookup(&self.inject_by_id, id, "inject")?),
+            EventPattern::ObjectiveMet(id) => Pattern::ObjectiveMet(lookup(&self.objective_by_id, id, "objective")?),
+            EventPattern::ObjectiveMissed(id) => {
+                Pattern::ObjectiveMissed(lookup(&self.objective_by_id, id, "objective")?)
+            }
+        })
+    }
+
+    /// Whether `who` matches the entity `actor`.
+    pub fn who_matches(&self, who: &WhoIx, actor: ActorIx) -> bool {
+        match who {
+            WhoIx::Any => self.entity(actor).is_some(),
+            WhoIx::Entity(a) => *a == actor,
+            WhoIx::Sector(s) => self.entity(actor).is_some_and(|e| e.sector == *s),
+        }
+    }
+}
+
+/// Journal references to plan items.
+impl Plan {
+    pub fn actor_ref(&self, ix: ActorIx) -> super::journal::Ref {
+        super::journal::Ref { ix, id: self.actor(ix).id.clone() }
+    }
+
+    pub fn campaign_ref(&self, ix: CampaignIx) -> super::journal::Ref {
+        super::journal::Ref { ix, id: self.campaigns[ix as usize].id.clone() }
+    }
+
+    pub fn stage_ref(&self, campaign: CampaignIx, stage: usize) -> super::journal::Ref {
+        super::journal::Ref {
+            ix: ix(stage),
+            id: self.campaigns[campaign as usize].stages[stage].id.clone(),
+        }
+    }
+
+    pub fn indicator_ref(&self, indicator: IndicatorIx) -> super::journal::Ref {
+        super::journal::Ref { ix: indicator, id: self.indicators[indicator as usize].id.clone() }
+    }
+
+    pub fn inject_ref(&self, inject: u32) -> super::journal::Ref {
+        super::journal::Ref { ix: inject, id: self.injects[inject as usize].id.clone() }
+    }
+
+    pub fn objective_ref(&self, objective: u32) -> super::journal::Ref {
+        super::journal::Ref { ix: objective, id: self.objectives[objective as usize].id.clone() }
+    }
+}
