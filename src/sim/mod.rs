@@ -345,7 +345,6 @@ impl Simulation {
     pub fn state_checksum(&self) -> Checksum {
         let world = &self.world;
         let mut hasher = Canonical::new();
-        hasher.add(&self.frontier);
         hasher.add(world.resource::<Agenda>());
         for &entity in &world.resource::<ActorEntities>().0 {
             hasher.add(&world.get::<Knowledge>(entity));

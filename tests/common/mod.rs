@@ -1,0 +1,36 @@
+//! Fixture builders shared by the integration tests.
+#![allow(dead_code, reason = "each test binary uses a different subset")]
+
+use std::path::{Path, PathBuf};
+
+use tabletop::scenario::{Scenario, load_path};
+use tabletop::sim::{Simulation, write_jsonl};
+
+pub fn repo_path(relative: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(relative)
+}
+
+pub fn ducksends() -> Scenario {
+    load_scenario("scenarios/ducksends.ron")
+}
+
+pub fn load_scenario(relative: &str) -> Scenario {
+    match load_path(&repo_path(relative)) {
+        Ok((scenario, _)) => scenario,
+        Err(e) => panic!("{relative} should load:\n{e}"),
+    }
+}
+
+/// Plays `scenario` with `seed` to the end.
+pub fn played(scenario: &Scenario, seed: u64) -> Simulation {
+    let mut sim = Simulation::new(scenario, seed).expect("scenario builds");
+    sim.run_to_end();
+    sim
+}
+
+/// The journal as the JSON Lines bytes `tabletop run --journal` writes.
+pub fn journal_bytes(sim: &Simulation) -> Vec<u8> {
+    let mut out = Vec::new();
+    write_jsonl(sim.journal(), &mut out).expect("in-memory write");
+    out
+}
