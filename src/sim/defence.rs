@@ -487,6 +487,7 @@ fn send_report(
     state.sent = Some(ctx.now);
     let (to, due) = (state.to, state.due);
     let campaign = incident.campaign;
+    let major = incident.major;
     let indicators: Vec<_> = knowledge
         .indicators
         .keys()
@@ -516,6 +517,7 @@ fn send_report(
                 campaign,
                 indicators: indicators.iter().map(|i| (*i, entity.indicator_tlp)).collect(),
                 via: None,
+                major,
             },
         },
     );

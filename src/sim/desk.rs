@@ -55,11 +55,21 @@ pub fn next_opening(hours: &Hours, start: &WallClock, t: Minute) -> Minute {
 }
 
 /// Puts a work item in the CSIRT's queue.
-pub fn enqueue(desk: &mut Desk, journal: &mut Journal, plan: &Plan, now: Minute, csirt: ActorIx, task: Task, case: Case) {
+#[allow(clippy::too_many_arguments, reason = "the item and where it goes")]
+pub fn enqueue(
+    desk: &mut Desk,
+    journal: &mut Journal,
+    plan: &Plan,
+    now: Minute,
+    csirt: ActorIx,
+    task: Task,
+    case: Case,
+    follow_up: bool,
+) {
     let number = desk.next_item;
     desk.next_item += 1;
     let about = plan.actor_ref(case.reporter.unwrap_or(case.from));
-    desk.queue.push_back(WorkItem { number, task, case, queued_at: now, on_call: false });
+    desk.queue.push_back(WorkItem { number, task, case, queued_at: now, on_call: false, follow_up });
     let queue = u32::try_from(desk.queue.len()).unwrap_or(u32::MAX);
     desk.stats.max_queue = desk.stats.max_queue.max(queue);
     journal.record(now, Event::WorkQueued { csirt: plan.actor_ref(csirt), task, about, queue });
@@ -123,33 +133,41 @@ pub fn work_desks(
 }
 
 /// Starts queued work while analysts are free; otherwise arranges to look again.
+///
+/// In office hours the queue is worked first come, first served by every available
+/// analyst. Outside them one on-call analyst answers after the on-call delay and takes
+/// triage and urgent analysis only; the rest waits for the office to open.
 fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut Desk) {
     let now = ctx.now;
     let start = ctx.plan.start;
-    while let Some(front) = desk.queue.front() {
+    while !desk.queue.is_empty() {
         if is_open(&profile.hours, &start, now) {
             let available = desk.available() as usize;
             let Some(slot) = desk.busy_until.iter().take(available).position(|b| *b <= now) else {
                 return; // a finishing item will dispatch again
             };
-            let item = desk.queue.pop_front().expect("front exists");
+            let Some(item) = desk.queue.pop_front() else { return };
             let end = begin(ctx, csirt, profile, desk, item, false);
             desk.busy_until[slot] = end;
             continue;
         }
-        let wake = match &profile.hours {
-            Hours::Office { on_call: Some(delay), .. } => {
-                let ready = (front.queued_at + delay.minutes).max(desk.on_call_busy_until);
+        let opening = next_opening(&profile.hours, &start, now);
+        let mut wake = opening;
+        if let Hours::Office { on_call: Some(delay), .. } = &profile.hours {
+            let takeable = desk.queue.iter().position(|i| i.task == Task::Triage || i.case.urgent);
+            if let Some(index) = takeable {
+                let item = &desk.queue[index];
+                let answered = if item.follow_up { item.queued_at } else { item.queued_at + delay.minutes };
+                let ready = answered.max(desk.on_call_busy_until);
                 if ready <= now {
-                    let item = desk.queue.pop_front().expect("front exists");
+                    let Some(item) = desk.queue.remove(index) else { return };
                     let end = begin(ctx, csirt, profile, desk, item, true);
                     desk.on_call_busy_until = end;
                     continue;
                 }
-                ready.min(next_opening(&profile.hours, &start, now))
+                wake = wake.min(ready);
             }
-            _ => next_opening(&profile.hours, &start, now),
-        };
+        }
         if desk.wake_at.is_none_or(|w| w > wake || w < now) {
             desk.wake_at = Some(wake);
             ctx.agenda.push(wake, Due::DeskWake { csirt });
@@ -215,7 +233,7 @@ fn finish(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &Knowle
             let informant = item.case.reporter.unwrap_or(item.case.from);
             feedback(ctx, csirt, knowledge, informant, &related);
             if item.case.reporter.is_some() {
-                enqueue(desk, ctx.journal, plan, ctx.now, csirt, Task::Analysis, item.case.clone());
+                enqueue(desk, ctx.journal, plan, ctx.now, csirt, Task::Analysis, item.case.clone(), true);
             } else {
                 share_onward(ctx, csirt, desk, knowledge, &item.case, &related);
             }

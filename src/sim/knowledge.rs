@@ -67,7 +67,7 @@ pub fn deliver(
         match (plan.actor(to).role, parcel) {
             (
                 ActorRole::Csirt(_),
-                Parcel::Report { from, report, indicators, via, .. },
+                Parcel::Report { from, report, indicators, via, major, .. },
             ) => {
                 journal.record(
                     now,
@@ -85,8 +85,9 @@ pub fn deliver(
                         from: via.unwrap_or(*from),
                         reporter: Some(*from),
                         indicators: indicators.iter().map(|(i, _)| *i).collect(),
+                        urgent: *major,
                     };
-                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case);
+                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case, false);
                     dirty.0.insert(to);
                 }
             }
@@ -131,8 +132,8 @@ pub fn deliver(
                 if !new.is_empty()
                     && let Some(mut desk) = desk
                 {
-                    let case = Case { from: *from, reporter: None, indicators: new };
-                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case);
+                    let case = Case { from: *from, reporter: None, indicators: new, urgent: false };
+                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case, false);
                     dirty.0.insert(to);
                 }
             }
@@ -164,8 +165,8 @@ pub fn deliver(
                 });
                 learn(&mut knowledge, &mut journal, plan, now, to, *indicator, Some(*from), *tlp);
                 if let Some(mut desk) = desk {
-                    let case = Case { from: *from, reporter: None, indicators: vec![*indicator] };
-                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case);
+                    let case = Case { from: *from, reporter: None, indicators: vec![*indicator], urgent: true };
+                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case, false);
                     dirty.0.insert(to);
                 }
             }

@@ -89,6 +89,8 @@ pub enum Parcel {
         campaign: CampaignIx,
         indicators: Vec<(IndicatorIx, Tlp)>,
         via: Option<ActorIx>,
+        /// The incident was classified major when the report was sent.
+        major: bool,
     },
     Share { from: ActorIx, indicators: Vec<(IndicatorIx, Tlp)>, warning: bool },
     Sighting { from: ActorIx, indicator: IndicatorIx, first_seen: Minute, tlp: Tlp, place: Arc<str> },
@@ -193,6 +195,9 @@ pub struct WorkItem {
     pub case: Case,
     pub queued_at: Minute,
     pub on_call: bool,
+    /// Work that follows the CSIRT's own earlier work (analysis after triage): whoever
+    /// did the first part is already at the desk, so no on-call response delay applies.
+    pub follow_up: bool,
 }
 
 /// What a work item is about.
@@ -203,6 +208,9 @@ pub struct Case {
     /// The entity whose incident it is, when it is a report.
     pub reporter: Option<ActorIx>,
     pub indicators: Vec<IndicatorIx>,
+    /// A major incident or a peer's sighting: the on-call analyst works it outside office
+    /// hours; anything else waits for the office to open after triage.
+    pub urgent: bool,
 }
 
 /// Running figures of a CSIRT's desk, for the summary.
