@@ -4,6 +4,7 @@
 
 use bevy_ecs::prelude::*;
 
+use super::checksum::Digest;
 use super::journal::{Event, Journal};
 use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
 use super::rng::{Key, PPM, Purpose};
@@ -186,18 +187,17 @@ fn enter(
     if index.0.contains_key(&(campaign, target)) {
         return;
     }
-    let entity = commands
-        .spawn(Intrusion {
-            campaign,
-            target,
-            stage,
-            completed: Vec::new(),
-            status: IntrusionStatus::Active,
-            detected_at: None,
-            incident: None,
-            hunts: 0,
-        })
-        .id();
+    let intrusion = Intrusion {
+        campaign,
+        target,
+        stage,
+        completed: Vec::new(),
+        status: IntrusionStatus::Active,
+        detected_at: None,
+        incident: None,
+        hunts: 0,
+    };
+    let entity = commands.spawn((intrusion, Digest::default())).id();
     index.0.insert((campaign, target), entity);
     let at = stage_due(plan, streams, now, campaign, target, stage);
     agenda.push(at, Due::Stage { campaign, target });

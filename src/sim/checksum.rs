@@ -1,8 +1,14 @@
-//! The state checksum: a BLAKE3 digest over a canonical encoding of the world.
+//! The state checksum: BLAKE3 digests over a canonical encoding of the world.
 //!
 //! State types derive `Hash`; [`Canonical`] turns every integer into fixed-width
-//! little-endian bytes (usize as u64), so the digest is the same on every platform and
+//! little-endian bytes (usize as u64), so a digest is the same on every platform and
 //! depends only on values, never on addresses or hash-map order (the state holds none).
+//!
+//! Hashing a 10,000-organisation world every simulated hour would cost more than
+//! simulating it, so the world digest is incremental: every actor and intrusion keeps the
+//! digest of its own state ([`Digest`]), refreshed only when bevy's change detection says
+//! it changed, and the world sums (actor index, digest) terms. The agenda keeps its own
+//! running sum as items come and go. A checkpoint hashes the few partial sums.
 
 use std::fmt;
 use std::hash::{Hash, Hasher};
@@ -34,16 +40,26 @@ impl<'de> Deserialize<'de> for Checksum {
     }
 }
 
-/// A `Hasher` that feeds a canonical byte encoding into BLAKE3.
+/// The digest of one value, as a 128-bit number.
+pub fn digest_of<T: Hash + ?Sized>(value: &T) -> u128 {
+    let mut hasher = Canonical::new();
+    hasher.add(value);
+    hasher.digest().0
+}
+
+/// The cached digest of an actor's or an intrusion's state.
+#[derive(bevy_ecs::component::Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Digest(pub u128);
+
+/// A `Hasher` that writes a canonical byte encoding, digested with BLAKE3 at the end
+/// (one pass over a buffer is far cheaper than a hasher update per integer).
 pub struct Canonical {
-    inner: blake3::Hasher,
+    bytes: Vec<u8>,
 }
 
 impl Canonical {
     pub fn new() -> Self {
-        Self {
-            inner: blake3::Hasher::new(),
-        }
+        Self { bytes: Vec::with_capacity(256) }
     }
 
     pub fn add<T: Hash + ?Sized>(&mut self, value: &T) {
@@ -51,9 +67,9 @@ impl Canonical {
     }
 
     pub fn digest(&self) -> Checksum {
-        let bytes = self.inner.finalize();
+        let hash = blake3::hash(&self.bytes);
         let mut first = [0u8; 16];
-        first.copy_from_slice(&bytes.as_bytes()[..16]);
+        first.copy_from_slice(&hash.as_bytes()[..16]);
         Checksum(u128::from_le_bytes(first))
     }
 }
@@ -71,39 +87,39 @@ impl Hasher for Canonical {
     }
 
     fn write(&mut self, bytes: &[u8]) {
-        self.inner.update(bytes);
+        self.bytes.extend_from_slice(bytes);
     }
 
     fn write_u8(&mut self, i: u8) {
-        self.inner.update(&[i]);
+        self.bytes.push(i);
     }
 
     fn write_u16(&mut self, i: u16) {
-        self.inner.update(&i.to_le_bytes());
+        self.bytes.extend_from_slice(&i.to_le_bytes());
     }
 
     fn write_u32(&mut self, i: u32) {
-        self.inner.update(&i.to_le_bytes());
+        self.bytes.extend_from_slice(&i.to_le_bytes());
     }
 
     fn write_u64(&mut self, i: u64) {
-        self.inner.update(&i.to_le_bytes());
+        self.bytes.extend_from_slice(&i.to_le_bytes());
     }
 
     fn write_u128(&mut self, i: u128) {
-        self.inner.update(&i.to_le_bytes());
+        self.bytes.extend_from_slice(&i.to_le_bytes());
     }
 
     fn write_usize(&mut self, i: usize) {
-        self.inner.update(&(i as u64).to_le_bytes());
+        self.bytes.extend_from_slice(&(i as u64).to_le_bytes());
     }
 
     fn write_i64(&mut self, i: i64) {
-        self.inner.update(&i.to_le_bytes());
+        self.bytes.extend_from_slice(&i.to_le_bytes());
     }
 
     fn write_isize(&mut self, i: isize) {
-        self.inner.update(&(i as i64).to_le_bytes());
+        self.bytes.extend_from_slice(&(i as i64).to_le_bytes());
     }
 }
 

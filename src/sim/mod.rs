@@ -7,6 +7,7 @@
 
 mod adversary;
 mod apply;
+mod checkpoint;
 mod checksum;
 mod command;
 mod defence;
@@ -39,14 +40,13 @@ pub use plan::{Plan, PlanError};
 use crate::scenario::{Minute, Scenario, time::MINUTES_PER_HOUR};
 use adversary::Exposure;
 use apply::{AppliedCommands, PendingCommands};
-use checksum::Canonical;
 use desk::DirtyDesks;
 use injects::InjectBook;
 use journal::Journal;
 use observe::ObjectiveBook;
 use state::{
-    Actor, ActorEntities, Agenda, Clock, Defender, Desk, Due, DueNow, Intrusion, Intrusions,
-    Knowledge, PlanRes, StreamsRes,
+    Actor, ActorEntities, Agenda, Clock, Defender, Desk, Due, DueNow, Intrusions, Knowledge,
+    PlanRes, StreamsRes,
 };
 
 /// State checksums are taken every simulated hour.
@@ -70,6 +70,9 @@ pub enum Phase {
 
 #[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
 struct Tick;
+
+#[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
+struct Checkpoint;
 
 fn take_due(clock: Res<Clock>, mut agenda: ResMut<Agenda>, mut due: ResMut<DueNow>, mut exposures: ResMut<Messages<Exposure>>) {
     exposures.update();
@@ -123,6 +126,8 @@ pub enum BuildError {
 pub struct Simulation {
     world: World,
     schedule: Schedule,
+    /// Refreshes the incremental state digest before a checksum is read.
+    checkpoint: Schedule,
     plan: Arc<Plan>,
     seed: u64,
     /// Every minute before this one has been processed; commands may start here.
@@ -151,7 +156,7 @@ impl Simulation {
         let mut actors = Vec::with_capacity(plan.actors.len());
         for (ix, actor) in plan.actors.iter().enumerate() {
             let ix = u32::try_from(ix).unwrap_or(u32::MAX);
-            let mut entity = world.spawn((Actor(ix), Knowledge::default()));
+            let mut entity = world.spawn((Actor(ix), Knowledge::default(), checksum::Digest::default()));
             match actor.role {
                 plan::ActorRole::Csirt(c) => {
                     entity.insert(Desk::new(plan.csirts[c as usize].analysts));
@@ -191,11 +196,16 @@ impl Simulation {
         world.insert_resource(book);
         world.insert_resource(agenda);
         world.insert_resource(journal);
+        world.insert_resource(checkpoint::WorldDigest::default());
+        let mut checkpoint = Schedule::new(Checkpoint);
+        checkpoint.set_executor(SingleThreadedExecutor::new());
+        checkpoint.add_systems(checkpoint::refresh_digests);
         let mut schedule = build_schedule(strict);
         schedule.initialize(&mut world).map_err(|e| BuildError::Schedule(format!("{e:?}")))?;
         Ok(Self {
             world,
             schedule,
+            checkpoint,
             plan,
             seed,
             frontier: 0,
@@ -342,23 +352,9 @@ impl Simulation {
     }
 
     /// A digest of the whole simulated state, over a canonical encoding.
-    pub fn state_checksum(&self) -> Checksum {
-        let world = &self.world;
-        let mut hasher = Canonical::new();
-        hasher.add(world.resource::<Agenda>());
-        for &entity in &world.resource::<ActorEntities>().0 {
-            hasher.add(&world.get::<Knowledge>(entity));
-            hasher.add(&world.get::<Defender>(entity));
-            hasher.add(&world.get::<Desk>(entity));
-        }
-        for (key, &entity) in &world.resource::<Intrusions>().0 {
-            hasher.add(key);
-            hasher.add(&world.get::<Intrusion>(entity));
-        }
-        hasher.add(&world.resource::<InjectBook>().states);
-        hasher.add(world.resource::<ObjectiveBook>());
-        hasher.add(&(world.resource::<Journal>().len() as u64));
-        hasher.digest()
+    pub fn state_checksum(&mut self) -> Checksum {
+        self.checkpoint.run(&mut self.world);
+        checkpoint::world_checksum(&self.world)
     }
 
     /// What happened, for summaries and sweeps.

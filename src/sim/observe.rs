@@ -88,12 +88,8 @@ pub fn observe(
     let now = clock.now;
     let plan = &*plan.0;
     // Events first: an expected action in this very minute still counts before a deadline.
-    while objectives.cursor < journal.len() {
-        let entry = journal.entries()[objectives.cursor].clone();
-        objectives.cursor += 1;
-        react_injects(plan, &entry, &mut book, &mut agenda, &mut journal);
-        judge(plan, &entry, &mut objectives, &mut agenda, &mut journal);
-    }
+    read_journal(plan, &mut book, &mut objectives, &mut agenda, &mut journal);
+    let mut decided = Vec::new();
     for item in &due.0 {
         let Due::ObjectiveDeadline { objective } = *item else { continue };
         let state = &mut objectives.states[objective as usize];
@@ -106,19 +102,35 @@ pub fn observe(
                 CheckPlan::Coverage { .. } => "not every member knew the indicator by the deadline",
                 _ => "the expected event did not happen by the deadline",
             };
-            decide(plan, objective, Verdict::Missed { at: now, evidence, reason }, &mut objectives, &mut journal);
+            decide(plan, objective, Verdict::Missed { at: now, evidence, reason }, &mut objectives, &mut decided);
         }
     }
+    record(&mut journal, decided);
     // Decisions just journaled can trigger injects and other objectives in the same minute.
+    read_journal(plan, &mut book, &mut objectives, &mut agenda, &mut journal);
+}
+
+/// Reacts to every journal entry not yet seen, including those its reactions produce.
+fn read_journal(plan: &Plan, book: &mut InjectBook, objectives: &mut ObjectiveBook, agenda: &mut Agenda, journal: &mut Journal) {
     while objectives.cursor < journal.len() {
-        let entry = journal.entries()[objectives.cursor].clone();
-        objectives.cursor += 1;
-        react_injects(plan, &entry, &mut book, &mut agenda, &mut journal);
-        judge(plan, &entry, &mut objectives, &mut agenda, &mut journal);
+        let (from, to) = (objectives.cursor, journal.len());
+        let mut produced = Vec::new();
+        for entry in &journal.entries()[from..to] {
+            react_injects(plan, entry, book, agenda, &mut produced);
+            judge(plan, entry, objectives, agenda, &mut produced);
+        }
+        objectives.cursor = to;
+        record(journal, produced);
     }
 }
 
-fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut Agenda, journal: &mut Journal) {
+fn record(journal: &mut Journal, events: Vec<(Minute, Event)>) {
+    for (t, event) in events {
+        journal.record(t, event);
+    }
+}
+
+fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut Agenda, produced: &mut Vec<(Minute, Event)>) {
     for ix in 0..book.plans.len() {
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
         let state = &book.states[ix as usize];
@@ -133,20 +145,20 @@ fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut
             }
             (WhenPlan::Unless { expected, .. }, InjectStatus::Armed { .. }) if matches(plan, expected, entry) => {
                 book.states[ix as usize].status = InjectStatus::Cancelled;
-                journal.record(
+                produced.push((
                     entry.t,
                     Event::InjectCancelled {
                         inject: book.reference(ix),
                         reason: "the expected action happened before the contingency's deadline",
                     },
-                );
+                ));
             }
             _ => {}
         }
     }
 }
 
-fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agenda, journal: &mut Journal) {
+fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agenda, produced: &mut Vec<(Minute, Event)>) {
     for (ix, objective) in plan.objectives.iter().enumerate() {
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
         let state = &mut book.states[ix as usize];
@@ -200,19 +212,19 @@ fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agen
             CheckPlan::Absence(_) => None,
         };
         if let Some(verdict) = verdict {
-            decide(plan, ix, verdict, book, journal);
+            decide(plan, ix, verdict, book, produced);
         }
     }
 }
 
-fn decide(plan: &Plan, ix: u32, verdict: Verdict, book: &mut ObjectiveBook, journal: &mut Journal) {
+fn decide(plan: &Plan, ix: u32, verdict: Verdict, book: &mut ObjectiveBook, produced: &mut Vec<(Minute, Event)>) {
     let objective = plan.objective_ref(ix);
     match &verdict {
         Verdict::Met { at, evidence } => {
-            journal.record(*at, Event::ObjectiveMet { objective, evidence: evidence.clone() });
+            produced.push((*at, Event::ObjectiveMet { objective, evidence: evidence.clone() }));
         }
         Verdict::Missed { at, evidence, reason } => {
-            journal.record(*at, Event::ObjectiveMissed { objective, evidence: evidence.clone(), reason });
+            produced.push((*at, Event::ObjectiveMissed { objective, evidence: evidence.clone(), reason }));
         }
         Verdict::Pending => {}
     }
@@ -224,7 +236,9 @@ pub fn conclude(plan: &Plan, end: Minute, book: &mut ObjectiveBook, journal: &mu
     for (ix, objective) in plan.objectives.iter().enumerate() {
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
         if matches!(objective.check, CheckPlan::Absence(_)) && book.states[ix as usize].verdict == Verdict::Pending {
-            decide(plan, ix, Verdict::Met { at: end, evidence: Vec::new() }, book, journal);
+            let mut produced = Vec::new();
+            decide(plan, ix, Verdict::Met { at: end, evidence: Vec::new() }, book, &mut produced);
+            record(journal, produced);
         }
     }
     book.cursor = journal.len();

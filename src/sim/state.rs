@@ -11,6 +11,7 @@ use crate::scenario::{Minute, ReportKind, Tlp};
 
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Plan};
+use super::checksum::digest_of;
 use super::rng::Streams;
 
 /// The simulated minute being processed.
@@ -28,17 +29,26 @@ pub struct PlanRes(pub Arc<Plan>);
 pub struct StreamsRes(pub Streams);
 
 /// Things that will happen: the engine jumps from one due item to the next.
-#[derive(Resource, Clone, Debug, Default, Hash)]
+#[derive(Resource, Clone, Debug, Default)]
 pub struct Agenda {
     items: BTreeMap<(Minute, u64), Due>,
     next_seq: u64,
+    /// Running sum of the digests of the items present (see `checksum`).
+    digest: u128,
 }
 
 impl Agenda {
     /// Schedules `due` at minute `t`; items at the same minute keep their insertion order.
     pub fn push(&mut self, t: Minute, due: Due) {
-        self.items.insert((t, self.next_seq), due);
+        let key = (t, self.next_seq);
+        self.digest = self.digest.wrapping_add(digest_of(&(key, &due)));
+        self.items.insert(key, due);
         self.next_seq += 1;
+    }
+
+    /// Digest of everything scheduled, and of how many items were ever scheduled.
+    pub fn digest(&self) -> u128 {
+        self.digest ^ u128::from(self.next_seq)
     }
 
     pub fn next_time(&self) -> Option<Minute> {
@@ -49,7 +59,12 @@ impl Agenda {
     pub fn take_due(&mut self, t: Minute) -> Vec<Due> {
         let later = self.items.split_off(&(t + 1, 0));
         let due = std::mem::replace(&mut self.items, later);
-        due.into_values().collect()
+        due.into_iter()
+            .map(|(key, item)| {
+                self.digest = self.digest.wrapping_sub(digest_of(&(key, &item)));
+                item
+            })
+            .collect()
     }
 }
 

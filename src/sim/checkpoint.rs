@@ -1,0 +1,56 @@
+//! Keeping the incremental world digest current (see `checksum` for the scheme).
+
+use bevy_ecs::prelude::*;
+
+use super::checksum::{Canonical, Checksum, Digest, digest_of};
+use super::injects::InjectBook;
+use super::journal::Journal;
+use super::observe::ObjectiveBook;
+use super::state::{Actor, Agenda, Defender, Desk, Intrusion, Knowledge};
+
+/// Partial sums and digests that make up the world checksum.
+#[derive(Resource, Clone, Copy, Debug, Default, Hash)]
+pub struct WorldDigest {
+    actors: u128,
+    intrusions: u128,
+    injects: u128,
+    objectives: u128,
+}
+
+type ActorChanged = Or<(Changed<Knowledge>, Changed<Defender>, Changed<Desk>)>;
+
+/// Re-digests what changed since the last checkpoint.
+pub fn refresh_digests(
+    mut world: ResMut<WorldDigest>,
+    mut actors: Query<(&Actor, &Knowledge, Option<&Defender>, Option<&Desk>, &mut Digest), ActorChanged>,
+    mut intrusions: Query<(&Intrusion, &mut Digest), (Changed<Intrusion>, Without<Actor>)>,
+    injects: Res<InjectBook>,
+    objectives: Res<ObjectiveBook>,
+) {
+    // Sums commute, so the order of query iteration cannot change the result.
+    for (actor, knowledge, defender, desk, mut digest) in &mut actors {
+        let term = digest_of(&(actor.0, knowledge, defender, desk));
+        world.actors = world.actors.wrapping_sub(digest.0).wrapping_add(term);
+        digest.0 = term;
+    }
+    for (intrusion, mut digest) in &mut intrusions {
+        let term = digest_of(intrusion);
+        world.intrusions = world.intrusions.wrapping_sub(digest.0).wrapping_add(term);
+        digest.0 = term;
+    }
+    if injects.is_changed() {
+        world.injects = digest_of(&injects.states);
+    }
+    if objectives.is_changed() {
+        world.objectives = digest_of(&*objectives);
+    }
+}
+
+/// The world checksum from the refreshed partial digests.
+pub fn world_checksum(world: &World) -> Checksum {
+    let mut hasher = Canonical::new();
+    hasher.add(world.resource::<WorldDigest>());
+    hasher.add(&world.resource::<Agenda>().digest());
+    hasher.add(&(world.resource::<Journal>().len() as u64));
+    hasher.digest()
+}
