@@ -17,7 +17,10 @@ fn stderr_of(output: &std::process::Output) -> String {
 
 #[test]
 fn validate_accepts_the_shipped_scenarios() {
-    let output = tabletop().args(["validate", "scenarios/ducksends.ron"]).output().unwrap();
+    let output = tabletop()
+        .args(["validate", "scenarios/ducksends.ron"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     assert!(String::from_utf8_lossy(&output.stdout).contains("scenarios/ducksends.ron: ok"));
 }
@@ -25,12 +28,19 @@ fn validate_accepts_the_shipped_scenarios() {
 #[test]
 fn validate_reports_every_problem_with_file_line_col_and_exit_1() {
     let output = tabletop()
-        .args(["validate", "scenarios/ducksends.ron", "tests/broken/several_semantic.ron"])
+        .args([
+            "validate",
+            "scenarios/ducksends.ron",
+            "tests/broken/several_semantic.ron",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = stderr_of(&output);
-    let located = stderr.lines().filter(|l| l.starts_with("tests/broken/several_semantic.ron:")).count();
+    let located = stderr
+        .lines()
+        .filter(|l| l.starts_with("tests/broken/several_semantic.ron:"))
+        .count();
     assert!(located >= 3, "expected several located problems:\n{stderr}");
 }
 
@@ -41,14 +51,30 @@ fn run_prints_a_summary_and_writes_the_same_journal_bytes_twice() {
     let b = dir.path().join("b.jsonl");
     for path in [&a, &b] {
         let output = tabletop()
-            .args(["run", "scenarios/ducksends.ron", "--seed", "42", "--journal"])
+            .args([
+                "run",
+                "scenarios/ducksends.ron",
+                "--seed",
+                "42",
+                "--journal",
+            ])
             .arg(path)
             .output()
             .unwrap();
         assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
         let stdout = String::from_utf8_lossy(&output.stdout);
-        for section in ["Timeline", "Incidents", "Reports", "CSIRT desks", "Objectives", "Fri 16:30"] {
-            assert!(stdout.contains(section), "summary lacks {section}:\n{stdout}");
+        for section in [
+            "Timeline",
+            "Incidents",
+            "Reports",
+            "CSIRT desks",
+            "Objectives",
+            "Fri 16:30",
+        ] {
+            assert!(
+                stdout.contains(section),
+                "summary lacks {section}:\n{stdout}"
+            );
         }
     }
     let (a, b) = (std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
@@ -61,7 +87,10 @@ fn run_prints_a_summary_and_writes_the_same_journal_bytes_twice() {
 
 #[test]
 fn until_stops_early() {
-    let output = tabletop().args(["run", "scenarios/ducksends.ron", "--until", "6h"]).output().unwrap();
+    let output = tabletop()
+        .args(["run", "scenarios/ducksends.ron", "--until", "6h"])
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&output.stdout).contains("played to T+6h"));
 }
@@ -78,7 +107,12 @@ fn usage_errors_exit_2() {
         vec![],
     ] {
         let output = tabletop().args(&args).output().unwrap();
-        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr_of(&output));
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr_of(&output)
+        );
         assert!(!stderr_of(&output).contains("panicked"));
     }
 }
@@ -91,13 +125,25 @@ fn bad_files_exit_1_with_a_clear_message_never_a_panic() {
         std::fs::write(&path, bytes).unwrap();
         path
     };
-    let huge_string = format!("Scenario(version: 1, name: \"{}\")", "x".repeat(5 * 1024 * 1024));
+    let huge_string = format!(
+        "Scenario(version: 1, name: \"{}\")",
+        "x".repeat(5 * 1024 * 1024)
+    );
     let cases: Vec<(std::path::PathBuf, &str)> = vec![
         (write("empty.ron", b""), "empty"),
-        (write("junk.ron", &[0u8, 159, 146, 150, 7, 255, 1, 2]), "UTF-8"),
+        (
+            write("junk.ron", &[0u8, 159, 146, 150, 7, 255, 1, 2]),
+            "UTF-8",
+        ),
         (write("json.ron", br#"{"version": 1, "name": "x"}"#), "JSON"),
         (write("deep.ron", "[".repeat(200_000).as_bytes()), ":1:"),
-        (write("deep2.ron", format!("Scenario(version: 1, summary: {}", "(".repeat(200_000)).as_bytes()), ":1:"),
+        (
+            write(
+                "deep2.ron",
+                format!("Scenario(version: 1, summary: {}", "(".repeat(200_000)).as_bytes(),
+            ),
+            ":1:",
+        ),
         (write("huge.ron", huge_string.as_bytes()), "missing"),
         (write("latin1.ron", b"Scenario(name: \"Caf\xe9\")"), "UTF-8"),
         (dir.path().to_path_buf(), "directory"),
@@ -107,8 +153,17 @@ fn bad_files_exit_1_with_a_clear_message_never_a_panic() {
         for command in ["validate", "run"] {
             let output = tabletop().arg(command).arg(&path).output().unwrap();
             let stderr = stderr_of(&output);
-            assert_eq!(output.status.code(), Some(1), "{command} {}: {stderr}", path.display());
-            assert!(stderr.contains(expected), "{command} {}: expected {expected:?} in\n{stderr}", path.display());
+            assert_eq!(
+                output.status.code(),
+                Some(1),
+                "{command} {}: {stderr}",
+                path.display()
+            );
+            assert!(
+                stderr.contains(expected),
+                "{command} {}: expected {expected:?} in\n{stderr}",
+                path.display()
+            );
             assert!(!stderr.contains("panicked"), "{stderr}");
         }
     }

@@ -4,7 +4,7 @@
 mod common;
 
 use common::{ducksends, journal_bytes, played};
-use tabletop::scenario::{Nis2Class, Organisation, Sector, Maturity};
+use tabletop::scenario::{Maturity, Nis2Class, Organisation, Sector};
 use tabletop::sim::{Command, Simulation};
 
 #[test]
@@ -15,7 +15,10 @@ fn same_seed_gives_identical_journal_bytes_and_checksums() {
         let b = played(&scenario, seed);
         assert_eq!(journal_bytes(&a), journal_bytes(&b), "seed {seed}");
         assert_eq!(a.checksums(), b.checksums(), "seed {seed}");
-        assert!(a.checksums().len() >= 5 * 24, "one checksum per simulated hour");
+        assert!(
+            a.checksums().len() >= 5 * 24,
+            "one checksum per simulated hour"
+        );
     }
 }
 
@@ -39,8 +42,14 @@ fn stepping_event_by_event_equals_running_to_the_end() {
 #[test]
 fn different_seeds_tell_different_stories() {
     let scenario = ducksends();
-    let journals: std::collections::BTreeSet<Vec<u8>> = (0..20).map(|seed| journal_bytes(&played(&scenario, seed))).collect();
-    assert!(journals.len() >= 18, "only {} distinct journals over 20 seeds", journals.len());
+    let journals: std::collections::BTreeSet<Vec<u8>> = (0..20)
+        .map(|seed| journal_bytes(&played(&scenario, seed)))
+        .collect();
+    assert!(
+        journals.len() >= 18,
+        "only {} distinct journals over 20 seeds",
+        journals.len()
+    );
 }
 
 #[test]
@@ -54,12 +63,27 @@ fn commands_are_part_of_the_inputs() {
         sim.run_to_end();
         (journal_bytes(&sim), sim.checksums().to_vec())
     };
-    let skip = [(30, Command::SkipInject { inject: "helpdesk-tip".into() })];
-    let note = [(90, Command::Observe { author: "facilitator".into(), text: "room is quiet".into() })];
+    let skip = [(
+        30,
+        Command::SkipInject {
+            inject: "helpdesk-tip".into(),
+        },
+    )];
+    let note = [(
+        90,
+        Command::Observe {
+            author: "facilitator".into(),
+            text: "room is quiet".into(),
+        },
+    )];
     assert_eq!(run(&skip), run(&skip));
     assert_ne!(run(&skip).0, run(&[]).0);
     let (with_note, sums) = run(&note);
-    assert!(String::from_utf8(with_note).unwrap().contains("room is quiet"));
+    assert!(
+        String::from_utf8(with_note)
+            .unwrap()
+            .contains("room is quiet")
+    );
     assert_ne!(sums, run(&[]).1, "the checksum covers what commands change");
 }
 
@@ -108,7 +132,10 @@ fn adding_an_unrelated_actor_leaves_every_other_draw_unchanged() {
         let base = lines_without(&journal_bytes(&played(&scenario, seed)), "hagel-water");
         let with = lines_without(&journal_bytes(&played(&extended, seed)), "hagel-water");
         if let Some(i) = (0..base.len().min(with.len())).find(|i| base[*i] != with[*i]) {
-            panic!("seed {seed}: another actor's story changed at line {i}:\n  {}\n  {}", base[i], with[i]);
+            panic!(
+                "seed {seed}: another actor's story changed at line {i}:\n  {}\n  {}",
+                base[i], with[i]
+            );
         }
         assert_eq!(base.len(), with.len(), "seed {seed}");
         compared += base.len();

@@ -12,7 +12,11 @@ fn hit_rate(scenario: &Scenario, seeds: std::ops::Range<u64>, objective: &str) -
     let met = seeds
         .filter(|seed| {
             let outcome = played(scenario, *seed).outcome();
-            let o = outcome.objectives.iter().find(|o| &*o.id == objective).expect("objective exists");
+            let o = outcome
+                .objectives
+                .iter()
+                .find(|o| &*o.id == objective)
+                .expect("objective exists");
             matches!(o.verdict, Verdict::Met { .. })
         })
         .count();
@@ -27,7 +31,11 @@ fn ducksends_objectives_1_3_and_4_are_neither_certain_nor_hopeless() {
     for seed in 0..1000 {
         let outcome = played(&scenario, seed).outcome();
         for (i, id) in ids.iter().enumerate() {
-            let o = outcome.objectives.iter().find(|o| &*o.id == *id).expect("objective exists");
+            let o = outcome
+                .objectives
+                .iter()
+                .find(|o| &*o.id == *id)
+                .expect("objective exists");
             if matches!(o.verdict, Verdict::Met { .. }) {
                 met[i] += 1;
             }
@@ -35,7 +43,11 @@ fn ducksends_objectives_1_3_and_4_are_neither_certain_nor_hopeless() {
     }
     for (id, met) in ids.iter().zip(met) {
         let rate = f64::from(met) / 1000.0;
-        assert!((0.10..=0.90).contains(&rate), "{id} met in {:.1}% of seeds 0-999", rate * 100.0);
+        assert!(
+            (0.10..=0.90).contains(&rate),
+            "{id} met in {:.1}% of seeds 0-999",
+            rate * 100.0
+        );
     }
 }
 
@@ -68,7 +80,11 @@ fn protection(scenario: &Scenario, seeds: std::ops::Range<u64>) -> f64 {
 /// DuckSends with fin-csirt staffed around the clock and analysis taking `analysis`.
 fn staffed_always(analysis: DurationRange) -> Scenario {
     let mut scenario = ducksends();
-    let fin = scenario.csirts.iter_mut().find(|c| c.id == "fin-csirt").expect("fin-csirt");
+    let fin = scenario
+        .csirts
+        .iter_mut()
+        .find(|c| c.id == "fin-csirt")
+        .expect("fin-csirt");
     fin.hours = Hours::Always;
     fin.analysis = analysis;
     scenario
@@ -90,9 +106,17 @@ fn earlier_sharing_raises_detection_at_the_next_victims() {
 #[test]
 fn office_hours_delay_the_sector_warning() {
     let office = ducksends();
-    let analysis = office.csirts.iter().find(|c| c.id == "fin-csirt").expect("fin-csirt").analysis;
+    let analysis = office
+        .csirts
+        .iter()
+        .find(|c| c.id == "fin-csirt")
+        .expect("fin-csirt")
+        .analysis;
     let always = staffed_always(analysis);
-    let (office_rate, always_rate) = (hit_rate(&office, 0..300, "obj-3"), hit_rate(&always, 0..300, "obj-3"));
+    let (office_rate, always_rate) = (
+        hit_rate(&office, 0..300, "obj-3"),
+        hit_rate(&always, 0..300, "obj-3"),
+    );
     eprintln!("obj-3: office {office_rate:.3} always {always_rate:.3}");
     assert!(
         always_rate >= office_rate + 0.20,

@@ -6,15 +6,25 @@ use super::Failure;
 use crate::generate::{GenerateOptions, generate as build, to_ron};
 
 pub fn generate(entities: u32, days: u32, seed: u64, output: &Path) -> Result<(), Failure> {
-    let scenario = build(&GenerateOptions { entities, days, seed });
-    let text = to_ron(&scenario).map_err(|e| Failure::BadInput(format!("cannot encode the scenario: {e}")))?;
-    std::fs::write(output, text).map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", output.display())))?;
+    let scenario = build(&GenerateOptions {
+        entities,
+        days,
+        seed,
+    });
+    let text = to_ron(&scenario)
+        .map_err(|e| Failure::BadInput(format!("cannot encode the scenario: {e}")))?;
+    std::fs::write(output, text)
+        .map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", output.display())))?;
     println!(
         "{}: {} entities, {} CSIRTs, {} campaigns, {} injects, {} objectives over {days} days",
         output.display(),
         scenario.entities.len(),
         scenario.csirts.len(),
-        scenario.adversaries.iter().map(|a| a.campaigns.len()).sum::<usize>(),
+        scenario
+            .adversaries
+            .iter()
+            .map(|a| a.campaigns.len())
+            .sum::<usize>(),
         scenario.injects.len(),
         scenario.objectives.len(),
     );

@@ -15,7 +15,11 @@ use clap::{Parser, Subcommand};
 use crate::scenario::Duration;
 
 #[derive(Parser, Debug)]
-#[command(name = "tabletop", version, about = "Deterministic crisis-exercise simulator for CSIRTs (NIS2 Art. 11)")]
+#[command(
+    name = "tabletop",
+    version,
+    about = "Deterministic crisis-exercise simulator for CSIRTs (NIS2 Art. 11)"
+)]
 pub struct Cli {
     #[command(subcommand)]
     command: Commands,
@@ -94,13 +98,27 @@ pub fn main() -> ExitCode {
         Err(error) => {
             // Help and version go to stdout with exit 0; usage errors exit 2.
             let _ = error.print();
-            return if error.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if error.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     let result = match cli.command {
         Commands::Validate { files } => validate::validate(&files),
-        Commands::Run { file, seed, until, journal } => run::run(&file, seed, until, journal.as_deref()),
-        Commands::Generate { entities, days, seed, output } => generate::generate(entities, days, seed, &output),
+        Commands::Run {
+            file,
+            seed,
+            until,
+            journal,
+        } => run::run(&file, seed, until, journal.as_deref()),
+        Commands::Generate {
+            entities,
+            days,
+            seed,
+            output,
+        } => generate::generate(entities, days, seed, &output),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -12,10 +12,17 @@ use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_
 /// More timeline lines than this are summarised; the journal has them all.
 const TIMELINE_LINES: usize = 80;
 
-pub fn run(file: &Path, seed: u64, until: Option<Duration>, journal: Option<&Path>) -> Result<(), Failure> {
+pub fn run(
+    file: &Path,
+    seed: u64,
+    until: Option<Duration>,
+    journal: Option<&Path>,
+) -> Result<(), Failure> {
     let scenario = match load_path(file) {
         Ok((scenario, _)) => scenario,
-        Err(LoadError::Invalid(diagnostics)) => return Err(Failure::BadInput(diagnostics.to_string())),
+        Err(LoadError::Invalid(diagnostics)) => {
+            return Err(Failure::BadInput(diagnostics.to_string()));
+        }
         Err(error) => return Err(Failure::BadInput(error.to_string())),
     };
     let mut sim = Simulation::new(&scenario, seed)
@@ -25,12 +32,21 @@ pub fn run(file: &Path, seed: u64, until: Option<Duration>, journal: Option<&Pat
         None => sim.run_to_end(),
     }
     if let Some(path) = journal {
-        let out = std::fs::File::create(path)
-            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
+        let out = std::fs::File::create(path).map_err(|e| {
+            Failure::Usage(format!(
+                "cannot write the journal to {}: {e}",
+                path.display()
+            ))
+        })?;
         let mut out = BufWriter::new(out);
         write_jsonl(sim.journal(), &mut out)
             .and_then(|()| out.flush())
-            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
+            .map_err(|e| {
+                Failure::Usage(format!(
+                    "cannot write the journal to {}: {e}",
+                    path.display()
+                ))
+            })?;
     }
     print!("{}", summary(&mut sim));
     Ok(())
@@ -44,23 +60,59 @@ fn when(plan: &Plan, t: Minute) -> String {
 /// One timeline line for the events a facilitator cares about, or None.
 fn describe(event: &Event) -> Option<String> {
     Some(match event {
-        Event::CampaignStarted { campaign, adversary, targets } => {
+        Event::CampaignStarted {
+            campaign,
+            adversary,
+            targets,
+        } => {
             format!("{adversary} starts campaign {campaign} against {targets} target(s)")
         }
-        Event::Spread { campaign, from, to, .. } => format!("{campaign} spreads from {from} to {to}"),
-        Event::StageBlocked { entity, stage, indicators, .. } => {
+        Event::Spread {
+            campaign, from, to, ..
+        } => format!("{campaign} spreads from {from} to {to}"),
+        Event::StageBlocked {
+            entity,
+            stage,
+            indicators,
+            ..
+        } => {
             let ids: Vec<_> = indicators.iter().map(ToString::to_string).collect();
             format!("{entity} blocks {stage} (knew {})", ids.join(", "))
         }
-        Event::Impact { entity, effect, campaign, .. } => format!("IMPACT {effect:?} at {entity} ({campaign})"),
-        Event::Detected { entity, campaign, stage, source, .. } => {
+        Event::Impact {
+            entity,
+            effect,
+            campaign,
+            ..
+        } => format!("IMPACT {effect:?} at {entity} ({campaign})"),
+        Event::Detected {
+            entity,
+            campaign,
+            stage,
+            source,
+            ..
+        } => {
             format!("{entity} detects {campaign} at stage {stage} ({source:?})")
         }
-        Event::Classified { entity, severity, major: true, taxonomy, .. } => {
+        Event::Classified {
+            entity,
+            severity,
+            major: true,
+            taxonomy,
+            ..
+        } => {
             format!("{entity} classifies its incident as major ({severity:?}, {taxonomy})")
         }
-        Event::Contained { entity, campaign, .. } => format!("{entity} contains {campaign}"),
-        Event::ReportSent { entity, report, to, late_minutes, .. } => {
+        Event::Contained {
+            entity, campaign, ..
+        } => format!("{entity} contains {campaign}"),
+        Event::ReportSent {
+            entity,
+            report,
+            to,
+            late_minutes,
+            ..
+        } => {
             let late = if *late_minutes > 0 {
                 format!(" — LATE by {}", Duration::minutes(*late_minutes))
             } else {
@@ -68,26 +120,62 @@ fn describe(event: &Event) -> Option<String> {
             };
             format!("{entity} sends {report:?} to {to}{late}")
         }
-        Event::ReportOverdue { entity, report, to, .. } => format!("{entity}'s {report:?} to {to} is overdue"),
-        Event::Feedback { from, to, indicators } => {
-            format!("{from} gives feedback to {to} ({} indicator(s))", indicators.len())
+        Event::ReportOverdue {
+            entity, report, to, ..
+        } => format!("{entity}'s {report:?} to {to} is overdue"),
+        Event::Feedback {
+            from,
+            to,
+            indicators,
+        } => {
+            format!(
+                "{from} gives feedback to {to} ({} indicator(s))",
+                indicators.len()
+            )
         }
-        Event::Shared { from, to, indicators, tlp, warning } => format!(
+        Event::Shared {
+            from,
+            to,
+            indicators,
+            tlp,
+            warning,
+        } => format!(
             "{from} {} {to}: {} indicator(s) at {tlp}",
             if *warning { "warns" } else { "shares with" },
             indicators.len()
         ),
-        Event::ShareRefused { from, to, indicator, tlp, .. } => {
+        Event::ShareRefused {
+            from,
+            to,
+            indicator,
+            tlp,
+            ..
+        } => {
             format!("{from} may not pass {indicator} ({tlp}) to {to}")
         }
-        Event::Sighting { from, to, indicator, first_seen, .. } => {
-            format!("{from} reports a sighting of {indicator} to {to}, first seen {}", format_offset(*first_seen))
+        Event::Sighting {
+            from,
+            to,
+            indicator,
+            first_seen,
+            ..
+        } => {
+            format!(
+                "{from} reports a sighting of {indicator} to {to}, first seen {}",
+                format_offset(*first_seen)
+            )
         }
-        Event::StaffChanged { csirt, available, analysts } => format!("{csirt}: {available} of {analysts} analysts available"),
+        Event::StaffChanged {
+            csirt,
+            available,
+            analysts,
+        } => format!("{csirt}: {available} of {analysts} analysts available"),
         Event::InjectFired { inject, title, .. } => format!("INJECT {inject}: {title}"),
         Event::InjectCancelled { inject, .. } => format!("contingency {inject} not needed"),
         Event::ObjectiveMet { objective, .. } => format!("objective {objective} MET"),
-        Event::ObjectiveMissed { objective, reason, .. } => format!("objective {objective} MISSED: {reason}"),
+        Event::ObjectiveMissed {
+            objective, reason, ..
+        } => format!("objective {objective} MISSED: {reason}"),
         Event::Observation { author, text } => format!("note by {author}: {text}"),
         _ => return None,
     })
@@ -97,7 +185,11 @@ pub fn summary(sim: &mut Simulation) -> String {
     let plan = sim.plan();
     let outcome = sim.outcome();
     let mut out = String::new();
-    let played_to = if sim.is_finished() { plan.end } else { sim.now() - 1 };
+    let played_to = if sim.is_finished() {
+        plan.end
+    } else {
+        sim.now() - 1
+    };
     let _ = writeln!(out, "{} — seed {}", plan.name, sim.seed());
     let _ = writeln!(
         out,
@@ -112,7 +204,11 @@ pub fn summary(sim: &mut Simulation) -> String {
     desks(&mut out, &outcome);
     objectives(&mut out, plan, &outcome);
     let checksum = sim.state_checksum();
-    let _ = writeln!(out, "\n{} journal events · state checksum {checksum}", sim.journal().len());
+    let _ = writeln!(
+        out,
+        "\n{} journal events · state checksum {checksum}",
+        sim.journal().len()
+    );
     out
 }
 
@@ -131,7 +227,11 @@ fn timeline(out: &mut String, sim: &Simulation) {
         let _ = writeln!(out, "{line}");
     }
     if lines.len() > TIMELINE_LINES {
-        let _ = writeln!(out, "  … {} more key events (write them all with --journal)", lines.len() - TIMELINE_LINES);
+        let _ = writeln!(
+            out,
+            "  … {} more key events (write them all with --journal)",
+            lines.len() - TIMELINE_LINES
+        );
     }
 }
 
@@ -141,7 +241,10 @@ fn incidents(out: &mut String, plan: &Plan, outcome: &Outcome) {
         let _ = writeln!(out, "  none detected");
     }
     for i in &outcome.incidents {
-        let severity = i.severity.map_or_else(|| "not yet classified".to_owned(), |s| format!("{s:?}").to_lowercase());
+        let severity = i.severity.map_or_else(
+            || "not yet classified".to_owned(),
+            |s| format!("{s:?}").to_lowercase(),
+        );
         let _ = writeln!(
             out,
             "  {:<22} #{} {}  aware {}  {}{}{}",
@@ -151,7 +254,11 @@ fn incidents(out: &mut String, plan: &Plan, outcome: &Outcome) {
             when(plan, i.aware_at).trim_start(),
             severity,
             if i.major { ", major" } else { "" },
-            if i.contained { ", contained" } else { ", not contained" },
+            if i.contained {
+                ", contained"
+            } else {
+                ", not contained"
+            },
         );
     }
     let _ = writeln!(out, "\nImpact");
@@ -169,8 +276,14 @@ fn reports(out: &mut String, plan: &Plan, outcome: &Outcome) {
         let _ = writeln!(out, "  none due or sent");
     }
     for r in &outcome.reports {
-        let due = r.due.map_or_else(|| "no deadline".to_owned(), |d| format!("due {}", format_offset(d)));
-        let sent = r.sent.map_or_else(|| "not sent".to_owned(), |s| format!("sent {}", format_offset(s)));
+        let due = r.due.map_or_else(
+            || "no deadline".to_owned(),
+            |d| format!("due {}", format_offset(d)),
+        );
+        let sent = r.sent.map_or_else(
+            || "not sent".to_owned(),
+            |s| format!("sent {}", format_offset(s)),
+        );
         let status = match r.status {
             ReportStatus::OnTime => "on time".to_owned(),
             ReportStatus::Late => format!(
@@ -181,7 +294,13 @@ fn reports(out: &mut String, plan: &Plan, outcome: &Outcome) {
             ReportStatus::Open => "not yet due at the end".to_owned(),
             ReportStatus::Sent => "sent".to_owned(),
         };
-        let _ = writeln!(out, "  {:<22} {:<18} → {:<12} {due:<14} {sent:<14} {status}", r.entity, format!("{:?}", r.report), r.to);
+        let _ = writeln!(
+            out,
+            "  {:<22} {:<18} → {:<12} {due:<14} {sent:<14} {status}",
+            r.entity,
+            format!("{:?}", r.report),
+            r.to
+        );
     }
     let _ = plan;
 }
@@ -215,7 +334,9 @@ fn objectives(out: &mut String, plan: &Plan, outcome: &Outcome) {
             Verdict::Missed { at, .. } => ("MISSED ", Some(*at)),
             Verdict::Pending => ("PENDING", None),
         };
-        let at = at.map_or_else(String::new, |t| format!("  ({})", when(plan, t).trim_start()));
+        let at = at.map_or_else(String::new, |t| {
+            format!("  ({})", when(plan, t).trim_start())
+        });
         let _ = writeln!(out, "  {label} {:<8} {}{at}", o.id, o.title);
     }
 }

@@ -16,7 +16,11 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
                 scenario.csirts.len(),
                 scenario.authorities.len(),
                 scenario.entities.len(),
-                scenario.adversaries.iter().map(|a| a.campaigns.len()).sum::<usize>(),
+                scenario
+                    .adversaries
+                    .iter()
+                    .map(|a| a.campaigns.len())
+                    .sum::<usize>(),
                 scenario.injects.len(),
                 scenario.objectives.len(),
             ),
@@ -24,5 +28,9 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
             Err(error @ LoadError::Unreadable { .. }) => failed.push(error.to_string()),
         }
     }
-    if failed.is_empty() { Ok(()) } else { Err(Failure::BadInput(failed.join("\n"))) }
+    if failed.is_empty() {
+        Ok(())
+    } else {
+        Err(Failure::BadInput(failed.join("\n")))
+    }
 }

@@ -116,7 +116,9 @@ pub fn load_path(path: &Path) -> Result<(Scenario, String), LoadError> {
     };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
     if meta.is_dir() {
-        return Err(unreadable("it is a directory; expected a scenario file (.ron)".into()));
+        return Err(unreadable(
+            "it is a directory; expected a scenario file (.ron)".into(),
+        ));
     }
     if meta.len() > MAX_FILE_BYTES {
         return Err(unreadable(format!(
@@ -152,7 +154,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
                 ),
             };
             // Shown with U+FFFD in place of the bad bytes, so the caret has a line to sit under.
-            return Err(Diagnostics::new(file, &String::from_utf8_lossy(bytes), vec![problem]));
+            return Err(Diagnostics::new(
+                file,
+                &String::from_utf8_lossy(bytes),
+                vec![problem],
+            ));
         }
     };
     if text.trim().is_empty() {
@@ -171,7 +177,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
                 lines: LineIndex::new(text),
                 tree: tree.as_ref(),
                 // Only when the structure is unreadable: a bracket fault is then the likely cause.
-                brackets: if tree.is_none() { locate::bracket_fault(text) } else { None },
+                brackets: if tree.is_none() {
+                    locate::bracket_fault(text)
+                } else {
+                    None
+                },
             };
             let mut problems = vec![ron_problem(&source, &error, Position { line: 1, col: 1 })];
             if let Some(tree) = &tree {
@@ -238,15 +248,25 @@ fn ron_problem(source: &Source<'_>, error: &ron::error::SpannedError, origin: Po
     }
 
     let message = match &error.code {
-        ron::Error::NoSuchStructField { expected, found, outer } => format!(
+        ron::Error::NoSuchStructField {
+            expected,
+            found,
+            outer,
+        } => format!(
             "unknown field `{found}`{}{} expected one of {}",
             within(outer.as_deref()),
             did_you_mean(found, expected),
             one_of(expected)
         ),
-        ron::Error::NoSuchEnumVariant { expected, found, outer } => format!(
+        ron::Error::NoSuchEnumVariant {
+            expected,
+            found,
+            outer,
+        } => format!(
             "unknown variant `{found}`{}{} expected one of {}",
-            outer.as_deref().map_or(String::new(), |o| format!(" of {o}")),
+            outer
+                .as_deref()
+                .map_or(String::new(), |o| format!(" of {o}")),
             did_you_mean(found, expected),
             one_of(expected)
         ),
@@ -262,7 +282,11 @@ fn ron_problem(source: &Source<'_>, error: &ron::error::SpannedError, origin: Po
             // The comma is missing after the previous value, not at the next one.
             let before = text[..byte].trim_end().len();
             let after = source.lines.position(before);
-            let next_line = if after.line < position.line { " on the next line" } else { "" };
+            let next_line = if after.line < position.line {
+                " on the next line"
+            } else {
+                ""
+            };
             position = after;
             let mut message = format!("expected `,` after this value, found {found}{next_line}");
             if let Some(opened) = locate::multiline_string_ending_at(text, before) {
@@ -273,8 +297,12 @@ fn ron_problem(source: &Source<'_>, error: &ron::error::SpannedError, origin: Po
             }
             message
         }
-        ron::Error::Eof => "the file ends in the middle of the scenario; expected the rest of it".into(),
-        ron::Error::ExceededRecursionLimit => "brackets are nested too deeply (more than 128 levels)".into(),
+        ron::Error::Eof => {
+            "the file ends in the middle of the scenario; expected the rest of it".into()
+        }
+        ron::Error::ExceededRecursionLimit => {
+            "brackets are nested too deeply (more than 128 levels)".into()
+        }
         // Errors of our own types (durations, times) already say what they found.
         ron::Error::Message(message) => {
             // Point at the opening quote of the value, as validation does.
@@ -298,9 +326,9 @@ fn ron_problem(source: &Source<'_>, error: &ron::error::SpannedError, origin: Po
             "; this looks like JSON, but scenarios are RON: `Scenario(version: 1, name: \"...\", ...)`",
         );
     }
-    let item = source
-        .tree
-        .map_or(String::new(), |tree| tree.path_at(position, &source.lines).to_string());
+    let item = source.tree.map_or(String::new(), |tree| {
+        tree.path_at(position, &source.lines).to_string()
+    });
     Problem {
         position,
         item,
@@ -329,10 +357,18 @@ fn did_you_mean(found: &str, names: &[&str]) -> String {
     let limit = (found.chars().count() / 3).max(1);
     names
         .iter()
-        .map(|name| (edit_distance(&found.to_lowercase(), &name.to_lowercase()), *name))
+        .map(|name| {
+            (
+                edit_distance(&found.to_lowercase(), &name.to_lowercase()),
+                *name,
+            )
+        })
         .filter(|(distance, _)| *distance <= limit)
         .min_by_key(|(distance, _)| *distance)
-        .map_or_else(|| ";".to_owned(), |(_, name)| format!("; did you mean `{name}`?"))
+        .map_or_else(
+            || ";".to_owned(),
+            |(_, name)| format!("; did you mean `{name}`?"),
+        )
 }
 
 /// Levenshtein distance, counting characters.
@@ -462,7 +498,10 @@ mod tests {
         assert!(problems("{\"version\": 1}")[0].contains("looks like JSON"));
         let err = parse("t.ron", b"Scen\xffario").unwrap_err();
         assert_eq!(err.problems[0].position, Position { line: 1, col: 5 });
-        for deep in ["(".repeat(100_000), format!("Scenario(version: 1, summary: {}", "[".repeat(100_000))] {
+        for deep in [
+            "(".repeat(100_000),
+            format!("Scenario(version: 1, summary: {}", "[".repeat(100_000)),
+        ] {
             assert!(!problems(&deep).is_empty());
         }
     }
@@ -478,7 +517,17 @@ mod tests {
     entities: [], adversaries: [],
 )"#;
         let found = problems(text);
-        assert!(found.iter().any(|p| p.starts_with("4:") && p.contains("analyts")), "{found:?}");
-        assert!(found.iter().any(|p| p.starts_with("5:") && p.contains("Nationol")), "{found:?}");
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("4:") && p.contains("analyts")),
+            "{found:?}"
+        );
+        assert!(
+            found
+                .iter()
+                .any(|p| p.starts_with("5:") && p.contains("Nationol")),
+            "{found:?}"
+        );
     }
 }

@@ -195,7 +195,9 @@ impl<'a> LineIndex<'a> {
         let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let line_end = self.text[start..].find('\n').map_or(self.text.len(), |n| start + n);
+        let line_end = self.text[start..]
+            .find('\n')
+            .map_or(self.text.len(), |n| start + n);
         self.text[start..line_end]
             .char_indices()
             .nth(at.col.saturating_sub(1))
@@ -511,7 +513,9 @@ fn quoted(cur: &mut Cursor<'_>) -> Result<String, Unreadable> {
 
 fn is_raw_or_byte_string(rest: &str) -> bool {
     let rest = rest.strip_prefix('b').unwrap_or(rest);
-    let rest = rest.strip_prefix('r').map_or(rest, |r| r.trim_start_matches('#'));
+    let rest = rest
+        .strip_prefix('r')
+        .map_or(rest, |r| r.trim_start_matches('#'));
     rest.starts_with('"')
 }
 
@@ -630,7 +634,8 @@ impl Parser<'_> {
 
     /// After `(`: struct fields if the first item is `name:`, else tuple items.
     fn parenthesised(&mut self, depth: usize) -> Result<NodeKind, Unreadable> {
-        let is_struct = matches!(self.peek(0), Some(Tok::Ident(_))) && self.peek(1) == Some(&Tok::Colon);
+        let is_struct =
+            matches!(self.peek(0), Some(Tok::Ident(_))) && self.peek(1) == Some(&Tok::Colon);
         if is_struct {
             let mut fields = Vec::new();
             while self.peek(0) != Some(&Tok::Close(')')) {
@@ -742,10 +747,16 @@ Scenario(
         let fault = bracket_fault("Scenario(\n  csirts: [\n    Csirt(id: \"a\"\n  ],\n)").unwrap();
         assert_eq!(fault.at, Position { line: 4, col: 3 });
         assert_eq!(fault.found, Some(']'));
-        assert_eq!(fault.open, Some(('(', Position { line: 3, col: 10 }, Some("Csirt".into()))));
+        assert_eq!(
+            fault.open,
+            Some(('(', Position { line: 3, col: 10 }, Some("Csirt".into())))
+        );
         let fault = bracket_fault("Scenario(\n  csirts: [\n").unwrap();
         assert_eq!(fault.found, None);
-        assert_eq!(fault.open, Some(('[', Position { line: 2, col: 11 }, Some("csirts: ".into()))));
+        assert_eq!(
+            fault.open,
+            Some(('[', Position { line: 2, col: 11 }, Some("csirts: ".into())))
+        );
         assert_eq!(bracket_fault("A(b: \")]\", c: [])"), None);
     }
 

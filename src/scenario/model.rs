@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::time::{At, Duration, DurationRange, WallClock, Weekday, ClockTime};
+use super::time::{At, ClockTime, Duration, DurationRange, WallClock, Weekday};
 use super::tlp::Tlp;
 
 /// The scenario format version this program reads.
@@ -134,7 +134,13 @@ pub enum Hours {
 }
 
 fn default_workdays() -> Vec<Weekday> {
-    vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri]
+    vec![
+        Weekday::Mon,
+        Weekday::Tue,
+        Weekday::Wed,
+        Weekday::Thu,
+        Weekday::Fri,
+    ]
 }
 
 /// The markings a CSIRT puts on indicators it passes on after stripping the victim's identity.
@@ -376,7 +382,10 @@ pub enum Effect {
     Outage,
     Ddos,
     /// The campaign reaches further organisations, entering them at stage `entry`.
-    Spread { targets: Vec<Target>, entry: Id },
+    Spread {
+        targets: Vec<Target>,
+        entry: Id,
+    },
 }
 
 /// One line of the MSEL.
@@ -439,9 +448,17 @@ pub struct Message {
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum InjectEffect {
     /// The entity gets a chance (in percent) to notice the campaign now, e.g. a helpdesk tip.
-    Tip { entity: Id, campaign: Id, chance_percent: u32 },
+    Tip {
+        entity: Id,
+        campaign: Id,
+        chance_percent: u32,
+    },
     /// Some of a CSIRT's analysts are unavailable for a while.
-    StaffUnavailable { csirt: Id, analysts: u32, duration: Duration },
+    StaffUnavailable {
+        csirt: Id,
+        analysts: u32,
+        duration: Duration,
+    },
     /// `from` reports a sighting of an indicator to `to`, first seen at `first_seen`.
     Sighting {
         from: Id,
@@ -464,17 +481,36 @@ pub enum EventPattern {
     /// An organisation classifies an incident as major (DORA) or significant (NIS2).
     Classified(Who),
     /// An organisation sends a report of this kind.
-    ReportSent { by: Who, report: ReportKind },
+    ReportSent {
+        by: Who,
+        report: ReportKind,
+    },
     /// A CSIRT gives feedback to whoever informed it.
-    Feedback { from: Id, to: Id },
+    Feedback {
+        from: Id,
+        to: Id,
+    },
     /// An actor learns an indicator.
-    Knows { actor: Id, indicator: Id },
+    Knows {
+        actor: Id,
+        indicator: Id,
+    },
     /// `from` passes information to `to`.
-    Shared { from: Id, to: Id },
+    Shared {
+        from: Id,
+        to: Id,
+    },
     /// A campaign's stage with this effect completes at an organisation.
-    Impact { at: Who, effect: ImpactKind },
+    Impact {
+        at: Who,
+        effect: ImpactKind,
+    },
     /// An adversary's stage completes.
-    Stage { campaign: Id, stage: Id, at: Who },
+    Stage {
+        campaign: Id,
+        stage: Id,
+        at: Who,
+    },
     /// Another inject fires.
     Inject(Id),
     ObjectiveMet(Id),

@@ -30,11 +30,15 @@ impl Duration {
     }
 
     pub const fn hours(hours: i64) -> Self {
-        Self { minutes: hours * MINUTES_PER_HOUR }
+        Self {
+            minutes: hours * MINUTES_PER_HOUR,
+        }
     }
 
     pub const fn days(days: i64) -> Self {
-        Self { minutes: days * MINUTES_PER_DAY }
+        Self {
+            minutes: days * MINUTES_PER_DAY,
+        }
     }
 
     /// Parses "90m", "4h", "1d 6h", "1w 2d", "1h30m". Units: w, d, h, m.
@@ -44,7 +48,9 @@ impl Duration {
             return Err("empty duration; expected e.g. \"90m\", \"4h\" or \"1d 6h\"".into());
         }
         if trimmed.starts_with('-') {
-            return Err(format!("negative duration \"{text}\"; durations cannot be negative"));
+            return Err(format!(
+                "negative duration \"{text}\"; durations cannot be negative"
+            ));
         }
         let mut total: i64 = 0;
         let mut number: Option<i64> = None;
@@ -241,7 +247,12 @@ impl ClockTime {
 
 impl fmt::Display for ClockTime {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:02}:{:02}", self.minute_of_day / 60, self.minute_of_day % 60)
+        write!(
+            f,
+            "{:02}:{:02}",
+            self.minute_of_day / 60,
+            self.minute_of_day % 60
+        )
     }
 }
 
@@ -274,7 +285,8 @@ impl WallClock {
             .split_once([' ', 'T'])
             .ok_or_else(|| format!("\"{text}\": {expected}"))?;
         let mut parts = date.split('-');
-        let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next())
+        let (Some(y), Some(m), Some(d), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
         else {
             return Err(format!("\"{text}\": {expected}"));
         };
@@ -291,7 +303,9 @@ impl WallClock {
         }
         let time = ClockTime::parse(time)?;
         if time.minute_of_day >= MINUTES_PER_DAY {
-            return Err(format!("\"{text}\": use 00:00 of the next day instead of 24:00"));
+            return Err(format!(
+                "\"{text}\": use 00:00 of the next day instead of 24:00"
+            ));
         }
         Ok(Self {
             day: days_from_civil(year, month, day),
@@ -323,7 +337,11 @@ impl WallClock {
     /// "Fri 2026-03-13 16:30".
     pub fn describe(&self) -> String {
         let (y, m, d) = civil_from_days(self.day);
-        format!("{} {y:04}-{m:02}-{d:02} {}", self.weekday().name(), self.time)
+        format!(
+            "{} {y:04}-{m:02}-{d:02} {}",
+            self.weekday().name(),
+            self.time
+        )
     }
 
     /// "Fri 16:30", short enough for a timeline column.
@@ -475,7 +493,16 @@ mod tests {
 
     #[test]
     fn bad_durations_say_what_is_expected() {
-        for bad in ["", "banana", "4", "h", "-4h", "4x", "1d 6", "99999999999999999999d"] {
+        for bad in [
+            "",
+            "banana",
+            "4",
+            "h",
+            "-4h",
+            "4x",
+            "1d 6",
+            "99999999999999999999d",
+        ] {
             let err = Duration::parse(bad).expect_err(bad);
             assert!(!err.is_empty());
         }
@@ -496,7 +523,10 @@ mod tests {
         let start = WallClock::parse("2026-03-13 16:30").unwrap();
         assert_eq!(start.weekday(), Weekday::Fri);
         assert_eq!(start.plus(8 * 60).describe(), "Sat 2026-03-14 00:30");
-        assert_eq!(WallClock::parse("2024-02-29 00:00").unwrap().weekday(), Weekday::Thu);
+        assert_eq!(
+            WallClock::parse("2024-02-29 00:00").unwrap().weekday(),
+            Weekday::Thu
+        );
         assert!(WallClock::parse("2026-02-29 10:00").is_err());
         assert!(WallClock::parse("yesterday").is_err());
     }
@@ -507,7 +537,10 @@ mod tests {
         assert_eq!(At::parse("T+4h").unwrap().resolve(&start), 240);
         assert_eq!(At::parse("T-30h").unwrap().resolve(&start), -1800);
         // Friday 16:30 to Monday 03:00 is 2 days 10 h 30 m.
-        assert_eq!(At::parse("Mon 03:00").unwrap().resolve(&start), 2 * 1440 + 630);
+        assert_eq!(
+            At::parse("Mon 03:00").unwrap().resolve(&start),
+            2 * 1440 + 630
+        );
         assert_eq!(At::parse("Fri 16:30").unwrap().resolve(&start), 0);
         assert_eq!(At::parse("T+0").unwrap(), At::Offset(0));
         assert!(At::parse("soon").is_err());

@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::locate::ItemPath;
 use super::model::{
-    AuthorityKind, Check, CsirtKind, Effect, EventPattern, Hours, InjectEffect, Obligation,
-    Scenario, Sector, Target, When, Who, FORMAT_VERSION,
+    AuthorityKind, Check, CsirtKind, Effect, EventPattern, FORMAT_VERSION, Hours, InjectEffect,
+    Obligation, Scenario, Sector, Target, When, Who,
 };
 use super::time::DurationRange;
 
@@ -31,7 +31,12 @@ struct Index<'a> {
 
 impl Index<'_> {
     fn known(&self, wanted: impl Fn(ActorKind) -> bool) -> String {
-        list(self.actors.iter().filter(|(_, k)| wanted(**k)).map(|(id, _)| *id))
+        list(
+            self.actors
+                .iter()
+                .filter(|(_, k)| wanted(**k))
+                .map(|(id, _)| *id),
+        )
     }
 }
 
@@ -58,15 +63,24 @@ pub fn validate(scenario: &Scenario) -> Found {
                 scenario.version
             )
         } else {
-            format!("unknown format version {}; expected {FORMAT_VERSION}", scenario.version)
+            format!(
+                "unknown format version {}; expected {FORMAT_VERSION}",
+                scenario.version
+            )
         };
         found.push((root.field("version"), message));
     }
     if scenario.name.trim().is_empty() {
-        found.push((root.field("name"), "empty name; expected the exercise's title".into()));
+        found.push((
+            root.field("name"),
+            "empty name; expected the exercise's title".into(),
+        ));
     }
     if scenario.duration.minutes <= 0 {
-        found.push((root.field("duration"), "zero duration; expected e.g. \"5d\"".into()));
+        found.push((
+            root.field("duration"),
+            "zero duration; expected e.g. \"5d\"".into(),
+        ));
     }
     let index = build_index(scenario, &mut found);
     check_csirts(scenario, &index, &mut found);
@@ -108,15 +122,38 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
     let mut actor_ids = BTreeMap::new();
     let mut actors = BTreeMap::new();
     for (i, c) in s.csirts.iter().enumerate() {
-        unique(found, &mut actor_ids, &c.id, root.field("csirts").index(i), "CSIRT", ACTORS);
+        unique(
+            found,
+            &mut actor_ids,
+            &c.id,
+            root.field("csirts").index(i),
+            "CSIRT",
+            ACTORS,
+        );
         actors.insert(c.id.as_str(), ActorKind::Csirt);
     }
     for (i, a) in s.authorities.iter().enumerate() {
-        unique(found, &mut actor_ids, &a.id, root.field("authorities").index(i), "authority", ACTORS);
-        actors.entry(a.id.as_str()).or_insert(ActorKind::Authority(a.kind));
+        unique(
+            found,
+            &mut actor_ids,
+            &a.id,
+            root.field("authorities").index(i),
+            "authority",
+            ACTORS,
+        );
+        actors
+            .entry(a.id.as_str())
+            .or_insert(ActorKind::Authority(a.kind));
     }
     for (i, e) in s.entities.iter().enumerate() {
-        unique(found, &mut actor_ids, &e.id, root.field("entities").index(i), "entity", ACTORS);
+        unique(
+            found,
+            &mut actor_ids,
+            &e.id,
+            root.field("entities").index(i),
+            "entity",
+            ACTORS,
+        );
         actors.entry(e.id.as_str()).or_insert(ActorKind::Entity);
     }
     let mut campaign_ids = BTreeMap::new();
@@ -125,29 +162,71 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
     let mut adversary_ids = BTreeMap::new();
     for (a, adversary) in s.adversaries.iter().enumerate() {
         let apath = root.field("adversaries").index(a);
-        unique(found, &mut adversary_ids, &adversary.id, apath.clone(), "adversary", "adversary");
+        unique(
+            found,
+            &mut adversary_ids,
+            &adversary.id,
+            apath.clone(),
+            "adversary",
+            "adversary",
+        );
         for (c, campaign) in adversary.campaigns.iter().enumerate() {
             let cpath = apath.field("campaigns").index(c);
-            unique(found, &mut campaign_ids, &campaign.id, cpath.clone(), "campaign", "campaign");
+            unique(
+                found,
+                &mut campaign_ids,
+                &campaign.id,
+                cpath.clone(),
+                "campaign",
+                "campaign",
+            );
             let mut stage_ids = BTreeMap::new();
             for (st, stage) in campaign.stages.iter().enumerate() {
-                unique(found, &mut stage_ids, &stage.id, cpath.field("stages").index(st), "stage", "stage of this campaign");
+                unique(
+                    found,
+                    &mut stage_ids,
+                    &stage.id,
+                    cpath.field("stages").index(st),
+                    "stage",
+                    "stage of this campaign",
+                );
             }
             for (n, indicator) in campaign.indicators.iter().enumerate() {
                 let path = cpath.field("indicators").index(n);
-                unique(found, &mut indicator_ids, &indicator.id, path, "indicator", "indicator");
+                unique(
+                    found,
+                    &mut indicator_ids,
+                    &indicator.id,
+                    path,
+                    "indicator",
+                    "indicator",
+                );
             }
             campaigns.insert(campaign.id.as_str(), stage_ids.keys().copied().collect());
         }
     }
     let mut inject_ids = BTreeMap::new();
     for (i, inject) in s.injects.iter().enumerate() {
-        unique(found, &mut inject_ids, &inject.id, root.field("injects").index(i), "inject", "inject");
+        unique(
+            found,
+            &mut inject_ids,
+            &inject.id,
+            root.field("injects").index(i),
+            "inject",
+            "inject",
+        );
     }
     let mut objective_ids = BTreeMap::new();
     for (i, objective) in s.objectives.iter().enumerate() {
         let path = root.field("objectives").index(i);
-        unique(found, &mut objective_ids, &objective.id, path, "objective", "objective");
+        unique(
+            found,
+            &mut objective_ids,
+            &objective.id,
+            path,
+            "objective",
+            "objective",
+        );
     }
     Index {
         actors,
@@ -188,9 +267,16 @@ fn check_actor(
         Some(kind) if wanted(*kind) => {}
         Some(kind) => found.push((
             path,
-            format!("\"{id}\" is {}, not {what}; known: {}", describe(*kind), index.known(wanted)),
+            format!(
+                "\"{id}\" is {}, not {what}; known: {}",
+                describe(*kind),
+                index.known(wanted)
+            ),
         )),
-        None => found.push((path, format!("no {what} \"{id}\"; known: {}", index.known(wanted)))),
+        None => found.push((
+            path,
+            format!("no {what} \"{id}\"; known: {}", index.known(wanted)),
+        )),
     }
 }
 
@@ -220,22 +306,43 @@ fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, csirt) in s.csirts.iter().enumerate() {
         let path = ItemPath::root().field("csirts").index(i);
         if csirt.analysts == 0 {
-            found.push((path.field("analysts"), "zero analysts; a CSIRT needs at least 1".into()));
+            found.push((
+                path.field("analysts"),
+                "zero analysts; a CSIRT needs at least 1".into(),
+            ));
         }
         if csirt.kind == CsirtKind::Sectoral && csirt.sector.is_none() {
-            found.push((path.field("sector"), "a sectoral CSIRT needs a sector".into()));
+            found.push((
+                path.field("sector"),
+                "a sectoral CSIRT needs a sector".into(),
+            ));
         }
         check_range(found, path.field("triage"), &csirt.triage, false);
         check_range(found, path.field("analysis"), &csirt.analysis, false);
-        if let Hours::Office { open, close, days, on_call } = &csirt.hours {
+        if let Hours::Office {
+            open,
+            close,
+            days,
+            on_call,
+        } = &csirt.hours
+        {
             if open >= close {
-                found.push((path.field("hours"), format!("opens at {open} but closes at {close}")));
+                found.push((
+                    path.field("hours"),
+                    format!("opens at {open} but closes at {close}"),
+                ));
             }
             if days.is_empty() {
-                found.push((path.field("hours"), "no working days; use `Always` or list days".into()));
+                found.push((
+                    path.field("hours"),
+                    "no working days; use `Always` or list days".into(),
+                ));
             }
             if on_call.is_some_and(|d| d.minutes == 0) {
-                found.push((path.field("hours"), "on-call delay is zero; omit it or use `Always`".into()));
+                found.push((
+                    path.field("hours"),
+                    "on-call delay is zero; omit it or use `Always`".into(),
+                ));
             }
         }
         for (p, peer) in csirt.peers.iter().enumerate() {
@@ -249,7 +356,10 @@ fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     }
     for (i, authority) in s.authorities.iter().enumerate() {
         if let Some(to) = &authority.forwards_to {
-            let path = ItemPath::root().field("authorities").index(i).field("forwards_to");
+            let path = ItemPath::root()
+                .field("authorities")
+                .index(i)
+                .field("forwards_to");
             check_actor(index, found, path, to, "CSIRT", is_csirt);
         }
     }
@@ -258,7 +368,14 @@ fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
 fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, entity) in s.entities.iter().enumerate() {
         let path = ItemPath::root().field("entities").index(i);
-        check_actor(index, found, path.field("csirt"), &entity.csirt, "CSIRT", is_csirt);
+        check_actor(
+            index,
+            found,
+            path.field("csirt"),
+            &entity.csirt,
+            "CSIRT",
+            is_csirt,
+        );
         for (n, supplier) in entity.suppliers.iter().enumerate() {
             let spath = path.field("suppliers").index(n);
             if *supplier == entity.id {
@@ -272,7 +389,10 @@ fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             let dpath = path.field("reporting").index(n);
             let (regime, to, what, wanted): (&str, &str, &str, fn(ActorKind) -> bool) = match duty {
                 Obligation::Nis2 { to } => ("Nis2", to, "CSIRT or NIS2 authority", |k| {
-                    matches!(k, ActorKind::Csirt | ActorKind::Authority(AuthorityKind::Nis2Authority))
+                    matches!(
+                        k,
+                        ActorKind::Csirt | ActorKind::Authority(AuthorityKind::Nis2Authority)
+                    )
                 }),
                 Obligation::Dora { to } => ("Dora", to, "financial supervisor", |k| {
                     k == ActorKind::Authority(AuthorityKind::FinancialSupervisor)
@@ -287,7 +407,10 @@ fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                 found.push((dpath.clone(), format!("{regime} is listed twice")));
             }
             if regime == "Dora" && entity.sector != Sector::Finance {
-                found.push((dpath, "DORA applies to financial entities only (sector: Finance)".into()));
+                found.push((
+                    dpath,
+                    "DORA applies to financial entities only (sector: Finance)".into(),
+                ));
             }
         }
     }
@@ -301,7 +424,10 @@ fn check_targets(
     relative_allowed: bool,
 ) {
     if targets.is_empty() {
-        found.push((path.clone(), "no targets; expected e.g. [Entity(\"ducksends\")] or [Sector(Finance)]".into()));
+        found.push((
+            path.clone(),
+            "no targets; expected e.g. [Entity(\"ducksends\")] or [Sector(Finance)]".into(),
+        ));
     }
     for (t, target) in targets.iter().enumerate() {
         let tpath = path.index(t);
@@ -326,21 +452,36 @@ fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (a, adversary) in s.adversaries.iter().enumerate() {
         let apath = ItemPath::root().field("adversaries").index(a);
         if adversary.campaigns.is_empty() {
-            found.push((apath.field("campaigns"), "no campaigns; an adversary needs at least one".into()));
+            found.push((
+                apath.field("campaigns"),
+                "no campaigns; an adversary needs at least one".into(),
+            ));
         }
         for (c, campaign) in adversary.campaigns.iter().enumerate() {
             let cpath = apath.field("campaigns").index(c);
             if campaign.stages.is_empty() {
-                found.push((cpath.field("stages"), "empty campaign: no stages; expected at least one Stage(...)".into()));
+                found.push((
+                    cpath.field("stages"),
+                    "empty campaign: no stages; expected at least one Stage(...)".into(),
+                ));
             }
             let start = campaign.start.resolve(&s.start);
             if start < 0 || start > end {
                 found.push((
                     cpath.field("start"),
-                    format!("starts at {} but the exercise runs from T+0 to T+{}", campaign.start, s.duration),
+                    format!(
+                        "starts at {} but the exercise runs from T+0 to T+{}",
+                        campaign.start, s.duration
+                    ),
                 ));
             }
-            check_targets(index, found, &cpath.field("targets"), &campaign.targets, false);
+            check_targets(
+                index,
+                found,
+                &cpath.field("targets"),
+                &campaign.targets,
+                false,
+            );
             let own: BTreeSet<&str> = campaign.indicators.iter().map(|i| i.id.as_str()).collect();
             let stages: BTreeSet<&str> = campaign.stages.iter().map(|st| st.id.as_str()).collect();
             for (st, stage) in campaign.stages.iter().enumerate() {
@@ -356,7 +497,10 @@ fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                     if !own.contains(indicator.as_str()) {
                         found.push((
                             spath.field("indicators").index(n),
-                            format!("no indicator \"{indicator}\" in this campaign; known: {}", list(own.iter().copied())),
+                            format!(
+                                "no indicator \"{indicator}\" in this campaign; known: {}",
+                                list(own.iter().copied())
+                            ),
                         ));
                     }
                 }
@@ -366,7 +510,10 @@ fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                     if !stages.contains(entry.as_str()) {
                         found.push((
                             epath.field("entry"),
-                            format!("no stage \"{entry}\" in this campaign; known: {}", list(stages.iter().copied())),
+                            format!(
+                                "no stage \"{entry}\" in this campaign; known: {}",
+                                list(stages.iter().copied())
+                            ),
                         ));
                     }
                 }
@@ -379,7 +526,9 @@ fn is_technique_id(text: &str) -> bool {
     let Some(rest) = text.strip_prefix('T') else {
         return false;
     };
-    let (main, sub) = rest.split_once('.').map_or((rest, None), |(m, s)| (m, Some(s)));
+    let (main, sub) = rest
+        .split_once('.')
+        .map_or((rest, None), |(m, s)| (m, Some(s)));
     main.len() == 4
         && main.bytes().all(|b| b.is_ascii_digit())
         && sub.is_none_or(|s| s.len() == 3 && s.bytes().all(|b| b.is_ascii_digit()))
@@ -393,10 +542,17 @@ fn check_pattern(index: &Index<'_>, found: &mut Found, path: &ItemPath, pattern:
         }
         Who::Sector(_) | Who::Any => {}
     };
-    let actor = |found: &mut Found, id: &str| check_actor(index, found, path.clone(), id, "actor", is_any);
+    let actor =
+        |found: &mut Found, id: &str| check_actor(index, found, path.clone(), id, "actor", is_any);
     let indicator = |found: &mut Found, id: &str| {
         if !index.indicators.contains(id) {
-            found.push((path.clone(), format!("no indicator \"{id}\"; known: {}", list(index.indicators.iter().copied()))));
+            found.push((
+                path.clone(),
+                format!(
+                    "no indicator \"{id}\"; known: {}",
+                    list(index.indicators.iter().copied())
+                ),
+            ));
         }
     };
     match pattern {
@@ -407,19 +563,32 @@ fn check_pattern(index: &Index<'_>, found: &mut Found, path: &ItemPath, pattern:
             actor(found, from);
             actor(found, to);
         }
-        EventPattern::Knows { actor: id, indicator: ind } => {
+        EventPattern::Knows {
+            actor: id,
+            indicator: ind,
+        } => {
             actor(found, id);
             indicator(found, ind);
         }
-        EventPattern::Stage { campaign, stage, at } => {
+        EventPattern::Stage {
+            campaign,
+            stage,
+            at,
+        } => {
             match index.campaigns.get(campaign.as_str()) {
                 None => found.push((
                     path.clone(),
-                    format!("no campaign \"{campaign}\"; known: {}", list(index.campaigns.keys().copied())),
+                    format!(
+                        "no campaign \"{campaign}\"; known: {}",
+                        list(index.campaigns.keys().copied())
+                    ),
                 )),
                 Some(stages) if !stages.contains(stage.as_str()) => found.push((
                     path.clone(),
-                    format!("no stage \"{stage}\" in campaign \"{campaign}\"; known: {}", list(stages.iter().copied())),
+                    format!(
+                        "no stage \"{stage}\" in campaign \"{campaign}\"; known: {}",
+                        list(stages.iter().copied())
+                    ),
                 )),
                 Some(_) => {}
             }
@@ -427,14 +596,23 @@ fn check_pattern(index: &Index<'_>, found: &mut Found, path: &ItemPath, pattern:
         }
         EventPattern::Inject(id) => {
             if !index.injects.contains(id.as_str()) {
-                found.push((path.clone(), format!("no inject \"{id}\"; known: {}", list(index.injects.iter().copied()))));
+                found.push((
+                    path.clone(),
+                    format!(
+                        "no inject \"{id}\"; known: {}",
+                        list(index.injects.iter().copied())
+                    ),
+                ));
             }
         }
         EventPattern::ObjectiveMet(id) | EventPattern::ObjectiveMissed(id) => {
             if !index.objectives.contains(id.as_str()) {
                 found.push((
                     path.clone(),
-                    format!("no objective \"{id}\"; known: {}", list(index.objectives.iter().copied())),
+                    format!(
+                        "no objective \"{id}\"; known: {}",
+                        list(index.objectives.iter().copied())
+                    ),
                 ));
             }
         }
@@ -450,7 +628,10 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             When::At(at) => {
                 let t = at.resolve(&s.start);
                 if t > end {
-                    found.push((wpath, format!("{at} is after the end of the exercise (T+{})", s.duration)));
+                    found.push((
+                        wpath,
+                        format!("{at} is after the end of the exercise (T+{})", s.duration),
+                    ));
                 } else if t < 0 {
                     found.push((wpath, format!("{at} is before the exercise starts")));
                 }
@@ -458,14 +639,24 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             When::After { on, delay } => {
                 check_pattern(index, found, &wpath, on);
                 if delay.minutes > end {
-                    found.push((wpath, format!("delay {delay} is longer than the exercise ({})", s.duration)));
+                    found.push((
+                        wpath,
+                        format!("delay {delay} is longer than the exercise ({})", s.duration),
+                    ));
                 }
             }
-            When::Unless { after, expected, within } => {
+            When::Unless {
+                after,
+                expected,
+                within,
+            } => {
                 check_pattern(index, found, &wpath, after);
                 check_pattern(index, found, &wpath, expected);
                 if within.minutes == 0 {
-                    found.push((wpath, "zero `within`; expected the time the players have, e.g. \"20h\"".into()));
+                    found.push((
+                        wpath,
+                        "zero `within`; expected the time the players have, e.g. \"20h\"".into(),
+                    ));
                 }
             }
         }
@@ -473,7 +664,10 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             check_actor(index, found, path.field("to").index(n), to, "actor", is_any);
         }
         if inject.message.is_none() && inject.effects.is_empty() {
-            found.push((path.clone(), "an inject needs a message, effects, or both".into()));
+            found.push((
+                path.clone(),
+                "an inject needs a message, effects, or both".into(),
+            ));
         }
         for (n, effect) in inject.effects.iter().enumerate() {
             check_effect(index, found, &path.field("effects").index(n), effect);
@@ -483,29 +677,62 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
 
 fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &InjectEffect) {
     match effect {
-        InjectEffect::Tip { entity, campaign, chance_percent } => {
+        InjectEffect::Tip {
+            entity,
+            campaign,
+            chance_percent,
+        } => {
             check_actor(index, found, path.clone(), entity, "entity", is_entity);
             if !index.campaigns.contains_key(campaign.as_str()) {
-                found.push((path.clone(), format!("no campaign \"{campaign}\"; known: {}", list(index.campaigns.keys().copied()))));
+                found.push((
+                    path.clone(),
+                    format!(
+                        "no campaign \"{campaign}\"; known: {}",
+                        list(index.campaigns.keys().copied())
+                    ),
+                ));
             }
             if *chance_percent > 100 {
-                found.push((path.clone(), format!("chance_percent {chance_percent} is more than 100")));
+                found.push((
+                    path.clone(),
+                    format!("chance_percent {chance_percent} is more than 100"),
+                ));
             }
         }
-        InjectEffect::StaffUnavailable { csirt, analysts, duration } => {
+        InjectEffect::StaffUnavailable {
+            csirt,
+            analysts,
+            duration,
+        } => {
             check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
             if *analysts == 0 || duration.minutes == 0 {
-                found.push((path.clone(), "expected at least 1 analyst for at least 1m".into()));
+                found.push((
+                    path.clone(),
+                    "expected at least 1 analyst for at least 1m".into(),
+                ));
             }
         }
-        InjectEffect::Sighting { from, to, indicator, .. } => {
+        InjectEffect::Sighting {
+            from,
+            to,
+            indicator,
+            ..
+        } => {
             check_actor(index, found, path.clone(), from, "actor", is_any);
             check_actor(index, found, path.clone(), to, "actor", is_any);
             if !index.indicators.contains(indicator.as_str()) {
-                found.push((path.clone(), format!("no indicator \"{indicator}\"; known: {}", list(index.indicators.iter().copied()))));
+                found.push((
+                    path.clone(),
+                    format!(
+                        "no indicator \"{indicator}\"; known: {}",
+                        list(index.indicators.iter().copied())
+                    ),
+                ));
             }
         }
-        InjectEffect::Reminder { entity } => check_actor(index, found, path.clone(), entity, "entity", is_entity),
+        InjectEffect::Reminder { entity } => {
+            check_actor(index, found, path.clone(), entity, "entity", is_entity)
+        }
     }
 }
 
@@ -513,19 +740,34 @@ fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, objective) in s.objectives.iter().enumerate() {
         let path = ItemPath::root().field("objectives").index(i).field("check");
         match &objective.check {
-            Check::Deadline { after, expected, within } => {
+            Check::Deadline {
+                after,
+                expected,
+                within,
+            } => {
                 check_pattern(index, found, &path, after);
                 check_pattern(index, found, &path, expected);
                 if within.minutes == 0 {
                     found.push((path.clone(), "zero `within`; expected e.g. \"24h\"".into()));
                 }
             }
-            Check::Coverage { sector, indicator, after, within } => {
+            Check::Coverage {
+                sector,
+                indicator,
+                after,
+                within,
+            } => {
                 if !index.sectors.contains(sector) {
                     found.push((path.clone(), format!("no entity in sector {sector:?}")));
                 }
                 if !index.indicators.contains(indicator.as_str()) {
-                    found.push((path.clone(), format!("no indicator \"{indicator}\"; known: {}", list(index.indicators.iter().copied()))));
+                    found.push((
+                        path.clone(),
+                        format!(
+                            "no indicator \"{indicator}\"; known: {}",
+                            list(index.indicators.iter().copied())
+                        ),
+                    ));
                 }
                 check_pattern(index, found, &path, after);
                 if within.minutes == 0 {
@@ -565,19 +807,26 @@ fn check_trigger_cycles(s: &Scenario, found: &mut Found) {
         match &inject.when {
             When::At(_) => {}
             When::After { on, .. } => pattern_dependencies(on, &mut deps),
-            When::Unless { after, expected, .. } => {
+            When::Unless {
+                after, expected, ..
+            } => {
                 pattern_dependencies(after, &mut deps);
                 pattern_dependencies(expected, &mut deps);
             }
         }
         edges.insert(node, deps);
-        paths.insert(node, ItemPath::root().field("injects").index(i).field("when"));
+        paths.insert(
+            node,
+            ItemPath::root().field("injects").index(i).field("when"),
+        );
     }
     for (i, objective) in s.objectives.iter().enumerate() {
         let node = Node::Objective(&objective.id);
         let mut deps = Vec::new();
         match &objective.check {
-            Check::Deadline { after, expected, .. } => {
+            Check::Deadline {
+                after, expected, ..
+            } => {
                 pattern_dependencies(after, &mut deps);
                 pattern_dependencies(expected, &mut deps);
             }
@@ -585,7 +834,10 @@ fn check_trigger_cycles(s: &Scenario, found: &mut Found) {
             Check::Absence(p) => pattern_dependencies(p, &mut deps),
         }
         edges.insert(node, deps);
-        paths.insert(node, ItemPath::root().field("objectives").index(i).field("check"));
+        paths.insert(
+            node,
+            ItemPath::root().field("objectives").index(i).field("check"),
+        );
     }
     // Iterative depth-first search; each cycle is reported once, at its smallest member.
     let mut done: BTreeSet<Node<'_>> = BTreeSet::new();
@@ -602,7 +854,11 @@ fn check_trigger_cycles(s: &Scenario, found: &mut Found) {
                 *next += 1;
                 if let Some(at) = on_stack.iter().position(|n| *n == dep) {
                     let mut cycle = on_stack[at..].to_vec();
-                    let smallest = cycle.iter().enumerate().min_by_key(|(_, n)| **n).map_or(0, |(i, _)| i);
+                    let smallest = cycle
+                        .iter()
+                        .enumerate()
+                        .min_by_key(|(_, n)| **n)
+                        .map_or(0, |(i, _)| i);
                     cycle.rotate_left(smallest);
                     if reported.insert(cycle.clone()) {
                         let names: Vec<String> = cycle
@@ -614,7 +870,13 @@ fn check_trigger_cycles(s: &Scenario, found: &mut Found) {
                             })
                             .collect();
                         if let Some(path) = paths.get(&cycle[0]) {
-                            found.push((path.clone(), format!("trigger cycle: {}; none of them can ever fire", names.join(" → "))));
+                            found.push((
+                                path.clone(),
+                                format!(
+                                    "trigger cycle: {}; none of them can ever fire",
+                                    names.join(" → ")
+                                ),
+                            ));
                         }
                     }
                 } else if !done.contains(&dep) && edges.contains_key(&dep) {

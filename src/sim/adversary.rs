@@ -31,7 +31,10 @@ pub const fn block_ppm(monitoring: Maturity) -> u32 {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn advance_campaigns(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
@@ -61,7 +64,17 @@ pub fn advance_campaigns(
                     },
                 );
                 for &target in &c.targets {
-                    enter(plan, &streams.0, now, campaign, target, 0, &mut index, &mut agenda, &mut commands);
+                    enter(
+                        plan,
+                        &streams.0,
+                        now,
+                        campaign,
+                        target,
+                        0,
+                        &mut index,
+                        &mut agenda,
+                        &mut commands,
+                    );
                 }
             }
             Due::Stage { campaign, target } => {
@@ -82,7 +95,14 @@ pub fn advance_campaigns(
                     .0
                     .get(target as usize)
                     .and_then(|e| knowledge.get(*e).ok())
-                    .map(|k| stage.indicators.iter().copied().filter(|i| k.knew(*i, now)).collect())
+                    .map(|k| {
+                        stage
+                            .indicators
+                            .iter()
+                            .copied()
+                            .filter(|i| k.knew(*i, now))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
                 let block_key = Key::new(Purpose::Block, [c.key, target_key, stage.key, 0]);
@@ -135,12 +155,26 @@ pub fn advance_campaigns(
                                     entry: plan.stage_ref(campaign, *entry),
                                 },
                             );
-                            enter(plan, &streams.0, now, campaign, next, *entry, &mut index, &mut agenda, &mut commands);
+                            enter(
+                                plan,
+                                &streams.0,
+                                now,
+                                campaign,
+                                next,
+                                *entry,
+                                &mut index,
+                                &mut agenda,
+                                &mut commands,
+                            );
                         }
                     }
                     StageEffect::None | StageEffect::CredentialTheft => {}
                 }
-                exposures.write(Exposure { campaign, target, stage: stage_ix });
+                exposures.write(Exposure {
+                    campaign,
+                    target,
+                    stage: stage_ix,
+                });
                 let next = stage_ix + 1;
                 if next < c.stages.len() {
                     intrusion.stage = next;
@@ -166,13 +200,19 @@ fn stage_due(
 ) -> i64 {
     let c = &plan.campaigns[campaign as usize];
     let s = &c.stages[stage];
-    let key = Key::new(Purpose::StageDuration, [c.key, plan.actor(target).key, s.key, 0]);
+    let key = Key::new(
+        Purpose::StageDuration,
+        [c.key, plan.actor(target).key, s.key, 0],
+    );
     let at = from + streams.duration(&key, &s.duration).minutes;
     s.not_before.map_or(at, |nb| at.max(nb))
 }
 
 /// The campaign reaches `target` and starts working on `stage`.
-#[allow(clippy::too_many_arguments, reason = "the pieces of world an arrival touches")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the pieces of world an arrival touches"
+)]
 fn enter(
     plan: &Plan,
     streams: &super::rng::Streams,
@@ -210,10 +250,18 @@ fn spread_targets(plan: &Plan, victim: ActorIx, targets: &[SpreadTarget]) -> Vec
         match target {
             SpreadTarget::Entities(list) => out.extend(list.iter().copied()),
             SpreadTarget::Suppliers => {
-                out.extend(plan.entity(victim).map(|e| e.suppliers.clone()).unwrap_or_default());
+                out.extend(
+                    plan.entity(victim)
+                        .map(|e| e.suppliers.clone())
+                        .unwrap_or_default(),
+                );
             }
             SpreadTarget::Customers => {
-                out.extend(plan.entity(victim).map(|e| e.customers.clone()).unwrap_or_default());
+                out.extend(
+                    plan.entity(victim)
+                        .map(|e| e.customers.clone())
+                        .unwrap_or_default(),
+                );
             }
         }
     }
@@ -223,7 +271,13 @@ fn spread_targets(plan: &Plan, victim: ActorIx, targets: &[SpreadTarget]) -> Vec
 }
 
 /// Detection chance per stage for a defender that does not know the stage's indicators.
-pub fn detection_ppm(plan: &Plan, campaign: CampaignIx, target: ActorIx, stage: usize, indicator_known: bool) -> u32 {
+pub fn detection_ppm(
+    plan: &Plan,
+    campaign: CampaignIx,
+    target: ActorIx,
+    stage: usize,
+    indicator_known: bool,
+) -> u32 {
     use crate::scenario::Difficulty;
     let c = &plan.campaigns[campaign as usize];
     let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);

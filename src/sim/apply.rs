@@ -25,7 +25,10 @@ impl PendingCommands {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct AppliedCommands(pub Vec<Stamped>);
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn apply_commands(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
@@ -42,12 +45,24 @@ pub fn apply_commands(
     let later = pending.0.split_off(&(now + 1, 0));
     let due = std::mem::replace(&mut pending.0, later);
     for ((at, seq), command) in due {
-        apply(plan, now, &command, &actors, &knowledge, &mut book, &mut agenda, &mut journal);
+        apply(
+            plan,
+            now,
+            &command,
+            &actors,
+            &knowledge,
+            &mut book,
+            &mut agenda,
+            &mut journal,
+        );
         applied.0.push(Stamped { at, seq, command });
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a command may touch any of these")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a command may touch any of these"
+)]
 fn apply(
     plan: &Plan,
     now: Minute,
@@ -59,15 +74,26 @@ fn apply(
     journal: &mut Journal,
 ) {
     let refuse = |journal: &mut Journal, reason: String| {
-        journal.record(now, Event::CommandRefused { command: command.label().into(), reason });
+        journal.record(
+            now,
+            Event::CommandRefused {
+                command: command.label().into(),
+                reason,
+            },
+        );
     };
     match command {
-        Command::FireInject { inject } | Command::SkipInject { inject } | Command::DelayInject { inject, .. } => {
+        Command::FireInject { inject }
+        | Command::SkipInject { inject }
+        | Command::DelayInject { inject, .. } => {
             let Some(ix) = book.index_of(inject) else {
                 return refuse(journal, format!("no inject \"{inject}\""));
             };
             if !book.is_open(ix) {
-                return refuse(journal, format!("inject \"{inject}\" has already fired, been skipped or cancelled"));
+                return refuse(
+                    journal,
+                    format!("inject \"{inject}\" has already fired, been skipped or cancelled"),
+                );
             }
             match command {
                 Command::FireInject { .. } => {
@@ -76,7 +102,12 @@ fn apply(
                 }
                 Command::SkipInject { .. } => {
                     book.states[ix as usize].status = InjectStatus::Skipped;
-                    journal.record(now, Event::InjectSkipped { inject: book.reference(ix) });
+                    journal.record(
+                        now,
+                        Event::InjectSkipped {
+                            inject: book.reference(ix),
+                        },
+                    );
                 }
                 Command::DelayInject { by, .. } => {
                     let until = match book.states[ix as usize].status {
@@ -93,7 +124,13 @@ fn apply(
                             None
                         }
                     };
-                    journal.record(now, Event::InjectDelayed { inject: book.reference(ix), until: until.unwrap_or(-1) });
+                    journal.record(
+                        now,
+                        Event::InjectDelayed {
+                            inject: book.reference(ix),
+                            until: until.unwrap_or(-1),
+                        },
+                    );
                 }
                 _ => {}
             }
@@ -101,19 +138,42 @@ fn apply(
         Command::ComposeInject { inject } => match plan.compile_inject(inject) {
             Ok(compiled) if book.index_of(&inject.id).is_none() => {
                 let ix = book.add(compiled, agenda, now);
-                journal.record(now, Event::InjectComposed { inject: book.reference(ix) });
+                journal.record(
+                    now,
+                    Event::InjectComposed {
+                        inject: book.reference(ix),
+                    },
+                );
             }
-            Ok(_) => refuse(journal, format!("an inject \"{}\" already exists", inject.id)),
+            Ok(_) => refuse(
+                journal,
+                format!("an inject \"{}\" already exists", inject.id),
+            ),
             Err(e) => refuse(journal, e.0),
         },
         Command::Observe { author, text } => {
-            journal.record(now, Event::Observation { author: author.as_str().into(), text: text.as_str().into() });
+            journal.record(
+                now,
+                Event::Observation {
+                    author: author.as_str().into(),
+                    text: text.as_str().into(),
+                },
+            );
         }
-        Command::Share { from, to, indicators, tlp } => {
+        Command::Share {
+            from,
+            to,
+            indicators,
+            tlp,
+        } => {
             let (Some(&from_ix), Some(&to_ix)) = (plan.by_id.get(from), plan.by_id.get(to)) else {
                 return refuse(journal, format!("no actor \"{from}\" or \"{to}\""));
             };
-            let Some(held) = actors.0.get(from_ix as usize).and_then(|e| knowledge.get(*e).ok()) else {
+            let Some(held) = actors
+                .0
+                .get(from_ix as usize)
+                .and_then(|e| knowledge.get(*e).ok())
+            else {
                 return refuse(journal, format!("\"{from}\" holds no knowledge"));
             };
             let relation = match plan.entity(to_ix) {
@@ -127,7 +187,10 @@ fn apply(
                     continue;
                 };
                 match held.indicators.get(&ix) {
-                    None => refuse(journal, format!("\"{from}\" does not know indicator \"{id}\"")),
+                    None => refuse(
+                        journal,
+                        format!("\"{from}\" does not know indicator \"{id}\""),
+                    ),
                     // Passing on what one originated is free; what one received keeps its marking.
                     Some(learned) if learned.from.is_some() && !learned.tlp.permits(relation) => {
                         journal.record(
@@ -155,7 +218,17 @@ fn apply(
                         warning: false,
                     },
                 );
-                agenda.push(now, Due::Deliver { to: to_ix, parcel: Parcel::Share { from: from_ix, indicators: parcel, warning: false } });
+                agenda.push(
+                    now,
+                    Due::Deliver {
+                        to: to_ix,
+                        parcel: Parcel::Share {
+                            from: from_ix,
+                            indicators: parcel,
+                            warning: false,
+                        },
+                    },
+                );
             }
         }
     }

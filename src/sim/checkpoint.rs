@@ -18,12 +18,26 @@ pub struct WorldDigest {
 }
 
 type ActorChanged = Or<(Changed<Knowledge>, Changed<Defender>, Changed<Desk>)>;
+type ChangedActors<'w, 's> = Query<
+    'w,
+    's,
+    (
+        &'static Actor,
+        &'static Knowledge,
+        Option<&'static Defender>,
+        Option<&'static Desk>,
+        &'static mut Digest,
+    ),
+    ActorChanged,
+>;
+type ChangedIntrusions<'w, 's> =
+    Query<'w, 's, (&'static Intrusion, &'static mut Digest), (Changed<Intrusion>, Without<Actor>)>;
 
 /// Re-digests what changed since the last checkpoint.
 pub fn refresh_digests(
     mut world: ResMut<WorldDigest>,
-    mut actors: Query<(&Actor, &Knowledge, Option<&Defender>, Option<&Desk>, &mut Digest), ActorChanged>,
-    mut intrusions: Query<(&Intrusion, &mut Digest), (Changed<Intrusion>, Without<Actor>)>,
+    mut actors: ChangedActors,
+    mut intrusions: ChangedIntrusions,
     injects: Res<InjectBook>,
     objectives: Res<ObjectiveBook>,
 ) {

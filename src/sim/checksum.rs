@@ -34,9 +34,9 @@ impl Serialize for Checksum {
 impl<'de> Deserialize<'de> for Checksum {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         let text = String::deserialize(deserializer)?;
-        u128::from_str_radix(&text, 16)
-            .map(Self)
-            .map_err(|_| serde::de::Error::custom(format!("\"{text}\" is not a 32-digit hex checksum")))
+        u128::from_str_radix(&text, 16).map(Self).map_err(|_| {
+            serde::de::Error::custom(format!("\"{text}\" is not a 32-digit hex checksum"))
+        })
     }
 }
 
@@ -59,7 +59,9 @@ pub struct Canonical {
 
 impl Canonical {
     pub fn new() -> Self {
-        Self { bytes: Vec::with_capacity(256) }
+        Self {
+            bytes: Vec::with_capacity(256),
+        }
     }
 
     pub fn add<T: Hash + ?Sized>(&mut self, value: &T) {

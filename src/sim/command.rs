@@ -17,11 +17,16 @@ pub enum Command {
     /// Never fire this inject.
     SkipInject { inject: String },
     /// An ad-hoc inject composed by the facilitator from the scenario's vocabulary.
-    ComposeInject { inject: Inject },
+    ComposeInject { inject: Box<Inject> },
     /// A facilitator's or evaluator's note, kept in the journal.
     Observe { author: String, text: String },
     /// A player passes indicators their actor holds to another actor, under a TLP marking.
-    Share { from: String, to: String, indicators: Vec<String>, tlp: Tlp },
+    Share {
+        from: String,
+        to: String,
+        indicators: Vec<String>,
+        tlp: Tlp,
+    },
 }
 
 impl Command {
@@ -49,7 +54,9 @@ pub struct Stamped {
 /// Why a command cannot be accepted.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CommandError {
-    #[error("T+{at}m is in the past: the earliest minute a command can take effect is T+{earliest}m")]
+    #[error(
+        "T+{at}m is in the past: the earliest minute a command can take effect is T+{earliest}m"
+    )]
     InThePast { at: Minute, earliest: Minute },
     #[error("T+{at}m is after the end of the exercise (T+{end}m)")]
     AfterTheEnd { at: Minute, end: Minute },

@@ -23,7 +23,10 @@ const DAY: Minute = MINUTES_PER_DAY;
 const MONTH: Minute = 30 * DAY;
 
 fn range(min_minutes: Minute, max_minutes: Minute) -> DurationRange {
-    DurationRange::new(Duration::minutes(min_minutes), Duration::minutes(max_minutes))
+    DurationRange::new(
+        Duration::minutes(min_minutes),
+        Duration::minutes(max_minutes),
+    )
 }
 
 /// Time from awareness to a classification of severity.
@@ -52,12 +55,16 @@ fn report_delay(m: Maturity, report: ReportKind) -> DurationRange {
             Maturity::Medium => range(HOUR, 4 * HOUR),
             Maturity::Low => range(2 * HOUR, 12 * HOUR),
         },
-        ReportKind::DoraInitial | ReportKind::Nis2EarlyWarning | ReportKind::GdprBreach => match m {
-            Maturity::High => range(HOUR, 3 * HOUR),
-            Maturity::Medium => range(2 * HOUR, 6 * HOUR),
-            Maturity::Low => range(4 * HOUR, 20 * HOUR),
-        },
-        ReportKind::DoraIntermediate | ReportKind::Nis2Notification => range(DAY, 2 * DAY + 12 * HOUR),
+        ReportKind::DoraInitial | ReportKind::Nis2EarlyWarning | ReportKind::GdprBreach => {
+            match m {
+                Maturity::High => range(HOUR, 3 * HOUR),
+                Maturity::Medium => range(2 * HOUR, 6 * HOUR),
+                Maturity::Low => range(4 * HOUR, 20 * HOUR),
+            }
+        }
+        ReportKind::DoraIntermediate | ReportKind::Nis2Notification => {
+            range(DAY, 2 * DAY + 12 * HOUR)
+        }
         ReportKind::DoraFinal | ReportKind::Nis2Final => range(20 * DAY, 28 * DAY),
     }
 }
@@ -75,7 +82,9 @@ fn stage_severity(effect: &StageEffect) -> Severity {
     match effect {
         StageEffect::None | StageEffect::Spread { .. } => Severity::Low,
         StageEffect::CredentialTheft => Severity::Medium,
-        StageEffect::Impact(ImpactKind::DataTheft | ImpactKind::Fraud | ImpactKind::Ddos) => Severity::High,
+        StageEffect::Impact(ImpactKind::DataTheft | ImpactKind::Fraud | ImpactKind::Ddos) => {
+            Severity::High
+        }
         StageEffect::Impact(ImpactKind::Encryption | ImpactKind::Outage) => Severity::Critical,
     }
 }
@@ -104,11 +113,16 @@ struct Ctx<'a> {
 
 impl Ctx<'_> {
     fn draw(&self, purpose: Purpose, parts: [u64; 4], range: &DurationRange) -> Minute {
-        self.streams.duration(&Key::new(purpose, parts), range).minutes
+        self.streams
+            .duration(&Key::new(purpose, parts), range)
+            .minutes
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn defend(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
@@ -137,11 +151,18 @@ pub fn defend(
         ) else {
             continue;
         };
-        let (Ok(mut intrusion), Ok((mut defender, mut knowledge))) = (intrusions.get_mut(ie), defenders.get_mut(de))
+        let (Ok(mut intrusion), Ok((mut defender, mut knowledge))) =
+            (intrusions.get_mut(ie), defenders.get_mut(de))
         else {
             continue;
         };
-        on_exposure(&mut ctx, exposure, &mut intrusion, &mut defender, &mut knowledge);
+        on_exposure(
+            &mut ctx,
+            exposure,
+            &mut intrusion,
+            &mut defender,
+            &mut knowledge,
+        );
     }
     for item in &due.0 {
         let entity = match item {
@@ -160,31 +181,63 @@ pub fn defend(
             continue;
         };
         match *item {
-            Due::DetectionChance { campaign, target, source, ppm, key } => {
-                let Some(mut intrusion) = intrusion_mut(&index, &mut intrusions, campaign, entity) else {
+            Due::DetectionChance {
+                campaign,
+                target,
+                source,
+                ppm,
+                key,
+            } => {
+                let Some(mut intrusion) = intrusion_mut(&index, &mut intrusions, campaign, entity)
+                else {
                     if source == DetectionSource::Tip {
                         tip(&mut ctx, target, campaign, false);
                     }
                     continue;
                 };
                 let c = &plan.campaigns[campaign as usize];
-                let undetected = intrusion.status == IntrusionStatus::Active && intrusion.detected_at.is_none();
-                let purpose = if source == DetectionSource::Tip { Purpose::Tip } else { Purpose::Hunt };
+                let undetected =
+                    intrusion.status == IntrusionStatus::Active && intrusion.detected_at.is_none();
+                let purpose = if source == DetectionSource::Tip {
+                    Purpose::Tip
+                } else {
+                    Purpose::Hunt
+                };
                 let noticed = undetected
-                    && ctx.streams.chance(&Key::new(purpose, [c.key, plan.actor(target).key, key, 0]), ppm);
+                    && ctx.streams.chance(
+                        &Key::new(purpose, [c.key, plan.actor(target).key, key, 0]),
+                        ppm,
+                    );
                 if source == DetectionSource::Tip {
                     tip(&mut ctx, target, campaign, noticed);
                 }
                 if noticed {
-                    let stage = intrusion.completed.last().copied().unwrap_or(intrusion.stage);
-                    become_aware(&mut ctx, &mut intrusion, &mut defender, &mut knowledge, stage, source);
+                    let stage = intrusion
+                        .completed
+                        .last()
+                        .copied()
+                        .unwrap_or(intrusion.stage);
+                    become_aware(
+                        &mut ctx,
+                        &mut intrusion,
+                        &mut defender,
+                        &mut knowledge,
+                        stage,
+                        source,
+                    );
                 }
             }
             Due::Classify { incident, .. } => {
-                let Some(campaign) = defender.incidents.get(incident as usize - 1).map(|i| i.campaign) else {
+                let Some(campaign) = defender
+                    .incidents
+                    .get(incident as usize - 1)
+                    .map(|i| i.campaign)
+                else {
                     continue;
                 };
-                let completed = intrusion_mut(&index, &mut intrusions, campaign, entity).map(|i| i.completed.clone()).unwrap_or_default();
+                let completed = intrusion_mut(&index, &mut intrusions, campaign, entity)
+                    .map(|i| i.completed.clone())
+                    .unwrap_or_default();
                 classify(&mut ctx, entity, &mut defender, incident, &completed);
             }
             Due::Contain { incident, .. } => {
@@ -192,7 +245,8 @@ pub fn defend(
                     continue;
                 };
                 let campaign = inc.campaign;
-                if let Some(mut intrusion) = intrusion_mut(&index, &mut intrusions, campaign, entity)
+                if let Some(mut intrusion) =
+                    intrusion_mut(&index, &mut intrusions, campaign, entity)
                     && intrusion.status == IntrusionStatus::Active
                 {
                     intrusion.status = IntrusionStatus::Contained;
@@ -209,10 +263,21 @@ pub fn defend(
                     );
                 }
             }
-            Due::SendReport { incident, report, .. } => {
-                send_report(&mut ctx, entity, &mut defender, &knowledge, incident, report);
+            Due::SendReport {
+                incident, report, ..
+            } => {
+                send_report(
+                    &mut ctx,
+                    entity,
+                    &mut defender,
+                    &knowledge,
+                    incident,
+                    report,
+                );
             }
-            Due::ReportDeadline { incident, report, .. } => {
+            Due::ReportDeadline {
+                incident, report, ..
+            } => {
                 let Some(inc) = defender.incidents.get(incident as usize - 1) else {
                     continue;
                 };
@@ -236,7 +301,9 @@ pub fn defend(
                 for n in 1..=u32::try_from(defender.incidents.len()).unwrap_or(0) {
                     let campaign = defender.incidents[n as usize - 1].campaign;
                     if defender.incidents[n as usize - 1].severity.is_none() {
-                        let completed = intrusion_mut(&index, &mut intrusions, campaign, entity).map(|i| i.completed.clone()).unwrap_or_default();
+                        let completed = intrusion_mut(&index, &mut intrusions, campaign, entity)
+                            .map(|i| i.completed.clone())
+                            .unwrap_or_default();
                         classify(&mut ctx, entity, &mut defender, n, &completed);
                     }
                     let owed: Vec<ReportKind> = defender.incidents[n as usize - 1]
@@ -246,9 +313,22 @@ pub fn defend(
                         .map(|(k, _)| *k)
                         .collect();
                     for report in owed {
-                        let parts = [plan.actor(entity).key, plan.campaigns[campaign as usize].key, report as u64, 1];
-                        let at = ctx.now + ctx.draw(Purpose::ReportDelay, parts, &range(30, 2 * HOUR));
-                        ctx.agenda.push(at, Due::SendReport { entity, incident: n, report });
+                        let parts = [
+                            plan.actor(entity).key,
+                            plan.campaigns[campaign as usize].key,
+                            report as u64,
+                            1,
+                        ];
+                        let at =
+                            ctx.now + ctx.draw(Purpose::ReportDelay, parts, &range(30, 2 * HOUR));
+                        ctx.agenda.push(
+                            at,
+                            Due::SendReport {
+                                entity,
+                                incident: n,
+                                report,
+                            },
+                        );
                     }
                 }
             }
@@ -294,7 +374,10 @@ fn on_exposure(
         None => {
             let known = s.indicators.iter().any(|i| knowledge.knew(*i, ctx.now));
             let ppm = detection_ppm(plan, campaign, target, stage, known);
-            let key = Key::new(Purpose::Detection, [c.key, plan.actor(target).key, s.key, 0]);
+            let key = Key::new(
+                Purpose::Detection,
+                [c.key, plan.actor(target).key, s.key, 0],
+            );
             if ctx.streams.chance(&key, ppm) {
                 let source = if known {
                     DetectionSource::KnownIndicator
@@ -306,12 +389,27 @@ fn on_exposure(
         }
         Some(_) => {
             // Already investigating: the defender sees what the adversary does next.
-            let Some(entity) = plan.entity(target) else { return };
+            let Some(entity) = plan.entity(target) else {
+                return;
+            };
             for &indicator in &s.indicators {
-                learn(knowledge, ctx.journal, plan, ctx.now, target, indicator, None, entity.indicator_tlp);
+                learn(
+                    knowledge,
+                    ctx.journal,
+                    plan,
+                    ctx.now,
+                    target,
+                    indicator,
+                    None,
+                    entity.indicator_tlp,
+                );
             }
             let Some(n) = intrusion.incident else { return };
-            let Some(old) = defender.incidents.get(n as usize - 1).and_then(|i| i.severity) else {
+            let Some(old) = defender
+                .incidents
+                .get(n as usize - 1)
+                .and_then(|i| i.severity)
+            else {
                 return;
             };
             if stage_severity(&s.effect) > old {
@@ -331,7 +429,9 @@ fn become_aware(
 ) {
     let plan = ctx.plan;
     let (campaign, target) = (intrusion.campaign, intrusion.target);
-    let Some(entity) = plan.entity(target) else { return };
+    let Some(entity) = plan.entity(target) else {
+        return;
+    };
     let number = u32::try_from(defender.incidents.len() + 1).unwrap_or(u32::MAX);
     intrusion.detected_at = Some(ctx.now);
     intrusion.incident = Some(number);
@@ -349,7 +449,16 @@ fn become_aware(
     let c = &plan.campaigns[campaign as usize];
     for &done in &intrusion.completed {
         for &indicator in &c.stages[done].indicators {
-            learn(knowledge, ctx.journal, plan, ctx.now, target, indicator, None, entity.indicator_tlp);
+            learn(
+                knowledge,
+                ctx.journal,
+                plan,
+                ctx.now,
+                target,
+                indicator,
+                None,
+                entity.indicator_tlp,
+            );
         }
     }
     let mut incident = Incident {
@@ -362,14 +471,51 @@ fn become_aware(
         reports: Default::default(),
     };
     let parts = [plan.actor(target).key, c.key, 0, 0];
-    let classify_at = ctx.now + ctx.draw(Purpose::Classification, parts, &classification_delay(entity.monitoring));
-    ctx.agenda.push(classify_at, Due::Classify { entity: target, incident: number });
-    let contain_at = ctx.now + ctx.draw(Purpose::Containment, parts, &containment_delay(entity.monitoring));
-    ctx.agenda.push(contain_at, Due::Contain { entity: target, incident: number });
+    let classify_at = ctx.now
+        + ctx.draw(
+            Purpose::Classification,
+            parts,
+            &classification_delay(entity.monitoring),
+        );
+    ctx.agenda.push(
+        classify_at,
+        Due::Classify {
+            entity: target,
+            incident: number,
+        },
+    );
+    let contain_at = ctx.now
+        + ctx.draw(
+            Purpose::Containment,
+            parts,
+            &containment_delay(entity.monitoring),
+        );
+    ctx.agenda.push(
+        contain_at,
+        Due::Contain {
+            entity: target,
+            incident: number,
+        },
+    );
     for &(regime, to) in &entity.duties {
         if regime == Regime::Voluntary {
-            incident.reports.insert(ReportKind::Voluntary, ReportState { to, due: None, sent: None });
-            schedule_send(ctx, entity, target, c.key, ReportKind::Voluntary, number, ctx.now);
+            incident.reports.insert(
+                ReportKind::Voluntary,
+                ReportState {
+                    to,
+                    due: None,
+                    sent: None,
+                },
+            );
+            schedule_send(
+                ctx,
+                entity,
+                target,
+                c.key,
+                ReportKind::Voluntary,
+                number,
+                ctx.now,
+            );
         }
     }
     defender.incidents.push(incident);
@@ -385,8 +531,20 @@ fn schedule_send(
     from: Minute,
 ) {
     let parts = [ctx.plan.actor(actor).key, campaign_key, report as u64, 0];
-    let at = from + ctx.draw(Purpose::ReportDelay, parts, &report_delay(entity.monitoring, report));
-    ctx.agenda.push(at, Due::SendReport { entity: actor, incident, report });
+    let at = from
+        + ctx.draw(
+            Purpose::ReportDelay,
+            parts,
+            &report_delay(entity.monitoring, report),
+        );
+    ctx.agenda.push(
+        at,
+        Due::SendReport {
+            entity: actor,
+            incident,
+            report,
+        },
+    );
 }
 
 /// Opens a legal clock: records the due report, schedules its writing and its deadline.
@@ -402,8 +560,17 @@ fn open_clock(
         return;
     }
     let plan = ctx.plan;
-    let Some(entity) = plan.entity(actor) else { return };
-    incident.reports.insert(report, ReportState { to, due: Some(due), sent: None });
+    let Some(entity) = plan.entity(actor) else {
+        return;
+    };
+    incident.reports.insert(
+        report,
+        ReportState {
+            to,
+            due: Some(due),
+            sent: None,
+        },
+    );
     ctx.journal.record(
         ctx.now,
         Event::ReportDue {
@@ -415,13 +582,36 @@ fn open_clock(
         },
     );
     let campaign_key = plan.campaigns[incident.campaign as usize].key;
-    schedule_send(ctx, entity, actor, campaign_key, report, incident.number, ctx.now);
-    ctx.agenda.push(due, Due::ReportDeadline { entity: actor, incident: incident.number, report });
+    schedule_send(
+        ctx,
+        entity,
+        actor,
+        campaign_key,
+        report,
+        incident.number,
+        ctx.now,
+    );
+    ctx.agenda.push(
+        due,
+        Due::ReportDeadline {
+            entity: actor,
+            incident: incident.number,
+            report,
+        },
+    );
 }
 
-fn classify(ctx: &mut Ctx<'_>, actor: ActorIx, defender: &mut Defender, number: u32, completed: &[usize]) {
+fn classify(
+    ctx: &mut Ctx<'_>,
+    actor: ActorIx,
+    defender: &mut Defender,
+    number: u32,
+    completed: &[usize],
+) {
     let plan = ctx.plan;
-    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else { return };
+    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else {
+        return;
+    };
     let c = &plan.campaigns[incident.campaign as usize];
     let worst = completed
         .iter()
@@ -446,7 +636,9 @@ fn classify(ctx: &mut Ctx<'_>, actor: ActorIx, defender: &mut Defender, number: 
             taxonomy: taxonomy(worst),
         },
     );
-    let Some(entity) = plan.entity(actor) else { return };
+    let Some(entity) = plan.entity(actor) else {
+        return;
+    };
     let aware = incident.aware_at;
     let data_breach = completed
         .iter()
@@ -458,11 +650,32 @@ fn classify(ctx: &mut Ctx<'_>, actor: ActorIx, defender: &mut Defender, number: 
                 open_clock(ctx, actor, incident, ReportKind::DoraInitial, to, due);
             }
             Regime::Nis2 if incident.major && !was_major => {
-                open_clock(ctx, actor, incident, ReportKind::Nis2EarlyWarning, to, aware + DAY);
-                open_clock(ctx, actor, incident, ReportKind::Nis2Notification, to, aware + 3 * DAY);
+                open_clock(
+                    ctx,
+                    actor,
+                    incident,
+                    ReportKind::Nis2EarlyWarning,
+                    to,
+                    aware + DAY,
+                );
+                open_clock(
+                    ctx,
+                    actor,
+                    incident,
+                    ReportKind::Nis2Notification,
+                    to,
+                    aware + 3 * DAY,
+                );
             }
             Regime::Gdpr if data_breach => {
-                open_clock(ctx, actor, incident, ReportKind::GdprBreach, to, aware + 3 * DAY);
+                open_clock(
+                    ctx,
+                    actor,
+                    incident,
+                    ReportKind::GdprBreach,
+                    to,
+                    aware + 3 * DAY,
+                );
             }
             _ => {}
         }
@@ -478,9 +691,15 @@ fn send_report(
     report: ReportKind,
 ) {
     let plan = ctx.plan;
-    let Some(entity) = plan.entity(actor) else { return };
-    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else { return };
-    let Some(state) = incident.reports.get_mut(&report) else { return };
+    let Some(entity) = plan.entity(actor) else {
+        return;
+    };
+    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else {
+        return;
+    };
+    let Some(state) = incident.reports.get_mut(&report) else {
+        return;
+    };
     if state.sent.is_some() {
         return;
     }
@@ -515,7 +734,10 @@ fn send_report(
                 report,
                 incident: number,
                 campaign,
-                indicators: indicators.iter().map(|i| (*i, entity.indicator_tlp)).collect(),
+                indicators: indicators
+                    .iter()
+                    .map(|i| (*i, entity.indicator_tlp))
+                    .collect(),
                 via: None,
                 major,
             },

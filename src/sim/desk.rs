@@ -23,7 +23,9 @@ pub struct DirtyDesks(pub BTreeSet<ActorIx>);
 pub fn is_open(hours: &Hours, start: &WallClock, t: Minute) -> bool {
     match hours {
         Hours::Always => true,
-        Hours::Office { open, close, days, .. } => {
+        Hours::Office {
+            open, close, days, ..
+        } => {
             let moment = start.plus(t);
             days.contains(&moment.weekday())
                 && moment.time.minute_of_day >= open.minute_of_day
@@ -43,7 +45,8 @@ pub fn next_opening(hours: &Hours, start: &WallClock, t: Minute) -> Minute {
                 if !days.contains(&day.weekday()) {
                     continue;
                 }
-                let candidate = t + ahead * MINUTES_PER_DAY + open.minute_of_day - moment.time.minute_of_day;
+                let candidate =
+                    t + ahead * MINUTES_PER_DAY + open.minute_of_day - moment.time.minute_of_day;
                 if candidate >= t {
                     return candidate;
                 }
@@ -69,10 +72,25 @@ pub fn enqueue(
     let number = desk.next_item;
     desk.next_item += 1;
     let about = plan.actor_ref(case.reporter.unwrap_or(case.from));
-    desk.queue.push_back(WorkItem { number, task, case, queued_at: now, on_call: false, follow_up });
+    desk.queue.push_back(WorkItem {
+        number,
+        task,
+        case,
+        queued_at: now,
+        on_call: false,
+        follow_up,
+    });
     let queue = u32::try_from(desk.queue.len()).unwrap_or(u32::MAX);
     desk.stats.max_queue = desk.stats.max_queue.max(queue);
-    journal.record(now, Event::WorkQueued { csirt: plan.actor_ref(csirt), task, about, queue });
+    journal.record(
+        now,
+        Event::WorkQueued {
+            csirt: plan.actor_ref(csirt),
+            task,
+            about,
+            queue,
+        },
+    );
 }
 
 struct Ctx<'a> {
@@ -83,7 +101,10 @@ struct Ctx<'a> {
     journal: &'a mut Journal,
 }
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn work_desks(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
@@ -96,27 +117,39 @@ pub fn work_desks(
     mut dirty: ResMut<DirtyDesks>,
 ) {
     let plan = &*plan.0;
-    let mut ctx = Ctx { plan, streams: &streams.0, now: clock.now, agenda: &mut agenda, journal: &mut journal };
+    let mut ctx = Ctx {
+        plan,
+        streams: &streams.0,
+        now: clock.now,
+        agenda: &mut agenda,
+        journal: &mut journal,
+    };
     for item in &due.0 {
         let csirt = match item {
-            Due::WorkDone { csirt, .. } | Due::DeskWake { csirt } | Due::StaffReturn { csirt, .. } => *csirt,
+            Due::WorkDone { csirt, .. }
+            | Due::DeskWake { csirt }
+            | Due::StaffReturn { csirt, .. } => *csirt,
             _ => continue,
         };
-        let Some(&e) = actors.0.get(csirt as usize) else { continue };
-        let Ok((mut desk, knowledge)) = desks.get_mut(e) else { continue };
+        let Some(&e) = actors.0.get(csirt as usize) else {
+            continue;
+        };
+        let Ok((mut desk, knowledge)) = desks.get_mut(e) else {
+            continue;
+        };
         match item {
             Due::WorkDone { item, .. } => finish(&mut ctx, csirt, &mut desk, knowledge, item),
-            Due::DeskWake { .. } => {
-                if desk.wake_at == Some(ctx.now) {
-                    desk.wake_at = None;
-                }
-            }
+            Due::DeskWake { .. } if desk.wake_at == Some(ctx.now) => desk.wake_at = None,
             Due::StaffReturn { analysts, .. } => {
                 desk.unavailable = desk.unavailable.saturating_sub(*analysts);
                 let (available, analysts) = (desk.available(), desk.analysts);
                 ctx.journal.record(
                     ctx.now,
-                    Event::StaffChanged { csirt: plan.actor_ref(csirt), available, analysts },
+                    Event::StaffChanged {
+                        csirt: plan.actor_ref(csirt),
+                        available,
+                        analysts,
+                    },
                 );
             }
             _ => {}
@@ -124,8 +157,12 @@ pub fn work_desks(
         dirty.0.insert(csirt);
     }
     for csirt in std::mem::take(&mut dirty.0) {
-        let Some(&e) = actors.0.get(csirt as usize) else { continue };
-        let Ok((mut desk, _)) = desks.get_mut(e) else { continue };
+        let Some(&e) = actors.0.get(csirt as usize) else {
+            continue;
+        };
+        let Ok((mut desk, _)) = desks.get_mut(e) else {
+            continue;
+        };
         if let Some(profile) = plan.csirt(csirt) {
             dispatch(&mut ctx, csirt, profile, &mut desk);
         }
@@ -143,24 +180,44 @@ fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut D
     while !desk.queue.is_empty() {
         if is_open(&profile.hours, &start, now) {
             let available = desk.available() as usize;
-            let Some(slot) = desk.busy_until.iter().take(available).position(|b| *b <= now) else {
+            let Some(slot) = desk
+                .busy_until
+                .iter()
+                .take(available)
+                .position(|b| *b <= now)
+            else {
                 return; // a finishing item will dispatch again
             };
-            let Some(item) = desk.queue.pop_front() else { return };
+            let Some(item) = desk.queue.pop_front() else {
+                return;
+            };
             let end = begin(ctx, csirt, profile, desk, item, false);
             desk.busy_until[slot] = end;
             continue;
         }
         let opening = next_opening(&profile.hours, &start, now);
         let mut wake = opening;
-        if let Hours::Office { on_call: Some(delay), .. } = &profile.hours {
-            let takeable = desk.queue.iter().position(|i| i.task == Task::Triage || i.case.urgent);
+        if let Hours::Office {
+            on_call: Some(delay),
+            ..
+        } = &profile.hours
+        {
+            let takeable = desk
+                .queue
+                .iter()
+                .position(|i| i.task == Task::Triage || i.case.urgent);
             if let Some(index) = takeable {
                 let item = &desk.queue[index];
-                let answered = if item.follow_up { item.queued_at } else { item.queued_at + delay.minutes };
+                let answered = if item.follow_up {
+                    item.queued_at
+                } else {
+                    item.queued_at + delay.minutes
+                };
                 let ready = answered.max(desk.on_call_busy_until);
                 if ready <= now {
-                    let Some(item) = desk.queue.remove(index) else { return };
+                    let Some(item) = desk.queue.remove(index) else {
+                        return;
+                    };
                     let end = begin(ctx, csirt, profile, desk, item, true);
                     desk.on_call_busy_until = end;
                     continue;
@@ -176,7 +233,14 @@ fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut D
     }
 }
 
-fn begin(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut Desk, mut item: WorkItem, on_call: bool) -> Minute {
+fn begin(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    profile: &CsirtPlan,
+    desk: &mut Desk,
+    mut item: WorkItem,
+    on_call: bool,
+) -> Minute {
     let range = match item.task {
         Task::Triage => profile.triage,
         Task::Analysis => profile.analysis,
@@ -184,7 +248,12 @@ fn begin(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut Desk
     let about = item.case.reporter.unwrap_or(item.case.from);
     let key = Key::new(
         Purpose::WorkDuration,
-        [ctx.plan.actor(csirt).key, item.task as u64, ctx.plan.actor(about).key, u64::from(item.number)],
+        [
+            ctx.plan.actor(csirt).key,
+            item.task as u64,
+            ctx.plan.actor(about).key,
+            u64::from(item.number),
+        ],
     );
     let minutes = ctx.streams.duration(&key, &range).minutes;
     let waited = ctx.now - item.queued_at;
@@ -208,7 +277,13 @@ fn begin(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut Desk
     end
 }
 
-fn finish(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &Knowledge, item: &WorkItem) {
+fn finish(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &Knowledge,
+    item: &WorkItem,
+) {
     let plan = ctx.plan;
     let about = item.case.reporter.unwrap_or(item.case.from);
     ctx.journal.record(
@@ -221,7 +296,12 @@ fn finish(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &Knowle
         },
     );
     // Everything the CSIRT knows about the campaigns this case concerns.
-    let campaigns: BTreeSet<_> = item.case.indicators.iter().map(|i| plan.indicators[*i as usize].campaign).collect();
+    let campaigns: BTreeSet<_> = item
+        .case
+        .indicators
+        .iter()
+        .map(|i| plan.indicators[*i as usize].campaign)
+        .collect();
     let related: Vec<IndicatorIx> = knowledge
         .indicators
         .keys()
@@ -233,7 +313,16 @@ fn finish(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &Knowle
             let informant = item.case.reporter.unwrap_or(item.case.from);
             feedback(ctx, csirt, knowledge, informant, &related);
             if item.case.reporter.is_some() {
-                enqueue(desk, ctx.journal, plan, ctx.now, csirt, Task::Analysis, item.case.clone(), true);
+                enqueue(
+                    desk,
+                    ctx.journal,
+                    plan,
+                    ctx.now,
+                    csirt,
+                    Task::Analysis,
+                    item.case.clone(),
+                    true,
+                );
             } else {
                 share_onward(ctx, csirt, desk, knowledge, &item.case, &related);
             }
@@ -251,9 +340,17 @@ fn relation(plan: &Plan, holder: ActorIx, recipient: ActorIx) -> Relation {
 }
 
 /// Answers whoever informed the CSIRT with what it can share about the case.
-fn feedback(ctx: &mut Ctx<'_>, csirt: ActorIx, knowledge: &Knowledge, to: ActorIx, related: &[IndicatorIx]) {
+fn feedback(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    knowledge: &Knowledge,
+    to: ActorIx,
+    related: &[IndicatorIx],
+) {
     let plan = ctx.plan;
-    let Some(profile) = plan.csirt(csirt) else { return };
+    let Some(profile) = plan.csirt(csirt) else {
+        return;
+    };
     let rel = relation(plan, csirt, to);
     let policy = match rel {
         Relation::Constituent => profile.sharing.constituency,
@@ -270,24 +367,51 @@ fn feedback(ctx: &mut Ctx<'_>, csirt: ActorIx, knowledge: &Knowledge, to: ActorI
         Event::Feedback {
             from: plan.actor_ref(csirt),
             to: plan.actor_ref(to),
-            indicators: indicators.iter().map(|(i, _)| plan.indicator_ref(*i)).collect(),
+            indicators: indicators
+                .iter()
+                .map(|(i, _)| plan.indicator_ref(*i))
+                .collect(),
         },
     );
     if !indicators.is_empty() {
-        ctx.agenda.push(ctx.now, Due::Deliver { to, parcel: Parcel::Share { from: csirt, indicators, warning: false } });
+        ctx.agenda.push(
+            ctx.now,
+            Due::Deliver {
+                to,
+                parcel: Parcel::Share {
+                    from: csirt,
+                    indicators,
+                    warning: false,
+                },
+            },
+        );
     }
 }
 
 /// Shares sanitised indicators with the constituency (as warnings) and with peer CSIRTs,
 /// each (indicator, recipient) pair decided once; TLP decides what may go where.
-fn share_onward(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &Knowledge, case: &Case, related: &[IndicatorIx]) {
+fn share_onward(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &Knowledge,
+    case: &Case,
+    related: &[IndicatorIx],
+) {
     let plan = ctx.plan;
-    let Some(profile) = plan.csirt(csirt) else { return };
+    let Some(profile) = plan.csirt(csirt) else {
+        return;
+    };
     let recipients = profile
         .constituency
         .iter()
         .map(|r| (*r, true, profile.sharing.constituency))
-        .chain(profile.peers.iter().map(|r| (*r, false, profile.sharing.csirts)));
+        .chain(
+            profile
+                .peers
+                .iter()
+                .map(|r| (*r, false, profile.sharing.csirts)),
+        );
     for (recipient, warning, policy) in recipients {
         if recipient == case.from || Some(recipient) == case.reporter {
             continue;
@@ -296,7 +420,9 @@ fn share_onward(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &
         let mut parcel = Vec::new();
         let mut marking = Tlp::Clear;
         for &indicator in related {
-            let Some(learned) = knowledge.indicators.get(&indicator) else { continue };
+            let Some(learned) = knowledge.indicators.get(&indicator) else {
+                continue;
+            };
             if learned.from == Some(recipient) || !desk.passed_on.insert((indicator, recipient)) {
                 continue;
             }
@@ -323,9 +449,25 @@ fn share_onward(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, knowledge: &
         let indicators: Vec<Ref> = parcel.iter().map(|(i, _)| plan.indicator_ref(*i)).collect();
         ctx.journal.record(
             ctx.now,
-            Event::Shared { from: plan.actor_ref(csirt), to: plan.actor_ref(recipient), indicators, tlp: marking, warning },
+            Event::Shared {
+                from: plan.actor_ref(csirt),
+                to: plan.actor_ref(recipient),
+                indicators,
+                tlp: marking,
+                warning,
+            },
         );
-        ctx.agenda.push(ctx.now, Due::Deliver { to: recipient, parcel: Parcel::Share { from: csirt, indicators: parcel, warning } });
+        ctx.agenda.push(
+            ctx.now,
+            Due::Deliver {
+                to: recipient,
+                parcel: Parcel::Share {
+                    from: csirt,
+                    indicators: parcel,
+                    warning,
+                },
+            },
+        );
     }
 }
 
@@ -347,7 +489,13 @@ mod tests {
         Hours::Office {
             open: ClockTime::parse("09:00").unwrap(),
             close: ClockTime::parse("17:00").unwrap(),
-            days: vec![Weekday::Mon, Weekday::Tue, Weekday::Wed, Weekday::Thu, Weekday::Fri],
+            days: vec![
+                Weekday::Mon,
+                Weekday::Tue,
+                Weekday::Wed,
+                Weekday::Thu,
+                Weekday::Fri,
+            ],
             on_call: None,
         }
     }
@@ -358,7 +506,10 @@ mod tests {
         assert!(is_open(&office(), &friday, 0));
         assert!(!is_open(&office(), &friday, 30));
         // Friday 17:00 to Monday 09:00 is 2 days 16 hours.
-        assert_eq!(next_opening(&office(), &friday, 30), 30 + 2 * 1440 + 16 * 60);
+        assert_eq!(
+            next_opening(&office(), &friday, 30),
+            30 + 2 * 1440 + 16 * 60
+        );
         // Open now; the next opening is Monday 09:00.
         assert_eq!(next_opening(&office(), &friday, 0), 3 * 1440 - 450);
         assert!(is_open(&Hours::Always, &friday, 12345));

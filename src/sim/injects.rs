@@ -14,9 +14,15 @@ pub enum InjectStatus {
     /// Waiting for its trigger.
     Waiting,
     /// A contingency whose clock runs: fires at `deadline` unless the expected action comes.
-    Armed { deadline: Minute },
-    Scheduled { at: Minute },
-    Fired { at: Minute },
+    Armed {
+        deadline: Minute,
+    },
+    Scheduled {
+        at: Minute,
+    },
+    Fired {
+        at: Minute,
+    },
     Skipped,
     /// A contingency made unnecessary by the players.
     Cancelled,
@@ -42,7 +48,10 @@ pub struct InjectBook {
 
 impl InjectBook {
     pub fn new(plan: &Plan, agenda: &mut Agenda) -> Self {
-        let mut book = Self { plans: Vec::new(), states: Vec::new() };
+        let mut book = Self {
+            plans: Vec::new(),
+            states: Vec::new(),
+        };
         for inject in &plan.injects {
             book.add(inject.clone(), agenda, 0);
         }
@@ -55,22 +64,39 @@ impl InjectBook {
         let status = match inject.when {
             WhenPlan::At(at) => {
                 let at = at.max(now);
-                agenda.push(at, Due::Inject { inject: ix, generation: 0 });
+                agenda.push(
+                    at,
+                    Due::Inject {
+                        inject: ix,
+                        generation: 0,
+                    },
+                );
                 InjectStatus::Scheduled { at }
             }
             _ => InjectStatus::Waiting,
         };
         self.plans.push(inject);
-        self.states.push(InjectState { status, generation: 0, extra_delay: 0, forced: false });
+        self.states.push(InjectState {
+            status,
+            generation: 0,
+            extra_delay: 0,
+            forced: false,
+        });
         ix
     }
 
     pub fn index_of(&self, id: &str) -> Option<u32> {
-        self.plans.iter().position(|p| &*p.id == id).and_then(|i| u32::try_from(i).ok())
+        self.plans
+            .iter()
+            .position(|p| &*p.id == id)
+            .and_then(|i| u32::try_from(i).ok())
     }
 
     pub fn reference(&self, ix: u32) -> Ref {
-        Ref { ix, id: self.plans[ix as usize].id.clone() }
+        Ref {
+            ix,
+            id: self.plans[ix as usize].id.clone(),
+        }
     }
 
     /// (Re)schedules inject `ix` at `at`, invalidating earlier agenda items.
@@ -78,7 +104,13 @@ impl InjectBook {
         let state = &mut self.states[ix as usize];
         state.generation += 1;
         state.status = InjectStatus::Scheduled { at };
-        agenda.push(at, Due::Inject { inject: ix, generation: state.generation });
+        agenda.push(
+            at,
+            Due::Inject {
+                inject: ix,
+                generation: state.generation,
+            },
+        );
     }
 
     /// Arms a contingency inject until `deadline`.
@@ -86,7 +118,13 @@ impl InjectBook {
         let state = &mut self.states[ix as usize];
         state.generation += 1;
         state.status = InjectStatus::Armed { deadline };
-        agenda.push(deadline, Due::Inject { inject: ix, generation: state.generation });
+        agenda.push(
+            deadline,
+            Due::Inject {
+                inject: ix,
+                generation: state.generation,
+            },
+        );
     }
 
     pub fn is_open(&self, ix: u32) -> bool {
@@ -97,7 +135,10 @@ impl InjectBook {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn fire_injects(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
@@ -111,16 +152,27 @@ pub fn fire_injects(
     let now = clock.now;
     let plan = &*plan.0;
     for item in &due.0 {
-        let Due::Inject { inject, generation } = *item else { continue };
-        let Some(state) = book.states.get(inject as usize) else { continue };
-        let live = matches!(state.status, InjectStatus::Scheduled { .. } | InjectStatus::Armed { .. });
+        let Due::Inject { inject, generation } = *item else {
+            continue;
+        };
+        let Some(state) = book.states.get(inject as usize) else {
+            continue;
+        };
+        let live = matches!(
+            state.status,
+            InjectStatus::Scheduled { .. } | InjectStatus::Armed { .. }
+        );
         if !live || state.generation != generation {
             continue;
         }
         let by_facilitator = state.forced;
         book.states[inject as usize].status = InjectStatus::Fired { at: now };
         let spec = book.plans[inject as usize].spec.clone();
-        let to = book.plans[inject as usize].to.iter().map(|a| plan.actor_ref(*a)).collect();
+        let to = book.plans[inject as usize]
+            .to
+            .iter()
+            .map(|a| plan.actor_ref(*a))
+            .collect();
         journal.record(
             now,
             Event::InjectFired {
@@ -134,12 +186,24 @@ pub fn fire_injects(
             },
         );
         for effect in &spec.effects {
-            apply_effect(plan, now, &spec.id, effect, &actors, &mut desks, &mut agenda, &mut journal);
+            apply_effect(
+                plan,
+                now,
+                &spec.id,
+                effect,
+                &actors,
+                &mut desks,
+                &mut agenda,
+                &mut journal,
+            );
         }
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "an effect may touch any of these")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an effect may touch any of these"
+)]
 fn apply_effect(
     plan: &Plan,
     now: Minute,
@@ -152,8 +216,14 @@ fn apply_effect(
 ) {
     let actor = |id: &str| plan.by_id.get(id).copied();
     match effect {
-        InjectEffect::Tip { entity, campaign, chance_percent } => {
-            if let (Some(target), Some(&campaign)) = (actor(entity), plan.campaign_by_id.get(campaign)) {
+        InjectEffect::Tip {
+            entity,
+            campaign,
+            chance_percent,
+        } => {
+            if let (Some(target), Some(&campaign)) =
+                (actor(entity), plan.campaign_by_id.get(campaign))
+            {
                 agenda.push(
                     now,
                     Due::DetectionChance {
@@ -166,17 +236,47 @@ fn apply_effect(
                 );
             }
         }
-        InjectEffect::StaffUnavailable { csirt, analysts, duration } => {
+        InjectEffect::StaffUnavailable {
+            csirt,
+            analysts,
+            duration,
+        } => {
             let Some(ix) = actor(csirt) else { return };
-            let Some(mut desk) = actors.0.get(ix as usize).and_then(|e| desks.get_mut(*e).ok()) else { return };
+            let Some(mut desk) = actors
+                .0
+                .get(ix as usize)
+                .and_then(|e| desks.get_mut(*e).ok())
+            else {
+                return;
+            };
             let taken = (*analysts).min(desk.available());
             desk.unavailable += taken;
             let (available, total) = (desk.available(), desk.analysts);
-            journal.record(now, Event::StaffChanged { csirt: plan.actor_ref(ix), available, analysts: total });
-            agenda.push(now + duration.minutes, Due::StaffReturn { csirt: ix, analysts: taken });
+            journal.record(
+                now,
+                Event::StaffChanged {
+                    csirt: plan.actor_ref(ix),
+                    available,
+                    analysts: total,
+                },
+            );
+            agenda.push(
+                now + duration.minutes,
+                Due::StaffReturn {
+                    csirt: ix,
+                    analysts: taken,
+                },
+            );
         }
-        InjectEffect::Sighting { from, to, indicator, first_seen, place } => {
-            let (Some(from), Some(to), Some(&indicator)) = (actor(from), actor(to), plan.indicator_by_id.get(indicator))
+        InjectEffect::Sighting {
+            from,
+            to,
+            indicator,
+            first_seen,
+            place,
+        } => {
+            let (Some(from), Some(to), Some(&indicator)) =
+                (actor(from), actor(to), plan.indicator_by_id.get(indicator))
             else {
                 return;
             };

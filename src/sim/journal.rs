@@ -66,17 +66,72 @@ pub enum Task {
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Event {
-    ExerciseStarted { scenario: Name, seed: u64, start: String, end: Minute },
-    CampaignStarted { campaign: Ref, adversary: Name, targets: u32 },
-    StageCompleted { campaign: Ref, stage: Ref, technique: Name, entity: Ref },
-    StageBlocked { campaign: Ref, stage: Ref, entity: Ref, indicators: Vec<Ref> },
-    Impact { campaign: Ref, stage: Ref, entity: Ref, effect: ImpactKind },
-    Spread { campaign: Ref, from: Ref, to: Ref, entry: Ref },
-    Detected { entity: Ref, campaign: Ref, stage: Ref, incident: u32, source: DetectionSource },
-    TipReceived { entity: Ref, campaign: Ref, noticed: bool },
-    Classified { entity: Ref, incident: u32, severity: Severity, major: bool, taxonomy: &'static str },
-    Contained { entity: Ref, campaign: Ref, incident: u32 },
-    ReportDue { entity: Ref, report: ReportKind, to: Ref, incident: u32, due: Minute },
+    ExerciseStarted {
+        scenario: Name,
+        seed: u64,
+        start: String,
+        end: Minute,
+    },
+    CampaignStarted {
+        campaign: Ref,
+        adversary: Name,
+        targets: u32,
+    },
+    StageCompleted {
+        campaign: Ref,
+        stage: Ref,
+        technique: Name,
+        entity: Ref,
+    },
+    StageBlocked {
+        campaign: Ref,
+        stage: Ref,
+        entity: Ref,
+        indicators: Vec<Ref>,
+    },
+    Impact {
+        campaign: Ref,
+        stage: Ref,
+        entity: Ref,
+        effect: ImpactKind,
+    },
+    Spread {
+        campaign: Ref,
+        from: Ref,
+        to: Ref,
+        entry: Ref,
+    },
+    Detected {
+        entity: Ref,
+        campaign: Ref,
+        stage: Ref,
+        incident: u32,
+        source: DetectionSource,
+    },
+    TipReceived {
+        entity: Ref,
+        campaign: Ref,
+        noticed: bool,
+    },
+    Classified {
+        entity: Ref,
+        incident: u32,
+        severity: Severity,
+        major: bool,
+        taxonomy: &'static str,
+    },
+    Contained {
+        entity: Ref,
+        campaign: Ref,
+        incident: u32,
+    },
+    ReportDue {
+        entity: Ref,
+        report: ReportKind,
+        to: Ref,
+        incident: u32,
+        due: Minute,
+    },
     ReportSent {
         entity: Ref,
         report: ReportKind,
@@ -86,19 +141,81 @@ pub enum Event {
         late_minutes: Minute,
         indicators: Vec<Ref>,
     },
-    ReportOverdue { entity: Ref, report: ReportKind, to: Ref, incident: u32, due: Minute },
-    ReportReceived { by: Ref, from: Ref, report: ReportKind },
-    ReportForwarded { by: Ref, to: Ref, entity: Ref, report: ReportKind },
-    WorkQueued { csirt: Ref, task: Task, about: Ref, queue: u32 },
-    WorkStarted { csirt: Ref, task: Task, about: Ref, waited_minutes: Minute, on_call: bool },
+    ReportOverdue {
+        entity: Ref,
+        report: ReportKind,
+        to: Ref,
+        incident: u32,
+        due: Minute,
+    },
+    ReportReceived {
+        by: Ref,
+        from: Ref,
+        report: ReportKind,
+    },
+    ReportForwarded {
+        by: Ref,
+        to: Ref,
+        entity: Ref,
+        report: ReportKind,
+    },
+    WorkQueued {
+        csirt: Ref,
+        task: Task,
+        about: Ref,
+        queue: u32,
+    },
+    WorkStarted {
+        csirt: Ref,
+        task: Task,
+        about: Ref,
+        waited_minutes: Minute,
+        on_call: bool,
+    },
     /// `turnaround_minutes`: from queueing to the end of the work.
-    WorkFinished { csirt: Ref, task: Task, about: Ref, turnaround_minutes: Minute },
-    Feedback { from: Ref, to: Ref, indicators: Vec<Ref> },
-    Shared { from: Ref, to: Ref, indicators: Vec<Ref>, tlp: Tlp, warning: bool },
-    ShareRefused { from: Ref, to: Ref, indicator: Ref, tlp: Tlp, reason: &'static str },
-    IndicatorLearned { actor: Ref, indicator: Ref, from: Option<Ref>, tlp: Tlp },
-    Sighting { from: Ref, to: Ref, indicator: Ref, first_seen: Minute, place: Name },
-    StaffChanged { csirt: Ref, available: u32, analysts: u32 },
+    WorkFinished {
+        csirt: Ref,
+        task: Task,
+        about: Ref,
+        turnaround_minutes: Minute,
+    },
+    Feedback {
+        from: Ref,
+        to: Ref,
+        indicators: Vec<Ref>,
+    },
+    Shared {
+        from: Ref,
+        to: Ref,
+        indicators: Vec<Ref>,
+        tlp: Tlp,
+        warning: bool,
+    },
+    ShareRefused {
+        from: Ref,
+        to: Ref,
+        indicator: Ref,
+        tlp: Tlp,
+        reason: &'static str,
+    },
+    IndicatorLearned {
+        actor: Ref,
+        indicator: Ref,
+        from: Option<Ref>,
+        tlp: Tlp,
+    },
+    Sighting {
+        from: Ref,
+        to: Ref,
+        indicator: Ref,
+        first_seen: Minute,
+        place: Name,
+    },
+    StaffChanged {
+        csirt: Ref,
+        available: u32,
+        analysts: u32,
+    },
     InjectFired {
         inject: Ref,
         title: Name,
@@ -109,14 +226,37 @@ pub enum Event {
         marking: &'static str,
         by_facilitator: bool,
     },
-    InjectDelayed { inject: Ref, until: Minute },
-    InjectSkipped { inject: Ref },
-    InjectCancelled { inject: Ref, reason: &'static str },
-    InjectComposed { inject: Ref },
-    Observation { author: Name, text: Name },
-    CommandRefused { command: Name, reason: String },
-    ObjectiveMet { objective: Ref, evidence: Vec<u64> },
-    ObjectiveMissed { objective: Ref, evidence: Vec<u64>, reason: &'static str },
+    InjectDelayed {
+        inject: Ref,
+        until: Minute,
+    },
+    InjectSkipped {
+        inject: Ref,
+    },
+    InjectCancelled {
+        inject: Ref,
+        reason: &'static str,
+    },
+    InjectComposed {
+        inject: Ref,
+    },
+    Observation {
+        author: Name,
+        text: Name,
+    },
+    CommandRefused {
+        command: Name,
+        reason: String,
+    },
+    ObjectiveMet {
+        objective: Ref,
+        evidence: Vec<u64>,
+    },
+    ObjectiveMissed {
+        objective: Ref,
+        evidence: Vec<u64>,
+        reason: &'static str,
+    },
     ExerciseEnded {},
 }
 
@@ -221,8 +361,18 @@ mod tests {
     #[test]
     fn lines_carry_t_and_kind() {
         let mut journal = Journal::default();
-        let csirt = Ref { ix: 0, id: "fin-csirt".into() };
-        journal.record(90, Event::StaffChanged { csirt, available: 2, analysts: 3 });
+        let csirt = Ref {
+            ix: 0,
+            id: "fin-csirt".into(),
+        };
+        journal.record(
+            90,
+            Event::StaffChanged {
+                csirt,
+                available: 2,
+                analysts: 3,
+            },
+        );
         let mut out = Vec::new();
         write_jsonl(journal.entries(), &mut out).unwrap();
         let text = String::from_utf8(out).unwrap();

@@ -17,7 +17,10 @@ use crate::scenario::{Minute, Tlp};
 
 /// Records that `actor` learned `indicator`; journals it the first time. Returns whether
 /// it was new to the actor.
-#[allow(clippy::too_many_arguments, reason = "who learned what, when, from whom, marked how")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "who learned what, when, from whom, marked how"
+)]
 pub fn learn(
     knowledge: &mut Knowledge,
     journal: &mut Journal,
@@ -31,7 +34,9 @@ pub fn learn(
     if knowledge.indicators.contains_key(&indicator) {
         return false;
     }
-    knowledge.indicators.insert(indicator, Learned { at: now, from, tlp });
+    knowledge
+        .indicators
+        .insert(indicator, Learned { at: now, from, tlp });
     journal.record(
         now,
         Event::IndicatorLearned {
@@ -44,7 +49,10 @@ pub fn learn(
     true
 }
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn deliver(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
@@ -60,14 +68,27 @@ pub fn deliver(
     let now = clock.now;
     let plan = &*plan.0;
     for item in &due.0 {
-        let Due::Deliver { to, parcel } = item else { continue };
+        let Due::Deliver { to, parcel } = item else {
+            continue;
+        };
         let to = *to;
-        let Some(&e) = actors.0.get(to as usize) else { continue };
-        let Ok((mut knowledge, desk)) = holders.get_mut(e) else { continue };
+        let Some(&e) = actors.0.get(to as usize) else {
+            continue;
+        };
+        let Ok((mut knowledge, desk)) = holders.get_mut(e) else {
+            continue;
+        };
         match (plan.actor(to).role, parcel) {
             (
                 ActorRole::Csirt(_),
-                Parcel::Report { from, report, indicators, via, major, .. },
+                Parcel::Report {
+                    from,
+                    report,
+                    indicators,
+                    via,
+                    major,
+                    ..
+                },
             ) => {
                 journal.record(
                     now,
@@ -78,7 +99,16 @@ pub fn deliver(
                     },
                 );
                 for &(indicator, tlp) in indicators {
-                    learn(&mut knowledge, &mut journal, plan, now, to, indicator, Some(*from), tlp);
+                    learn(
+                        &mut knowledge,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        indicator,
+                        Some(*from),
+                        tlp,
+                    );
                 }
                 if let Some(mut desk) = desk {
                     let case = Case {
@@ -87,11 +117,28 @@ pub fn deliver(
                         indicators: indicators.iter().map(|(i, _)| *i).collect(),
                         urgent: *major,
                     };
-                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case, false);
+                    enqueue(
+                        &mut desk,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        Task::Triage,
+                        case,
+                        false,
+                    );
                     dirty.0.insert(to);
                 }
             }
-            (ActorRole::Authority(_), Parcel::Report { from, report, indicators, .. }) => {
+            (
+                ActorRole::Authority(_),
+                Parcel::Report {
+                    from,
+                    report,
+                    indicators,
+                    ..
+                },
+            ) => {
                 journal.record(
                     now,
                     Event::ReportReceived {
@@ -101,7 +148,16 @@ pub fn deliver(
                     },
                 );
                 for &(indicator, tlp) in indicators {
-                    learn(&mut knowledge, &mut journal, plan, now, to, indicator, Some(*from), tlp);
+                    learn(
+                        &mut knowledge,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        indicator,
+                        Some(*from),
+                        tlp,
+                    );
                 }
                 if let Some(authority) = plan.authority(to)
                     && let Some(csirt) = authority.forwards_to
@@ -119,34 +175,91 @@ pub fn deliver(
                     if let Parcel::Report { via, .. } = &mut forwarded {
                         *via = Some(to);
                     }
-                    agenda.push(now + authority.forward_delay.minutes, Due::Deliver { to: csirt, parcel: forwarded });
+                    agenda.push(
+                        now + authority.forward_delay.minutes,
+                        Due::Deliver {
+                            to: csirt,
+                            parcel: forwarded,
+                        },
+                    );
                 }
             }
-            (ActorRole::Csirt(_), Parcel::Share { from, indicators, .. }) => {
+            (
+                ActorRole::Csirt(_),
+                Parcel::Share {
+                    from, indicators, ..
+                },
+            ) => {
                 let mut new = Vec::new();
                 for &(indicator, tlp) in indicators {
-                    if learn(&mut knowledge, &mut journal, plan, now, to, indicator, Some(*from), tlp) {
+                    if learn(
+                        &mut knowledge,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        indicator,
+                        Some(*from),
+                        tlp,
+                    ) {
                         new.push(indicator);
                     }
                 }
                 if !new.is_empty()
                     && let Some(mut desk) = desk
                 {
-                    let case = Case { from: *from, reporter: None, indicators: new, urgent: false };
-                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case, false);
+                    let case = Case {
+                        from: *from,
+                        reporter: None,
+                        indicators: new,
+                        urgent: false,
+                    };
+                    enqueue(
+                        &mut desk,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        Task::Triage,
+                        case,
+                        false,
+                    );
                     dirty.0.insert(to);
                 }
             }
-            (ActorRole::Entity(_), Parcel::Share { from, indicators, .. }) => {
+            (
+                ActorRole::Entity(_),
+                Parcel::Share {
+                    from, indicators, ..
+                },
+            ) => {
                 let mut new = BTreeSet::new();
                 for &(indicator, tlp) in indicators {
-                    if learn(&mut knowledge, &mut journal, plan, now, to, indicator, Some(*from), tlp) {
+                    if learn(
+                        &mut knowledge,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        indicator,
+                        Some(*from),
+                        tlp,
+                    ) {
                         new.insert(indicator);
                     }
                 }
                 hunt(plan, &index, &intrusions, &mut agenda, now, to, &new);
             }
-            (_, Parcel::Sighting { from, indicator, first_seen, tlp, place }) => {
+            (
+                _,
+                Parcel::Sighting {
+                    from,
+                    indicator,
+                    first_seen,
+                    tlp,
+                    place,
+                },
+            ) => {
                 journal.record(
                     now,
                     Event::Sighting {
@@ -163,17 +276,57 @@ pub fn deliver(
                     first_seen: *first_seen,
                     learned_at: now,
                 });
-                learn(&mut knowledge, &mut journal, plan, now, to, *indicator, Some(*from), *tlp);
+                learn(
+                    &mut knowledge,
+                    &mut journal,
+                    plan,
+                    now,
+                    to,
+                    *indicator,
+                    Some(*from),
+                    *tlp,
+                );
                 if let Some(mut desk) = desk {
-                    let case = Case { from: *from, reporter: None, indicators: vec![*indicator], urgent: true };
-                    enqueue(&mut desk, &mut journal, plan, now, to, Task::Triage, case, false);
+                    let case = Case {
+                        from: *from,
+                        reporter: None,
+                        indicators: vec![*indicator],
+                        urgent: true,
+                    };
+                    enqueue(
+                        &mut desk,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        Task::Triage,
+                        case,
+                        false,
+                    );
                     dirty.0.insert(to);
                 }
             }
-            (_, Parcel::Share { from, indicators, .. } | Parcel::Report { from, indicators, .. }) => {
+            (
+                _,
+                Parcel::Share {
+                    from, indicators, ..
+                }
+                | Parcel::Report {
+                    from, indicators, ..
+                },
+            ) => {
                 // Authorities receiving shares, entities receiving reports: they take note.
                 for &(indicator, tlp) in indicators {
-                    learn(&mut knowledge, &mut journal, plan, now, to, indicator, Some(*from), tlp);
+                    learn(
+                        &mut knowledge,
+                        &mut journal,
+                        plan,
+                        now,
+                        to,
+                        indicator,
+                        Some(*from),
+                        tlp,
+                    );
                 }
             }
         }
@@ -191,10 +344,19 @@ fn hunt(
     entity: ActorIx,
     new: &BTreeSet<IndicatorIx>,
 ) {
-    let Some(profile) = plan.entity(entity) else { return };
-    let campaigns: BTreeSet<_> = new.iter().map(|i| plan.indicators[*i as usize].campaign).collect();
+    let Some(profile) = plan.entity(entity) else {
+        return;
+    };
+    let campaigns: BTreeSet<_> = new
+        .iter()
+        .map(|i| plan.indicators[*i as usize].campaign)
+        .collect();
     for campaign in campaigns {
-        let Some(intrusion) = index.0.get(&(campaign, entity)).and_then(|e| intrusions.get(*e).ok()) else {
+        let Some(intrusion) = index
+            .0
+            .get(&(campaign, entity))
+            .and_then(|e| intrusions.get(*e).ok())
+        else {
             continue;
         };
         if intrusion.status != IntrusionStatus::Active || intrusion.detected_at.is_some() {

@@ -25,16 +25,16 @@ use std::sync::Arc;
 
 use bevy_ecs::message::{MessageRegistry, Messages};
 use bevy_ecs::prelude::*;
-use bevy_ecs::schedule::{
-    LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor,
-};
+use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
 pub use checksum::Checksum;
 pub use command::{Command, CommandError, Stamped};
 pub use injects::InjectStatus;
 pub use journal::{Entry, Event, write_jsonl};
 pub use observe::Verdict;
-pub use outcome::{DeskOutcome, IncidentOutcome, ObjectiveOutcome, Outcome, ReportOutcome, ReportStatus};
+pub use outcome::{
+    DeskOutcome, IncidentOutcome, ObjectiveOutcome, Outcome, ReportOutcome, ReportStatus,
+};
 pub use plan::{Plan, PlanError};
 
 use crate::scenario::{Minute, Scenario, time::MINUTES_PER_HOUR};
@@ -74,7 +74,12 @@ struct Tick;
 #[derive(ScheduleLabel, Clone, Debug, PartialEq, Eq, Hash)]
 struct Checkpoint;
 
-fn take_due(clock: Res<Clock>, mut agenda: ResMut<Agenda>, mut due: ResMut<DueNow>, mut exposures: ResMut<Messages<Exposure>>) {
+fn take_due(
+    clock: Res<Clock>,
+    mut agenda: ResMut<Agenda>,
+    mut due: ResMut<DueNow>,
+    mut exposures: ResMut<Messages<Exposure>>,
+) {
     exposures.update();
     due.0 = agenda.take_due(clock.now);
 }
@@ -84,7 +89,11 @@ fn build_schedule(strict: bool) -> Schedule {
     let mut schedule = Schedule::new(Tick);
     schedule.set_executor(SingleThreadedExecutor::new());
     schedule.set_build_settings(ScheduleBuildSettings {
-        ambiguity_detection: if strict { LogLevel::Error } else { LogLevel::Ignore },
+        ambiguity_detection: if strict {
+            LogLevel::Error
+        } else {
+            LogLevel::Ignore
+        },
         ..Default::default()
     });
     schedule.configure_sets(
@@ -156,7 +165,8 @@ impl Simulation {
         let mut actors = Vec::with_capacity(plan.actors.len());
         for (ix, actor) in plan.actors.iter().enumerate() {
             let ix = u32::try_from(ix).unwrap_or(u32::MAX);
-            let mut entity = world.spawn((Actor(ix), Knowledge::default(), checksum::Digest::default()));
+            let mut entity =
+                world.spawn((Actor(ix), Knowledge::default(), checksum::Digest::default()));
             match actor.role {
                 plan::ActorRole::Csirt(c) => {
                     entity.insert(Desk::new(plan.csirts[c as usize].analysts));
@@ -170,7 +180,12 @@ impl Simulation {
         }
         for (c, campaign) in plan.campaigns.iter().enumerate() {
             let campaign_ix = u32::try_from(c).unwrap_or(u32::MAX);
-            agenda.push(campaign.start.max(0), Due::CampaignStart { campaign: campaign_ix });
+            agenda.push(
+                campaign.start.max(0),
+                Due::CampaignStart {
+                    campaign: campaign_ix,
+                },
+            );
         }
         let book = InjectBook::new(&plan, &mut agenda);
         let mut journal = Journal::default();
@@ -201,7 +216,9 @@ impl Simulation {
         checkpoint.set_executor(SingleThreadedExecutor::new());
         checkpoint.add_systems(checkpoint::refresh_digests);
         let mut schedule = build_schedule(strict);
-        schedule.initialize(&mut world).map_err(|e| BuildError::Schedule(format!("{e:?}")))?;
+        schedule
+            .initialize(&mut world)
+            .map_err(|e| BuildError::Schedule(format!("{e:?}")))?;
         Ok(Self {
             world,
             schedule,
@@ -246,10 +263,16 @@ impl Simulation {
     /// Queues a command for minute `at`; returns its sequence number.
     pub fn submit(&mut self, at: Minute, command: Command) -> Result<u64, CommandError> {
         if at < self.frontier {
-            return Err(CommandError::InThePast { at, earliest: self.frontier });
+            return Err(CommandError::InThePast {
+                at,
+                earliest: self.frontier,
+            });
         }
         if at > self.plan.end || self.finished {
-            return Err(CommandError::AfterTheEnd { at, end: self.plan.end });
+            return Err(CommandError::AfterTheEnd {
+                at,
+                end: self.plan.end,
+            });
         }
         let seq = self.next_command_seq;
         self.submit_with_seq(at, seq, command)?;
@@ -257,12 +280,23 @@ impl Simulation {
     }
 
     /// Queues a recorded command with its original sequence number (replay).
-    pub fn submit_with_seq(&mut self, at: Minute, seq: u64, command: Command) -> Result<(), CommandError> {
+    pub fn submit_with_seq(
+        &mut self,
+        at: Minute,
+        seq: u64,
+        command: Command,
+    ) -> Result<(), CommandError> {
         if at < self.frontier {
-            return Err(CommandError::InThePast { at, earliest: self.frontier });
+            return Err(CommandError::InThePast {
+                at,
+                earliest: self.frontier,
+            });
         }
         self.next_command_seq = self.next_command_seq.max(seq + 1);
-        self.world.resource_mut::<PendingCommands>().0.insert((at, seq), command);
+        self.world
+            .resource_mut::<PendingCommands>()
+            .0
+            .insert((at, seq), command);
         Ok(())
     }
 
@@ -270,7 +304,11 @@ impl Simulation {
     pub fn next_event_time(&self) -> Option<Minute> {
         let agenda = self.world.resource::<Agenda>().next_time();
         let commands = self.world.resource::<PendingCommands>().next_time();
-        [agenda, commands].into_iter().flatten().min().filter(|t| *t <= self.plan.end)
+        [agenda, commands]
+            .into_iter()
+            .flatten()
+            .min()
+            .filter(|t| *t <= self.plan.end)
     }
 
     fn record_checkpoints_before(&mut self, t: Minute) {
@@ -328,11 +366,12 @@ impl Simulation {
         let end = self.plan.end;
         self.record_checkpoints_before(end + 1);
         let plan = self.plan.clone();
-        self.world.resource_scope(|world, mut book: Mut<ObjectiveBook>| {
-            let mut journal = world.resource_mut::<Journal>();
-            observe::conclude(&plan, end, &mut book, &mut journal);
-            journal.record(end, Event::ExerciseEnded {});
-        });
+        self.world
+            .resource_scope(|world, mut book: Mut<ObjectiveBook>| {
+                let mut journal = world.resource_mut::<Journal>();
+                observe::conclude(&plan, end, &mut book, &mut journal);
+                journal.record(end, Event::ExerciseEnded {});
+            });
         self.frontier = end + 1;
         self.finished = true;
     }
@@ -365,7 +404,11 @@ impl Simulation {
     /// Status of every inject: the MSEL as it stands.
     pub fn inject_statuses(&self) -> Vec<(String, InjectStatus)> {
         let book = self.world.resource::<InjectBook>();
-        book.plans.iter().zip(&book.states).map(|(p, s)| (p.id.to_string(), s.status)).collect()
+        book.plans
+            .iter()
+            .zip(&book.states)
+            .map(|(p, s)| (p.id.to_string(), s.status))
+            .collect()
     }
 }
 
@@ -378,6 +421,9 @@ mod tests {
         let mut world = World::new();
         MessageRegistry::register_message::<Exposure>(&mut world);
         let mut schedule = build_schedule(true);
-        assert!(schedule.initialize(&mut world).is_ok(), "ambiguous system order");
+        assert!(
+            schedule.initialize(&mut world).is_ok(),
+            "ambiguous system order"
+        );
     }
 }

@@ -15,8 +15,15 @@ use crate::scenario::Minute;
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Verdict {
     Pending,
-    Met { at: Minute, evidence: Vec<u64> },
-    Missed { at: Minute, evidence: Vec<u64>, reason: &'static str },
+    Met {
+        at: Minute,
+        evidence: Vec<u64>,
+    },
+    Missed {
+        at: Minute,
+        evidence: Vec<u64>,
+        reason: &'static str,
+    },
 }
 
 #[derive(Clone, Debug, Hash)]
@@ -41,7 +48,11 @@ impl ObjectiveBook {
             states: plan
                 .objectives
                 .iter()
-                .map(|_| ObjectiveState { verdict: Verdict::Pending, armed: None, knowers: BTreeSet::new() })
+                .map(|_| ObjectiveState {
+                    verdict: Verdict::Pending,
+                    armed: None,
+                    knowers: BTreeSet::new(),
+                })
                 .collect(),
             cursor: 0,
         }
@@ -51,27 +62,62 @@ impl ObjectiveBook {
 /// Whether a journal entry matches a pattern.
 pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
     match (pattern, &entry.event) {
-        (Pattern::Detected(who), Event::Detected { entity, .. }) => plan.who_matches(who, entity.ix),
-        (Pattern::Classified(who), Event::Classified { entity, major: true, .. }) => plan.who_matches(who, entity.ix),
-        (Pattern::ReportSent { by, report }, Event::ReportSent { entity, report: sent, .. }) => {
-            sent == report && plan.who_matches(by, entity.ix)
+        (Pattern::Detected(who), Event::Detected { entity, .. }) => {
+            plan.who_matches(who, entity.ix)
         }
+        (
+            Pattern::Classified(who),
+            Event::Classified {
+                entity,
+                major: true,
+                ..
+            },
+        ) => plan.who_matches(who, entity.ix),
+        (
+            Pattern::ReportSent { by, report },
+            Event::ReportSent {
+                entity,
+                report: sent,
+                ..
+            },
+        ) => sent == report && plan.who_matches(by, entity.ix),
         (Pattern::Feedback { from, to }, Event::Feedback { from: f, to: t, .. })
-        | (Pattern::Shared { from, to }, Event::Shared { from: f, to: t, .. } | Event::Feedback { from: f, to: t, .. }) => {
-            f.ix == *from && t.ix == *to
-        }
-        (Pattern::Knows { actor, indicator }, Event::IndicatorLearned { actor: a, indicator: i, .. }) => {
-            a.ix == *actor && i.ix == *indicator
-        }
-        (Pattern::Impact { at, effect }, Event::Impact { entity, effect: e, .. }) => {
-            e == effect && plan.who_matches(at, entity.ix)
-        }
-        (Pattern::Stage { campaign, stage, at }, Event::StageCompleted { campaign: c, stage: s, entity, .. }) => {
-            c.ix == *campaign && s.ix == *stage && plan.who_matches(at, entity.ix)
-        }
+        | (
+            Pattern::Shared { from, to },
+            Event::Shared { from: f, to: t, .. } | Event::Feedback { from: f, to: t, .. },
+        ) => f.ix == *from && t.ix == *to,
+        (
+            Pattern::Knows { actor, indicator },
+            Event::IndicatorLearned {
+                actor: a,
+                indicator: i,
+                ..
+            },
+        ) => a.ix == *actor && i.ix == *indicator,
+        (
+            Pattern::Impact { at, effect },
+            Event::Impact {
+                entity, effect: e, ..
+            },
+        ) => e == effect && plan.who_matches(at, entity.ix),
+        (
+            Pattern::Stage {
+                campaign,
+                stage,
+                at,
+            },
+            Event::StageCompleted {
+                campaign: c,
+                stage: s,
+                entity,
+                ..
+            },
+        ) => c.ix == *campaign && s.ix == *stage && plan.who_matches(at, entity.ix),
         (Pattern::Inject(ix), Event::InjectFired { inject, .. }) => inject.ix == *ix,
         (Pattern::ObjectiveMet(ix), Event::ObjectiveMet { objective, .. })
-        | (Pattern::ObjectiveMissed(ix), Event::ObjectiveMissed { objective, .. }) => objective.ix == *ix,
+        | (Pattern::ObjectiveMissed(ix), Event::ObjectiveMissed { objective, .. }) => {
+            objective.ix == *ix
+        }
         _ => false,
     }
 }
@@ -91,18 +137,32 @@ pub fn observe(
     read_journal(plan, &mut book, &mut objectives, &mut agenda, &mut journal);
     let mut decided = Vec::new();
     for item in &due.0 {
-        let Due::ObjectiveDeadline { objective } = *item else { continue };
+        let Due::ObjectiveDeadline { objective } = *item else {
+            continue;
+        };
         let state = &mut objectives.states[objective as usize];
         if state.verdict != Verdict::Pending {
             continue;
         }
-        let Some((deadline, evidence)) = state.armed.clone() else { continue };
+        let Some((deadline, evidence)) = state.armed.clone() else {
+            continue;
+        };
         if deadline <= now {
             let reason = match plan.objectives[objective as usize].check {
                 CheckPlan::Coverage { .. } => "not every member knew the indicator by the deadline",
                 _ => "the expected event did not happen by the deadline",
             };
-            decide(plan, objective, Verdict::Missed { at: now, evidence, reason }, &mut objectives, &mut decided);
+            decide(
+                plan,
+                objective,
+                Verdict::Missed {
+                    at: now,
+                    evidence,
+                    reason,
+                },
+                &mut objectives,
+                &mut decided,
+            );
         }
     }
     record(&mut journal, decided);
@@ -111,7 +171,13 @@ pub fn observe(
 }
 
 /// Reacts to every journal entry not yet seen, including those its reactions produce.
-fn read_journal(plan: &Plan, book: &mut InjectBook, objectives: &mut ObjectiveBook, agenda: &mut Agenda, journal: &mut Journal) {
+fn read_journal(
+    plan: &Plan,
+    book: &mut InjectBook,
+    objectives: &mut ObjectiveBook,
+    agenda: &mut Agenda,
+    journal: &mut Journal,
+) {
     while objectives.cursor < journal.len() {
         let (from, to) = (objectives.cursor, journal.len());
         let mut produced = Vec::new();
@@ -130,7 +196,13 @@ fn record(journal: &mut Journal, events: Vec<(Minute, Event)>) {
     }
 }
 
-fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut Agenda, produced: &mut Vec<(Minute, Event)>) {
+fn react_injects(
+    plan: &Plan,
+    entry: &Entry,
+    book: &mut InjectBook,
+    agenda: &mut Agenda,
+    produced: &mut Vec<(Minute, Event)>,
+) {
     for ix in 0..book.plans.len() {
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
         let state = &book.states[ix as usize];
@@ -139,11 +211,15 @@ fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut
                 let at = entry.t + delay + state.extra_delay.max(0);
                 book.schedule(ix, at, agenda);
             }
-            (WhenPlan::Unless { after, within, .. }, InjectStatus::Waiting) if matches(plan, after, entry) => {
+            (WhenPlan::Unless { after, within, .. }, InjectStatus::Waiting)
+                if matches(plan, after, entry) =>
+            {
                 let deadline = entry.t + within + state.extra_delay.max(0);
                 book.arm(ix, deadline, agenda);
             }
-            (WhenPlan::Unless { expected, .. }, InjectStatus::Armed { .. }) if matches(plan, expected, entry) => {
+            (WhenPlan::Unless { expected, .. }, InjectStatus::Armed { .. })
+                if matches(plan, expected, entry) =>
+            {
                 book.states[ix as usize].status = InjectStatus::Cancelled;
                 produced.push((
                     entry.t,
@@ -158,7 +234,13 @@ fn react_injects(plan: &Plan, entry: &Entry, book: &mut InjectBook, agenda: &mut
     }
 }
 
-fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agenda, produced: &mut Vec<(Minute, Event)>) {
+fn judge(
+    plan: &Plan,
+    entry: &Entry,
+    book: &mut ObjectiveBook,
+    agenda: &mut Agenda,
+    produced: &mut Vec<(Minute, Event)>,
+) {
     for (ix, objective) in plan.objectives.iter().enumerate() {
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
         let state = &mut book.states[ix as usize];
@@ -166,22 +248,40 @@ fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agen
             continue;
         }
         let verdict = match &objective.check {
-            CheckPlan::Deadline { after, expected, within } => match &mut state.armed {
+            CheckPlan::Deadline {
+                after,
+                expected,
+                within,
+            } => match &mut state.armed {
                 None if matches(plan, after, entry) => {
                     state.armed = Some((entry.t + within, vec![entry.seq]));
                     agenda.push(entry.t + within, Due::ObjectiveDeadline { objective: ix });
                     None
                 }
-                Some((deadline, evidence)) if entry.t <= *deadline && matches(plan, expected, entry) => {
+                Some((deadline, evidence))
+                    if entry.t <= *deadline && matches(plan, expected, entry) =>
+                {
                     let mut evidence = evidence.clone();
                     evidence.push(entry.seq);
-                    Some(Verdict::Met { at: entry.t, evidence })
+                    Some(Verdict::Met {
+                        at: entry.t,
+                        evidence,
+                    })
                 }
                 _ => None,
             },
-            CheckPlan::Coverage { members, indicator, after, within } => {
+            CheckPlan::Coverage {
+                members,
+                indicator,
+                after,
+                within,
+            } => {
                 let learned_by = match &entry.event {
-                    Event::IndicatorLearned { actor, indicator: i, .. } if i.ix == *indicator => Some(actor.ix),
+                    Event::IndicatorLearned {
+                        actor,
+                        indicator: i,
+                        ..
+                    } if i.ix == *indicator => Some(actor.ix),
                     _ => None,
                 };
                 if let Some(actor) = learned_by
@@ -194,12 +294,17 @@ fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agen
                     agenda.push(entry.t + within, Due::ObjectiveDeadline { objective: ix });
                 }
                 match &state.armed {
-                    Some((deadline, evidence)) if entry.t <= *deadline && state.knowers.len() == members.len() => {
+                    Some((deadline, evidence))
+                        if entry.t <= *deadline && state.knowers.len() == members.len() =>
+                    {
                         let mut evidence = evidence.clone();
                         if learned_by.is_some() {
                             evidence.push(entry.seq);
                         }
-                        Some(Verdict::Met { at: entry.t, evidence })
+                        Some(Verdict::Met {
+                            at: entry.t,
+                            evidence,
+                        })
                     }
                     _ => None,
                 }
@@ -217,14 +322,37 @@ fn judge(plan: &Plan, entry: &Entry, book: &mut ObjectiveBook, agenda: &mut Agen
     }
 }
 
-fn decide(plan: &Plan, ix: u32, verdict: Verdict, book: &mut ObjectiveBook, produced: &mut Vec<(Minute, Event)>) {
+fn decide(
+    plan: &Plan,
+    ix: u32,
+    verdict: Verdict,
+    book: &mut ObjectiveBook,
+    produced: &mut Vec<(Minute, Event)>,
+) {
     let objective = plan.objective_ref(ix);
     match &verdict {
         Verdict::Met { at, evidence } => {
-            produced.push((*at, Event::ObjectiveMet { objective, evidence: evidence.clone() }));
+            produced.push((
+                *at,
+                Event::ObjectiveMet {
+                    objective,
+                    evidence: evidence.clone(),
+                },
+            ));
         }
-        Verdict::Missed { at, evidence, reason } => {
-            produced.push((*at, Event::ObjectiveMissed { objective, evidence: evidence.clone(), reason }));
+        Verdict::Missed {
+            at,
+            evidence,
+            reason,
+        } => {
+            produced.push((
+                *at,
+                Event::ObjectiveMissed {
+                    objective,
+                    evidence: evidence.clone(),
+                    reason,
+                },
+            ));
         }
         Verdict::Pending => {}
     }
@@ -235,9 +363,20 @@ fn decide(plan: &Plan, ix: u32, verdict: Verdict, book: &mut ObjectiveBook, prod
 pub fn conclude(plan: &Plan, end: Minute, book: &mut ObjectiveBook, journal: &mut Journal) {
     for (ix, objective) in plan.objectives.iter().enumerate() {
         let ix = u32::try_from(ix).unwrap_or(u32::MAX);
-        if matches!(objective.check, CheckPlan::Absence(_)) && book.states[ix as usize].verdict == Verdict::Pending {
+        if matches!(objective.check, CheckPlan::Absence(_))
+            && book.states[ix as usize].verdict == Verdict::Pending
+        {
             let mut produced = Vec::new();
-            decide(plan, ix, Verdict::Met { at: end, evidence: Vec::new() }, book, &mut produced);
+            decide(
+                plan,
+                ix,
+                Verdict::Met {
+                    at: end,
+                    evidence: Vec::new(),
+                },
+                book,
+                &mut produced,
+            );
             record(journal, produced);
         }
     }

@@ -76,7 +76,11 @@ pub fn collect(world: &World, plan: &Plan) -> Outcome {
         .objectives
         .iter()
         .zip(&book.states)
-        .map(|(o, s)| ObjectiveOutcome { id: o.id.clone(), title: o.title.clone(), verdict: s.verdict.clone() })
+        .map(|(o, s)| ObjectiveOutcome {
+            id: o.id.clone(),
+            title: o.title.clone(),
+            verdict: s.verdict.clone(),
+        })
         .collect();
     let end = plan.end;
     let mut incidents = Vec::new();
@@ -123,7 +127,11 @@ pub fn collect(world: &World, plan: &Plan) -> Outcome {
                 csirt: actor.id.clone(),
                 analysts: desk.analysts,
                 items: desk.stats.items,
-                waited_mean_minutes: if desk.stats.items == 0 { 0 } else { desk.stats.waited_total / Minute::from(desk.stats.items) },
+                waited_mean_minutes: if desk.stats.items == 0 {
+                    0
+                } else {
+                    desk.stats.waited_total / Minute::from(desk.stats.items)
+                },
                 waited_max_minutes: desk.stats.waited_max,
                 analyst_minutes: desk.stats.analyst_minutes,
                 max_queue: desk.stats.max_queue,
@@ -140,5 +148,11 @@ pub fn collect(world: &World, plan: &Plan) -> Outcome {
             _ => None,
         })
         .collect();
-    Outcome { objectives, incidents, reports, desks, impacts }
+    Outcome {
+        objectives,
+        incidents,
+        reports,
+        desks,
+        impacts,
+    }
 }

@@ -9,8 +9,8 @@ use std::sync::Arc;
 
 use crate::scenario::{
     self, AuthorityKind, Check, CsirtKind, Difficulty, Duration, DurationRange, Effect,
-    EventPattern, Hours, ImpactKind, Inject, Maturity, Minute, Nis2Class, Obligation,
-    ReportKind, Scenario, Sector, SharingPolicy, Target, Tlp, When, Who,
+    EventPattern, Hours, ImpactKind, Inject, Maturity, Minute, Nis2Class, Obligation, ReportKind,
+    Scenario, Sector, SharingPolicy, Target, Tlp, When, Who,
 };
 
 use super::rng::fingerprint;
@@ -97,7 +97,10 @@ pub enum StageEffect {
     None,
     CredentialTheft,
     Impact(ImpactKind),
-    Spread { targets: Vec<SpreadTarget>, entry: usize },
+    Spread {
+        targets: Vec<SpreadTarget>,
+        entry: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,12 +132,31 @@ pub struct IndicatorPlan {
 pub enum Pattern {
     Detected(WhoIx),
     Classified(WhoIx),
-    ReportSent { by: WhoIx, report: ReportKind },
-    Feedback { from: ActorIx, to: ActorIx },
-    Knows { actor: ActorIx, indicator: IndicatorIx },
-    Shared { from: ActorIx, to: ActorIx },
-    Impact { at: WhoIx, effect: ImpactKind },
-    Stage { campaign: CampaignIx, stage: u32, at: WhoIx },
+    ReportSent {
+        by: WhoIx,
+        report: ReportKind,
+    },
+    Feedback {
+        from: ActorIx,
+        to: ActorIx,
+    },
+    Knows {
+        actor: ActorIx,
+        indicator: IndicatorIx,
+    },
+    Shared {
+        from: ActorIx,
+        to: ActorIx,
+    },
+    Impact {
+        at: WhoIx,
+        effect: ImpactKind,
+    },
+    Stage {
+        campaign: CampaignIx,
+        stage: u32,
+        at: WhoIx,
+    },
     Inject(u32),
     ObjectiveMet(u32),
     ObjectiveMissed(u32),
@@ -149,8 +171,17 @@ pub enum WhoIx {
 
 #[derive(Clone, Debug)]
 pub enum CheckPlan {
-    Deadline { after: Pattern, expected: Pattern, within: Minute },
-    Coverage { members: Vec<ActorIx>, indicator: IndicatorIx, after: Pattern, within: Minute },
+    Deadline {
+        after: Pattern,
+        expected: Pattern,
+        within: Minute,
+    },
+    Coverage {
+        members: Vec<ActorIx>,
+        indicator: IndicatorIx,
+        after: Pattern,
+        within: Minute,
+    },
     Absence(Pattern),
 }
 
@@ -164,8 +195,15 @@ pub struct ObjectivePlan {
 #[derive(Clone, Debug)]
 pub enum WhenPlan {
     At(Minute),
-    After { on: Pattern, delay: Minute },
-    Unless { after: Pattern, expected: Pattern, within: Minute },
+    After {
+        on: Pattern,
+        delay: Minute,
+    },
+    Unless {
+        after: Pattern,
+        expected: Pattern,
+        within: Minute,
+    },
 }
 
 #[derive(Clone, Debug)]
@@ -285,7 +323,11 @@ impl Plan {
             add_actor(&mut plan, &e.id, &e.name, ActorRole::Entity(ix(i)));
         }
         for c in &s.csirts {
-            let peers = c.peers.iter().map(|p| plan.actor_ix(p)).collect::<Result<_, _>>()?;
+            let peers = c
+                .peers
+                .iter()
+                .map(|p| plan.actor_ix(p))
+                .collect::<Result<_, _>>()?;
             plan.csirts.push(CsirtPlan {
                 actor: plan.actor_ix(&c.id)?,
                 kind: c.kind,
@@ -303,14 +345,22 @@ impl Plan {
             plan.authorities.push(AuthorityPlan {
                 actor: plan.actor_ix(&a.id)?,
                 kind: a.kind,
-                forwards_to: a.forwards_to.as_deref().map(|f| plan.actor_ix(f)).transpose()?,
+                forwards_to: a
+                    .forwards_to
+                    .as_deref()
+                    .map(|f| plan.actor_ix(f))
+                    .transpose()?,
                 forward_delay: a.forward_delay,
             });
         }
         for e in &s.entities {
             let actor = plan.actor_ix(&e.id)?;
             let csirt = plan.actor_ix(&e.csirt)?;
-            let suppliers = e.suppliers.iter().map(|p| plan.actor_ix(p)).collect::<Result<_, _>>()?;
+            let suppliers = e
+                .suppliers
+                .iter()
+                .map(|p| plan.actor_ix(p))
+                .collect::<Result<_, _>>()?;
             let duties = e
                 .reporting
                 .iter()
@@ -353,15 +403,20 @@ impl Plan {
                 let c_ix = ix(plan.campaigns.len());
                 plan.campaign_by_id.insert(campaign.id.clone(), c_ix);
                 for indicator in &campaign.indicators {
-                    plan.indicator_by_id.insert(indicator.id.clone(), ix(plan.indicators.len()));
+                    plan.indicator_by_id
+                        .insert(indicator.id.clone(), ix(plan.indicators.len()));
                     plan.indicators.push(IndicatorPlan {
                         id: indicator.id.as_str().into(),
                         campaign: c_ix,
                     });
                 }
                 let targets = plan.resolve_targets(&campaign.targets)?;
-                let stage_ix: BTreeMap<&str, usize> =
-                    campaign.stages.iter().enumerate().map(|(i, st)| (st.id.as_str(), i)).collect();
+                let stage_ix: BTreeMap<&str, usize> = campaign
+                    .stages
+                    .iter()
+                    .enumerate()
+                    .map(|(i, st)| (st.id.as_str(), i))
+                    .collect();
                 let mut stages = Vec::new();
                 for stage in &campaign.stages {
                     let effect = match &stage.effect {
@@ -386,7 +441,10 @@ impl Plan {
                             let entry = *stage_ix
                                 .get(entry.as_str())
                                 .ok_or_else(|| PlanError(format!("no stage \"{entry}\"")))?;
-                            StageEffect::Spread { targets: resolved, entry }
+                            StageEffect::Spread {
+                                targets: resolved,
+                                entry,
+                            }
                         }
                     };
                     stages.push(StagePlan {
@@ -427,13 +485,27 @@ impl Plan {
         }
         for objective in &s.objectives {
             let check = match &objective.check {
-                Check::Deadline { after, expected, within } => CheckPlan::Deadline {
+                Check::Deadline {
+                    after,
+                    expected,
+                    within,
+                } => CheckPlan::Deadline {
                     after: plan.pattern(after)?,
                     expected: plan.pattern(expected)?,
                     within: within.minutes,
                 },
-                Check::Coverage { sector, indicator, after, within } => CheckPlan::Coverage {
-                    members: plan.entities.iter().filter(|e| e.sector == *sector).map(|e| e.actor).collect(),
+                Check::Coverage {
+                    sector,
+                    indicator,
+                    after,
+                    within,
+                } => CheckPlan::Coverage {
+                    members: plan
+                        .entities
+                        .iter()
+                        .filter(|e| e.sector == *sector)
+                        .map(|e| e.actor)
+                        .collect(),
                     indicator: plan.indicator_ix(indicator)?,
                     after: plan.pattern(after)?,
                     within: within.minutes,
@@ -457,7 +529,11 @@ impl Plan {
                 on: self.pattern(on)?,
                 delay: delay.minutes,
             },
-            When::Unless { after, expected, within } => WhenPlan::Unless {
+            When::Unless {
+                after,
+                expected,
+                within,
+            } => WhenPlan::Unless {
                 after: self.pattern(after)?,
                 expected: self.pattern(expected)?,
                 within: within.minutes,
@@ -467,7 +543,11 @@ impl Plan {
             id: inject.id.as_str().into(),
             spec: inject.clone(),
             when,
-            to: inject.to.iter().map(|t| self.actor_ix(t)).collect::<Result<_, _>>()?,
+            to: inject
+                .to
+                .iter()
+                .map(|t| self.actor_ix(t))
+                .collect::<Result<_, _>>()?,
         })
     }
 
@@ -477,7 +557,12 @@ impl Plan {
             match target {
                 Target::Entity(id) => out.push(self.actor_ix(id)?),
                 Target::Sector(sector) => {
-                    out.extend(self.entities.iter().filter(|e| e.sector == *sector).map(|e| e.actor));
+                    out.extend(
+                        self.entities
+                            .iter()
+                            .filter(|e| e.sector == *sector)
+                            .map(|e| e.actor),
+                    );
                 }
                 Target::Suppliers | Target::Customers => {
                     return Err(PlanError("relative target outside Spread".into()));
@@ -499,7 +584,9 @@ impl Plan {
 
     pub fn pattern(&self, p: &EventPattern) -> Result<Pattern, PlanError> {
         let lookup = |map: &BTreeMap<String, u32>, id: &str, what: &str| {
-            map.get(id).copied().ok_or_else(|| PlanError(format!("no {what} \"{id}\"")))
+            map.get(id)
+                .copied()
+                .ok_or_else(|| PlanError(format!("no {what} \"{id}\"")))
         };
         Ok(match p {
             EventPattern::Detected(w) => Pattern::Detected(self.who(w)?),
@@ -524,7 +611,11 @@ impl Plan {
                 at: self.who(at)?,
                 effect: *effect,
             },
-            EventPattern::Stage { campaign, stage, at } => {
+            EventPattern::Stage {
+                campaign,
+                stage,
+                at,
+            } => {
                 let c = lookup(&self.campaign_by_id, campaign, "campaign")?;
                 let s = self.campaigns[c as usize]
                     .stages
@@ -538,7 +629,9 @@ impl Plan {
                 }
             }
             EventPattern::Inject(id) => Pattern::Inject(lookup(&self.inject_by_id, id, "inject")?),
-            EventPattern::ObjectiveMet(id) => Pattern::ObjectiveMet(lookup(&self.objective_by_id, id, "objective")?),
+            EventPattern::ObjectiveMet(id) => {
+                Pattern::ObjectiveMet(lookup(&self.objective_by_id, id, "objective")?)
+            }
             EventPattern::ObjectiveMissed(id) => {
                 Pattern::ObjectiveMissed(lookup(&self.objective_by_id, id, "objective")?)
             }
@@ -558,11 +651,17 @@ impl Plan {
 /// Journal references to plan items.
 impl Plan {
     pub fn actor_ref(&self, ix: ActorIx) -> super::journal::Ref {
-        super::journal::Ref { ix, id: self.actor(ix).id.clone() }
+        super::journal::Ref {
+            ix,
+            id: self.actor(ix).id.clone(),
+        }
     }
 
     pub fn campaign_ref(&self, ix: CampaignIx) -> super::journal::Ref {
-        super::journal::Ref { ix, id: self.campaigns[ix as usize].id.clone() }
+        super::journal::Ref {
+            ix,
+            id: self.campaigns[ix as usize].id.clone(),
+        }
     }
 
     pub fn stage_ref(&self, campaign: CampaignIx, stage: usize) -> super::journal::Ref {
@@ -573,14 +672,23 @@ impl Plan {
     }
 
     pub fn indicator_ref(&self, indicator: IndicatorIx) -> super::journal::Ref {
-        super::journal::Ref { ix: indicator, id: self.indicators[indicator as usize].id.clone() }
+        super::journal::Ref {
+            ix: indicator,
+            id: self.indicators[indicator as usize].id.clone(),
+        }
     }
 
     pub fn inject_ref(&self, inject: u32) -> super::journal::Ref {
-        super::journal::Ref { ix: inject, id: self.injects[inject as usize].id.clone() }
+        super::journal::Ref {
+            ix: inject,
+            id: self.injects[inject as usize].id.clone(),
+        }
     }
 
     pub fn objective_ref(&self, objective: u32) -> super::journal::Ref {
-        super::journal::Ref { ix: objective, id: self.objectives[objective as usize].id.clone() }
+        super::journal::Ref {
+            ix: objective,
+            id: self.objectives[objective as usize].id.clone(),
+        }
     }
 }

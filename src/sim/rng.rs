@@ -119,7 +119,10 @@ mod tests {
         assert_eq!(streams.duration(&a, &range), streams.duration(&a, &range));
         assert_ne!(streams.duration(&a, &range), streams.duration(&b, &range));
         let other_seed = Streams::new(8);
-        assert_ne!(streams.duration(&a, &range), other_seed.duration(&a, &range));
+        assert_ne!(
+            streams.duration(&a, &range),
+            other_seed.duration(&a, &range)
+        );
     }
 
     #[test]

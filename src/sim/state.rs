@@ -9,9 +9,9 @@ use bevy_ecs::prelude::{Component, Entity, Resource};
 
 use crate::scenario::{Minute, ReportKind, Tlp};
 
+use super::checksum::digest_of;
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Plan};
-use super::checksum::digest_of;
 use super::rng::Streams;
 
 /// The simulated minute being processed.
@@ -75,23 +75,66 @@ pub struct DueNow(pub Vec<Due>);
 /// Something scheduled to happen.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub enum Due {
-    CampaignStart { campaign: CampaignIx },
+    CampaignStart {
+        campaign: CampaignIx,
+    },
     /// The intrusion of `campaign` at `target` completes its current stage.
-    Stage { campaign: CampaignIx, target: ActorIx },
+    Stage {
+        campaign: CampaignIx,
+        target: ActorIx,
+    },
     /// A one-off chance for `target` to notice `campaign` (a tip, a hunt).
-    DetectionChance { campaign: CampaignIx, target: ActorIx, source: DetectionSource, ppm: u32, key: u64 },
-    Classify { entity: ActorIx, incident: u32 },
-    Contain { entity: ActorIx, incident: u32 },
-    SendReport { entity: ActorIx, incident: u32, report: ReportKind },
-    ReportDeadline { entity: ActorIx, incident: u32, report: ReportKind },
+    DetectionChance {
+        campaign: CampaignIx,
+        target: ActorIx,
+        source: DetectionSource,
+        ppm: u32,
+        key: u64,
+    },
+    Classify {
+        entity: ActorIx,
+        incident: u32,
+    },
+    Contain {
+        entity: ActorIx,
+        incident: u32,
+    },
+    SendReport {
+        entity: ActorIx,
+        incident: u32,
+        report: ReportKind,
+    },
+    ReportDeadline {
+        entity: ActorIx,
+        incident: u32,
+        report: ReportKind,
+    },
     /// An authority asks `entity` for the reports it owes.
-    Reminder { entity: ActorIx },
-    Deliver { to: ActorIx, parcel: Parcel },
-    DeskWake { csirt: ActorIx },
-    WorkDone { csirt: ActorIx, item: WorkItem },
-    StaffReturn { csirt: ActorIx, analysts: u32 },
-    Inject { inject: u32, generation: u32 },
-    ObjectiveDeadline { objective: u32 },
+    Reminder {
+        entity: ActorIx,
+    },
+    Deliver {
+        to: ActorIx,
+        parcel: Parcel,
+    },
+    DeskWake {
+        csirt: ActorIx,
+    },
+    WorkDone {
+        csirt: ActorIx,
+        item: WorkItem,
+    },
+    StaffReturn {
+        csirt: ActorIx,
+        analysts: u32,
+    },
+    Inject {
+        inject: u32,
+        generation: u32,
+    },
+    ObjectiveDeadline {
+        objective: u32,
+    },
 }
 
 /// What travels between actors.
@@ -107,8 +150,18 @@ pub enum Parcel {
         /// The incident was classified major when the report was sent.
         major: bool,
     },
-    Share { from: ActorIx, indicators: Vec<(IndicatorIx, Tlp)>, warning: bool },
-    Sighting { from: ActorIx, indicator: IndicatorIx, first_seen: Minute, tlp: Tlp, place: Arc<str> },
+    Share {
+        from: ActorIx,
+        indicators: Vec<(IndicatorIx, Tlp)>,
+        warning: bool,
+    },
+    Sighting {
+        from: ActorIx,
+        indicator: IndicatorIx,
+        first_seen: Minute,
+        tlp: Tlp,
+        place: Arc<str>,
+    },
 }
 
 /// Identifies a plan item across the world; kept on every actor's bevy entity.
