@@ -2,10 +2,12 @@
 //!
 //! - [`scenario`]: the RON scenario format, its validation and diagnostics.
 //! - [`sim`]: the deterministic bevy_ecs core behind the [`sim::Simulation`] facade.
+//! - [`session`]: session files: record as it goes, resume, replay and verify.
 //! - [`generate`]: synthetic scenarios of any size for stress tests and benchmarks.
 //! - [`cli`]: the `tabletop` command line, the only module that prints.
 
 pub mod cli;
 pub mod generate;
 pub mod scenario;
+pub mod session;
 pub mod sim;

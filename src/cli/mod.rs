@@ -4,6 +4,7 @@
 //! 2 usage errors.
 
 mod generate;
+mod replay;
 mod run;
 mod validate;
 
@@ -46,6 +47,35 @@ enum Commands {
         /// Write the journal (JSON Lines, one event per line) to this file.
         #[arg(long)]
         journal: Option<PathBuf>,
+        /// Record the session (header, commands, hourly checksums) to this new file.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Play scripted commands, written as session `Command(...)` records, one per line.
+        #[arg(long)]
+        commands: Option<PathBuf>,
+        /// Play at this multiple of real time (e.g. 60: one simulated hour per minute).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
+        pace: Option<u32>,
+    },
+    /// Replay a recorded session headless, verifying every checksum.
+    Replay {
+        /// Session file.
+        session: PathBuf,
+        /// Write the replayed journal (JSON Lines) to this file.
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        /// The scenario to use instead of the recorded path (its content must match).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Continue a session that was cut off (killed process) to the end of the exercise.
+    Resume {
+        /// Session file; records are appended to it.
+        session: PathBuf,
+        #[arg(long)]
+        journal: Option<PathBuf>,
+        #[arg(long)]
+        scenario: Option<PathBuf>,
     },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
@@ -107,12 +137,21 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Commands::Validate { files } => validate::validate(&files),
-        Commands::Run {
-            file,
+        Commands::Run { file, seed, until, journal, session, commands, pace } => run::run(&run::RunOptions {
+            file: &file,
             seed,
             until,
-            journal,
-        } => run::run(&file, seed, until, journal.as_deref()),
+            journal: journal.as_deref(),
+            session: session.as_deref(),
+            commands: commands.as_deref(),
+            pace,
+        }),
+        Commands::Replay { session, journal, scenario } => {
+            replay::replay(&session, journal.as_deref(), scenario.as_deref())
+        }
+        Commands::Resume { session, journal, scenario } => {
+            replay::resume(&session, journal.as_deref(), scenario.as_deref())
+        }
         Commands::Generate {
             entities,
             days,

@@ -7,49 +7,113 @@ use std::path::Path;
 
 use super::Failure;
 use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
-use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
+use crate::session::{Recorder, load_commands};
+use crate::sim::{Command, Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
 
 /// More timeline lines than this are summarised; the journal has them all.
 const TIMELINE_LINES: usize = 80;
 
-pub fn run(
-    file: &Path,
-    seed: u64,
-    until: Option<Duration>,
-    journal: Option<&Path>,
-) -> Result<(), Failure> {
-    let scenario = match load_path(file) {
+/// What `tabletop run` was asked to do.
+pub struct RunOptions<'a> {
+    pub file: &'a Path,
+    pub seed: u64,
+    pub until: Option<Duration>,
+    pub journal: Option<&'a Path>,
+    pub session: Option<&'a Path>,
+    pub commands: Option<&'a Path>,
+    pub pace: Option<u32>,
+}
+
+pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
+    let scenario = match load_path(options.file) {
         Ok((scenario, _)) => scenario,
-        Err(LoadError::Invalid(diagnostics)) => {
-            return Err(Failure::BadInput(diagnostics.to_string()));
-        }
+        Err(LoadError::Invalid(diagnostics)) => return Err(Failure::BadInput(diagnostics.to_string())),
         Err(error) => return Err(Failure::BadInput(error.to_string())),
     };
-    let mut sim = Simulation::new(&scenario, seed)
-        .map_err(|e| Failure::BadInput(format!("{}: {e}", file.display())))?;
-    match until {
-        Some(until) => sim.advance_to(until.minutes + 1),
-        None => sim.run_to_end(),
-    }
-    if let Some(path) = journal {
-        let out = std::fs::File::create(path).map_err(|e| {
-            Failure::Usage(format!(
-                "cannot write the journal to {}: {e}",
-                path.display()
-            ))
+    let script = match options.commands {
+        Some(path) => load_commands(path).map_err(|e| Failure::BadInput(e.to_string()))?,
+        None => Vec::new(),
+    };
+    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
+    let mut driver = match options.session {
+        Some(path) => Driver::Recording(
+            Recorder::start(path, &options.file.display().to_string(), &scenario, options.seed).map_err(|e| bad(&e))?,
+        ),
+        None => Driver::Plain(Simulation::new(&scenario, options.seed).map_err(|e| bad(&format!("{}: {e}", options.file.display())))?),
+    };
+    for stamped in script {
+        driver.submit(stamped.at, stamped.command).map_err(|e| {
+            Failure::BadInput(format!("{}: command #{} at {}: {e}", options.commands.map_or_else(String::new, |p| p.display().to_string()), stamped.seq, format_offset(stamped.at)))
         })?;
+    }
+    let stop = options.until.map_or(driver.sim().end() + 1, |until| until.minutes + 1);
+    match options.pace {
+        // Live pace: one simulated hour at a time, sleeping in between.
+        Some(speed) => {
+            let pause = std::time::Duration::from_secs_f64(3600.0 / f64::from(speed.max(1)));
+            let mut t = driver.sim().now();
+            while t < stop && !driver.sim().is_finished() {
+                t = (t + 60).min(stop);
+                driver.advance_to(t).map_err(|e| bad(&e))?;
+                std::thread::sleep(pause);
+            }
+        }
+        None => driver.advance_to(stop).map_err(|e| bad(&e))?,
+    }
+    finish(driver.into_simulation(), options.journal)
+}
+
+/// Writes the journal if asked and prints the summary.
+pub fn finish(mut sim: Simulation, journal: Option<&Path>) -> Result<(), Failure> {
+    if let Some(path) = journal {
+        let out = std::fs::File::create(path)
+            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
         let mut out = BufWriter::new(out);
         write_jsonl(sim.journal(), &mut out)
             .and_then(|()| out.flush())
-            .map_err(|e| {
-                Failure::Usage(format!(
-                    "cannot write the journal to {}: {e}",
-                    path.display()
-                ))
-            })?;
+            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
     }
     print!("{}", summary(&mut sim));
     Ok(())
+}
+
+/// A run with or without a session being recorded.
+pub enum Driver {
+    Plain(Simulation),
+    Recording(Recorder),
+}
+
+impl Driver {
+    pub fn sim(&self) -> &Simulation {
+        match self {
+            Self::Plain(sim) => sim,
+            Self::Recording(recorder) => recorder.simulation(),
+        }
+    }
+
+    fn submit(&mut self, at: Minute, command: Command) -> Result<u64, String> {
+        match self {
+            Self::Plain(sim) => sim.submit(at, command).map_err(|e| e.to_string()),
+            Self::Recording(recorder) => recorder.submit(at, command).map_err(|e| e.to_string()),
+        }
+    }
+
+    pub fn advance_to(&mut self, t: Minute) -> Result<(), String> {
+        match self {
+            Self::Plain(sim) => {
+                sim.advance_to(t);
+                Ok(())
+            }
+            Self::Recording(recorder) => recorder.advance_to(t).map_err(|e| e.to_string()),
+        }
+    }
+
+    pub fn into_simulation(self) -> Simulation {
+        match self {
+            Self::Plain(sim) => sim,
+            Self::Recording(recorder) => recorder.into_simulation(),
+        }
+    }
 }
 
 /// "T+1d 2h  Sat 18:30": simulated offset and wall-clock time.

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Duration, Inject, Minute, Tlp};
+use crate::scenario::{Duration, Inject, Minute, Tlp, time::format_offset};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
@@ -54,11 +54,9 @@ pub struct Stamped {
 /// Why a command cannot be accepted.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CommandError {
-    #[error(
-        "T+{at}m is in the past: the earliest minute a command can take effect is T+{earliest}m"
-    )]
+    #[error("{} is in the past: the earliest a command can take effect is {}", format_offset(*.at), format_offset(*.earliest))]
     InThePast { at: Minute, earliest: Minute },
-    #[error("T+{at}m is after the end of the exercise (T+{end}m)")]
+    #[error("{} is after the end of the exercise ({})", format_offset(*.at), format_offset(*.end))]
     AfterTheEnd { at: Minute, end: Minute },
     #[error("{0}")]
     Invalid(String),

@@ -300,6 +300,11 @@ impl Simulation {
         Ok(())
     }
 
+    /// The sequence number the next submitted command will get.
+    pub fn next_command_seq(&self) -> u64 {
+        self.next_command_seq
+    }
+
     /// The next minute at which something is due, if any before the end.
     pub fn next_event_time(&self) -> Option<Minute> {
         let agenda = self.world.resource::<Agenda>().next_time();
@@ -348,9 +353,10 @@ impl Simulation {
         }
         if t > self.plan.end {
             self.finish();
-        } else if !self.finished && t > self.frontier {
+        } else if !self.finished {
+            // Every minute before `t` is played: its checkpoints can be taken.
             self.record_checkpoints_before(t);
-            self.frontier = t;
+            self.frontier = self.frontier.max(t);
         }
     }
 
@@ -399,6 +405,19 @@ impl Simulation {
     /// What happened, for summaries and sweeps.
     pub fn outcome(&self) -> Outcome {
         outcome::collect(&self.world, &self.plan)
+    }
+
+    /// Quietly teaches the first actor the first indicator, without a journal line: a
+    /// deliberate divergence of state, so tests can show that checksums catch one.
+    #[doc(hidden)]
+    pub fn desync_for_tests(&mut self) {
+        let first = self.world.resource::<ActorEntities>().0.first().copied();
+        if let Some(entity) = first
+            && let Some(mut knowledge) = self.world.get_mut::<Knowledge>(entity)
+        {
+            let learned = state::Learned { at: self.frontier, from: None, tlp: crate::scenario::Tlp::Red };
+            knowledge.indicators.insert(0, learned);
+        }
     }
 
     /// Status of every inject: the MSEL as it stands.

@@ -1,0 +1,195 @@
+//! The session file: records, writing with fsync, loading with tolerance for a cut-off
+//! last line.
+
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::scenario::Minute;
+use crate::sim::{Checksum, Command, Stamped};
+
+/// The session format this program writes and reads.
+pub const SESSION_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Header {
+    /// Session format version.
+    pub format: u32,
+    /// Version of the tabletop program that recorded the session.
+    pub program: String,
+    /// The scenario file, as given when recording.
+    pub scenario: String,
+    /// `scenario::digest` of the scenario's content.
+    pub digest: String,
+    pub seed: u64,
+}
+
+/// One line of a session file.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Record {
+    Header(Header),
+    /// A command given at simulated minute `at`, the `seq`-th of the session.
+    Command { at: Minute, seq: u64, command: Command },
+    /// The state checksum after every minute up to `t` was played.
+    Checkpoint { t: Minute, checksum: Checksum },
+    /// The exercise was played to its end.
+    End { t: Minute, checksum_final: Checksum },
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SessionError {
+    #[error("cannot read {path}: {reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("cannot write {path}: {reason}")]
+    Unwritable { path: String, reason: String },
+    #[error("{path}:{line}:{col}: {message}")]
+    Malformed { path: String, line: usize, col: usize, message: String },
+    #[error("{path}: written by a newer tabletop (session format {found}, this program reads {SESSION_FORMAT}); update tabletop")]
+    NewerFormat { path: String, found: u32 },
+}
+
+/// A session as read from its file.
+#[derive(Clone, Debug)]
+pub struct LoadedSession {
+    pub path: PathBuf,
+    pub header: Header,
+    pub commands: Vec<Stamped>,
+    pub checkpoints: Vec<(Minute, Checksum)>,
+    pub end: Option<(Minute, Checksum)>,
+    /// Things worth telling the user that do not stop the load (a cut-off last line).
+    pub warnings: Vec<String>,
+    /// Number of whole lines read.
+    pub lines: usize,
+}
+
+/// Reads a session file.
+pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
+    let label = path.display().to_string();
+    let unreadable = |reason: String| SessionError::Unreadable { path: label.clone(), reason };
+    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
+    if meta.is_dir() {
+        return Err(unreadable("it is a directory; expected a session file".into()));
+    }
+    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let mut warnings = Vec::new();
+    // A line without its newline was being written when the recorder stopped.
+    let (whole, partial) = match text.rfind('\n') {
+        Some(i) => (&text[..=i], &text[i + 1..]),
+        None => ("", &text[..]),
+    };
+    if !partial.trim().is_empty() {
+        let line = whole.lines().count() + 1;
+        warnings.push(format!("{label}:{line}: the last line is cut off (the recorder stopped while writing it); ignored"));
+    }
+    let malformed = |line: usize, col: usize, message: String| SessionError::Malformed { path: label.clone(), line, col, message };
+    let mut header = None;
+    let mut session = LoadedSession {
+        path: path.to_path_buf(),
+        header: Header { format: 0, program: String::new(), scenario: String::new(), digest: String::new(), seed: 0 },
+        commands: Vec::new(),
+        checkpoints: Vec::new(),
+        end: None,
+        warnings: Vec::new(),
+        lines: 0,
+    };
+    for (index, line) in whole.lines().enumerate() {
+        let number = index + 1;
+        if line.trim().is_empty() {
+            continue;
+        }
+        let record: Record = ron::from_str(line).map_err(|e| {
+            malformed(number, e.span.start.col, format!("{}; expected one session record such as `Checkpoint(t: 60, checksum: \"…\")`", e.code))
+        })?;
+        match (record, &header) {
+            (Record::Header(h), None) => {
+                if h.format > SESSION_FORMAT {
+                    return Err(SessionError::NewerFormat { path: label.clone(), found: h.format });
+                }
+                header = Some(h);
+            }
+            (Record::Header(_), Some(_)) => return Err(malformed(number, 1, "a second header; a session has one, on its first line".into())),
+            (_, None) => return Err(malformed(number, 1, "expected the session header `Header(format: 1, ...)` on the first line".into())),
+            (Record::Command { at, seq, command }, Some(_)) => session.commands.push(Stamped { at, seq, command }),
+            (Record::Checkpoint { t, checksum }, Some(_)) => session.checkpoints.push((t, checksum)),
+            (Record::End { t, checksum_final }, Some(_)) => session.end = Some((t, checksum_final)),
+        }
+        session.lines = number;
+    }
+    session.header = header.ok_or_else(|| malformed(1, 1, "empty session; expected the header `Header(format: 1, ...)`".into()))?;
+    session.warnings = warnings;
+    Ok(session)
+}
+
+/// Appends records to a session file, each flushed to disk before `write` returns.
+pub struct SessionWriter {
+    file: File,
+    path: PathBuf,
+}
+
+impl SessionWriter {
+    /// Starts a new session file; refuses to overwrite an existing one.
+    pub fn create(path: &Path, header: &Header) -> Result<Self, SessionError> {
+        let file = OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| SessionError::Unwritable {
+            path: path.display().to_string(),
+            reason: if e.kind() == std::io::ErrorKind::AlreadyExists {
+                "it already exists; choose another name, or continue it with `tabletop resume`".into()
+            } else {
+                e.to_string()
+            },
+        })?;
+        let mut writer = Self { file, path: path.to_path_buf() };
+        writer.write(&Record::Header(header.clone()))?;
+        Ok(writer)
+    }
+
+    /// Continues an existing session file after its last whole line.
+    pub fn append(path: &Path) -> Result<Self, SessionError> {
+        let unwritable = |reason: String| SessionError::Unwritable { path: path.display().to_string(), reason };
+        let bytes = std::fs::read(path).map_err(|e| unwritable(e.to_string()))?;
+        // Drop a cut-off last line so the next record starts on a line of its own.
+        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        let file = OpenOptions::new().write(true).open(path).map_err(|e| unwritable(e.to_string()))?;
+        file.set_len(keep as u64).map_err(|e| unwritable(e.to_string()))?;
+        let mut file = OpenOptions::new().append(true).open(path).map_err(|e| unwritable(e.to_string()))?;
+        file.flush().map_err(|e| unwritable(e.to_string()))?;
+        Ok(Self { file, path: path.to_path_buf() })
+    }
+
+    /// Writes one record as one line and waits until it is on disk.
+    pub fn write(&mut self, record: &Record) -> Result<(), SessionError> {
+        let unwritable = |e: &dyn std::fmt::Display| SessionError::Unwritable { path: self.path.display().to_string(), reason: e.to_string() };
+        let mut line = ron::to_string(record).map_err(|e| unwritable(&e))?;
+        line.push('\n');
+        self.file.write_all(line.as_bytes()).map_err(|e| unwritable(&e))?;
+        self.file.sync_data().map_err(|e| unwritable(&e))
+    }
+}
+
+/// Reads scripted commands: lines in the session record format, of which the `Command`
+/// records are taken (so a recorded session's commands can be played again). Blank lines
+/// and lines starting with `//` are skipped.
+pub fn load_commands(path: &Path) -> Result<Vec<Stamped>, SessionError> {
+    let label = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| SessionError::Unreadable { path: label.clone(), reason: e.to_string() })?;
+    let mut commands = Vec::new();
+    for (index, line) in text.lines().enumerate() {
+        let trimmed = line.trim();
+        if trimmed.is_empty() || trimmed.starts_with("//") {
+            continue;
+        }
+        let record: Record = ron::from_str(trimmed).map_err(|e| SessionError::Malformed {
+            path: label.clone(),
+            line: index + 1,
+            col: e.span.start.col,
+            message: format!("{}; expected a record such as `Command(at: 90, seq: 0, command: SkipInject(inject: \"helpdesk-tip\"))`", e.code),
+        })?;
+        if let Record::Command { at, seq, command } = record {
+            commands.push(Stamped { at, seq, command });
+        }
+    }
+    Ok(commands)
+}

@@ -1,0 +1,118 @@
+//! Recording a live or headless run: every command and checksum written as it happens.
+
+use std::path::Path;
+
+use crate::scenario::{self, Minute, Scenario, time::format_offset};
+use crate::sim::{BuildError, Command, CommandError, Simulation};
+
+use super::file::{Header, Record, SESSION_FORMAT, SessionError, SessionWriter, load};
+use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
+
+#[derive(Debug, thiserror::Error)]
+pub enum RecordError {
+    #[error(transparent)]
+    Session(#[from] SessionError),
+    #[error(transparent)]
+    Build(#[from] BuildError),
+    #[error(transparent)]
+    Command(#[from] CommandError),
+    #[error(transparent)]
+    Replay(#[from] ReplayError),
+    #[error("{session}: cannot resume: replay diverged at {} (recorded {}, replayed {})", format_offset(.divergence.t), .divergence.recorded, .divergence.replayed)]
+    Diverged { session: String, divergence: Divergence },
+    #[error("{0}: the session already reached the end of the exercise; nothing to resume")]
+    AlreadyFinished(String),
+}
+
+/// A simulation whose session file is kept up to date as it runs.
+pub struct Recorder {
+    sim: Simulation,
+    writer: SessionWriter,
+    checkpoints_written: usize,
+    ended: bool,
+}
+
+impl Recorder {
+    /// Starts recording a new session of `scenario` (loaded from `scenario_path`).
+    pub fn start(session: &Path, scenario_path: &str, scenario: &Scenario, seed: u64) -> Result<Self, RecordError> {
+        let sim = Simulation::new(scenario, seed)?;
+        let header = Header {
+            format: SESSION_FORMAT,
+            program: env!("CARGO_PKG_VERSION").to_owned(),
+            scenario: scenario_path.to_owned(),
+            digest: scenario::digest(scenario),
+            seed,
+        };
+        let writer = SessionWriter::create(session, &header)?;
+        Ok(Self { sim, writer, checkpoints_written: 0, ended: false })
+    }
+
+    /// Continues a session cut off mid-way: replays it to its last checkpoint (verifying
+    /// every checksum) and appends from there. Returns the warnings of loading it.
+    pub fn resume(session: &Path, scenario_override: Option<&Path>) -> Result<(Self, Vec<String>), RecordError> {
+        let loaded = load(session)?;
+        if loaded.end.is_some() {
+            return Err(RecordError::AlreadyFinished(session.display().to_string()));
+        }
+        let scenario = scenario_for(&loaded, scenario_override)?;
+        let mut sim = rebuild(&loaded, &scenario)?;
+        let verified = verify(&mut sim, &loaded.checkpoints)
+            .map_err(|divergence| RecordError::Diverged { session: session.display().to_string(), divergence })?;
+        let writer = SessionWriter::append(session)?;
+        Ok((Self { sim, writer, checkpoints_written: verified, ended: false }, loaded.warnings))
+    }
+
+    pub fn simulation(&self) -> &Simulation {
+        &self.sim
+    }
+
+    /// Gives a command: recorded on disk before it is queued.
+    pub fn submit(&mut self, at: Minute, command: Command) -> Result<u64, RecordError> {
+        if at < self.sim.earliest_command_time() {
+            return Err(CommandError::InThePast { at, earliest: self.sim.earliest_command_time() }.into());
+        }
+        if at > self.sim.end() || self.sim.is_finished() {
+            return Err(CommandError::AfterTheEnd { at, end: self.sim.end() }.into());
+        }
+        let seq = self.sim.next_command_seq();
+        self.writer.write(&Record::Command { at, seq, command: command.clone() })?;
+        self.sim.submit_with_seq(at, seq, command)?;
+        Ok(seq)
+    }
+
+    /// Writes the checksums taken since the last call, and the end record once finished.
+    fn flush(&mut self) -> Result<(), RecordError> {
+        let new: Vec<_> = self.sim.checksums()[self.checkpoints_written..].to_vec();
+        for (t, checksum) in new {
+            self.writer.write(&Record::Checkpoint { t, checksum })?;
+            self.checkpoints_written += 1;
+        }
+        if self.sim.is_finished() && !self.ended {
+            let checksum_final = self.sim.state_checksum();
+            self.writer.write(&Record::End { t: self.sim.end(), checksum_final })?;
+            self.ended = true;
+        }
+        Ok(())
+    }
+
+    pub fn advance_to(&mut self, t: Minute) -> Result<(), RecordError> {
+        self.sim.advance_to(t);
+        self.flush()
+    }
+
+    pub fn step(&mut self) -> Result<bool, RecordError> {
+        let more = self.sim.step();
+        self.flush()?;
+        Ok(more)
+    }
+
+    pub fn run_to_end(&mut self) -> Result<(), RecordError> {
+        self.sim.run_to_end();
+        self.flush()
+    }
+
+    /// The simulation, once recording is over.
+    pub fn into_simulation(self) -> Simulation {
+        self.sim
+    }
+}
