@@ -160,6 +160,25 @@ fn apply(
                 },
             );
         }
+        Command::Rate {
+            objective,
+            rating,
+            evaluator,
+            comment,
+        } => match plan.objective_by_id.get(objective) {
+            Some(&ix) => {
+                journal.record(
+                    now,
+                    Event::Rated {
+                        objective: plan.objective_ref(ix),
+                        rating: *rating,
+                        evaluator: evaluator.as_str().into(),
+                        comment: comment.as_str().into(),
+                    },
+                );
+            }
+            None => refuse(journal, format!("no objective \"{objective}\"")),
+        },
         Command::Share {
             from,
             to,

@@ -20,6 +20,13 @@ pub enum Command {
     ComposeInject { inject: Box<Inject> },
     /// A facilitator's or evaluator's note, kept in the journal.
     Observe { author: String, text: String },
+    /// An evaluator rates an objective on the HSEEP scale, with a comment.
+    Rate {
+        objective: String,
+        rating: Rating,
+        evaluator: String,
+        comment: String,
+    },
     /// A player passes indicators their actor holds to another actor, under a TLP marking.
     Share {
         from: String,
@@ -38,7 +45,32 @@ impl Command {
             Self::SkipInject { .. } => "skip_inject",
             Self::ComposeInject { .. } => "compose_inject",
             Self::Observe { .. } => "observe",
+            Self::Rate { .. } => "rate",
             Self::Share { .. } => "share",
+        }
+    }
+}
+
+/// HSEEP's rating scale for an objective's performance.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Rating {
+    /// P: performed without challenges.
+    Performed,
+    /// S: performed with some challenges.
+    SomeChallenges,
+    /// M: performed with major challenges.
+    MajorChallenges,
+    /// U: unable to be performed.
+    Unable,
+}
+
+impl Rating {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Performed => "performed without challenges (P)",
+            Self::SomeChallenges => "performed with some challenges (S)",
+            Self::MajorChallenges => "performed with major challenges (M)",
+            Self::Unable => "unable to be performed (U)",
         }
     }
 }

@@ -244,6 +244,12 @@ pub enum Event {
         author: Name,
         text: Name,
     },
+    Rated {
+        objective: Ref,
+        rating: super::command::Rating,
+        evaluator: Name,
+        comment: Name,
+    },
     CommandRefused {
         command: Name,
         reason: String,
@@ -311,6 +317,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::InjectCancelled { .. } => "inject_cancelled",
         Event::InjectComposed { .. } => "inject_composed",
         Event::Observation { .. } => "observation",
+        Event::Rated { .. } => "rated",
         Event::CommandRefused { .. } => "command_refused",
         Event::ObjectiveMet { .. } => "objective_met",
         Event::ObjectiveMissed { .. } => "objective_missed",

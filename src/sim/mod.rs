@@ -28,7 +28,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
 pub use checksum::Checksum;
-pub use command::{Command, CommandError, Stamped};
+pub use command::{Command, CommandError, Rating, Stamped};
 pub use injects::InjectStatus;
 pub use journal::{Entry, Event, write_jsonl};
 pub use observe::Verdict;
@@ -415,7 +415,11 @@ impl Simulation {
         if let Some(entity) = first
             && let Some(mut knowledge) = self.world.get_mut::<Knowledge>(entity)
         {
-            let learned = state::Learned { at: self.frontier, from: None, tlp: crate::scenario::Tlp::Red };
+            let learned = state::Learned {
+                at: self.frontier,
+                from: None,
+                tlp: crate::scenario::Tlp::Red,
+            };
             knowledge.indicators.insert(0, learned);
         }
     }
