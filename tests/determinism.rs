@@ -4,7 +4,6 @@
 mod common;
 
 use common::{ducksends, journal_bytes, played};
-use tabletop::scenario::{Maturity, Nis2Class, Organisation, Sector};
 use tabletop::sim::{Command, Simulation};
 
 #[test]
@@ -112,20 +111,11 @@ fn adding_an_unrelated_actor_leaves_every_other_draw_unchanged() {
     // warnings (its own lines), but nobody else's story may change.
     extended.entities.insert(
         0,
-        Organisation {
-            id: "hagel-water".into(),
-            name: "Hagel Water".into(),
-            sector: Sector::Water,
-            country: "NL".into(),
-            class: Nis2Class::Essential,
-            csirt: "ncsc-nl".into(),
-            people: Vec::new(),
-            monitoring: Maturity::Medium,
-            exposed: Vec::new(),
-            suppliers: Vec::new(),
-            reporting: Vec::new(),
-            indicator_tlp: tabletop::scenario::Tlp::Green,
-        },
+        ron::from_str(
+            r#"(id: "hagel-water", name: "Hagel Water", sector: Water, country: "NL", class: Essential,
+                csirt: "ncsc-nl", monitoring: Medium)"#,
+        )
+        .expect("an organisation in RON"),
     );
     let mut compared = 0;
     for seed in 0..30 {

@@ -32,6 +32,9 @@ pub struct Scenario {
     pub authorities: Vec<Authority>,
     pub entities: Vec<Organisation>,
     pub adversaries: Vec<Adversary>,
+    /// Vulnerabilities (CVE ids) that exposed services may have, and their disclosure.
+    #[serde(default)]
+    pub vulnerabilities: Vec<Vulnerability>,
     #[serde(default)]
     pub injects: Vec<Inject>,
     #[serde(default)]
@@ -106,6 +109,91 @@ pub struct Csirt {
     /// TLP markings this CSIRT applies when it shares sanitised indicators.
     #[serde(default)]
     pub sharing: SharingPolicy,
+    /// What the CSIRT does (NIS2 Art. 11(3)). Defaults to analysis, warnings, incident
+    /// response and CSIRTs Network participation; scanning and CVD are opt-in.
+    #[serde(default = "default_services")]
+    pub services: Vec<Service>,
+    /// Proactive scanning of the constituency's internet-facing systems (needs `Scanning`).
+    #[serde(default)]
+    pub scan_every: Option<Duration>,
+    /// Crisis levels this CSIRT declares (11.5.b), with their triggers and actions.
+    #[serde(default)]
+    pub escalation: Vec<Escalation>,
+}
+
+/// A CSIRT service (NIS2 Art. 11(3)).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Service {
+    /// 11.3.c: analyse incidents before sharing, adding sectoral and adversarial context.
+    Analysis,
+    /// 11.3.b: warnings and alerts to the constituency.
+    Warnings,
+    /// 11.3.c: triage of and feedback on reported incidents.
+    IncidentResponse,
+    /// 11.3.e: proactive scanning of publicly reachable systems, and scans on request.
+    Scanning,
+    /// 11.3.g: coordinated vulnerability disclosure.
+    Cvd,
+    /// 11.3.f: cooperation and sharing in the CSIRTs Network and with peers.
+    Network,
+}
+
+fn default_services() -> Vec<Service> {
+    vec![
+        Service::Analysis,
+        Service::Warnings,
+        Service::IncidentResponse,
+        Service::Network,
+    ]
+}
+
+/// Crisis levels (11.5.b), least to most serious.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum CrisisLevel {
+    Normal,
+    Alert,
+    Crisis,
+}
+
+/// A rule: when `when` holds, the CSIRT raises the level to `level` and does `actions`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Escalation {
+    pub level: CrisisLevel,
+    pub when: CrisisTrigger,
+    #[serde(default)]
+    pub actions: Vec<CrisisAction>,
+}
+
+/// What the CSIRT must know for a crisis level to be raised.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CrisisTrigger {
+    /// It knows of incidents at `count` or more organisations (of `sector`, and only
+    /// essential ones if `essential_only`).
+    EntitiesHit {
+        count: u32,
+        #[serde(default)]
+        sector: Option<Sector>,
+        #[serde(default)]
+        essential_only: bool,
+    },
+    /// A peer in another country reports a sighting of an indicator of a campaign it
+    /// already knows from home.
+    CrossBorder,
+    /// Only an inject (`RaiseCrisis`) raises it.
+    Manual,
+}
+
+/// What a crisis level requires.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum CrisisAction {
+    /// A crisis team reinforces the CSIRT's analysts.
+    CrisisTeam { extra_analysts: u32 },
+    /// Every CSIRT of the network is told what this CSIRT knows (TLP:GREEN).
+    InformNetwork,
+    /// A public advisory: every organisation in the CSIRT's country learns the indicators
+    /// (TLP:CLEAR).
+    PublicCommunication,
 }
 
 fn default_triage() -> DurationRange {
@@ -253,6 +341,40 @@ pub struct Organisation {
     /// context of a report is always AMBER+STRICT.
     #[serde(default = "tlp_green")]
     pub indicator_tlp: Tlp,
+    /// Known-vulnerable exposed services: `(service, CVE id)`; the service must be in `exposed`.
+    #[serde(default)]
+    pub vulnerable: Vec<(String, String)>,
+    /// Channels it sends and receives on, in order of preference. Defaults to portal, e-mail, phone.
+    #[serde(default = "default_channels")]
+    pub channels: Vec<Channel>,
+}
+
+fn default_channels() -> Vec<Channel> {
+    vec![Channel::Portal, Channel::Email, Channel::Phone]
+}
+
+/// A vulnerability in a product, and optionally its coordinated disclosure (11.3.g).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Vulnerability {
+    /// e.g. "CVE-2026-1234".
+    pub cve: String,
+    pub product: String,
+    pub vendor: String,
+    #[serde(default)]
+    pub disclosure: Option<Disclosure>,
+}
+
+/// A vulnerability reported to a coordinating CSIRT: vendor contact, embargo, advisory.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Disclosure {
+    /// The CSIRT coordinating the disclosure (it must offer `Cvd`).
+    pub coordinator: Id,
+    /// When the finder reports it.
+    pub reported: At,
+    /// Time the vendor gets to produce a fix before the advisory is published.
+    pub embargo: Duration,
 }
 
 /// A reporting regime with its built-in deadlines, and who receives the reports.
@@ -333,6 +455,21 @@ pub struct Campaign {
     pub indicators: Vec<Indicator>,
     /// Walked in order at each target, from the first stage (or a `Spread` entry stage).
     pub stages: Vec<Stage>,
+    /// Infrastructure rotation once the campaign's indicators are widely known.
+    #[serde(default)]
+    pub rotation: Option<Rotation>,
+}
+
+/// The adversary swaps burnt infrastructure for new.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Rotation {
+    /// Rotation starts once this many actors know any of the replaced indicators.
+    pub known_by: u32,
+    /// Time the adversary needs to set up the new infrastructure.
+    pub delay: Duration,
+    /// `(old, new)` indicator ids: stages leave `new` instead of `old` from then on.
+    pub replace: Vec<(Id, Id)>,
 }
 
 fn at_start() -> At {
@@ -366,6 +503,10 @@ pub struct Stage {
     pub detection: Difficulty,
     #[serde(default)]
     pub effect: Effect,
+    /// A CVE id the stage exploits: it fails at targets without that vulnerability exposed
+    /// and unpatched.
+    #[serde(default)]
+    pub exploits: Option<String>,
 }
 
 /// What a completed stage does to its victim.
@@ -424,7 +565,7 @@ pub enum When {
     },
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum Channel {
     Phone,
     Email,
@@ -471,6 +612,16 @@ pub enum InjectEffect {
     },
     /// An authority asks an entity for a report it owes: the entity sends it soon.
     Reminder { entity: Id },
+    /// A channel of an actor fails for a while (e.g. an e-mail outage); senders fall back.
+    ChannelDown {
+        actor: Id,
+        channel: Channel,
+        duration: Duration,
+    },
+    /// An entity asks its CSIRT for a scan of its exposed services (the CSIRT must offer `Scanning`).
+    RequestScan { csirt: Id, entity: Id },
+    /// The facilitator raises a CSIRT's crisis level (e.g. a political decision).
+    RaiseCrisis { csirt: Id, level: CrisisLevel },
 }
 
 /// A pattern over journal events, used by triggered injects and objectives.
@@ -510,6 +661,11 @@ pub enum EventPattern {
         campaign: Id,
         stage: Id,
         at: Who,
+    },
+    /// A CSIRT raises its crisis level to `level` (or higher).
+    CrisisRaised {
+        csirt: Id,
+        level: CrisisLevel,
     },
     /// Another inject fires.
     Inject(Id),

@@ -47,6 +47,11 @@ impl Duration {
         if trimmed.is_empty() {
             return Err("empty duration; expected e.g. \"90m\", \"4h\" or \"1d 6h\"".into());
         }
+        if !trimmed.bytes().any(|b| b.is_ascii_digit()) {
+            return Err(format!(
+                "\"{text}\" is not a duration; expected e.g. \"90m\", \"4h\" or \"1d 6h\""
+            ));
+        }
         if trimmed.starts_with('-') {
             return Err(format!(
                 "negative duration \"{text}\"; durations cannot be negative"

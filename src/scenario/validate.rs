@@ -5,8 +5,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::locate::ItemPath;
 use super::model::{
-    AuthorityKind, Check, CsirtKind, Effect, EventPattern, FORMAT_VERSION, Hours, InjectEffect,
-    Obligation, Scenario, Sector, Target, When, Who,
+    AuthorityKind, Check, CrisisTrigger, CsirtKind, Effect, EventPattern, FORMAT_VERSION, Hours,
+    InjectEffect, Obligation, Scenario, Sector, Service, Target, When, Who,
 };
 use super::time::DurationRange;
 
@@ -27,6 +27,34 @@ struct Index<'a> {
     injects: BTreeSet<&'a str>,
     objectives: BTreeSet<&'a str>,
     sectors: BTreeSet<Sector>,
+    services: BTreeMap<&'a str, BTreeSet<Service>>,
+    cves: BTreeSet<&'a str>,
+}
+
+impl Index<'_> {
+    /// Checks that `csirt` offers `service`, for items that need it.
+    fn offers(&self, found: &mut Found, path: &ItemPath, csirt: &str, service: Service) {
+        if let Some(services) = self.services.get(csirt)
+            && !services.contains(&service)
+        {
+            found.push((
+                path.clone(),
+                format!("CSIRT \"{csirt}\" does not offer {service:?}; add it to its `services` or use another CSIRT"),
+            ));
+        }
+    }
+
+    fn cve(&self, found: &mut Found, path: &ItemPath, cve: &str) {
+        if !self.cves.contains(cve) {
+            found.push((
+                path.clone(),
+                format!(
+                    "no vulnerability \"{cve}\" in `vulnerabilities`; known: {}",
+                    list(self.cves.iter().copied())
+                ),
+            ));
+        }
+    }
 }
 
 impl Index<'_> {
@@ -89,7 +117,238 @@ pub fn validate(scenario: &Scenario) -> Found {
     check_injects(scenario, &index, &mut found);
     check_objectives(scenario, &index, &mut found);
     check_trigger_cycles(scenario, &mut found);
+    check_network(scenario, &index, &mut found);
     found
+}
+
+fn is_cve_id(text: &str) -> bool {
+    let mut parts = text.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("CVE"), Some(year), Some(number), None)
+            if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())
+                && number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
+/// The CSIRT network's data: services, scanning, crisis levels, vulnerabilities and their
+/// disclosure, rotation, channels, and supply chains without cycles.
+fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) {
+    let root = ItemPath::root();
+    for (i, csirt) in s.csirts.iter().enumerate() {
+        let path = root.field("csirts").index(i);
+        let mut seen = BTreeSet::new();
+        for (n, service) in csirt.services.iter().enumerate() {
+            if !seen.insert(*service) {
+                found.push((
+                    path.field("services").index(n),
+                    format!("{service:?} is listed twice"),
+                ));
+            }
+        }
+        if let Some(every) = csirt.scan_every {
+            if every.minutes < 60 {
+                found.push((
+                    path.field("scan_every"),
+                    format!("scanning every {every} is too often; expected at least \"1h\""),
+                ));
+            }
+            index.offers(
+                found,
+                &path.field("scan_every"),
+                &csirt.id,
+                Service::Scanning,
+            );
+        }
+        for (n, rule) in csirt.escalation.iter().enumerate() {
+            let rpath = path.field("escalation").index(n);
+            if rule.level == super::model::CrisisLevel::Normal {
+                found.push((
+                    rpath.field("level"),
+                    "escalation to Normal; expected Alert or Crisis".into(),
+                ));
+            }
+            match &rule.when {
+                CrisisTrigger::EntitiesHit { count: 0, .. } => {
+                    found.push((
+                        rpath.field("when"),
+                        "EntitiesHit with count 0; expected at least 1".into(),
+                    ));
+                }
+                CrisisTrigger::EntitiesHit {
+                    sector: Some(sector),
+                    ..
+                } if !index.sectors.contains(sector) => {
+                    found.push((
+                        rpath.field("when"),
+                        format!("no entity in sector {sector:?}"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut cves = BTreeSet::new();
+    for (i, vulnerability) in s.vulnerabilities.iter().enumerate() {
+        let path = root.field("vulnerabilities").index(i);
+        if !is_cve_id(&vulnerability.cve) {
+            found.push((
+                path.field("cve"),
+                format!(
+                    "\"{}\" is not a CVE id; expected e.g. \"CVE-2026-12345\"",
+                    vulnerability.cve
+                ),
+            ));
+        }
+        if !cves.insert(vulnerability.cve.as_str()) {
+            found.push((
+                path.field("cve"),
+                format!("\"{}\" is listed twice", vulnerability.cve),
+            ));
+        }
+        if let Some(disclosure) = &vulnerability.disclosure {
+            let dpath = path.field("disclosure");
+            check_actor(
+                index,
+                found,
+                dpath.field("coordinator"),
+                &disclosure.coordinator,
+                "CSIRT",
+                is_csirt,
+            );
+            index.offers(
+                found,
+                &dpath.field("coordinator"),
+                &disclosure.coordinator,
+                Service::Cvd,
+            );
+            let at = disclosure.reported.resolve(&s.start);
+            if at < 0 || at > s.duration.minutes {
+                found.push((
+                    dpath.field("reported"),
+                    format!(
+                        "{} is outside the exercise (T+0 to T+{})",
+                        disclosure.reported, s.duration
+                    ),
+                ));
+            }
+        }
+    }
+    let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (i, entity) in s.entities.iter().enumerate() {
+        let path = root.field("entities").index(i);
+        for (n, (service, cve)) in entity.vulnerable.iter().enumerate() {
+            let vpath = path.field("vulnerable").index(n);
+            if !entity.exposed.iter().any(|e| e == service) {
+                found.push((
+                    vpath.clone(),
+                    format!(
+                        "\"{service}\" is not among the exposed services; known: {}",
+                        list(entity.exposed.iter().map(String::as_str))
+                    ),
+                ));
+            }
+            index.cve(found, &vpath, cve);
+        }
+        if entity.channels.is_empty() {
+            found.push((
+                path.field("channels"),
+                "no channels; expected e.g. [Portal, Email, Phone]".into(),
+            ));
+        }
+        graph.insert(
+            entity.id.as_str(),
+            entity.suppliers.iter().map(String::as_str).collect(),
+        );
+    }
+    for (a, adversary) in s.adversaries.iter().enumerate() {
+        for (c, campaign) in adversary.campaigns.iter().enumerate() {
+            let cpath = root
+                .field("adversaries")
+                .index(a)
+                .field("campaigns")
+                .index(c);
+            for (st, stage) in campaign.stages.iter().enumerate() {
+                if let Some(cve) = &stage.exploits {
+                    index.cve(
+                        found,
+                        &cpath.field("stages").index(st).field("exploits"),
+                        cve,
+                    );
+                }
+            }
+            if let Some(rotation) = &campaign.rotation {
+                let rpath = cpath.field("rotation");
+                let own: BTreeSet<&str> =
+                    campaign.indicators.iter().map(|i| i.id.as_str()).collect();
+                if rotation.known_by == 0 {
+                    found.push((
+                        rpath.field("known_by"),
+                        "known_by 0 would rotate at once; expected at least 1".into(),
+                    ));
+                }
+                if rotation.replace.is_empty() {
+                    found.push((rpath.field("replace"), "nothing to replace; expected e.g. [(\"phish-domain\", \"phish-domain-2\")]".into()));
+                }
+                for (n, (old, new)) in rotation.replace.iter().enumerate() {
+                    for id in [old, new] {
+                        if !own.contains(id.as_str()) {
+                            found.push((
+                                rpath.field("replace").index(n),
+                                format!(
+                                    "no indicator \"{id}\" in this campaign; known: {}",
+                                    list(own.iter().copied())
+                                ),
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    // A supply chain that cycles: report each cycle once, at its first entity.
+    let mut reported = BTreeSet::new();
+    for (i, entity) in s.entities.iter().enumerate() {
+        if let Some(cycle) = cycle_through(&graph, entity.id.as_str()) {
+            let mut key = cycle.clone();
+            key.sort_unstable();
+            if reported.insert(key) {
+                found.push((
+                    root.field("entities").index(i).field("suppliers"),
+                    format!(
+                        "supply chain cycle: {}; suppliers must not depend on their customers",
+                        cycle.join(" → ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A path of suppliers from `start` back to `start`, if there is one.
+fn cycle_through<'a>(
+    graph: &BTreeMap<&'a str, Vec<&'a str>>,
+    start: &'a str,
+) -> Option<Vec<&'a str>> {
+    let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+    let mut visited = BTreeSet::new();
+    while let Some((node, next)) = stack.last_mut() {
+        let children = graph.get(node).map_or(&[][..], Vec::as_slice);
+        if let Some(&child) = children.get(*next) {
+            *next += 1;
+            if child == start {
+                let mut path: Vec<&str> = stack.iter().map(|(n, _)| *n).collect();
+                path.push(start);
+                return Some(path);
+            }
+            if visited.insert(child) {
+                stack.push((child, 0));
+            }
+        } else {
+            stack.pop();
+        }
+    }
+    None
 }
 
 /// CSIRTs, authorities and entities share one set of ids: any of them can be addressed.
@@ -235,6 +494,12 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
         injects: inject_ids.keys().copied().collect(),
         objectives: objective_ids.keys().copied().collect(),
         sectors: s.entities.iter().map(|e| e.sector).collect(),
+        services: s
+            .csirts
+            .iter()
+            .map(|c| (c.id.as_str(), c.services.iter().copied().collect()))
+            .collect(),
+        cves: s.vulnerabilities.iter().map(|v| v.cve.as_str()).collect(),
     }
 }
 
@@ -594,6 +859,9 @@ fn check_pattern(index: &Index<'_>, found: &mut Found, path: &ItemPath, pattern:
             }
             who(found, at);
         }
+        EventPattern::CrisisRaised { csirt, .. } => {
+            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+        }
         EventPattern::Inject(id) => {
             if !index.injects.contains(id.as_str()) {
                 found.push((
@@ -732,6 +1000,22 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
         }
         InjectEffect::Reminder { entity } => {
             check_actor(index, found, path.clone(), entity, "entity", is_entity)
+        }
+        InjectEffect::ChannelDown {
+            actor, duration, ..
+        } => {
+            check_actor(index, found, path.clone(), actor, "actor", is_any);
+            if duration.minutes == 0 {
+                found.push((path.clone(), "zero duration; expected e.g. \"6h\"".into()));
+            }
+        }
+        InjectEffect::RequestScan { csirt, entity } => {
+            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            check_actor(index, found, path.clone(), entity, "entity", is_entity);
+            index.offers(found, path, csirt, Service::Scanning);
+        }
+        InjectEffect::RaiseCrisis { csirt, .. } => {
+            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }
     }
 }

@@ -1,16 +1,19 @@
 //! Adversaries: campaigns start, walk their stages at each target, leave indicators,
 //! cause impact and spread to further organisations. A stage whose indicators the target
-//! already knows may be blocked outright.
+//! has acted on may be blocked outright; an exploit fails where the vulnerability is
+//! patched or absent; a campaign whose indicators are widely known rotates its
+//! infrastructure.
 
 use bevy_ecs::prelude::*;
 
 use super::checksum::Digest;
 use super::journal::{Event, Journal};
+use super::plan::IndicatorIx;
 use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
 use super::rng::{Key, PPM, Purpose};
 use super::state::{
-    ActorEntities, Agenda, Clock, Due, DueNow, Intrusion, IntrusionStatus, Intrusions, Knowledge,
-    PlanRes, StreamsRes,
+    ActorEntities, Agenda, CampaignStates, Clock, Defender, Due, DueNow, Intrusion,
+    IntrusionStatus, Intrusions, PlanRes, StreamsRes,
 };
 use crate::scenario::Maturity;
 
@@ -20,6 +23,8 @@ pub struct Exposure {
     pub campaign: CampaignIx,
     pub target: ActorIx,
     pub stage: usize,
+    /// The indicators the stage left (after any rotation).
+    pub indicators: Vec<IndicatorIx>,
 }
 
 /// Chance that a defender who already knows a stage's indicators stops it, by maturity.
@@ -41,8 +46,9 @@ pub fn advance_campaigns(
     streams: Res<StreamsRes>,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
-    knowledge: Query<&Knowledge>,
+    defenders: Query<&Defender>,
     mut intrusions: Query<&mut Intrusion>,
+    mut states: ResMut<CampaignStates>,
     mut index: ResMut<Intrusions>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
@@ -51,8 +57,31 @@ pub fn advance_campaigns(
 ) {
     let now = clock.now;
     let plan = &*plan.0;
+    watch_burnt_infrastructure(plan, now, &mut states, &mut agenda, &journal);
     for item in &due.0 {
         match *item {
+            Due::Rotate { campaign } => {
+                let state = &mut states.campaigns[campaign as usize];
+                if state.rotated {
+                    continue;
+                }
+                state.rotated = true;
+                let known_by = u32::try_from(state.burnt_by.len()).unwrap_or(u32::MAX);
+                let replaced = plan.campaigns[campaign as usize]
+                    .rotation
+                    .iter()
+                    .flat_map(|r| r.replace.iter())
+                    .map(|(old, new)| (plan.indicator_ref(*old), plan.indicator_ref(*new)))
+                    .collect();
+                journal.record(
+                    now,
+                    Event::InfrastructureRotated {
+                        campaign: plan.campaign_ref(campaign),
+                        replaced,
+                        known_by,
+                    },
+                );
+            }
             Due::CampaignStart { campaign } => {
                 let c = &plan.campaigns[campaign as usize];
                 journal.record(
@@ -91,22 +120,46 @@ pub fn advance_campaigns(
                 let c = &plan.campaigns[campaign as usize];
                 let stage = &c.stages[stage_ix];
                 let target_key = plan.actor(target).key;
-                let known: Vec<_> = actors
+                let rotated = states
+                    .campaigns
+                    .get(campaign as usize)
+                    .is_some_and(|s| s.rotated);
+                let left = c.indicators_of(stage_ix, rotated);
+                let defender = actors
                     .0
                     .get(target as usize)
-                    .and_then(|e| knowledge.get(*e).ok())
-                    .map(|k| {
-                        stage
-                            .indicators
-                            .iter()
+                    .and_then(|e| defenders.get(*e).ok());
+                if let Some(cve) = stage.exploits {
+                    let vulnerable = plan
+                        .entity(target)
+                        .is_some_and(|e| e.vulnerable.contains(&cve));
+                    let patched = defender.is_some_and(|d| d.patched.contains(&cve));
+                    if !vulnerable || patched {
+                        intrusion.status = IntrusionStatus::Blocked;
+                        journal.record(
+                            now,
+                            Event::ExploitFailed {
+                                campaign: plan.campaign_ref(campaign),
+                                stage: plan.stage_ref(campaign, stage_ix),
+                                entity: plan.actor_ref(target),
+                                cve: plan.vulnerabilities[cve as usize].cve.clone(),
+                                reason: if patched { "patched" } else { "not vulnerable" },
+                            },
+                        );
+                        continue;
+                    }
+                }
+                let acted: Vec<_> = defender
+                    .map(|d| {
+                        left.iter()
                             .copied()
-                            .filter(|i| k.knew(*i, now))
+                            .filter(|i| d.acted.contains(i))
                             .collect()
                     })
                     .unwrap_or_default();
                 let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
                 let block_key = Key::new(Purpose::Block, [c.key, target_key, stage.key, 0]);
-                if !known.is_empty() && streams.0.chance(&block_key, block_ppm(monitoring)) {
+                if !acted.is_empty() && streams.0.chance(&block_key, block_ppm(monitoring)) {
                     intrusion.status = IntrusionStatus::Blocked;
                     journal.record(
                         now,
@@ -114,11 +167,12 @@ pub fn advance_campaigns(
                             campaign: plan.campaign_ref(campaign),
                             stage: plan.stage_ref(campaign, stage_ix),
                             entity: plan.actor_ref(target),
-                            indicators: known.iter().map(|i| plan.indicator_ref(*i)).collect(),
+                            indicators: acted.iter().map(|i| plan.indicator_ref(*i)).collect(),
                         },
                     );
                     continue;
                 }
+                intrusion.left.extend(left.iter().copied());
                 intrusion.completed.push(stage_ix);
                 journal.record(
                     now,
@@ -174,6 +228,7 @@ pub fn advance_campaigns(
                     campaign,
                     target,
                     stage: stage_ix,
+                    indicators: left,
                 });
                 let next = stage_ix + 1;
                 if next < c.stages.len() {
@@ -232,6 +287,7 @@ fn enter(
         target,
         stage,
         completed: Vec::new(),
+        left: Vec::new(),
         status: IntrusionStatus::Active,
         detected_at: None,
         incident: None,
@@ -305,4 +361,43 @@ pub fn detection_ppm(
         p
     };
     u32::try_from(p).unwrap_or(PPM)
+}
+
+/// The adversary watches how widely its indicators are known (in the world, that is the
+/// threat-intelligence feeds it monitors); past the campaign's threshold it rotates.
+fn watch_burnt_infrastructure(
+    plan: &Plan,
+    now: i64,
+    states: &mut CampaignStates,
+    agenda: &mut Agenda,
+    journal: &Journal,
+) {
+    if states.campaigns.len() != plan.campaigns.len() {
+        states
+            .campaigns
+            .resize_with(plan.campaigns.len(), Default::default);
+    }
+    let entries = &journal.entries()[states.cursor.min(journal.len())..];
+    states.cursor = journal.len();
+    for entry in entries {
+        let Event::IndicatorLearned {
+            actor, indicator, ..
+        } = &entry.event
+        else {
+            continue;
+        };
+        let campaign = plan.indicators[indicator.ix as usize].campaign;
+        let Some(rotation) = &plan.campaigns[campaign as usize].rotation else {
+            continue;
+        };
+        if !rotation.replace.iter().any(|(old, _)| *old == indicator.ix) {
+            continue;
+        }
+        let state = &mut states.campaigns[campaign as usize];
+        state.burnt_by.insert(actor.ix);
+        if !state.rotation_planned && state.burnt_by.len() >= rotation.known_by as usize {
+            state.rotation_planned = true;
+            agenda.push(now + rotation.delay, Due::Rotate { campaign });
+        }
+    }
 }

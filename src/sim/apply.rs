@@ -4,11 +4,14 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
+use super::channels::Post;
 use super::command::{Command, Stamped};
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Event, Journal};
 use super::plan::Plan;
-use super::state::{ActorEntities, Agenda, Clock, Due, Knowledge, Parcel, PlanRes};
+use super::state::{
+    ActorEntities, Agenda, ChannelOutages, Clock, Knowledge, Marked, Parcel, PlanRes,
+};
 use crate::scenario::{Minute, Relation};
 
 /// Commands submitted and not yet applied, by (minute, sequence).
@@ -36,17 +39,23 @@ pub fn apply_commands(
     knowledge: Query<&Knowledge>,
     mut pending: ResMut<PendingCommands>,
     mut applied: ResMut<AppliedCommands>,
+    outages: Res<ChannelOutages>,
     mut book: ResMut<InjectBook>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
 ) {
     let now = clock.now;
     let plan = &*plan.0;
+    let post = Post {
+        plan,
+        outages: &outages,
+    };
     let later = pending.0.split_off(&(now + 1, 0));
     let due = std::mem::replace(&mut pending.0, later);
     for ((at, seq), command) in due {
         apply(
             plan,
+            &post,
             now,
             &command,
             &actors,
@@ -65,6 +74,7 @@ pub fn apply_commands(
 )]
 fn apply(
     plan: &Plan,
+    post: &Post<'_>,
     now: Minute,
     command: &Command,
     actors: &ActorEntities,
@@ -223,7 +233,11 @@ fn apply(
                             },
                         );
                     }
-                    Some(learned) => parcel.push((ix, learned.tlp.strictest(*tlp))),
+                    Some(learned) => parcel.push(Marked {
+                        indicator: ix,
+                        tlp: learned.tlp.strictest(*tlp),
+                        context: learned.context.sanitised(),
+                    }),
                 }
             }
             if !parcel.is_empty() {
@@ -232,22 +246,21 @@ fn apply(
                     Event::Shared {
                         from: plan.actor_ref(from_ix),
                         to: plan.actor_ref(to_ix),
-                        indicators: parcel.iter().map(|(i, _)| plan.indicator_ref(*i)).collect(),
-                        tlp: parcel.iter().map(|(_, t)| *t).max().unwrap_or(*tlp),
+                        indicators: parcel
+                            .iter()
+                            .map(|m| plan.indicator_ref(m.indicator))
+                            .collect(),
+                        tlp: parcel.iter().map(|m| m.tlp).max().unwrap_or(*tlp),
                         warning: false,
                     },
                 );
-                agenda.push(
-                    now,
-                    Due::Deliver {
-                        to: to_ix,
-                        parcel: Parcel::Share {
-                            from: from_ix,
-                            indicators: parcel,
-                            warning: false,
-                        },
-                    },
-                );
+                let parcel = Parcel::Share {
+                    from: from_ix,
+                    indicators: parcel,
+                    warning: false,
+                    hits: Vec::new(),
+                };
+                post.send(agenda, journal, now, from_ix, to_ix, parcel);
             }
         }
     }

@@ -6,7 +6,9 @@ use super::checksum::{Canonical, Checksum, Digest, digest_of};
 use super::injects::InjectBook;
 use super::journal::Journal;
 use super::observe::ObjectiveBook;
-use super::state::{Actor, Agenda, Defender, Desk, Intrusion, Knowledge};
+use super::state::{
+    Actor, Agenda, CampaignStates, ChannelOutages, Defender, Desk, Intrusion, Knowledge,
+};
 
 /// Partial sums and digests that make up the world checksum.
 #[derive(Resource, Clone, Copy, Debug, Default, Hash)]
@@ -15,6 +17,8 @@ pub struct WorldDigest {
     intrusions: u128,
     injects: u128,
     objectives: u128,
+    outages: u128,
+    campaigns: u128,
 }
 
 type ActorChanged = Or<(Changed<Knowledge>, Changed<Defender>, Changed<Desk>)>;
@@ -40,6 +44,8 @@ pub fn refresh_digests(
     mut intrusions: ChangedIntrusions,
     injects: Res<InjectBook>,
     objectives: Res<ObjectiveBook>,
+    outages: Res<ChannelOutages>,
+    campaigns: Res<CampaignStates>,
 ) {
     // Sums commute, so the order of query iteration cannot change the result.
     for (actor, knowledge, defender, desk, mut digest) in &mut actors {
@@ -57,6 +63,12 @@ pub fn refresh_digests(
     }
     if objectives.is_changed() {
         world.objectives = digest_of(&*objectives);
+    }
+    if outages.is_changed() {
+        world.outages = digest_of(&*outages);
+    }
+    if campaigns.is_changed() {
+        world.campaigns = digest_of(&campaigns.campaigns);
     }
 }
 

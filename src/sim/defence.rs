@@ -4,13 +4,15 @@
 use bevy_ecs::prelude::*;
 
 use super::adversary::{Exposure, detection_ppm};
+use super::channels::Post;
 use super::journal::{DetectionSource, Event, Journal, Severity};
 use super::knowledge::learn;
-use super::plan::{ActorIx, CampaignIx, EntityPlan, Plan, Regime, StageEffect};
+use super::plan::{ActorIx, CampaignIx, EntityPlan, IndicatorIx, Plan, Regime, StageEffect};
 use super::rng::{Key, Purpose, Streams};
 use super::state::{
-    ActorEntities, Agenda, Clock, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
-    Intrusions, Knowledge, Parcel, PlanRes, ReportState, StreamsRes,
+    ActorEntities, Agenda, ChannelOutages, Clock, Context, Defender, Due, DueNow, Incident,
+    Intrusion, IntrusionStatus, Intrusions, Knowledge, Marked, Parcel, PlanRes, ReportState,
+    StreamsRes,
 };
 use crate::scenario::{
     Duration, DurationRange, ImpactKind, Maturity, Minute, ReportKind,
@@ -69,6 +71,25 @@ fn report_delay(m: Maturity, report: ReportKind) -> DurationRange {
     }
 }
 
+/// Time an organisation needs to put received indicators into its defences (blocklists,
+/// SOC rules). Enriched warnings (with adversarial context) take half as long.
+pub fn act_delay(m: Maturity) -> DurationRange {
+    match m {
+        Maturity::High => range(30, 2 * HOUR),
+        Maturity::Medium => range(2 * HOUR, 8 * HOUR),
+        Maturity::Low => range(8 * HOUR, 2 * DAY),
+    }
+}
+
+/// Time an organisation needs to roll out a patch once it knows it must.
+pub fn patch_delay(m: Maturity) -> DurationRange {
+    match m {
+        Maturity::High => range(12 * HOUR, 2 * DAY),
+        Maturity::Medium => range(DAY, 5 * DAY),
+        Maturity::Low => range(3 * DAY, 14 * DAY),
+    }
+}
+
 /// Chance that a hunt for freshly received indicators finds an intrusion that left them.
 pub const fn hunt_ppm(m: Maturity) -> u32 {
     match m {
@@ -106,6 +127,7 @@ fn taxonomy(worst: &StageEffect) -> &'static str {
 struct Ctx<'a> {
     plan: &'a Plan,
     streams: &'a Streams,
+    post: Post<'a>,
     now: Minute,
     agenda: &'a mut Agenda,
     journal: &'a mut Journal,
@@ -133,6 +155,7 @@ pub fn defend(
     mut exposures: MessageReader<Exposure>,
     mut intrusions: Query<&mut Intrusion>,
     mut defenders: Query<(&mut Defender, &mut Knowledge)>,
+    outages: Res<ChannelOutages>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
 ) {
@@ -140,6 +163,10 @@ pub fn defend(
     let mut ctx = Ctx {
         plan,
         streams: &streams.0,
+        post: Post {
+            plan,
+            outages: &outages,
+        },
         now: clock.now,
         agenda: &mut agenda,
         journal: &mut journal,
@@ -171,6 +198,8 @@ pub fn defend(
             | Due::Contain { entity, .. }
             | Due::SendReport { entity, .. }
             | Due::ReportDeadline { entity, .. }
+            | Due::ActOnWarning { entity, .. }
+            | Due::Patch { entity, .. }
             | Due::Reminder { entity } => *entity,
             _ => continue,
         };
@@ -297,6 +326,34 @@ pub fn defend(
                     );
                 }
             }
+            Due::ActOnWarning { ref indicators, .. } => {
+                let new: Vec<IndicatorIx> = indicators
+                    .iter()
+                    .copied()
+                    .filter(|i| defender.acted.insert(*i))
+                    .collect();
+                if !new.is_empty() {
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::WarningActedOn {
+                            entity: plan.actor_ref(entity),
+                            indicators: new.iter().map(|i| plan.indicator_ref(*i)).collect(),
+                        },
+                    );
+                }
+            }
+            Due::Patch { cve, .. } => {
+                defender.patching.remove(&cve);
+                if defender.patched.insert(cve) {
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::Patched {
+                            entity: plan.actor_ref(entity),
+                            cve: plan.vulnerabilities[cve as usize].cve.clone(),
+                        },
+                    );
+                }
+            }
             Due::Reminder { .. } => {
                 for n in 1..=u32::try_from(defender.incidents.len()).unwrap_or(0) {
                     let campaign = defender.incidents[n as usize - 1].campaign;
@@ -359,6 +416,41 @@ fn tip(ctx: &mut Ctx<'_>, entity: ActorIx, campaign: CampaignIx, noticed: bool) 
     );
 }
 
+/// What an organisation's own investigation finds: indicators with victim context, which
+/// it acts on at once.
+fn learn_own(
+    ctx: &mut Ctx<'_>,
+    target: ActorIx,
+    defender: &mut Defender,
+    knowledge: &mut Knowledge,
+    indicators: &[IndicatorIx],
+) {
+    let Some(entity) = ctx.plan.entity(target) else {
+        return;
+    };
+    let context = Context {
+        victim: true,
+        ..Context::default()
+    };
+    for &indicator in indicators {
+        let item = Marked {
+            indicator,
+            tlp: entity.indicator_tlp,
+            context,
+        };
+        learn(
+            knowledge,
+            ctx.journal,
+            ctx.plan,
+            ctx.now,
+            target,
+            item,
+            None,
+        );
+        defender.acted.insert(indicator);
+    }
+}
+
 fn on_exposure(
     ctx: &mut Ctx<'_>,
     exposure: &Exposure,
@@ -372,7 +464,10 @@ fn on_exposure(
     let s = &c.stages[stage];
     match intrusion.detected_at {
         None => {
-            let known = s.indicators.iter().any(|i| knowledge.knew(*i, ctx.now));
+            let known = exposure
+                .indicators
+                .iter()
+                .any(|i| knowledge.knew(*i, ctx.now));
             let ppm = detection_ppm(plan, campaign, target, stage, known);
             let key = Key::new(
                 Purpose::Detection,
@@ -389,21 +484,7 @@ fn on_exposure(
         }
         Some(_) => {
             // Already investigating: the defender sees what the adversary does next.
-            let Some(entity) = plan.entity(target) else {
-                return;
-            };
-            for &indicator in &s.indicators {
-                learn(
-                    knowledge,
-                    ctx.journal,
-                    plan,
-                    ctx.now,
-                    target,
-                    indicator,
-                    None,
-                    entity.indicator_tlp,
-                );
-            }
+            learn_own(ctx, target, defender, knowledge, &exposure.indicators);
             let Some(n) = intrusion.incident else { return };
             let Some(old) = defender
                 .incidents
@@ -447,20 +528,8 @@ fn become_aware(
     );
     // Investigating the intrusion reveals the indicators of every stage so far.
     let c = &plan.campaigns[campaign as usize];
-    for &done in &intrusion.completed {
-        for &indicator in &c.stages[done].indicators {
-            learn(
-                knowledge,
-                ctx.journal,
-                plan,
-                ctx.now,
-                target,
-                indicator,
-                None,
-                entity.indicator_tlp,
-            );
-        }
-    }
+    let left = intrusion.left.clone();
+    learn_own(ctx, target, defender, knowledge, &left);
     let mut incident = Incident {
         number,
         campaign,
@@ -707,11 +776,21 @@ fn send_report(
     let (to, due) = (state.to, state.due);
     let campaign = incident.campaign;
     let major = incident.major;
-    let indicators: Vec<_> = knowledge
+    // What it knows of the campaign goes with the report: its own sightings carry victim
+    // context (the CSIRT strips it before passing the indicators on).
+    let indicators: Vec<Marked> = knowledge
         .indicators
-        .keys()
-        .copied()
-        .filter(|i| plan.indicators[*i as usize].campaign == campaign)
+        .iter()
+        .filter(|(i, _)| plan.indicators[**i as usize].campaign == campaign)
+        .map(|(i, l)| Marked {
+            indicator: *i,
+            tlp: if l.from.is_none() {
+                entity.indicator_tlp
+            } else {
+                l.tlp
+            },
+            context: l.context,
+        })
         .collect();
     ctx.journal.record(
         ctx.now,
@@ -722,27 +801,23 @@ fn send_report(
             incident: number,
             due,
             late_minutes: due.map_or(0, |d| (ctx.now - d).max(0)),
-            indicators: indicators.iter().map(|i| plan.indicator_ref(*i)).collect(),
+            indicators: indicators
+                .iter()
+                .map(|m| plan.indicator_ref(m.indicator))
+                .collect(),
         },
     );
-    ctx.agenda.push(
-        ctx.now,
-        Due::Deliver {
-            to,
-            parcel: Parcel::Report {
-                from: actor,
-                report,
-                incident: number,
-                campaign,
-                indicators: indicators
-                    .iter()
-                    .map(|i| (*i, entity.indicator_tlp))
-                    .collect(),
-                via: None,
-                major,
-            },
-        },
-    );
+    let parcel = Parcel::Report {
+        from: actor,
+        report,
+        incident: number,
+        campaign,
+        indicators,
+        via: None,
+        major,
+    };
+    ctx.post
+        .send(ctx.agenda, ctx.journal, ctx.now, actor, to, parcel);
     // Follow-up reports: their clocks start when the previous one is sent.
     let follow_up = match report {
         ReportKind::DoraInitial => Some((ReportKind::DoraIntermediate, 3 * DAY)),

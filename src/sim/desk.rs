@@ -1,19 +1,25 @@
 //! CSIRT desks: analysts, working hours, on-call, the queue of work, and what finished
-//! work produces: feedback to whoever informed the CSIRT and indicators shared onward
-//! under TLP.
+//! work produces: feedback to whoever informed the CSIRT, indicators shared onward under
+//! TLP with the context the CSIRT adds, vulnerability coordination, scanning, and the
+//! crisis levels it declares.
 
 use std::collections::BTreeSet;
 
 use bevy_ecs::prelude::*;
 
+use super::channels::Post;
 use super::journal::{Event, Journal, Ref, Task};
+use super::knowledge::{marked, related};
 use super::plan::{ActorIx, CsirtPlan, IndicatorIx, Plan};
 use super::rng::{Key, Purpose, Streams};
 use super::state::{
-    ActorEntities, Agenda, Case, Clock, Desk, Due, DueNow, Knowledge, Parcel, PlanRes, StreamsRes,
-    WorkItem,
+    ActorEntities, Agenda, Case, ChannelOutages, Clock, CrisisLevelState, Desk, Due, DueNow,
+    Knowledge, Marked, Parcel, PlanRes, StreamsRes, Topic, WorkItem,
 };
-use crate::scenario::{Hours, Minute, Relation, Tlp, WallClock, time::MINUTES_PER_DAY};
+use crate::scenario::{
+    CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind, Hours, Minute, Nis2Class, Relation,
+    Service, Tlp, WallClock, time::MINUTES_PER_DAY,
+};
 
 /// Desks that may be able to start work this minute.
 #[derive(Resource, Clone, Debug, Default)]
@@ -96,6 +102,7 @@ pub fn enqueue(
 struct Ctx<'a> {
     plan: &'a Plan,
     streams: &'a Streams,
+    post: Post<'a>,
     now: Minute,
     agenda: &'a mut Agenda,
     journal: &'a mut Journal,
@@ -111,7 +118,8 @@ pub fn work_desks(
     streams: Res<StreamsRes>,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
-    mut desks: Query<(&mut Desk, &Knowledge)>,
+    outages: Res<ChannelOutages>,
+    mut desks: Query<(&mut Desk, &mut Knowledge)>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
     mut dirty: ResMut<DirtyDesks>,
@@ -120,6 +128,10 @@ pub fn work_desks(
     let mut ctx = Ctx {
         plan,
         streams: &streams.0,
+        post: Post {
+            plan,
+            outages: &outages,
+        },
         now: clock.now,
         agenda: &mut agenda,
         journal: &mut journal,
@@ -128,17 +140,26 @@ pub fn work_desks(
         let csirt = match item {
             Due::WorkDone { csirt, .. }
             | Due::DeskWake { csirt }
-            | Due::StaffReturn { csirt, .. } => *csirt,
+            | Due::StaffReturn { csirt, .. }
+            | Due::Scan { csirt, .. }
+            | Due::RaiseCrisis { csirt, .. } => *csirt,
+            Due::DisclosureReported { cve } | Due::Advisory { cve } => {
+                match plan.vulnerabilities[*cve as usize].disclosure.as_ref() {
+                    Some(d) => d.coordinator,
+                    None => continue,
+                }
+            }
             _ => continue,
         };
         let Some(&e) = actors.0.get(csirt as usize) else {
             continue;
         };
-        let Ok((mut desk, knowledge)) = desks.get_mut(e) else {
+        let Ok((mut desk, mut knowledge)) = desks.get_mut(e) else {
             continue;
         };
+        let (desk, knowledge) = (&mut *desk, &mut *knowledge);
         match item {
-            Due::WorkDone { item, .. } => finish(&mut ctx, csirt, &mut desk, knowledge, item),
+            Due::WorkDone { item, .. } => finish(&mut ctx, csirt, desk, knowledge, item),
             Due::DeskWake { .. } if desk.wake_at == Some(ctx.now) => desk.wake_at = None,
             Due::StaffReturn { analysts, .. } => {
                 desk.unavailable = desk.unavailable.saturating_sub(*analysts);
@@ -152,6 +173,46 @@ pub fn work_desks(
                     },
                 );
             }
+            Due::Scan { only, .. } => scan(&mut ctx, csirt, desk, *only),
+            Due::RaiseCrisis { level, .. } => {
+                raise(
+                    &mut ctx,
+                    csirt,
+                    desk,
+                    knowledge,
+                    *level,
+                    "decided by the facilitator (inject)".into(),
+                    &[],
+                );
+            }
+            Due::DisclosureReported { cve } => {
+                let cve_id = plan.vulnerabilities[*cve as usize].cve.clone();
+                ctx.journal.record(
+                    ctx.now,
+                    Event::VulnerabilityReported {
+                        coordinator: plan.actor_ref(csirt),
+                        cve: cve_id,
+                    },
+                );
+                let case = Case {
+                    from: csirt,
+                    reporter: None,
+                    indicators: Vec::new(),
+                    urgent: false,
+                    topic: Topic::Disclosure(*cve),
+                };
+                enqueue(
+                    desk,
+                    ctx.journal,
+                    plan,
+                    ctx.now,
+                    csirt,
+                    Task::Coordination,
+                    case,
+                    false,
+                );
+            }
+            Due::Advisory { cve } => publish_advisory(&mut ctx, csirt, *cve),
             _ => {}
         }
         dirty.0.insert(csirt);
@@ -160,10 +221,11 @@ pub fn work_desks(
         let Some(&e) = actors.0.get(csirt as usize) else {
             continue;
         };
-        let Ok((mut desk, _)) = desks.get_mut(e) else {
+        let Ok((mut desk, knowledge)) = desks.get_mut(e) else {
             continue;
         };
         if let Some(profile) = plan.csirt(csirt) {
+            assess_escalation(&mut ctx, csirt, profile, &mut desk, &knowledge);
             dispatch(&mut ctx, csirt, profile, &mut desk);
         }
     }
@@ -242,7 +304,7 @@ fn begin(
     on_call: bool,
 ) -> Minute {
     let range = match item.task {
-        Task::Triage => profile.triage,
+        Task::Triage | Task::Coordination | Task::Assessment => profile.triage,
         Task::Analysis => profile.analysis,
     };
     let about = item.case.reporter.unwrap_or(item.case.from);
@@ -281,10 +343,13 @@ fn finish(
     ctx: &mut Ctx<'_>,
     csirt: ActorIx,
     desk: &mut Desk,
-    knowledge: &Knowledge,
+    knowledge: &mut Knowledge,
     item: &WorkItem,
 ) {
     let plan = ctx.plan;
+    let Some(profile) = plan.csirt(csirt) else {
+        return;
+    };
     let about = item.case.reporter.unwrap_or(item.case.from);
     ctx.journal.record(
         ctx.now,
@@ -295,24 +360,13 @@ fn finish(
             turnaround_minutes: ctx.now - item.queued_at,
         },
     );
-    // Everything the CSIRT knows about the campaigns this case concerns.
-    let campaigns: BTreeSet<_> = item
-        .case
-        .indicators
-        .iter()
-        .map(|i| plan.indicators[*i as usize].campaign)
-        .collect();
-    let related: Vec<IndicatorIx> = knowledge
-        .indicators
-        .keys()
-        .copied()
-        .filter(|i| campaigns.contains(&plan.indicators[*i as usize].campaign))
-        .collect();
-    match item.task {
-        Task::Triage => {
-            let informant = item.case.reporter.unwrap_or(item.case.from);
-            feedback(ctx, csirt, knowledge, informant, &related);
-            if item.case.reporter.is_some() {
+    let related = related(plan, knowledge, &item.case.indicators);
+    match (item.task, item.case.topic) {
+        (Task::Triage, _) => {
+            if profile.offers(Service::IncidentResponse) {
+                feedback(ctx, csirt, knowledge, about, &related);
+            }
+            if item.case.reporter.is_some() && profile.offers(Service::Analysis) {
                 enqueue(
                     desk,
                     ctx.journal,
@@ -327,7 +381,48 @@ fn finish(
                 share_onward(ctx, csirt, desk, knowledge, &item.case, &related);
             }
         }
-        Task::Analysis => share_onward(ctx, csirt, desk, knowledge, &item.case, &related),
+        (Task::Analysis, _) => {
+            // Analysis adds what this CSIRT can tell: the sector's picture and the adversary.
+            for indicator in &related {
+                if let Some(learned) = knowledge.indicators.get_mut(indicator) {
+                    learned.context.adversarial = true;
+                    learned.context.sectoral |= profile.kind == CsirtKind::Sectoral;
+                }
+            }
+            share_onward(ctx, csirt, desk, knowledge, &item.case, &related);
+        }
+        (Task::Coordination, Topic::Disclosure(cve)) => {
+            let embargo = plan.vulnerabilities[cve as usize]
+                .disclosure
+                .as_ref()
+                .map_or(0, |d| d.embargo);
+            ctx.journal.record(
+                ctx.now,
+                Event::VendorContacted {
+                    coordinator: plan.actor_ref(csirt),
+                    cve: plan.vulnerabilities[cve as usize].cve.clone(),
+                    advisory_due: ctx.now + embargo,
+                },
+            );
+            ctx.agenda.push(ctx.now + embargo, Due::Advisory { cve });
+        }
+        (Task::Assessment, Topic::Escalation(rule)) => {
+            desk.crisis.assessing.remove(&rule);
+            if let Some(escalation) = profile.escalation.get(rule as usize) {
+                let reason = format!("{:?}", escalation.when);
+                let actions = escalation.actions.clone();
+                raise(
+                    ctx,
+                    csirt,
+                    desk,
+                    knowledge,
+                    escalation.level,
+                    reason,
+                    &actions,
+                );
+            }
+        }
+        _ => {}
     }
 }
 
@@ -337,6 +432,21 @@ fn relation(plan: &Plan, holder: ActorIx, recipient: ActorIx) -> Relation {
         Some(e) if e.csirt == holder => Relation::Constituent,
         _ => Relation::Community,
     }
+}
+
+/// The incidents `knowledge` holds for the campaigns of `indicators`, to pass on without
+/// the victims' identity (sectoral context).
+fn hits(plan: &Plan, knowledge: &Knowledge, indicators: &[IndicatorIx]) -> Vec<(ActorIx, u32)> {
+    let campaigns: BTreeSet<_> = indicators
+        .iter()
+        .map(|i| plan.indicators[*i as usize].campaign)
+        .collect();
+    knowledge
+        .incidents
+        .keys()
+        .filter(|(_, c)| campaigns.contains(c))
+        .copied()
+        .collect()
 }
 
 /// Answers whoever informed the CSIRT with what it can share about the case.
@@ -356,11 +466,20 @@ fn feedback(
         Relation::Constituent => profile.sharing.constituency,
         Relation::Community => profile.sharing.csirts,
     };
-    let indicators: Vec<(IndicatorIx, Tlp)> = related
-        .iter()
-        .filter_map(|i| knowledge.indicators.get(i).map(|l| (*i, *l)))
-        .filter(|(_, l)| l.from != Some(to) && l.tlp.permits(rel))
-        .map(|(i, l)| (i, l.tlp.strictest(policy)))
+    let indicators: Vec<Marked> = marked(knowledge, related)
+        .into_iter()
+        .filter(|m| {
+            knowledge
+                .indicators
+                .get(&m.indicator)
+                .is_some_and(|l| l.from != Some(to))
+                && m.tlp.permits(rel)
+        })
+        .map(|m| Marked {
+            tlp: m.tlp.strictest(policy),
+            context: m.context.sanitised(),
+            ..m
+        })
         .collect();
     ctx.journal.record(
         ctx.now,
@@ -369,27 +488,24 @@ fn feedback(
             to: plan.actor_ref(to),
             indicators: indicators
                 .iter()
-                .map(|(i, _)| plan.indicator_ref(*i))
+                .map(|m| plan.indicator_ref(m.indicator))
                 .collect(),
         },
     );
     if !indicators.is_empty() {
-        ctx.agenda.push(
-            ctx.now,
-            Due::Deliver {
-                to,
-                parcel: Parcel::Share {
-                    from: csirt,
-                    indicators,
-                    warning: false,
-                },
-            },
-        );
+        let parcel = Parcel::Share {
+            from: csirt,
+            indicators,
+            warning: false,
+            hits: Vec::new(),
+        };
+        ctx.post
+            .send(ctx.agenda, ctx.journal, ctx.now, csirt, to, parcel);
     }
 }
 
-/// Shares sanitised indicators with the constituency (as warnings) and with peer CSIRTs,
-/// each (indicator, recipient) pair decided once; TLP decides what may go where.
+/// Shares sanitised indicators with the constituency (as warnings, if the CSIRT offers
+/// them) and with peer CSIRTs (if it takes part in the network).
 fn share_onward(
     ctx: &mut Ctx<'_>,
     csirt: ActorIx,
@@ -398,24 +514,43 @@ fn share_onward(
     case: &Case,
     related: &[IndicatorIx],
 ) {
-    let plan = ctx.plan;
-    let Some(profile) = plan.csirt(csirt) else {
+    let Some(profile) = ctx.plan.csirt(csirt) else {
         return;
     };
-    let recipients = profile
-        .constituency
-        .iter()
-        .map(|r| (*r, true, profile.sharing.constituency))
-        .chain(
+    let mut recipients = Vec::new();
+    if profile.offers(Service::Warnings) {
+        recipients.extend(
+            profile
+                .constituency
+                .iter()
+                .map(|r| (*r, true, profile.sharing.constituency)),
+        );
+    }
+    if profile.offers(Service::Network) {
+        recipients.extend(
             profile
                 .peers
                 .iter()
                 .map(|r| (*r, false, profile.sharing.csirts)),
         );
-    for (recipient, warning, policy) in recipients {
-        if recipient == case.from || Some(recipient) == case.reporter {
-            continue;
-        }
+    }
+    recipients.retain(|(r, _, _)| *r != case.from && Some(*r) != case.reporter);
+    share_with(ctx, csirt, desk, knowledge, &recipients, related);
+}
+
+/// Shares `related` with each recipient, every (indicator, recipient) pair decided once;
+/// the marking the CSIRT received an indicator under decides whether it may go.
+fn share_with(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &Knowledge,
+    recipients: &[(ActorIx, bool, Tlp)],
+    related: &[IndicatorIx],
+) {
+    let plan = ctx.plan;
+    let hits = hits(plan, knowledge, related);
+    for &(recipient, warning, policy) in recipients {
         let rel = relation(plan, csirt, recipient);
         let mut parcel = Vec::new();
         let mut marking = Tlp::Clear;
@@ -426,10 +561,14 @@ fn share_onward(
             if learned.from == Some(recipient) || !desk.passed_on.insert((indicator, recipient)) {
                 continue;
             }
-            if learned.tlp.permits(rel) {
+            if learned.tlp.permits(rel) || learned.from.is_none() {
                 let tlp = learned.tlp.strictest(policy);
                 marking = marking.strictest(tlp);
-                parcel.push((indicator, tlp));
+                parcel.push(Marked {
+                    indicator,
+                    tlp,
+                    context: learned.context.sanitised(),
+                });
             } else {
                 ctx.journal.record(
                     ctx.now,
@@ -446,7 +585,10 @@ fn share_onward(
         if parcel.is_empty() {
             continue;
         }
-        let indicators: Vec<Ref> = parcel.iter().map(|(i, _)| plan.indicator_ref(*i)).collect();
+        let indicators: Vec<Ref> = parcel
+            .iter()
+            .map(|m| plan.indicator_ref(m.indicator))
+            .collect();
         ctx.journal.record(
             ctx.now,
             Event::Shared {
@@ -457,17 +599,19 @@ fn share_onward(
                 warning,
             },
         );
-        ctx.agenda.push(
-            ctx.now,
-            Due::Deliver {
-                to: recipient,
-                parcel: Parcel::Share {
-                    from: csirt,
-                    indicators: parcel,
-                    warning,
-                },
-            },
-        );
+        let hits = if plan.csirt(recipient).is_some() {
+            hits.clone()
+        } else {
+            Vec::new()
+        };
+        let parcel = Parcel::Share {
+            from: csirt,
+            indicators: parcel,
+            warning,
+            hits,
+        };
+        ctx.post
+            .send(ctx.agenda, ctx.journal, ctx.now, csirt, recipient, parcel);
     }
 }
 
@@ -477,6 +621,218 @@ fn refusal(tlp: Tlp) -> &'static str {
         Tlp::AmberStrict => "TLP:AMBER+STRICT may not leave the receiving organisation",
         Tlp::Red => "TLP:RED is for the named recipients only",
         Tlp::Clear | Tlp::Green => "not refused",
+    }
+}
+
+/// Scans the constituency (or one entity) for known-vulnerable exposed services and tells
+/// each entity what was found; periodic scans schedule the next one.
+fn scan(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, only: Option<ActorIx>) {
+    let plan = ctx.plan;
+    let Some(profile) = plan.csirt(csirt) else {
+        return;
+    };
+    if !profile.offers(Service::Scanning) {
+        return;
+    }
+    let targets: Vec<ActorIx> = match only {
+        Some(entity) => vec![entity],
+        None => profile.constituency.clone(),
+    };
+    for entity in targets {
+        let Some(e) = plan.entity(entity) else {
+            continue;
+        };
+        for &cve in &e.vulnerable {
+            if desk.notified.insert((entity, cve)) {
+                ctx.journal.record(
+                    ctx.now,
+                    Event::ScanFinding {
+                        csirt: plan.actor_ref(csirt),
+                        entity: plan.actor_ref(entity),
+                        cve: plan.vulnerabilities[cve as usize].cve.clone(),
+                    },
+                );
+                ctx.post.send(
+                    ctx.agenda,
+                    ctx.journal,
+                    ctx.now,
+                    csirt,
+                    entity,
+                    Parcel::Finding { from: csirt, cve },
+                );
+            }
+        }
+    }
+    if only.is_none()
+        && let Some(every) = profile.scan_every
+    {
+        ctx.agenda
+            .push(ctx.now + every, Due::Scan { csirt, only: None });
+    }
+}
+
+/// The embargo is over: the advisory reaches every organisation with the vulnerability.
+fn publish_advisory(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32) {
+    let plan = ctx.plan;
+    let affected: Vec<ActorIx> = plan
+        .entities
+        .iter()
+        .filter(|e| e.vulnerable.contains(&cve))
+        .map(|e| e.actor)
+        .collect();
+    ctx.journal.record(
+        ctx.now,
+        Event::AdvisoryPublished {
+            coordinator: plan.actor_ref(csirt),
+            cve: plan.vulnerabilities[cve as usize].cve.clone(),
+            affected: u32::try_from(affected.len()).unwrap_or(u32::MAX),
+        },
+    );
+    for entity in affected {
+        ctx.post.send(
+            ctx.agenda,
+            ctx.journal,
+            ctx.now,
+            csirt,
+            entity,
+            Parcel::Advisory { from: csirt, cve },
+        );
+    }
+}
+
+/// Whether what `knowledge` holds meets a crisis trigger.
+fn triggered(plan: &Plan, knowledge: &Knowledge, trigger: &CrisisTrigger) -> bool {
+    match trigger {
+        CrisisTrigger::EntitiesHit {
+            count,
+            sector,
+            essential_only,
+        } => {
+            let hit: BTreeSet<ActorIx> = knowledge
+                .incidents
+                .keys()
+                .map(|(victim, _)| *victim)
+                .filter(|v| {
+                    plan.entity(*v).is_some_and(|e| {
+                        sector.is_none_or(|s| e.sector == s)
+                            && (!essential_only || e.class == Nis2Class::Essential)
+                    })
+                })
+                .collect();
+            hit.len() >= *count as usize
+        }
+        CrisisTrigger::CrossBorder => !knowledge.cross_border.is_empty(),
+        CrisisTrigger::Manual => false,
+    }
+}
+
+/// Queues an assessment for each escalation rule whose trigger the CSIRT now meets.
+fn assess_escalation(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    profile: &CsirtPlan,
+    desk: &mut Desk,
+    knowledge: &Knowledge,
+) {
+    for (n, rule) in profile.escalation.iter().enumerate() {
+        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        if rule.level <= desk.crisis.level.0 || desk.crisis.assessing.contains(&n) {
+            continue;
+        }
+        if triggered(ctx.plan, knowledge, &rule.when) {
+            desk.crisis.assessing.insert(n);
+            let case = Case {
+                from: csirt,
+                reporter: None,
+                indicators: Vec::new(),
+                urgent: true,
+                topic: Topic::Escalation(n),
+            };
+            enqueue(
+                desk,
+                ctx.journal,
+                ctx.plan,
+                ctx.now,
+                csirt,
+                Task::Assessment,
+                case,
+                false,
+            );
+        }
+    }
+}
+
+/// Raises the crisis level and carries out what the level requires.
+fn raise(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &Knowledge,
+    level: CrisisLevel,
+    reason: String,
+    actions: &[CrisisAction],
+) {
+    let plan = ctx.plan;
+    let from = desk.crisis.level.0;
+    if level <= from {
+        return;
+    }
+    desk.crisis.level = CrisisLevelState(level);
+    ctx.journal.record(
+        ctx.now,
+        Event::CrisisLevelChanged {
+            csirt: plan.actor_ref(csirt),
+            from,
+            to: level,
+            reason,
+        },
+    );
+    let everything: Vec<IndicatorIx> = knowledge.indicators.keys().copied().collect();
+    for action in actions {
+        ctx.journal.record(
+            ctx.now,
+            Event::CrisisActionTaken {
+                csirt: plan.actor_ref(csirt),
+                action: format!("{action:?}"),
+            },
+        );
+        match action {
+            CrisisAction::CrisisTeam { extra_analysts } => {
+                desk.analysts += extra_analysts;
+                desk.busy_until.resize(desk.analysts as usize, Minute::MIN);
+            }
+            CrisisAction::InformNetwork => {
+                let recipients: Vec<_> = plan
+                    .csirts
+                    .iter()
+                    .filter(|c| c.actor != csirt)
+                    .map(|c| (c.actor, false, Tlp::Green))
+                    .collect();
+                share_with(ctx, csirt, desk, knowledge, &recipients, &everything);
+            }
+            CrisisAction::PublicCommunication => {
+                let Some(country) = plan.csirt(csirt).map(|c| c.country.clone()) else {
+                    continue;
+                };
+                let public: Vec<IndicatorIx> = everything
+                    .iter()
+                    .copied()
+                    .filter(|i| {
+                        knowledge
+                            .indicators
+                            .get(i)
+                            .is_some_and(|l| l.tlp <= Tlp::Green || l.from.is_none())
+                    })
+                    .collect();
+                let recipients: Vec<_> = plan
+                    .entities
+                    .iter()
+                    .filter(|e| e.country == country)
+                    .map(|e| (e.actor, true, Tlp::Clear))
+                    .collect();
+                share_with(ctx, csirt, desk, knowledge, &recipients, &public);
+            }
+        }
     }
 }
 

@@ -3,10 +3,13 @@
 
 use bevy_ecs::prelude::*;
 
+use super::channels::Post;
 use super::journal::{DetectionSource, EXERCISE, Event, Journal, Ref};
 use super::plan::{InjectPlan, Plan, WhenPlan};
 use super::rng::fingerprint;
-use super::state::{ActorEntities, Agenda, Clock, Desk, Due, DueNow, Parcel, PlanRes};
+use super::state::{
+    ActorEntities, Agenda, ChannelOutages, Clock, Desk, Due, DueNow, Parcel, PlanRes,
+};
 use crate::scenario::{InjectEffect, Minute, Tlp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -146,12 +149,30 @@ pub fn fire_injects(
     actors: Res<ActorEntities>,
     mut book: ResMut<InjectBook>,
     mut desks: Query<&mut Desk>,
+    mut outages: ResMut<ChannelOutages>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
 ) {
     let now = clock.now;
     let plan = &*plan.0;
     for item in &due.0 {
+        if let Due::ChannelRestored { actor, channel } = *item {
+            if outages
+                .0
+                .get(&(actor, channel))
+                .is_some_and(|until| *until <= now)
+            {
+                outages.0.remove(&(actor, channel));
+                journal.record(
+                    now,
+                    Event::ChannelRestored {
+                        actor: plan.actor_ref(actor),
+                        channel,
+                    },
+                );
+            }
+            continue;
+        }
         let Due::Inject { inject, generation } = *item else {
             continue;
         };
@@ -193,6 +214,7 @@ pub fn fire_injects(
                 effect,
                 &actors,
                 &mut desks,
+                &mut outages,
                 &mut agenda,
                 &mut journal,
             );
@@ -211,6 +233,7 @@ fn apply_effect(
     effect: &InjectEffect,
     actors: &ActorEntities,
     desks: &mut Query<&mut Desk>,
+    outages: &mut ChannelOutages,
     agenda: &mut Agenda,
     journal: &mut Journal,
 ) {
@@ -280,19 +303,60 @@ fn apply_effect(
             else {
                 return;
             };
-            agenda.push(
+            let parcel = Parcel::Sighting {
+                from,
+                indicator,
+                first_seen: first_seen.resolve(&plan.start),
+                tlp: Tlp::Green,
+                place: place.as_str().into(),
+            };
+            Post { plan, outages }.send(agenda, journal, now, from, to, parcel);
+        }
+        InjectEffect::ChannelDown {
+            actor: who,
+            channel,
+            duration,
+        } => {
+            let Some(ix) = actor(who) else { return };
+            let until = now + duration.minutes;
+            outages.0.insert((ix, *channel), until);
+            journal.record(
                 now,
-                Due::Deliver {
-                    to,
-                    parcel: Parcel::Sighting {
-                        from,
-                        indicator,
-                        first_seen: first_seen.resolve(&plan.start),
-                        tlp: Tlp::Green,
-                        place: place.as_str().into(),
-                    },
+                Event::ChannelDown {
+                    actor: plan.actor_ref(ix),
+                    channel: *channel,
+                    until,
                 },
             );
+            agenda.push(
+                until,
+                Due::ChannelRestored {
+                    actor: ix,
+                    channel: *channel,
+                },
+            );
+        }
+        InjectEffect::RequestScan { csirt, entity } => {
+            if let (Some(csirt), Some(entity)) = (actor(csirt), actor(entity)) {
+                agenda.push(
+                    now,
+                    Due::Scan {
+                        csirt,
+                        only: Some(entity),
+                    },
+                );
+            }
+        }
+        InjectEffect::RaiseCrisis { csirt, level } => {
+            if let Some(csirt) = actor(csirt) {
+                agenda.push(
+                    now,
+                    Due::RaiseCrisis {
+                        csirt,
+                        level: *level,
+                    },
+                );
+            }
         }
         InjectEffect::Reminder { entity } => {
             if let Some(entity) = actor(entity) {

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use crate::scenario::{Channel, ImpactKind, Minute, ReportKind, Tlp};
+use crate::scenario::{Channel, CrisisLevel, ImpactKind, Minute, ReportKind, Sector, Tlp};
 
 use super::plan::Name;
 
@@ -60,6 +60,10 @@ pub enum Severity {
 pub enum Task {
     Triage,
     Analysis,
+    /// Coordinating a vulnerability disclosure with the vendor (11.3.g).
+    Coordination,
+    /// Assessing whether the crisis level must be raised (11.5.b).
+    Assessment,
 }
 
 /// One simulation event. `kind` in JSON is the variant name in snake_case.
@@ -203,6 +207,87 @@ pub enum Event {
         indicator: Ref,
         from: Option<Ref>,
         tlp: Tlp,
+        /// Context that came with it: victim, sectoral, adversarial, cross-border.
+        context: Vec<&'static str>,
+    },
+    /// A CSIRT or authority learns of an incident (the victim named only with victim context).
+    IncidentNoted {
+        actor: Ref,
+        victim: Option<Ref>,
+        sector: Sector,
+        campaign: Ref,
+        from: Option<Ref>,
+    },
+    /// A CSIRT learns that a campaign it knows from home is seen abroad.
+    CrossBorderLink {
+        csirt: Ref,
+        peer: Ref,
+        campaign: Ref,
+    },
+    WarningActedOn {
+        entity: Ref,
+        indicators: Vec<Ref>,
+    },
+    ChannelDown {
+        actor: Ref,
+        channel: Channel,
+        until: Minute,
+    },
+    ChannelRestored {
+        actor: Ref,
+        channel: Channel,
+    },
+    /// A message could not go over the sender's first choice and went another way.
+    ChannelFallback {
+        from: Ref,
+        to: Ref,
+        failed: Channel,
+        used: Channel,
+    },
+    ExploitFailed {
+        campaign: Ref,
+        stage: Ref,
+        entity: Ref,
+        cve: Name,
+        reason: &'static str,
+    },
+    ScanFinding {
+        csirt: Ref,
+        entity: Ref,
+        cve: Name,
+    },
+    Patched {
+        entity: Ref,
+        cve: Name,
+    },
+    VulnerabilityReported {
+        coordinator: Ref,
+        cve: Name,
+    },
+    VendorContacted {
+        coordinator: Ref,
+        cve: Name,
+        advisory_due: Minute,
+    },
+    AdvisoryPublished {
+        coordinator: Ref,
+        cve: Name,
+        affected: u32,
+    },
+    CrisisLevelChanged {
+        csirt: Ref,
+        from: CrisisLevel,
+        to: CrisisLevel,
+        reason: String,
+    },
+    CrisisActionTaken {
+        csirt: Ref,
+        action: String,
+    },
+    InfrastructureRotated {
+        campaign: Ref,
+        replaced: Vec<(Ref, Ref)>,
+        known_by: u32,
     },
     Sighting {
         from: Ref,
@@ -309,6 +394,21 @@ fn kind_of(event: &Event) -> &'static str {
         Event::Shared { .. } => "shared",
         Event::ShareRefused { .. } => "share_refused",
         Event::IndicatorLearned { .. } => "indicator_learned",
+        Event::IncidentNoted { .. } => "incident_noted",
+        Event::CrossBorderLink { .. } => "cross_border_link",
+        Event::WarningActedOn { .. } => "warning_acted_on",
+        Event::ChannelDown { .. } => "channel_down",
+        Event::ChannelRestored { .. } => "channel_restored",
+        Event::ChannelFallback { .. } => "channel_fallback",
+        Event::ExploitFailed { .. } => "exploit_failed",
+        Event::ScanFinding { .. } => "scan_finding",
+        Event::Patched { .. } => "patched",
+        Event::VulnerabilityReported { .. } => "vulnerability_reported",
+        Event::VendorContacted { .. } => "vendor_contacted",
+        Event::AdvisoryPublished { .. } => "advisory_published",
+        Event::CrisisLevelChanged { .. } => "crisis_level_changed",
+        Event::CrisisActionTaken { .. } => "crisis_action_taken",
+        Event::InfrastructureRotated { .. } => "infrastructure_rotated",
         Event::Sighting { .. } => "sighting",
         Event::StaffChanged { .. } => "staff_changed",
         Event::InjectFired { .. } => "inject_fired",

@@ -1,52 +1,163 @@
-//! What actors know and how it reaches them: reports, shares, warnings and sightings
-//! arriving at CSIRTs, authorities and organisations.
+//! What actors know and how it reaches them: reports, shares, warnings, sightings,
+//! scan findings and advisories arriving at CSIRTs, authorities and organisations.
 
 use std::collections::BTreeSet;
 
 use bevy_ecs::prelude::*;
 
-use super::defence::hunt_ppm;
+use super::channels::Post;
+use super::defence::{act_delay, hunt_ppm, patch_delay};
 use super::desk::{DirtyDesks, enqueue};
 use super::journal::{DetectionSource, Event, Journal, Task};
-use super::plan::{ActorIx, ActorRole, IndicatorIx, Plan};
+use super::plan::{ActorIx, ActorRole, CampaignIx, IndicatorIx, Plan};
+use super::rng::{Key, Purpose, Streams, fingerprint};
 use super::state::{
-    ActorEntities, Agenda, Case, Clock, Desk, Due, DueNow, Intrusion, IntrusionStatus, Intrusions,
-    Knowledge, Learned, Parcel, PlanRes, SightingRecord,
+    ActorEntities, Agenda, Case, ChannelOutages, Clock, Context, Defender, Desk, Due, DueNow,
+    Intrusion, IntrusionStatus, Intrusions, Knowledge, KnownIncident, Learned, Marked, Parcel,
+    PlanRes, SightingRecord, StreamsRes, Topic,
 };
-use crate::scenario::{Minute, Tlp};
+use crate::scenario::Minute;
 
-/// Records that `actor` learned `indicator`; journals it the first time. Returns whether
-/// it was new to the actor.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "who learned what, when, from whom, marked how"
-)]
+/// Records that `actor` learned an indicator; journals it the first time. Context that
+/// comes later accumulates. Returns whether the indicator was new to the actor.
 pub fn learn(
     knowledge: &mut Knowledge,
     journal: &mut Journal,
     plan: &Plan,
     now: Minute,
     actor: ActorIx,
-    indicator: IndicatorIx,
+    item: Marked,
     from: Option<ActorIx>,
-    tlp: Tlp,
 ) -> bool {
-    if knowledge.indicators.contains_key(&indicator) {
+    if let Some(known) = knowledge.indicators.get_mut(&item.indicator) {
+        known.context = known.context.merged(item.context);
         return false;
     }
-    knowledge
-        .indicators
-        .insert(indicator, Learned { at: now, from, tlp });
+    knowledge.indicators.insert(
+        item.indicator,
+        Learned {
+            at: now,
+            from,
+            tlp: item.tlp,
+            context: item.context,
+        },
+    );
     journal.record(
         now,
         Event::IndicatorLearned {
             actor: plan.actor_ref(actor),
-            indicator: plan.indicator_ref(indicator),
+            indicator: plan.indicator_ref(item.indicator),
             from: from.map(|f| plan.actor_ref(f)),
-            tlp,
+            tlp: item.tlp,
+            context: item.context.labels(),
         },
     );
     true
+}
+
+/// Records that `actor` knows of an incident at `victim`; journals it the first time.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "who learned of which incident, when, from whom"
+)]
+pub fn note_incident(
+    knowledge: &mut Knowledge,
+    journal: &mut Journal,
+    plan: &Plan,
+    now: Minute,
+    actor: ActorIx,
+    (victim, campaign): (ActorIx, CampaignIx),
+    from: Option<ActorIx>,
+    identified: bool,
+) {
+    let entry = knowledge
+        .incidents
+        .entry((victim, campaign))
+        .or_insert_with(|| {
+            let sector = plan
+                .entity(victim)
+                .map_or(crate::scenario::Sector::Other, |e| e.sector);
+            journal.record(
+                now,
+                Event::IncidentNoted {
+                    actor: plan.actor_ref(actor),
+                    victim: identified.then(|| plan.actor_ref(victim)),
+                    sector,
+                    campaign: plan.campaign_ref(campaign),
+                    from: from.map(|f| plan.actor_ref(f)),
+                },
+            );
+            KnownIncident {
+                at: now,
+                from,
+                identified,
+            }
+        });
+    entry.identified |= identified;
+}
+
+/// The country of a CSIRT or entity ("" for authorities, which have no peers abroad here).
+fn country(plan: &Plan, actor: ActorIx) -> &str {
+    plan.csirt(actor)
+        .map(|c| &*c.country)
+        .or_else(|| plan.entity(actor).map(|e| &*e.country))
+        .unwrap_or("")
+}
+
+/// A CSIRT told by a peer abroad about a campaign it already knows from home has found a
+/// cross-border link.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the link and where it is recorded"
+)]
+fn check_cross_border(
+    knowledge: &mut Knowledge,
+    journal: &mut Journal,
+    plan: &Plan,
+    now: Minute,
+    csirt: ActorIx,
+    from: ActorIx,
+    indicators: &[IndicatorIx],
+) {
+    let (home, abroad) = (country(plan, csirt), country(plan, from));
+    if plan.csirt(from).is_none() || abroad.is_empty() || home == abroad {
+        return;
+    }
+    let campaigns: BTreeSet<CampaignIx> = indicators
+        .iter()
+        .map(|i| plan.indicators[*i as usize].campaign)
+        .collect();
+    for campaign in campaigns {
+        let known_at_home = knowledge
+            .incidents
+            .keys()
+            .any(|(victim, c)| *c == campaign && country(plan, *victim) == home)
+            || knowledge.indicators.iter().any(|(i, l)| {
+                plan.indicators[*i as usize].campaign == campaign
+                    && l.from.is_none_or(|f| country(plan, f) == home)
+            });
+        if known_at_home && knowledge.cross_border.insert(campaign) {
+            journal.record(
+                now,
+                Event::CrossBorderLink {
+                    csirt: plan.actor_ref(csirt),
+                    peer: plan.actor_ref(from),
+                    campaign: plan.campaign_ref(campaign),
+                },
+            );
+        }
+    }
+}
+
+/// The pieces of world a delivery touches.
+struct Ctx<'a> {
+    plan: &'a Plan,
+    streams: &'a Streams,
+    post: Post<'a>,
+    now: Minute,
+    agenda: &'a mut Agenda,
+    journal: &'a mut Journal,
+    dirty: &'a mut DirtyDesks,
 }
 
 #[allow(
@@ -56,17 +167,30 @@ pub fn learn(
 pub fn deliver(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
+    streams: Res<StreamsRes>,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     index: Res<Intrusions>,
+    outages: Res<ChannelOutages>,
     intrusions: Query<&Intrusion>,
-    mut holders: Query<(&mut Knowledge, Option<&mut Desk>)>,
+    mut holders: Query<(&mut Knowledge, Option<&mut Desk>, Option<&mut Defender>)>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
     mut dirty: ResMut<DirtyDesks>,
 ) {
-    let now = clock.now;
     let plan = &*plan.0;
+    let mut ctx = Ctx {
+        plan,
+        streams: &streams.0,
+        post: Post {
+            plan,
+            outages: &outages,
+        },
+        now: clock.now,
+        agenda: &mut agenda,
+        journal: &mut journal,
+        dirty: &mut dirty,
+    };
     for item in &due.0 {
         let Due::Deliver { to, parcel } = item else {
             continue;
@@ -75,261 +199,335 @@ pub fn deliver(
         let Some(&e) = actors.0.get(to as usize) else {
             continue;
         };
-        let Ok((mut knowledge, desk)) = holders.get_mut(e) else {
+        let Ok((mut knowledge, desk, defender)) = holders.get_mut(e) else {
             continue;
         };
-        match (plan.actor(to).role, parcel) {
-            (
-                ActorRole::Csirt(_),
-                Parcel::Report {
-                    from,
-                    report,
-                    indicators,
-                    via,
-                    major,
-                    ..
-                },
-            ) => {
-                journal.record(
-                    now,
-                    Event::ReportReceived {
-                        by: plan.actor_ref(to),
-                        from: plan.actor_ref(via.unwrap_or(*from)),
-                        report: *report,
-                    },
-                );
-                for &(indicator, tlp) in indicators {
-                    learn(
+        match plan.actor(to).role {
+            ActorRole::Csirt(_) => at_csirt(
+                &mut ctx,
+                to,
+                parcel,
+                &mut knowledge,
+                desk.map(Mut::into_inner),
+            ),
+            ActorRole::Authority(_) => at_authority(&mut ctx, to, parcel, &mut knowledge),
+            ActorRole::Entity(_) => {
+                if let Some(defender) = defender {
+                    at_entity(
+                        &mut ctx,
+                        to,
+                        parcel,
                         &mut knowledge,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        indicator,
-                        Some(*from),
-                        tlp,
-                    );
-                }
-                if let Some(mut desk) = desk {
-                    let case = Case {
-                        from: via.unwrap_or(*from),
-                        reporter: Some(*from),
-                        indicators: indicators.iter().map(|(i, _)| *i).collect(),
-                        urgent: *major,
-                    };
-                    enqueue(
-                        &mut desk,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        Task::Triage,
-                        case,
-                        false,
-                    );
-                    dirty.0.insert(to);
-                }
-            }
-            (
-                ActorRole::Authority(_),
-                Parcel::Report {
-                    from,
-                    report,
-                    indicators,
-                    ..
-                },
-            ) => {
-                journal.record(
-                    now,
-                    Event::ReportReceived {
-                        by: plan.actor_ref(to),
-                        from: plan.actor_ref(*from),
-                        report: *report,
-                    },
-                );
-                for &(indicator, tlp) in indicators {
-                    learn(
-                        &mut knowledge,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        indicator,
-                        Some(*from),
-                        tlp,
-                    );
-                }
-                if let Some(authority) = plan.authority(to)
-                    && let Some(csirt) = authority.forwards_to
-                {
-                    journal.record(
-                        now,
-                        Event::ReportForwarded {
-                            by: plan.actor_ref(to),
-                            to: plan.actor_ref(csirt),
-                            entity: plan.actor_ref(*from),
-                            report: *report,
-                        },
-                    );
-                    let mut forwarded = parcel.clone();
-                    if let Parcel::Report { via, .. } = &mut forwarded {
-                        *via = Some(to);
-                    }
-                    agenda.push(
-                        now + authority.forward_delay.minutes,
-                        Due::Deliver {
-                            to: csirt,
-                            parcel: forwarded,
-                        },
-                    );
-                }
-            }
-            (
-                ActorRole::Csirt(_),
-                Parcel::Share {
-                    from, indicators, ..
-                },
-            ) => {
-                let mut new = Vec::new();
-                for &(indicator, tlp) in indicators {
-                    if learn(
-                        &mut knowledge,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        indicator,
-                        Some(*from),
-                        tlp,
-                    ) {
-                        new.push(indicator);
-                    }
-                }
-                if !new.is_empty()
-                    && let Some(mut desk) = desk
-                {
-                    let case = Case {
-                        from: *from,
-                        reporter: None,
-                        indicators: new,
-                        urgent: false,
-                    };
-                    enqueue(
-                        &mut desk,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        Task::Triage,
-                        case,
-                        false,
-                    );
-                    dirty.0.insert(to);
-                }
-            }
-            (
-                ActorRole::Entity(_),
-                Parcel::Share {
-                    from, indicators, ..
-                },
-            ) => {
-                let mut new = BTreeSet::new();
-                for &(indicator, tlp) in indicators {
-                    if learn(
-                        &mut knowledge,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        indicator,
-                        Some(*from),
-                        tlp,
-                    ) {
-                        new.insert(indicator);
-                    }
-                }
-                hunt(plan, &index, &intrusions, &mut agenda, now, to, &new);
-            }
-            (
-                _,
-                Parcel::Sighting {
-                    from,
-                    indicator,
-                    first_seen,
-                    tlp,
-                    place,
-                },
-            ) => {
-                journal.record(
-                    now,
-                    Event::Sighting {
-                        from: plan.actor_ref(*from),
-                        to: plan.actor_ref(to),
-                        indicator: plan.indicator_ref(*indicator),
-                        first_seen: *first_seen,
-                        place: place.clone(),
-                    },
-                );
-                knowledge.sightings.push(SightingRecord {
-                    indicator: *indicator,
-                    reported_by: *from,
-                    first_seen: *first_seen,
-                    learned_at: now,
-                });
-                learn(
-                    &mut knowledge,
-                    &mut journal,
-                    plan,
-                    now,
-                    to,
-                    *indicator,
-                    Some(*from),
-                    *tlp,
-                );
-                if let Some(mut desk) = desk {
-                    let case = Case {
-                        from: *from,
-                        reporter: None,
-                        indicators: vec![*indicator],
-                        urgent: true,
-                    };
-                    enqueue(
-                        &mut desk,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        Task::Triage,
-                        case,
-                        false,
-                    );
-                    dirty.0.insert(to);
-                }
-            }
-            (
-                _,
-                Parcel::Share {
-                    from, indicators, ..
-                }
-                | Parcel::Report {
-                    from, indicators, ..
-                },
-            ) => {
-                // Authorities receiving shares, entities receiving reports: they take note.
-                for &(indicator, tlp) in indicators {
-                    learn(
-                        &mut knowledge,
-                        &mut journal,
-                        plan,
-                        now,
-                        to,
-                        indicator,
-                        Some(*from),
-                        tlp,
+                        defender.into_inner(),
+                        &index,
+                        &intrusions,
                     );
                 }
             }
         }
+    }
+}
+
+fn at_csirt(
+    ctx: &mut Ctx<'_>,
+    to: ActorIx,
+    parcel: &Parcel,
+    knowledge: &mut Knowledge,
+    desk: Option<&mut Desk>,
+) {
+    let (plan, now) = (ctx.plan, ctx.now);
+    let case = match parcel {
+        Parcel::Report {
+            from,
+            report,
+            indicators,
+            via,
+            major,
+            campaign,
+            ..
+        } => {
+            ctx.journal.record(
+                now,
+                Event::ReportReceived {
+                    by: plan.actor_ref(to),
+                    from: plan.actor_ref(via.unwrap_or(*from)),
+                    report: *report,
+                },
+            );
+            for item in indicators {
+                learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
+            }
+            note_incident(
+                knowledge,
+                ctx.journal,
+                plan,
+                now,
+                to,
+                (*from, *campaign),
+                Some(via.unwrap_or(*from)),
+                true,
+            );
+            Some(Case {
+                from: via.unwrap_or(*from),
+                reporter: Some(*from),
+                indicators: indicators.iter().map(|m| m.indicator).collect(),
+                urgent: *major,
+                topic: Topic::Intelligence,
+            })
+        }
+        Parcel::Share {
+            from,
+            indicators,
+            hits,
+            ..
+        } => {
+            let new: Vec<IndicatorIx> = indicators
+                .iter()
+                .filter(|item| learn(knowledge, ctx.journal, plan, now, to, **item, Some(*from)))
+                .map(|item| item.indicator)
+                .collect();
+            for hit in hits {
+                note_incident(
+                    knowledge,
+                    ctx.journal,
+                    plan,
+                    now,
+                    to,
+                    *hit,
+                    Some(*from),
+                    false,
+                );
+            }
+            let all: Vec<IndicatorIx> = indicators.iter().map(|m| m.indicator).collect();
+            check_cross_border(knowledge, ctx.journal, plan, now, to, *from, &all);
+            (!new.is_empty()).then(|| Case {
+                from: *from,
+                reporter: None,
+                indicators: new,
+                urgent: false,
+                topic: Topic::Intelligence,
+            })
+        }
+        Parcel::Sighting {
+            from,
+            indicator,
+            first_seen,
+            tlp,
+            place,
+        } => {
+            ctx.journal.record(
+                now,
+                Event::Sighting {
+                    from: plan.actor_ref(*from),
+                    to: plan.actor_ref(to),
+                    indicator: plan.indicator_ref(*indicator),
+                    first_seen: *first_seen,
+                    place: place.clone(),
+                },
+            );
+            knowledge.sightings.push(SightingRecord {
+                indicator: *indicator,
+                reported_by: *from,
+                first_seen: *first_seen,
+                learned_at: now,
+            });
+            check_cross_border(knowledge, ctx.journal, plan, now, to, *from, &[*indicator]);
+            let context = Context {
+                cross_border: country(plan, *from) != country(plan, to),
+                ..Context::default()
+            };
+            learn(
+                knowledge,
+                ctx.journal,
+                plan,
+                now,
+                to,
+                Marked {
+                    indicator: *indicator,
+                    tlp: *tlp,
+                    context,
+                },
+                Some(*from),
+            );
+            Some(Case {
+                from: *from,
+                reporter: None,
+                indicators: vec![*indicator],
+                urgent: true,
+                topic: Topic::Intelligence,
+            })
+        }
+        Parcel::Finding { .. } | Parcel::Advisory { .. } => None,
+    };
+    ctx.dirty.0.insert(to);
+    if let (Some(case), Some(desk)) = (case, desk) {
+        enqueue(desk, ctx.journal, plan, now, to, Task::Triage, case, false);
+    }
+}
+
+fn at_authority(ctx: &mut Ctx<'_>, to: ActorIx, parcel: &Parcel, knowledge: &mut Knowledge) {
+    let (plan, now) = (ctx.plan, ctx.now);
+    let Parcel::Report {
+        from,
+        report,
+        indicators,
+        campaign,
+        ..
+    } = parcel
+    else {
+        if let Parcel::Share {
+            from, indicators, ..
+        } = parcel
+        {
+            for item in indicators {
+                learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
+            }
+        }
+        return;
+    };
+    ctx.journal.record(
+        now,
+        Event::ReportReceived {
+            by: plan.actor_ref(to),
+            from: plan.actor_ref(*from),
+            report: *report,
+        },
+    );
+    for item in indicators {
+        learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
+    }
+    note_incident(
+        knowledge,
+        ctx.journal,
+        plan,
+        now,
+        to,
+        (*from, *campaign),
+        Some(*from),
+        true,
+    );
+    if let Some(authority) = plan.authority(to)
+        && let Some(csirt) = authority.forwards_to
+    {
+        ctx.journal.record(
+            now,
+            Event::ReportForwarded {
+                by: plan.actor_ref(to),
+                to: plan.actor_ref(csirt),
+                entity: plan.actor_ref(*from),
+                report: *report,
+            },
+        );
+        let mut forwarded = parcel.clone();
+        if let Parcel::Report { via, .. } = &mut forwarded {
+            *via = Some(to);
+        }
+        // The supervisor's own handling time, then the channel.
+        ctx.post.send(
+            ctx.agenda,
+            ctx.journal,
+            now + authority.forward_delay.minutes,
+            to,
+            csirt,
+            forwarded,
+        );
+    }
+}
+
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an organisation's knowledge and defences"
+)]
+fn at_entity(
+    ctx: &mut Ctx<'_>,
+    to: ActorIx,
+    parcel: &Parcel,
+    knowledge: &mut Knowledge,
+    defender: &mut Defender,
+    index: &Intrusions,
+    intrusions: &Query<&Intrusion>,
+) {
+    let (plan, now) = (ctx.plan, ctx.now);
+    let Some(profile) = plan.entity(to) else {
+        return;
+    };
+    match parcel {
+        Parcel::Share {
+            from, indicators, ..
+        }
+        | Parcel::Report {
+            from, indicators, ..
+        } => {
+            let new: Vec<Marked> = indicators
+                .iter()
+                .filter(|item| learn(knowledge, ctx.journal, plan, now, to, **item, Some(*from)))
+                .copied()
+                .collect();
+            if new.is_empty() {
+                return;
+            }
+            // The SOC puts the indicators into its defences after a while; enriched ones first.
+            let enriched = new.iter().any(|m| m.context.adversarial);
+            let key = Key::new(
+                Purpose::ActOnWarning,
+                [
+                    plan.actor(to).key,
+                    plan.actor(*from).key,
+                    u64::from(new[0].indicator),
+                    0,
+                ],
+            );
+            let delay = ctx
+                .streams
+                .duration(&key, &act_delay(profile.monitoring))
+                .minutes;
+            let delay = if enriched { delay / 2 } else { delay };
+            let indicators: Vec<IndicatorIx> = new.iter().map(|m| m.indicator).collect();
+            ctx.agenda.push(
+                now + delay,
+                Due::ActOnWarning {
+                    entity: to,
+                    indicators: indicators.clone(),
+                },
+            );
+            hunt(
+                plan,
+                index,
+                intrusions,
+                ctx.agenda,
+                now,
+                to,
+                &indicators.into_iter().collect(),
+            );
+        }
+        Parcel::Finding { cve, .. } | Parcel::Advisory { cve, .. } => {
+            if profile.vulnerable.contains(cve)
+                && !defender.patched.contains(cve)
+                && defender.patching.insert(*cve)
+            {
+                let key = Key::new(
+                    Purpose::Patch,
+                    [
+                        plan.actor(to).key,
+                        fingerprint(&plan.vulnerabilities[*cve as usize].cve),
+                        0,
+                        0,
+                    ],
+                );
+                let delay = ctx
+                    .streams
+                    .duration(&key, &patch_delay(profile.monitoring))
+                    .minutes;
+                ctx.agenda.push(
+                    now + delay,
+                    Due::Patch {
+                        entity: to,
+                        cve: *cve,
+                    },
+                );
+            }
+        }
+        Parcel::Sighting { .. } => {}
     }
 }
 
@@ -362,12 +560,7 @@ fn hunt(
         if intrusion.status != IntrusionStatus::Active || intrusion.detected_at.is_some() {
             continue;
         }
-        let c = &plan.campaigns[campaign as usize];
-        let left: BTreeSet<IndicatorIx> = intrusion
-            .completed
-            .iter()
-            .flat_map(|s| c.stages[*s].indicators.iter().copied())
-            .collect();
+        let left: BTreeSet<IndicatorIx> = intrusion.left.iter().copied().collect();
         if let Some(hit) = new.iter().find(|i| left.contains(i)) {
             agenda.push(
                 now,
@@ -376,9 +569,37 @@ fn hunt(
                     target: entity,
                     source: DetectionSource::Hunt,
                     ppm: hunt_ppm(profile.monitoring),
-                    key: super::rng::fingerprint(&plan.indicators[*hit as usize].id),
+                    key: fingerprint(&plan.indicators[*hit as usize].id),
                 },
             );
         }
     }
+}
+
+/// Marks `indicators` for sending with their marking and context, as `holder` knows them.
+pub fn marked(knowledge: &Knowledge, indicators: &[IndicatorIx]) -> Vec<Marked> {
+    indicators
+        .iter()
+        .filter_map(|i| {
+            knowledge.indicators.get(i).map(|l| Marked {
+                indicator: *i,
+                tlp: l.tlp,
+                context: l.context,
+            })
+        })
+        .collect()
+}
+
+/// Everything `holder` knows of the campaigns behind `indicators`.
+pub fn related(plan: &Plan, knowledge: &Knowledge, indicators: &[IndicatorIx]) -> Vec<IndicatorIx> {
+    let campaigns: BTreeSet<_> = indicators
+        .iter()
+        .map(|i| plan.indicators[*i as usize].campaign)
+        .collect();
+    knowledge
+        .indicators
+        .keys()
+        .copied()
+        .filter(|i| campaigns.contains(&plan.indicators[*i as usize].campaign))
+        .collect()
 }

@@ -7,6 +7,7 @@
 
 mod adversary;
 mod apply;
+mod channels;
 mod checkpoint;
 mod checksum;
 mod command;
@@ -187,6 +188,25 @@ impl Simulation {
                 },
             );
         }
+        for (v, vulnerability) in plan.vulnerabilities.iter().enumerate() {
+            if let Some(disclosure) = &vulnerability.disclosure {
+                let cve = u32::try_from(v).unwrap_or(u32::MAX);
+                agenda.push(disclosure.reported.max(0), Due::DisclosureReported { cve });
+            }
+        }
+        for csirt in &plan.csirts {
+            if let Some(every) = csirt.scan_every
+                && csirt.offers(crate::scenario::Service::Scanning)
+            {
+                agenda.push(
+                    every,
+                    Due::Scan {
+                        csirt: csirt.actor,
+                        only: None,
+                    },
+                );
+            }
+        }
         let book = InjectBook::new(&plan, &mut agenda);
         let mut journal = Journal::default();
         journal.record(
@@ -212,6 +232,11 @@ impl Simulation {
         world.insert_resource(agenda);
         world.insert_resource(journal);
         world.insert_resource(checkpoint::WorldDigest::default());
+        world.insert_resource(state::ChannelOutages::default());
+        world.insert_resource(state::CampaignStates {
+            campaigns: vec![state::CampaignState::default(); plan.campaigns.len()],
+            cursor: 0,
+        });
         let mut checkpoint = Schedule::new(Checkpoint);
         checkpoint.set_executor(SingleThreadedExecutor::new());
         checkpoint.add_systems(checkpoint::refresh_digests);
@@ -416,6 +441,7 @@ impl Simulation {
             && let Some(mut knowledge) = self.world.get_mut::<Knowledge>(entity)
         {
             let learned = state::Learned {
+                context: state::Context::default(),
                 at: self.frontier,
                 from: None,
                 tlp: crate::scenario::Tlp::Red,

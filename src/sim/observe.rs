@@ -113,6 +113,10 @@ pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
                 ..
             },
         ) => c.ix == *campaign && s.ix == *stage && plan.who_matches(at, entity.ix),
+        (
+            Pattern::CrisisRaised { csirt, level },
+            Event::CrisisLevelChanged { csirt: c, to, .. },
+        ) => c.ix == *csirt && to >= level,
         (Pattern::Inject(ix), Event::InjectFired { inject, .. }) => inject.ix == *ix,
         (Pattern::ObjectiveMet(ix), Event::ObjectiveMet { objective, .. })
         | (Pattern::ObjectiveMissed(ix), Event::ObjectiveMissed { objective, .. }) => {

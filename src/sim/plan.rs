@@ -8,9 +8,10 @@ use std::collections::BTreeMap;
 use std::sync::Arc;
 
 use crate::scenario::{
-    self, AuthorityKind, Check, CsirtKind, Difficulty, Duration, DurationRange, Effect,
-    EventPattern, Hours, ImpactKind, Inject, Maturity, Minute, Nis2Class, Obligation, ReportKind,
-    Scenario, Sector, SharingPolicy, Target, Tlp, When, Who,
+    self, AuthorityKind, Channel, Check, CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind,
+    Difficulty, Duration, DurationRange, Effect, EventPattern, Hours, ImpactKind, Inject, Maturity,
+    Minute, Nis2Class, Obligation, ReportKind, Scenario, Sector, Service, SharingPolicy, Target,
+    Tlp, When, Who,
 };
 
 use super::rng::fingerprint;
@@ -21,6 +22,7 @@ pub type Name = Arc<str>;
 pub type ActorIx = u32;
 pub type IndicatorIx = u32;
 pub type CampaignIx = u32;
+pub type CveIx = u32;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ActorRole {
@@ -49,6 +51,22 @@ pub struct CsirtPlan {
     pub triage: DurationRange,
     pub analysis: DurationRange,
     pub sharing: SharingPolicy,
+    pub services: Vec<Service>,
+    pub scan_every: Option<Minute>,
+    pub escalation: Vec<EscalationPlan>,
+}
+
+impl CsirtPlan {
+    pub fn offers(&self, service: Service) -> bool {
+        self.services.contains(&service)
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct EscalationPlan {
+    pub level: CrisisLevel,
+    pub when: CrisisTrigger,
+    pub actions: Vec<CrisisAction>,
 }
 
 #[derive(Clone, Debug)]
@@ -78,6 +96,10 @@ pub struct EntityPlan {
     pub customers: Vec<ActorIx>,
     pub duties: Vec<(Regime, ActorIx)>,
     pub indicator_tlp: Tlp,
+    pub country: Name,
+    /// Known-vulnerable exposed services, by vulnerability.
+    pub vulnerable: Vec<CveIx>,
+    pub channels: Vec<Channel>,
 }
 
 #[derive(Clone, Debug)]
@@ -90,6 +112,7 @@ pub struct StagePlan {
     pub indicators: Vec<IndicatorIx>,
     pub detection: Difficulty,
     pub effect: StageEffect,
+    pub exploits: Option<CveIx>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -119,6 +142,47 @@ pub struct CampaignPlan {
     pub start: Minute,
     pub targets: Vec<ActorIx>,
     pub stages: Vec<StagePlan>,
+    pub rotation: Option<RotationPlan>,
+}
+
+#[derive(Clone, Debug)]
+pub struct RotationPlan {
+    pub known_by: u32,
+    pub delay: Minute,
+    pub replace: Vec<(IndicatorIx, IndicatorIx)>,
+}
+
+impl CampaignPlan {
+    /// The indicators stage `stage` leaves, after a rotation if there was one.
+    pub fn indicators_of(&self, stage: usize, rotated: bool) -> Vec<IndicatorIx> {
+        let left = &self.stages[stage].indicators;
+        match (&self.rotation, rotated) {
+            (Some(rotation), true) => left
+                .iter()
+                .map(|i| {
+                    rotation
+                        .replace
+                        .iter()
+                        .find(|(old, _)| old == i)
+                        .map_or(*i, |(_, new)| *new)
+                })
+                .collect(),
+            _ => left.clone(),
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct VulnerabilityPlan {
+    pub cve: Name,
+    pub disclosure: Option<DisclosurePlan>,
+}
+
+#[derive(Clone, Debug)]
+pub struct DisclosurePlan {
+    pub coordinator: ActorIx,
+    pub reported: Minute,
+    pub embargo: Minute,
 }
 
 #[derive(Clone, Debug)]
@@ -130,6 +194,10 @@ pub struct IndicatorPlan {
 /// A journal pattern with ids resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pattern {
+    CrisisRaised {
+        csirt: ActorIx,
+        level: CrisisLevel,
+    },
     Detected(WhoIx),
     Classified(WhoIx),
     ReportSent {
@@ -228,6 +296,8 @@ pub struct Plan {
     pub indicators: Vec<IndicatorPlan>,
     pub injects: Vec<InjectPlan>,
     pub objectives: Vec<ObjectivePlan>,
+    pub vulnerabilities: Vec<VulnerabilityPlan>,
+    pub cve_by_id: BTreeMap<String, CveIx>,
     pub by_id: BTreeMap<String, ActorIx>,
     pub indicator_by_id: BTreeMap<String, IndicatorIx>,
     pub campaign_by_id: BTreeMap<String, CampaignIx>,
@@ -277,6 +347,13 @@ impl Plan {
             .ok_or_else(|| PlanError(format!("no actor \"{id}\"")))
     }
 
+    fn cve_ix(&self, id: &str) -> Result<CveIx, PlanError> {
+        self.cve_by_id
+            .get(id)
+            .copied()
+            .ok_or_else(|| PlanError(format!("no vulnerability \"{id}\"")))
+    }
+
     fn indicator_ix(&self, id: &str) -> Result<IndicatorIx, PlanError> {
         self.indicator_by_id
             .get(id)
@@ -297,6 +374,8 @@ impl Plan {
             indicators: Vec::new(),
             injects: Vec::new(),
             objectives: Vec::new(),
+            vulnerabilities: Vec::new(),
+            cve_by_id: BTreeMap::new(),
             by_id: BTreeMap::new(),
             indicator_by_id: BTreeMap::new(),
             campaign_by_id: BTreeMap::new(),
@@ -339,6 +418,33 @@ impl Plan {
                 triage: c.triage,
                 analysis: c.analysis,
                 sharing: c.sharing,
+                services: c.services.clone(),
+                scan_every: c.scan_every.map(|d| d.minutes),
+                escalation: c
+                    .escalation
+                    .iter()
+                    .map(|e| EscalationPlan {
+                        level: e.level,
+                        when: e.when.clone(),
+                        actions: e.actions.clone(),
+                    })
+                    .collect(),
+            });
+        }
+        for v in &s.vulnerabilities {
+            plan.cve_by_id
+                .insert(v.cve.clone(), ix(plan.vulnerabilities.len()));
+            let disclosure = match &v.disclosure {
+                Some(d) => Some(DisclosurePlan {
+                    coordinator: plan.actor_ix(&d.coordinator)?,
+                    reported: d.reported.resolve(&s.start),
+                    embargo: d.embargo.minutes,
+                }),
+                None => None,
+            };
+            plan.vulnerabilities.push(VulnerabilityPlan {
+                cve: v.cve.as_str().into(),
+                disclosure,
             });
         }
         for a in &s.authorities {
@@ -384,6 +490,13 @@ impl Plan {
                 customers: Vec::new(),
                 duties,
                 indicator_tlp: e.indicator_tlp,
+                country: e.country.as_str().into(),
+                vulnerable: e
+                    .vulnerable
+                    .iter()
+                    .map(|(_, cve)| plan.cve_ix(cve))
+                    .collect::<Result<_, _>>()?,
+                channels: e.channels.clone(),
             });
         }
         // Derived relations: constituencies and customers, in scenario order.
@@ -460,8 +573,27 @@ impl Plan {
                             .collect::<Result<_, _>>()?,
                         detection: stage.detection,
                         effect,
+                        exploits: stage
+                            .exploits
+                            .as_deref()
+                            .map(|c| plan.cve_ix(c))
+                            .transpose()?,
                     });
                 }
+                let rotation = match &campaign.rotation {
+                    Some(r) => Some(RotationPlan {
+                        known_by: r.known_by,
+                        delay: r.delay.minutes,
+                        replace: r
+                            .replace
+                            .iter()
+                            .map(|(old, new)| {
+                                Ok((plan.indicator_ix(old)?, plan.indicator_ix(new)?))
+                            })
+                            .collect::<Result<_, PlanError>>()?,
+                    }),
+                    None => None,
+                };
                 plan.campaigns.push(CampaignPlan {
                     id: campaign.id.as_str().into(),
                     key: fingerprint(&campaign.id),
@@ -470,6 +602,7 @@ impl Plan {
                     start: campaign.start.resolve(&s.start),
                     targets,
                     stages,
+                    rotation,
                 });
             }
         }
@@ -628,6 +761,10 @@ impl Plan {
                     at: self.who(at)?,
                 }
             }
+            EventPattern::CrisisRaised { csirt, level } => Pattern::CrisisRaised {
+                csirt: self.actor_ix(csirt)?,
+                level: *level,
+            },
             EventPattern::Inject(id) => Pattern::Inject(lookup(&self.inject_by_id, id, "inject")?),
             EventPattern::ObjectiveMet(id) => {
                 Pattern::ObjectiveMet(lookup(&self.objective_by_id, id, "objective")?)

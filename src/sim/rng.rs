@@ -23,6 +23,8 @@ pub enum Purpose {
     Classification = 7,
     ReportDelay = 8,
     WorkDuration = 9,
+    ActOnWarning = 10,
+    Patch = 11,
 }
 
 /// A stable 64-bit fingerprint of an id, used in keys (FNV-1a: fixed and portable).

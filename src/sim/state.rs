@@ -7,11 +7,11 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::{Component, Entity, Resource};
 
-use crate::scenario::{Minute, ReportKind, Tlp};
+use crate::scenario::{Channel, CrisisLevel, Minute, ReportKind, Tlp};
 
 use super::checksum::digest_of;
 use super::journal::{DetectionSource, Severity, Task};
-use super::plan::{ActorIx, CampaignIx, IndicatorIx, Plan};
+use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Plan};
 use super::rng::Streams;
 
 /// The simulated minute being processed.
@@ -135,6 +135,61 @@ pub enum Due {
     ObjectiveDeadline {
         objective: u32,
     },
+    /// An organisation has put received indicators into its defences.
+    ActOnWarning {
+        entity: ActorIx,
+        indicators: Vec<IndicatorIx>,
+    },
+    Patch {
+        entity: ActorIx,
+        cve: CveIx,
+    },
+    /// A scan of the CSIRT's constituency (or of one entity, on request).
+    Scan {
+        csirt: ActorIx,
+        only: Option<ActorIx>,
+    },
+    /// A finder reports a vulnerability to its coordinating CSIRT.
+    DisclosureReported {
+        cve: CveIx,
+    },
+    /// The embargo ends: the coordinator publishes the advisory.
+    Advisory {
+        cve: CveIx,
+    },
+    /// The adversary switches to new infrastructure.
+    Rotate {
+        campaign: CampaignIx,
+    },
+    ChannelRestored {
+        actor: ActorIx,
+        channel: Channel,
+    },
+    /// The facilitator raises a CSIRT's crisis level.
+    RaiseCrisis {
+        csirt: ActorIx,
+        level: CrisisLevel,
+    },
+}
+
+/// Channel outages: (actor, channel) down until a minute.
+#[derive(Resource, Clone, Debug, Default, Hash)]
+pub struct ChannelOutages(pub BTreeMap<(ActorIx, Channel), Minute>);
+
+/// What the adversary has changed about each campaign.
+#[derive(Resource, Clone, Debug, Default, Hash)]
+pub struct CampaignStates {
+    pub campaigns: Vec<CampaignState>,
+    /// How far the adversary has watched the journal for its burnt indicators.
+    pub cursor: usize,
+}
+
+#[derive(Clone, Debug, Default, Hash)]
+pub struct CampaignState {
+    pub rotated: bool,
+    pub rotation_planned: bool,
+    /// Actors known to hold any of the indicators the campaign would replace.
+    pub burnt_by: BTreeSet<ActorIx>,
 }
 
 /// What travels between actors.
@@ -145,16 +200,22 @@ pub enum Parcel {
         report: ReportKind,
         incident: u32,
         campaign: CampaignIx,
-        indicators: Vec<(IndicatorIx, Tlp)>,
+        indicators: Vec<Marked>,
         via: Option<ActorIx>,
         /// The incident was classified major when the report was sent.
         major: bool,
     },
     Share {
         from: ActorIx,
-        indicators: Vec<(IndicatorIx, Tlp)>,
+        indicators: Vec<Marked>,
         warning: bool,
+        /// Incidents the sender knows of, victim identity stripped (sectoral context).
+        hits: Vec<(ActorIx, CampaignIx)>,
     },
+    /// A scan found a known-vulnerable exposed service at the recipient.
+    Finding { from: ActorIx, cve: CveIx },
+    /// A published advisory with a fix for a vulnerability the recipient has.
+    Advisory { from: ActorIx, cve: CveIx },
     Sighting {
         from: ActorIx,
         indicator: IndicatorIx,
@@ -172,12 +233,77 @@ pub struct Actor(pub ActorIx);
 #[derive(Resource, Clone, Debug, Default)]
 pub struct ActorEntities(pub Vec<Entity>);
 
-/// When and from whom an actor learned something, under which marking.
+/// What is known around an indicator, accumulating as it travels ("enrich, support and
+/// share"): the victim's own context, sectoral and adversarial context added by a sectoral
+/// CSIRT's analysis, cross-border context from peers in other countries.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub struct Context {
+    pub victim: bool,
+    pub sectoral: bool,
+    pub adversarial: bool,
+    pub cross_border: bool,
+}
+
+impl Context {
+    /// Victim context never leaves the organisation that received the report.
+    #[must_use]
+    pub fn sanitised(self) -> Self {
+        Self {
+            victim: false,
+            ..self
+        }
+    }
+
+    #[must_use]
+    pub fn merged(self, other: Self) -> Self {
+        Self {
+            victim: self.victim || other.victim,
+            sectoral: self.sectoral || other.sectoral,
+            adversarial: self.adversarial || other.adversarial,
+            cross_border: self.cross_border || other.cross_border,
+        }
+    }
+
+    pub fn labels(self) -> Vec<&'static str> {
+        let mut labels = Vec::new();
+        for (on, label) in [
+            (self.victim, "victim"),
+            (self.sectoral, "sectoral"),
+            (self.adversarial, "adversarial"),
+            (self.cross_border, "cross-border"),
+        ] {
+            if on {
+                labels.push(label);
+            }
+        }
+        labels
+    }
+}
+
+/// An indicator as it travels: with its marking and context.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Marked {
+    pub indicator: IndicatorIx,
+    pub tlp: Tlp,
+    pub context: Context,
+}
+
+/// When and from whom an actor learned something, under which marking, with what context.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Learned {
     pub at: Minute,
     pub from: Option<ActorIx>,
     pub tlp: Tlp,
+    pub context: Context,
+}
+
+/// An incident an actor knows of (its own, reported to it, or passed on sanitised).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct KnownIncident {
+    pub at: Minute,
+    pub from: Option<ActorIx>,
+    /// Whether the actor knows who the victim is (victim context).
+    pub identified: bool,
 }
 
 /// A sighting: an indicator seen at an organisation, first seen at a moment.
@@ -194,6 +320,10 @@ pub struct SightingRecord {
 pub struct Knowledge {
     pub indicators: BTreeMap<IndicatorIx, Learned>,
     pub sightings: Vec<SightingRecord>,
+    /// Incidents known, by (victim, campaign).
+    pub incidents: BTreeMap<(ActorIx, CampaignIx), KnownIncident>,
+    /// Campaigns known to reach across the border.
+    pub cross_border: BTreeSet<CampaignIx>,
 }
 
 impl Knowledge {
@@ -220,6 +350,8 @@ pub struct Intrusion {
     /// The stage being worked now (completes at the next `Due::Stage`).
     pub stage: usize,
     pub completed: Vec<usize>,
+    /// Indicators the completed stages left here (after any rotation).
+    pub left: Vec<IndicatorIx>,
     pub status: IntrusionStatus,
     pub detected_at: Option<Minute>,
     pub incident: Option<u32>,
@@ -253,6 +385,11 @@ pub struct Incident {
 #[derive(Component, Clone, Debug, Default, Hash)]
 pub struct Defender {
     pub incidents: Vec<Incident>,
+    /// Indicators it has acted on (blocked at the perimeter, loaded into its SOC).
+    pub acted: BTreeSet<IndicatorIx>,
+    /// Vulnerabilities it has patched, and those it is patching.
+    pub patched: BTreeSet<CveIx>,
+    pub patching: BTreeSet<CveIx>,
 }
 
 /// A piece of analyst work.
@@ -279,6 +416,19 @@ pub struct Case {
     /// A major incident or a peer's sighting: the on-call analyst works it outside office
     /// hours; anything else waits for the office to open after triage.
     pub urgent: bool,
+    pub topic: Topic,
+}
+
+/// What kind of work a case is.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Topic {
+    /// Incident reports, shares, sightings: triage, analysis, sharing.
+    #[default]
+    Intelligence,
+    /// Coordinating the disclosure of a vulnerability with its vendor (11.3.g).
+    Disclosure(CveIx),
+    /// Assessing whether to raise the crisis level by escalation rule `n` (11.5.b).
+    Escalation(u32),
 }
 
 /// Running figures of a CSIRT's desk, for the summary.
@@ -304,7 +454,27 @@ pub struct Desk {
     pub wake_at: Option<Minute>,
     /// (indicator, recipient) pairs already shared or refused: each is decided once.
     pub passed_on: BTreeSet<(IndicatorIx, ActorIx)>,
+    /// (entity, vulnerability) findings already notified by scanning.
+    pub notified: BTreeSet<(ActorIx, CveIx)>,
+    pub crisis: CrisisState,
     pub stats: DeskStats,
+}
+
+/// A CSIRT's crisis level and the escalation rules under assessment or done.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub struct CrisisState {
+    pub level: CrisisLevelState,
+    pub assessing: BTreeSet<u32>,
+}
+
+/// Newtype so the state derives `Default` at `Normal`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct CrisisLevelState(pub CrisisLevel);
+
+impl Default for CrisisLevelState {
+    fn default() -> Self {
+        Self(CrisisLevel::Normal)
+    }
 }
 
 impl Desk {
@@ -318,6 +488,8 @@ impl Desk {
             next_item: 0,
             wake_at: None,
             passed_on: BTreeSet::new(),
+            notified: BTreeSet::new(),
+            crisis: CrisisState::default(),
             stats: DeskStats::default(),
         }
     }
