@@ -137,7 +137,15 @@ pub fn main() -> ExitCode {
     };
     let result = match cli.command {
         Commands::Validate { files } => validate::validate(&files),
-        Commands::Run { file, seed, until, journal, session, commands, pace } => run::run(&run::RunOptions {
+        Commands::Run {
+            file,
+            seed,
+            until,
+            journal,
+            session,
+            commands,
+            pace,
+        } => run::run(&run::RunOptions {
             file: &file,
             seed,
             until,
@@ -146,12 +154,16 @@ pub fn main() -> ExitCode {
             commands: commands.as_deref(),
             pace,
         }),
-        Commands::Replay { session, journal, scenario } => {
-            replay::replay(&session, journal.as_deref(), scenario.as_deref())
-        }
-        Commands::Resume { session, journal, scenario } => {
-            replay::resume(&session, journal.as_deref(), scenario.as_deref())
-        }
+        Commands::Replay {
+            session,
+            journal,
+            scenario,
+        } => replay::replay(&session, journal.as_deref(), scenario.as_deref()),
+        Commands::Resume {
+            session,
+            journal,
+            scenario,
+        } => replay::resume(&session, journal.as_deref(), scenario.as_deref()),
         Commands::Generate {
             entities,
             days,

@@ -6,7 +6,11 @@ use super::Failure;
 use super::run::{Driver, finish};
 use crate::session::{Recorder, load, replay as replay_session, scenario_for};
 
-pub fn replay(session: &Path, journal: Option<&Path>, scenario: Option<&Path>) -> Result<(), Failure> {
+pub fn replay(
+    session: &Path,
+    journal: Option<&Path>,
+    scenario: Option<&Path>,
+) -> Result<(), Failure> {
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
     let loaded = load(session).map_err(|e| bad(&e))?;
     for warning in &loaded.warnings {
@@ -19,18 +23,30 @@ pub fn replay(session: &Path, journal: Option<&Path>, scenario: Option<&Path>) -
         session.display(),
         loaded.commands.len(),
         replayed.verified + usize::from(replayed.finished),
-        if replayed.finished { ", exercise finished" } else { "; the recording stops before the end of the exercise" }
+        if replayed.finished {
+            ", exercise finished"
+        } else {
+            "; the recording stops before the end of the exercise"
+        }
     );
     finish(replayed.sim, journal)
 }
 
-pub fn resume(session: &Path, journal: Option<&Path>, scenario: Option<&Path>) -> Result<(), Failure> {
+pub fn resume(
+    session: &Path,
+    journal: Option<&Path>,
+    scenario: Option<&Path>,
+) -> Result<(), Failure> {
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
     let (recorder, warnings) = Recorder::resume(session, scenario).map_err(|e| bad(&e))?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
-    eprintln!("{}: resumed at {}", session.display(), crate::scenario::time::format_offset(recorder.simulation().now()));
+    eprintln!(
+        "{}: resumed at {}",
+        session.display(),
+        crate::scenario::time::format_offset(recorder.simulation().now())
+    );
     let mut driver = Driver::Recording(recorder);
     let end = driver.sim().end() + 1;
     driver.advance_to(end).map_err(|e| bad(&e))?;

@@ -27,7 +27,9 @@ pub struct RunOptions<'a> {
 pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
     let scenario = match load_path(options.file) {
         Ok((scenario, _)) => scenario,
-        Err(LoadError::Invalid(diagnostics)) => return Err(Failure::BadInput(diagnostics.to_string())),
+        Err(LoadError::Invalid(diagnostics)) => {
+            return Err(Failure::BadInput(diagnostics.to_string()));
+        }
         Err(error) => return Err(Failure::BadInput(error.to_string())),
     };
     let script = match options.commands {
@@ -37,16 +39,34 @@ pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
     let mut driver = match options.session {
         Some(path) => Driver::Recording(
-            Recorder::start(path, &options.file.display().to_string(), &scenario, options.seed).map_err(|e| bad(&e))?,
+            Recorder::start(
+                path,
+                &options.file.display().to_string(),
+                &scenario,
+                options.seed,
+            )
+            .map_err(|e| bad(&e))?,
         ),
-        None => Driver::Plain(Simulation::new(&scenario, options.seed).map_err(|e| bad(&format!("{}: {e}", options.file.display())))?),
+        None => Driver::Plain(
+            Simulation::new(&scenario, options.seed)
+                .map_err(|e| bad(&format!("{}: {e}", options.file.display())))?,
+        ),
     };
     for stamped in script {
         driver.submit(stamped.at, stamped.command).map_err(|e| {
-            Failure::BadInput(format!("{}: command #{} at {}: {e}", options.commands.map_or_else(String::new, |p| p.display().to_string()), stamped.seq, format_offset(stamped.at)))
+            Failure::BadInput(format!(
+                "{}: command #{} at {}: {e}",
+                options
+                    .commands
+                    .map_or_else(String::new, |p| p.display().to_string()),
+                stamped.seq,
+                format_offset(stamped.at)
+            ))
         })?;
     }
-    let stop = options.until.map_or(driver.sim().end() + 1, |until| until.minutes + 1);
+    let stop = options
+        .until
+        .map_or(driver.sim().end() + 1, |until| until.minutes + 1);
     match options.pace {
         // Live pace: one simulated hour at a time, sleeping in between.
         Some(speed) => {
@@ -66,12 +86,21 @@ pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
 /// Writes the journal if asked and prints the summary.
 pub fn finish(mut sim: Simulation, journal: Option<&Path>) -> Result<(), Failure> {
     if let Some(path) = journal {
-        let out = std::fs::File::create(path)
-            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
+        let out = std::fs::File::create(path).map_err(|e| {
+            Failure::Usage(format!(
+                "cannot write the journal to {}: {e}",
+                path.display()
+            ))
+        })?;
         let mut out = BufWriter::new(out);
         write_jsonl(sim.journal(), &mut out)
             .and_then(|()| out.flush())
-            .map_err(|e| Failure::Usage(format!("cannot write the journal to {}: {e}", path.display())))?;
+            .map_err(|e| {
+                Failure::Usage(format!(
+                    "cannot write the journal to {}: {e}",
+                    path.display()
+                ))
+            })?;
     }
     print!("{}", summary(&mut sim));
     Ok(())
@@ -241,6 +270,87 @@ fn describe(event: &Event) -> Option<String> {
             objective, reason, ..
         } => format!("objective {objective} MISSED: {reason}"),
         Event::Observation { author, text } => format!("note by {author}: {text}"),
+        Event::Rated {
+            objective,
+            rating,
+            evaluator,
+            ..
+        } => format!("{evaluator} rates {objective}: {}", rating.label()),
+        Event::CrossBorderLink {
+            csirt,
+            peer,
+            campaign,
+        } => format!("{csirt} links {campaign} across the border ({peer})"),
+        Event::WarningActedOn { entity, indicators } => format!(
+            "{entity} blocks {} indicator(s) it was warned about",
+            indicators.len()
+        ),
+        Event::ChannelDown {
+            actor,
+            channel,
+            until,
+        } => format!("{actor}: {channel:?} down until {}", format_offset(*until)),
+        Event::ChannelRestored { actor, channel } => format!("{actor}: {channel:?} back"),
+        Event::ChannelFallback {
+            from,
+            to,
+            failed,
+            used,
+        } => format!("{from} → {to}: {failed:?} down, {used:?} used"),
+        Event::ExploitFailed {
+            entity,
+            cve,
+            reason,
+            ..
+        } => format!("exploit of {cve} fails at {entity} ({reason})"),
+        Event::ScanFinding { csirt, entity, cve } => {
+            format!("{csirt}'s scan finds {cve} exposed at {entity}")
+        }
+        Event::Patched { entity, cve } => format!("{entity} patches {cve}"),
+        Event::VulnerabilityReported { coordinator, cve } => {
+            format!("{cve} reported to {coordinator} (CVD)")
+        }
+        Event::VendorContacted {
+            coordinator,
+            cve,
+            advisory_due,
+        } => {
+            format!(
+                "{coordinator} contacts the vendor of {cve}; advisory due {}",
+                format_offset(*advisory_due)
+            )
+        }
+        Event::AdvisoryPublished {
+            coordinator,
+            cve,
+            affected,
+        } => {
+            format!(
+                "{coordinator} publishes the advisory for {cve} ({affected} affected organisations)"
+            )
+        }
+        Event::CrisisLevelChanged {
+            csirt,
+            from,
+            to,
+            reason,
+        } => format!("{csirt} raises the crisis level {from:?} → {to:?} ({reason})"),
+        Event::CrisisActionTaken { csirt, action } => format!("{csirt}: {action}"),
+        Event::CrisisTriggered {
+            csirt,
+            level,
+            trigger,
+        } => format!("{csirt} must assess raising the level to {level:?} ({trigger})"),
+        Event::InfrastructureRotated {
+            campaign,
+            replaced,
+            known_by,
+        } => {
+            format!(
+                "{campaign} rotates {} indicator(s) after {known_by} actors knew them",
+                replaced.len()
+            )
+        }
         _ => return None,
     })
 }
@@ -374,7 +484,7 @@ fn desks(out: &mut String, outcome: &Outcome) {
     for d in &outcome.desks {
         let _ = writeln!(
             out,
-            "  {:<22} {} analysts  {} work items  wait mean {} max {}  analyst time {}  longest queue {}  queued at end {}",
+            "  {:<22} {} analysts  {} work items  wait mean {} max {}  analyst time {}  longest queue {}  queued at end {}  level {:?}",
             d.csirt,
             d.analysts,
             d.items,
@@ -382,7 +492,8 @@ fn desks(out: &mut String, outcome: &Outcome) {
             Duration::minutes(d.waited_max_minutes),
             Duration::minutes(d.analyst_minutes),
             d.max_queue,
-            d.queue_at_end
+            d.queue_at_end,
+            d.crisis_level
         );
     }
 }

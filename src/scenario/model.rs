@@ -667,6 +667,11 @@ pub enum EventPattern {
         csirt: Id,
         level: CrisisLevel,
     },
+    /// What a CSIRT knows meets its escalation rule for `level`: it must now assess.
+    CrisisTriggered {
+        csirt: Id,
+        level: CrisisLevel,
+    },
     /// Another inject fires.
     Inject(Id),
     ObjectiveMet(Id),

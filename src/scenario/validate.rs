@@ -859,7 +859,7 @@ fn check_pattern(index: &Index<'_>, found: &mut Found, path: &ItemPath, pattern:
             }
             who(found, at);
         }
-        EventPattern::CrisisRaised { csirt, .. } => {
+        EventPattern::CrisisRaised { csirt, .. } | EventPattern::CrisisTriggered { csirt, .. } => {
             check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }
         EventPattern::Inject(id) => {

@@ -741,6 +741,14 @@ fn assess_escalation(
         }
         if triggered(ctx.plan, knowledge, &rule.when) {
             desk.crisis.assessing.insert(n);
+            ctx.journal.record(
+                ctx.now,
+                Event::CrisisTriggered {
+                    csirt: ctx.plan.actor_ref(csirt),
+                    level: rule.level,
+                    trigger: format!("{:?}", rule.when),
+                },
+            );
             let case = Case {
                 from: csirt,
                 reporter: None,

@@ -280,6 +280,12 @@ pub enum Event {
         to: CrisisLevel,
         reason: String,
     },
+    /// What the CSIRT knows meets an escalation rule: an assessment is queued.
+    CrisisTriggered {
+        csirt: Ref,
+        level: CrisisLevel,
+        trigger: String,
+    },
     CrisisActionTaken {
         csirt: Ref,
         action: String,
@@ -408,6 +414,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::AdvisoryPublished { .. } => "advisory_published",
         Event::CrisisLevelChanged { .. } => "crisis_level_changed",
         Event::CrisisActionTaken { .. } => "crisis_action_taken",
+        Event::CrisisTriggered { .. } => "crisis_triggered",
         Event::InfrastructureRotated { .. } => "infrastructure_rotated",
         Event::Sighting { .. } => "sighting",
         Event::StaffChanged { .. } => "staff_changed",

@@ -117,6 +117,12 @@ pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
             Pattern::CrisisRaised { csirt, level },
             Event::CrisisLevelChanged { csirt: c, to, .. },
         ) => c.ix == *csirt && to >= level,
+        (
+            Pattern::CrisisTriggered { csirt, level },
+            Event::CrisisTriggered {
+                csirt: c, level: l, ..
+            },
+        ) => c.ix == *csirt && l >= level,
         (Pattern::Inject(ix), Event::InjectFired { inject, .. }) => inject.ix == *ix,
         (Pattern::ObjectiveMet(ix), Event::ObjectiveMet { objective, .. })
         | (Pattern::ObjectiveMissed(ix), Event::ObjectiveMissed { objective, .. }) => {

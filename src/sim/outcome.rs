@@ -59,6 +59,7 @@ pub struct DeskOutcome {
     pub analyst_minutes: Minute,
     pub max_queue: u32,
     pub queue_at_end: u32,
+    pub crisis_level: crate::scenario::CrisisLevel,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -136,6 +137,7 @@ pub fn collect(world: &World, plan: &Plan) -> Outcome {
                 analyst_minutes: desk.stats.analyst_minutes,
                 max_queue: desk.stats.max_queue,
                 queue_at_end: u32::try_from(desk.queue.len()).unwrap_or(u32::MAX),
+                crisis_level: desk.crisis.level.0,
             });
         }
     }

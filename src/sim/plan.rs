@@ -198,6 +198,10 @@ pub enum Pattern {
         csirt: ActorIx,
         level: CrisisLevel,
     },
+    CrisisTriggered {
+        csirt: ActorIx,
+        level: CrisisLevel,
+    },
     Detected(WhoIx),
     Classified(WhoIx),
     ReportSent {
@@ -762,6 +766,10 @@ impl Plan {
                 }
             }
             EventPattern::CrisisRaised { csirt, level } => Pattern::CrisisRaised {
+                csirt: self.actor_ix(csirt)?,
+                level: *level,
+            },
+            EventPattern::CrisisTriggered { csirt, level } => Pattern::CrisisTriggered {
                 csirt: self.actor_ix(csirt)?,
                 level: *level,
             },
