@@ -86,13 +86,13 @@ fn commands_are_part_of_the_inputs() {
     assert_ne!(sums, run(&[]).1, "the checksum covers what commands change");
 }
 
-/// The journal without one actor's lines and without sequence numbers.
-fn lines_without(bytes: &[u8], actor: &str) -> Vec<String> {
-    let needle = format!("\"{actor}\"");
+/// The journal without the lines of some actors and without sequence numbers.
+fn lines_without(bytes: &[u8], actors: &[&str]) -> Vec<String> {
+    let needles: Vec<String> = actors.iter().map(|a| format!("\"{a}\"")).collect();
     String::from_utf8(bytes.to_vec())
         .unwrap()
         .lines()
-        .filter(|l| !l.contains(&needle))
+        .filter(|l| !needles.iter().any(|n| l.contains(n)))
         .map(|l| {
             let mut v: serde_json::Value = serde_json::from_str(l).unwrap();
             // Sequence numbers (and evidence, which cites them) shift with the extra lines.
@@ -107,20 +107,27 @@ fn lines_without(bytes: &[u8], actor: &str) -> Vec<String> {
 fn adding_an_unrelated_actor_leaves_every_other_draw_unchanged() {
     let scenario = ducksends();
     let mut extended = scenario.clone();
-    // A water company in the national CSIRT's constituency, never targeted: it receives
-    // warnings (its own lines), but nobody else's story may change.
+    // A Luxembourg water company and its CSIRT, placed first in their lists so every
+    // index after them shifts. No campaign targets them; only a crisis "inform the
+    // network" reaches them, and what they do then is their own lines.
+    extended.csirts.insert(
+        0,
+        ron::from_str(r#"(id: "lu-csirt", name: "LU CSIRT", kind: National, country: "LU", analysts: 2, hours: Always)"#)
+            .expect("a CSIRT in RON"),
+    );
     extended.entities.insert(
         0,
         ron::from_str(
-            r#"(id: "hagel-water", name: "Hagel Water", sector: Water, country: "NL", class: Essential,
-                csirt: "ncsc-nl", monitoring: Medium)"#,
+            r#"(id: "hagel-water", name: "Hagel Water", sector: Water, country: "LU", class: Essential,
+                csirt: "lu-csirt", monitoring: Medium)"#,
         )
         .expect("an organisation in RON"),
     );
     let mut compared = 0;
     for seed in 0..30 {
-        let base = lines_without(&journal_bytes(&played(&scenario, seed)), "hagel-water");
-        let with = lines_without(&journal_bytes(&played(&extended, seed)), "hagel-water");
+        let newcomers = ["hagel-water", "lu-csirt"];
+        let base = lines_without(&journal_bytes(&played(&scenario, seed)), &newcomers);
+        let with = lines_without(&journal_bytes(&played(&extended, seed)), &newcomers);
         if let Some(i) = (0..base.len().min(with.len())).find(|i| base[*i] != with[*i]) {
             panic!(
                 "seed {seed}: another actor's story changed at line {i}:\n  {}\n  {}",

@@ -66,7 +66,7 @@ pub fn advance_campaigns(
                     continue;
                 }
                 state.rotated = true;
-                let known_by = u32::try_from(state.burnt_by.len()).unwrap_or(u32::MAX);
+                let known_by = state.known_when_planned;
                 let replaced = plan.campaigns[campaign as usize]
                     .rotation
                     .iter()
@@ -397,6 +397,7 @@ fn watch_burnt_infrastructure(
         state.burnt_by.insert(actor.ix);
         if !state.rotation_planned && state.burnt_by.len() >= rotation.known_by as usize {
             state.rotation_planned = true;
+            state.known_when_planned = u32::try_from(state.burnt_by.len()).unwrap_or(u32::MAX);
             agenda.push(now + rotation.delay, Due::Rotate { campaign });
         }
     }

@@ -190,6 +190,8 @@ pub struct CampaignState {
     pub rotation_planned: bool,
     /// Actors known to hold any of the indicators the campaign would replace.
     pub burnt_by: BTreeSet<ActorIx>,
+    /// How many knew when the adversary decided to rotate.
+    pub known_when_planned: u32,
 }
 
 /// What travels between actors.
