@@ -29,6 +29,8 @@ struct Index<'a> {
     sectors: BTreeSet<Sector>,
     services: BTreeMap<&'a str, BTreeSet<Service>>,
     cves: BTreeSet<&'a str>,
+    /// Step ids of every procedure (all variants together).
+    sops: BTreeMap<&'a str, BTreeSet<&'a str>>,
 }
 
 impl Index<'_> {
@@ -118,7 +120,175 @@ pub fn validate(scenario: &Scenario) -> Found {
     check_objectives(scenario, &index, &mut found);
     check_trigger_cycles(scenario, &mut found);
     check_network(scenario, &index, &mut found);
+    check_sops(scenario, &index, &mut found);
     found
+}
+
+/// Procedures: owners, variants, step references, cycles, decisions, and deadlines that
+/// the quickest path through the procedure could meet at all.
+fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
+    use super::model::{Action, Recipients};
+    let mut variants: BTreeMap<(&str, Option<&str>), usize> = BTreeMap::new();
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for sop in &s.sops {
+        *counts.entry(sop.id.as_str()).or_default() += 1;
+    }
+    for (i, sop) in s.sops.iter().enumerate() {
+        let path = ItemPath::root().field("sops").index(i);
+        check_actor(
+            index,
+            found,
+            path.field("owner"),
+            &sop.owner,
+            "CSIRT",
+            is_csirt,
+        );
+        if counts.get(sop.id.as_str()).is_some_and(|n| *n > 1) && sop.variant.is_none() {
+            found.push((
+                path.field("variant"),
+                format!(
+                    "procedure \"{}\" has several variants: name each one",
+                    sop.id
+                ),
+            ));
+        }
+        if let Some(first) = variants.insert((sop.id.as_str(), sop.variant.as_deref()), i) {
+            found.push((
+                path.field("variant"),
+                format!("variant already defined by sops[{first}]"),
+            ));
+        }
+        if sop.steps.is_empty() {
+            found.push((
+                path.field("steps"),
+                "no steps; expected at least one Step(...)".into(),
+            ));
+        }
+        let ids: BTreeMap<&str, usize> = sop
+            .steps
+            .iter()
+            .enumerate()
+            .map(|(n, st)| (st.id.as_str(), n))
+            .collect();
+        let mut seen = BTreeSet::new();
+        for (n, step) in sop.steps.iter().enumerate() {
+            let spath = path.field("steps").index(n);
+            if !seen.insert(step.id.as_str()) {
+                found.push((
+                    spath.field("id"),
+                    format!("duplicate step id \"{}\"", step.id),
+                ));
+            }
+            check_range(found, spath.field("duration"), &step.duration, true);
+            for (d, dep) in step.after.iter().enumerate() {
+                if !ids.contains_key(dep.as_str()) {
+                    found.push((
+                        spath.field("after").index(d),
+                        format!("no step \"{dep}\" in this procedure; known: {}; the step could never start", list(ids.keys().copied())),
+                    ));
+                } else if dep == &step.id {
+                    found.push((
+                        spath.field("after").index(d),
+                        "a step cannot wait for itself".into(),
+                    ));
+                }
+            }
+            let mut actions = vec![&step.action];
+            if let Action::Decide(decision) = &step.action {
+                if !decision.options.iter().any(|o| o.id == decision.default) {
+                    found.push((
+                        spath.field("action"),
+                        format!("default \"{}\" is not one of the options", decision.default),
+                    ));
+                }
+                if decision.timeout.minutes == 0 {
+                    found.push((
+                        spath.field("action"),
+                        "zero timeout; expected the time players have, e.g. \"1h\"".into(),
+                    ));
+                }
+                actions.extend(decision.options.iter().flat_map(|o| o.actions.iter()));
+            }
+            for action in actions {
+                match action {
+                    Action::ShareIndicators {
+                        with: Recipients::Actors(ids),
+                        ..
+                    } => {
+                        for id in ids {
+                            check_actor(index, found, spath.field("action"), id, "actor", is_any);
+                        }
+                    }
+                    Action::NotifyAuthority { to } => {
+                        check_actor(index, found, spath.field("action"), to, "authority", |k| {
+                            matches!(k, ActorKind::Authority(_))
+                        });
+                    }
+                    Action::RequestScan => {
+                        index.offers(found, &spath.field("action"), &sop.owner, Service::Scanning)
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Cycles, then the quickest finish of every step against its deadline.
+        let mut earliest: BTreeMap<usize, i64> = BTreeMap::new();
+        let mut visiting = BTreeSet::new();
+        for n in 0..sop.steps.len() {
+            if quickest(sop, &ids, n, &mut earliest, &mut visiting).is_none() {
+                found.push((
+                    path.field("steps").index(n).field("after"),
+                    format!(
+                        "step \"{}\" is part of a dependency cycle and can never start",
+                        sop.steps[n].id
+                    ),
+                ));
+            }
+        }
+        for (n, step) in sop.steps.iter().enumerate() {
+            if let (Some(deadline), Some(quickest)) = (step.deadline, earliest.get(&n))
+                && deadline.minutes < *quickest
+            {
+                found.push((
+                    path.field("steps").index(n).field("deadline"),
+                    format!(
+                        "deadline {deadline} is shorter than the quickest path to this step ({}); it can never be met",
+                        super::time::Duration::minutes(*quickest)
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// The quickest time from the start of `sop` to the end of step `n` (minimum durations
+/// along the longest dependency chain), or None inside a cycle.
+fn quickest(
+    sop: &super::model::Sop,
+    ids: &BTreeMap<&str, usize>,
+    n: usize,
+    memo: &mut BTreeMap<usize, i64>,
+    visiting: &mut BTreeSet<usize>,
+) -> Option<i64> {
+    if let Some(done) = memo.get(&n) {
+        return Some(*done);
+    }
+    if !visiting.insert(n) {
+        return None;
+    }
+    let step = &sop.steps[n];
+    let mut start = 0;
+    for dep in &step.after {
+        if let Some(&d) = ids.get(dep.as_str())
+            && d != n
+        {
+            start = start.max(quickest(sop, ids, d, memo, visiting)?);
+        }
+    }
+    visiting.remove(&n);
+    let end = start + step.duration.min().minutes;
+    memo.insert(n, end);
+    Some(end)
 }
 
 fn is_cve_id(text: &str) -> bool {
@@ -500,6 +670,15 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             .map(|c| (c.id.as_str(), c.services.iter().copied().collect()))
             .collect(),
         cves: s.vulnerabilities.iter().map(|v| v.cve.as_str()).collect(),
+        sops: {
+            let mut sops: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+            for sop in &s.sops {
+                sops.entry(sop.id.as_str())
+                    .or_default()
+                    .extend(sop.steps.iter().map(|st| st.id.as_str()));
+            }
+            sops
+        },
     }
 }
 
@@ -859,6 +1038,30 @@ fn check_pattern(index: &Index<'_>, found: &mut Found, path: &ItemPath, pattern:
             }
             who(found, at);
         }
+        EventPattern::StepDone { sop, step } => match index.sops.get(sop.as_str()) {
+            None => found.push((
+                path.clone(),
+                format!(
+                    "no procedure \"{sop}\"; known: {}",
+                    list(index.sops.keys().copied())
+                ),
+            )),
+            Some(steps) if !steps.contains(step.as_str()) => found.push((
+                path.clone(),
+                format!(
+                    "no step \"{step}\" in procedure \"{sop}\"; known: {}",
+                    list(steps.iter().copied())
+                ),
+            )),
+            Some(_) => {}
+        },
+        EventPattern::NthImpact { count: 0, .. } => {
+            found.push((
+                path.clone(),
+                "count 0; expected 1 for the first impact, 2 for the second…".into(),
+            ));
+        }
+        EventPattern::NthImpact { .. } => {}
         EventPattern::CrisisRaised { csirt, .. } | EventPattern::CrisisTriggered { csirt, .. } => {
             check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }
@@ -1059,6 +1262,10 @@ fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                 }
             }
             Check::Absence(pattern) => check_pattern(index, found, &path, pattern),
+            Check::Ordering { first, then } => {
+                check_pattern(index, found, &path, first);
+                check_pattern(index, found, &path, then);
+            }
         }
     }
 }
@@ -1116,6 +1323,10 @@ fn check_trigger_cycles(s: &Scenario, found: &mut Found) {
             }
             Check::Coverage { after, .. } => pattern_dependencies(after, &mut deps),
             Check::Absence(p) => pattern_dependencies(p, &mut deps),
+            Check::Ordering { first, then } => {
+                pattern_dependencies(first, &mut deps);
+                pattern_dependencies(then, &mut deps);
+            }
         }
         edges.insert(node, deps);
         paths.insert(

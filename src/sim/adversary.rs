@@ -185,6 +185,9 @@ pub fn advance_campaigns(
                 );
                 match &stage.effect {
                     StageEffect::Impact(effect) => {
+                        let nth = states.impacts.entry(*effect).or_default();
+                        *nth += 1;
+                        let nth = *nth;
                         journal.record(
                             now,
                             Event::Impact {
@@ -192,6 +195,7 @@ pub fn advance_campaigns(
                                 stage: plan.stage_ref(campaign, stage_ix),
                                 entity: plan.actor_ref(target),
                                 effect: *effect,
+                                nth,
                             },
                         );
                     }

@@ -10,7 +10,7 @@ use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Event, Journal};
 use super::plan::Plan;
 use super::state::{
-    ActorEntities, Agenda, ChannelOutages, Clock, Knowledge, Marked, Parcel, PlanRes,
+    ActorEntities, Agenda, ChannelOutages, Clock, Due, Knowledge, Marked, Parcel, PlanRes,
 };
 use crate::scenario::{Minute, Relation};
 
@@ -169,6 +169,37 @@ fn apply(
                     text: text.as_str().into(),
                 },
             );
+        }
+        Command::Decide {
+            decision,
+            option,
+            by,
+        } => {
+            // "csirt/sop#run/step"
+            let parsed = decision.split_once('/').and_then(|(csirt, rest)| {
+                let (sop_run, step) = rest.rsplit_once('/')?;
+                let (_, run) = sop_run.rsplit_once('#')?;
+                let run: u32 = run.parse().ok()?;
+                Some((plan.by_id.get(csirt).copied()?, run.checked_sub(1)?, step))
+            });
+            match parsed {
+                Some((csirt, run, step)) => agenda.push(
+                    now,
+                    Due::Decide {
+                        csirt,
+                        run,
+                        step: step.into(),
+                        option: Some(option.as_str().into()),
+                        by: by.as_str().into(),
+                    },
+                ),
+                None => refuse(
+                    journal,
+                    format!(
+                        "\"{decision}\" is not a decision point; expected e.g. \"fin-csirt/fin-intake#1/escalate\""
+                    ),
+                ),
+            }
         }
         Command::Rate {
             objective,

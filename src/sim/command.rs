@@ -20,6 +20,13 @@ pub enum Command {
     ComposeInject { inject: Box<Inject> },
     /// A facilitator's or evaluator's note, kept in the journal.
     Observe { author: String, text: String },
+    /// A player (or the facilitator for an absent one) answers a decision point, named as
+    /// journaled in `decision_raised`: "fin-csirt/fin-intake#1/escalate".
+    Decide {
+        decision: String,
+        option: String,
+        by: String,
+    },
     /// An evaluator rates an objective on the HSEEP scale, with a comment.
     Rate {
         objective: String,
@@ -46,6 +53,7 @@ impl Command {
             Self::ComposeInject { .. } => "compose_inject",
             Self::Observe { .. } => "observe",
             Self::Rate { .. } => "rate",
+            Self::Decide { .. } => "decide",
             Self::Share { .. } => "share",
         }
     }

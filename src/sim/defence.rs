@@ -200,6 +200,7 @@ pub fn defend(
             | Due::ReportDeadline { entity, .. }
             | Due::ActOnWarning { entity, .. }
             | Due::Patch { entity, .. }
+            | Due::InformationRequest { entity, .. }
             | Due::Reminder { entity } => *entity,
             _ => continue,
         };
@@ -341,6 +342,48 @@ pub fn defend(
                         },
                     );
                 }
+            }
+            Due::InformationRequest {
+                csirt,
+                ref campaigns,
+                ..
+            } => {
+                // The organisation answers with everything it knows of those campaigns.
+                let indicators: Vec<Marked> = knowledge
+                    .indicators
+                    .iter()
+                    .filter(|(i, _)| campaigns.contains(&plan.indicators[**i as usize].campaign))
+                    .map(|(i, l)| Marked {
+                        indicator: *i,
+                        tlp: l.tlp,
+                        context: l.context,
+                    })
+                    .collect();
+                ctx.journal.record(
+                    ctx.now,
+                    Event::Shared {
+                        from: plan.actor_ref(entity),
+                        to: plan.actor_ref(csirt),
+                        indicators: indicators
+                            .iter()
+                            .map(|m| plan.indicator_ref(m.indicator))
+                            .collect(),
+                        tlp: indicators
+                            .iter()
+                            .map(|m| m.tlp)
+                            .max()
+                            .unwrap_or(crate::scenario::Tlp::Green),
+                        warning: false,
+                    },
+                );
+                let parcel = Parcel::Share {
+                    from: entity,
+                    indicators,
+                    warning: false,
+                    hits: Vec::new(),
+                };
+                ctx.post
+                    .send(ctx.agenda, ctx.journal, ctx.now, entity, csirt, parcel);
             }
             Due::Patch { cve, .. } => {
                 defender.patching.remove(&cve);

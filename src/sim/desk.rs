@@ -14,11 +14,11 @@ use super::plan::{ActorIx, CsirtPlan, IndicatorIx, Plan};
 use super::rng::{Key, Purpose, Streams};
 use super::state::{
     ActorEntities, Agenda, Case, ChannelOutages, Clock, CrisisLevelState, Desk, Due, DueNow,
-    Knowledge, Marked, Parcel, PlanRes, StreamsRes, Topic, WorkItem,
+    Knowledge, Marked, Parcel, PlanRes, SopRun, StepStatus, StreamsRes, Topic, WorkItem,
 };
 use crate::scenario::{
-    CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind, Hours, Minute, Nis2Class, Relation,
-    Service, Tlp, WallClock, time::MINUTES_PER_DAY,
+    Action, CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind, Hours, Minute, Nis2Class,
+    Recipients, Relation, Service, SopTrigger, Tlp, WallClock, time::MINUTES_PER_DAY,
 };
 
 /// Desks that may be able to start work this minute.
@@ -63,7 +63,8 @@ pub fn next_opening(hours: &Hours, start: &WallClock, t: Minute) -> Minute {
     }
 }
 
-/// Puts a work item in the CSIRT's queue.
+/// Puts a work item in the CSIRT's queue; outside office hours the on-call analyst may
+/// take it if it is triage.
 #[allow(clippy::too_many_arguments, reason = "the item and where it goes")]
 pub fn enqueue(
     desk: &mut Desk,
@@ -75,6 +76,24 @@ pub fn enqueue(
     case: Case,
     follow_up: bool,
 ) {
+    let on_call_ok = task == Task::Triage;
+    enqueue_work(
+        desk, journal, plan, now, csirt, task, case, follow_up, on_call_ok,
+    );
+}
+
+#[allow(clippy::too_many_arguments, reason = "the item and where it goes")]
+fn enqueue_work(
+    desk: &mut Desk,
+    journal: &mut Journal,
+    plan: &Plan,
+    now: Minute,
+    csirt: ActorIx,
+    task: Task,
+    case: Case,
+    follow_up: bool,
+    on_call_ok: bool,
+) {
     let number = desk.next_item;
     desk.next_item += 1;
     let about = plan.actor_ref(case.reporter.unwrap_or(case.from));
@@ -85,6 +104,7 @@ pub fn enqueue(
         queued_at: now,
         on_call: false,
         follow_up,
+        on_call_ok,
     });
     let queue = u32::try_from(desk.queue.len()).unwrap_or(u32::MAX);
     desk.stats.max_queue = desk.stats.max_queue.max(queue);
@@ -97,6 +117,83 @@ pub fn enqueue(
             queue,
         },
     );
+}
+
+/// How a case reached the CSIRT, for matching procedure triggers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Arrival {
+    Report { major: bool },
+    Share,
+    Sighting,
+}
+
+/// A case arrives: the CSIRT's procedures for it start; without one, its built-in intake
+/// runs (triage, then analysis and sharing as its services say).
+#[allow(clippy::too_many_arguments, reason = "the case and where it lands")]
+pub fn receive(
+    desk: &mut Desk,
+    agenda: &mut Agenda,
+    journal: &mut Journal,
+    plan: &Plan,
+    now: Minute,
+    csirt: ActorIx,
+    case: Case,
+    arrival: Arrival,
+) {
+    let sops: Vec<u32> = plan
+        .sops_of(csirt)
+        .filter(|(_, sop)| match (&sop.trigger, arrival) {
+            (SopTrigger::Report { major_only }, Arrival::Report { major }) => major || !major_only,
+            (SopTrigger::Share, Arrival::Share) | (SopTrigger::Sighting, Arrival::Sighting) => true,
+            _ => false,
+        })
+        .map(|(ix, _)| ix)
+        .collect();
+    if sops.is_empty() {
+        enqueue(desk, journal, plan, now, csirt, Task::Triage, case, false);
+        return;
+    }
+    for sop in sops {
+        let run = u32::try_from(desk.runs.len()).unwrap_or(u32::MAX);
+        let procedure = &plan.sops[sop as usize];
+        journal.record(
+            now,
+            Event::SopStarted {
+                sop: Ref {
+                    ix: sop,
+                    id: procedure.id.clone(),
+                },
+                variant: procedure.variant.clone(),
+                csirt: plan.actor_ref(csirt),
+                about: plan.actor_ref(case.reporter.unwrap_or(case.from)),
+                instance: run + 1,
+            },
+        );
+        for (n, step) in procedure.steps.iter().enumerate() {
+            if let Some(deadline) = step.deadline {
+                let step = u32::try_from(n).unwrap_or(u32::MAX);
+                agenda.push(now + deadline, Due::StepDeadline { csirt, run, step });
+            }
+        }
+        desk.runs.push(SopRun {
+            sop,
+            case: case.clone(),
+            started: now,
+            steps: vec![StepStatus::Waiting; procedure.steps.len()],
+        });
+    }
+}
+
+/// The name players and commands use for a decision point.
+pub fn decision_id(plan: &Plan, csirt: ActorIx, run: &SopRun, run_ix: u32, step: usize) -> String {
+    let sop = &plan.sops[run.sop as usize];
+    format!(
+        "{}/{}#{}/{}",
+        plan.actor(csirt).id,
+        sop.id,
+        run_ix + 1,
+        sop.steps[step].id
+    )
 }
 
 struct Ctx<'a> {
@@ -142,6 +239,8 @@ pub fn work_desks(
             | Due::DeskWake { csirt }
             | Due::StaffReturn { csirt, .. }
             | Due::Scan { csirt, .. }
+            | Due::StepDeadline { csirt, .. }
+            | Due::Decide { csirt, .. }
             | Due::RaiseCrisis { csirt, .. } => *csirt,
             Due::DisclosureReported { cve } | Due::Advisory { cve } => {
                 match plan.vulnerabilities[*cve as usize].disclosure.as_ref() {
@@ -213,6 +312,47 @@ pub fn work_desks(
                 );
             }
             Due::Advisory { cve } => publish_advisory(&mut ctx, csirt, *cve),
+            Due::StepDeadline { run, step, .. } => {
+                let done = desk
+                    .runs
+                    .get(*run as usize)
+                    .and_then(|r| r.steps.get(*step as usize))
+                    .is_none_or(|s| matches!(s, StepStatus::Done { .. }));
+                if !done {
+                    let sop = &plan.sops[desk.runs[*run as usize].sop as usize];
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::StepDeadlineMissed {
+                            sop: Ref {
+                                ix: desk.runs[*run as usize].sop,
+                                id: sop.id.clone(),
+                            },
+                            step: Ref {
+                                ix: *step,
+                                id: sop.steps[*step as usize].id.clone(),
+                            },
+                            csirt: plan.actor_ref(csirt),
+                            instance: run + 1,
+                        },
+                    );
+                }
+            }
+            Due::Decide {
+                run,
+                step,
+                option,
+                by,
+                ..
+            } => decide(
+                &mut ctx,
+                csirt,
+                desk,
+                knowledge,
+                *run,
+                step,
+                option.as_deref(),
+                by,
+            ),
             _ => {}
         }
         dirty.0.insert(csirt);
@@ -226,6 +366,7 @@ pub fn work_desks(
         };
         if let Some(profile) = plan.csirt(csirt) {
             assess_escalation(&mut ctx, csirt, profile, &mut desk, &knowledge);
+            advance_runs(&mut ctx, csirt, &mut desk);
             dispatch(&mut ctx, csirt, profile, &mut desk);
         }
     }
@@ -267,7 +408,7 @@ fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut D
             let takeable = desk
                 .queue
                 .iter()
-                .position(|i| i.task == Task::Triage || i.case.urgent);
+                .position(|i| i.on_call_ok || i.case.urgent);
             if let Some(index) = takeable {
                 let item = &desk.queue[index];
                 let answered = if item.follow_up {
@@ -303,9 +444,14 @@ fn begin(
     mut item: WorkItem,
     on_call: bool,
 ) -> Minute {
-    let range = match item.task {
-        Task::Triage | Task::Coordination | Task::Assessment => profile.triage,
-        Task::Analysis => profile.analysis,
+    let range = match (item.task, item.case.topic) {
+        (Task::Step, Topic::Step { run, step }) => desk
+            .runs
+            .get(run as usize)
+            .and_then(|r| ctx.plan.sops[r.sop as usize].steps.get(step as usize))
+            .map_or(profile.triage, |st| st.duration),
+        (Task::Analysis, _) => profile.analysis,
+        _ => profile.triage,
     };
     let about = item.case.reporter.unwrap_or(item.case.from);
     let key = Key::new(
@@ -406,6 +552,19 @@ fn finish(
             );
             ctx.agenda.push(ctx.now + embargo, Due::Advisory { cve });
         }
+        (Task::Step, Topic::Step { run, step }) => {
+            let Some(action) = desk
+                .runs
+                .get(run as usize)
+                .and_then(|r| plan.sops[r.sop as usize].steps.get(step as usize))
+                .map(|st| st.action.clone())
+            else {
+                return;
+            };
+            let case = desk.runs[run as usize].case.clone();
+            perform(ctx, csirt, desk, knowledge, &case, &action);
+            step_done(ctx, csirt, desk, run, step as usize);
+        }
         (Task::Assessment, Topic::Escalation(rule)) => {
             desk.crisis.assessing.remove(&rule);
             if let Some(escalation) = profile.escalation.get(rule as usize) {
@@ -423,6 +582,297 @@ fn finish(
             }
         }
         _ => {}
+    }
+}
+
+/// Queues every procedure step whose predecessors are done; raises decision points.
+fn advance_runs(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk) {
+    let plan = ctx.plan;
+    for r in 0..desk.runs.len() {
+        let run_ix = u32::try_from(r).unwrap_or(u32::MAX);
+        let sop = &plan.sops[desk.runs[r].sop as usize];
+        for (n, step) in sop.steps.iter().enumerate() {
+            let ready = desk.runs[r].steps[n] == StepStatus::Waiting
+                && step
+                    .after
+                    .iter()
+                    .all(|d| matches!(desk.runs[r].steps[*d], StepStatus::Done { .. }));
+            if !ready {
+                continue;
+            }
+            if let Action::Decide(decision) = &step.action {
+                let deadline = ctx.now + decision.timeout.minutes;
+                desk.runs[r].steps[n] = StepStatus::Deciding { deadline };
+                ctx.journal.record(
+                    ctx.now,
+                    Event::DecisionRaised {
+                        decision: decision_id(plan, csirt, &desk.runs[r], run_ix, n).into(),
+                        csirt: plan.actor_ref(csirt),
+                        prompt: decision.prompt.as_str().into(),
+                        options: decision
+                            .options
+                            .iter()
+                            .map(|o| o.id.as_str().into())
+                            .collect(),
+                        default: decision.default.as_str().into(),
+                        deadline,
+                    },
+                );
+                ctx.agenda.push(
+                    deadline,
+                    Due::Decide {
+                        csirt,
+                        run: run_ix,
+                        step: step.id.clone(),
+                        option: None,
+                        by: "default".into(),
+                    },
+                );
+                continue;
+            }
+            desk.runs[r].steps[n] = StepStatus::Queued;
+            let mut case = desk.runs[r].case.clone();
+            case.topic = Topic::Step {
+                run: run_ix,
+                step: u32::try_from(n).unwrap_or(u32::MAX),
+            };
+            let follow_up = desk.runs[r]
+                .steps
+                .iter()
+                .any(|s| matches!(s, StepStatus::Done { .. }));
+            enqueue_work(
+                desk,
+                ctx.journal,
+                plan,
+                ctx.now,
+                csirt,
+                Task::Step,
+                case,
+                follow_up,
+                step.on_call,
+            );
+        }
+    }
+}
+
+/// A step is finished: journal it against its deadline.
+fn step_done(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, run: u32, step: usize) {
+    let plan = ctx.plan;
+    let Some(r) = desk.runs.get_mut(run as usize) else {
+        return;
+    };
+    r.steps[step] = StepStatus::Done { at: ctx.now };
+    let sop = &plan.sops[r.sop as usize];
+    let elapsed = ctx.now - r.started;
+    let deadline = sop.steps[step].deadline;
+    ctx.journal.record(
+        ctx.now,
+        Event::StepFinished {
+            sop: Ref {
+                ix: r.sop,
+                id: sop.id.clone(),
+            },
+            step: Ref {
+                ix: u32::try_from(step).unwrap_or(u32::MAX),
+                id: sop.steps[step].id.clone(),
+            },
+            csirt: plan.actor_ref(csirt),
+            instance: run + 1,
+            elapsed,
+            deadline,
+            met: deadline.map(|d| elapsed <= d),
+        },
+    );
+}
+
+/// A decision point is answered: its option's actions are carried out.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the decision and the desk it belongs to"
+)]
+fn decide(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &mut Knowledge,
+    run: u32,
+    step_id: &str,
+    option: Option<&str>,
+    by: &str,
+) {
+    let plan = ctx.plan;
+    let refuse = |ctx: &mut Ctx<'_>, reason: String| {
+        ctx.journal.record(
+            ctx.now,
+            Event::CommandRefused {
+                command: "decide".into(),
+                reason,
+            },
+        );
+    };
+    let Some(r) = desk.runs.get(run as usize) else {
+        return refuse(
+            ctx,
+            format!("no procedure run #{} at {}", run + 1, plan.actor(csirt).id),
+        );
+    };
+    let sop = &plan.sops[r.sop as usize];
+    let Some(n) = sop.steps.iter().position(|s| &*s.id == step_id) else {
+        return refuse(
+            ctx,
+            format!("no step \"{step_id}\" in procedure \"{}\"", sop.id),
+        );
+    };
+    let Action::Decide(decision) = &sop.steps[n].action else {
+        return refuse(ctx, format!("step \"{step_id}\" is not a decision point"));
+    };
+    if !matches!(r.steps[n], StepStatus::Deciding { .. }) {
+        // Already decided (a player answered before the timeout), or not yet raised.
+        if option.is_some() {
+            refuse(
+                ctx,
+                format!(
+                    "decision {} is not open",
+                    decision_id(plan, csirt, r, run, n)
+                ),
+            );
+        }
+        return;
+    }
+    let chosen = option.unwrap_or(&decision.default);
+    let Some(picked) = decision.options.iter().find(|o| o.id == chosen) else {
+        let known: Vec<&str> = decision.options.iter().map(|o| o.id.as_str()).collect();
+        return refuse(
+            ctx,
+            format!("no option \"{chosen}\"; known: {}", known.join(", ")),
+        );
+    };
+    let id = decision_id(plan, csirt, r, run, n);
+    let (case, actions) = (r.case.clone(), picked.actions.clone());
+    ctx.journal.record(
+        ctx.now,
+        Event::DecisionTaken {
+            decision: id.into(),
+            option: chosen.into(),
+            by: by.into(),
+        },
+    );
+    for action in &actions {
+        perform(ctx, csirt, desk, knowledge, &case, action);
+    }
+    step_done(ctx, csirt, desk, run, n);
+}
+
+/// What a procedure step does in the world.
+fn perform(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &mut Knowledge,
+    case: &Case,
+    action: &Action,
+) {
+    let plan = ctx.plan;
+    let Some(profile) = plan.csirt(csirt) else {
+        return;
+    };
+    let related = related(plan, knowledge, &case.indicators);
+    let reporter = case.reporter.unwrap_or(case.from);
+    match action {
+        Action::Triage | Action::Decide(_) => {}
+        Action::Analyse => {
+            for indicator in &related {
+                if let Some(learned) = knowledge.indicators.get_mut(indicator) {
+                    learned.context.adversarial = true;
+                    learned.context.sectoral |= profile.kind == CsirtKind::Sectoral;
+                }
+            }
+        }
+        Action::RequestInformation => {
+            let campaigns: BTreeSet<u32> = case
+                .indicators
+                .iter()
+                .map(|i| plan.indicators[*i as usize].campaign)
+                .collect();
+            ctx.agenda.push(
+                ctx.now,
+                Due::InformationRequest {
+                    entity: reporter,
+                    csirt,
+                    campaigns: campaigns.into_iter().collect(),
+                },
+            );
+        }
+        Action::ShareIndicators { with, tlp } => {
+            let recipients: Vec<(ActorIx, bool, Tlp)> = match with {
+                Recipients::Constituency => profile
+                    .constituency
+                    .iter()
+                    .map(|r| (*r, true, *tlp))
+                    .collect(),
+                Recipients::Peers => profile.peers.iter().map(|r| (*r, false, *tlp)).collect(),
+                Recipients::Actors(ids) => ids
+                    .iter()
+                    .filter_map(|id| plan.by_id.get(id))
+                    .map(|r| (*r, plan.entity(*r).is_some(), *tlp))
+                    .collect(),
+            };
+            let recipients: Vec<_> = recipients
+                .into_iter()
+                .filter(|(r, _, _)| *r != case.from)
+                .collect();
+            share_with(ctx, csirt, desk, knowledge, &recipients, &related);
+        }
+        Action::ContactEntity => feedback(ctx, csirt, knowledge, reporter, &related),
+        Action::RequestScan => scan(ctx, csirt, desk, Some(reporter)),
+        Action::EscalateCrisis { level } => {
+            let actions = profile
+                .escalation
+                .iter()
+                .find(|e| e.level == *level)
+                .map(|e| e.actions.clone())
+                .unwrap_or_default();
+            raise(
+                ctx,
+                csirt,
+                desk,
+                knowledge,
+                *level,
+                "a procedure step".into(),
+                &actions,
+            );
+        }
+        Action::NotifyAuthority { to } => {
+            if let Some(&authority) = plan.by_id.get(to) {
+                share_with(
+                    ctx,
+                    csirt,
+                    desk,
+                    knowledge,
+                    &[(authority, false, Tlp::Amber)],
+                    &related,
+                );
+            }
+        }
+        Action::PublishAdvisory => {
+            let public: Vec<IndicatorIx> = related
+                .iter()
+                .copied()
+                .filter(|i| {
+                    knowledge
+                        .indicators
+                        .get(i)
+                        .is_some_and(|l| l.tlp <= Tlp::Green || l.from.is_none())
+                })
+                .collect();
+            let recipients: Vec<_> = plan
+                .entities
+                .iter()
+                .filter(|e| e.country == profile.country)
+                .map(|e| (e.actor, true, Tlp::Clear))
+                .collect();
+            share_with(ctx, csirt, desk, knowledge, &recipients, &public);
+        }
     }
 }
 
@@ -558,9 +1008,16 @@ fn share_with(
             let Some(learned) = knowledge.indicators.get(&indicator) else {
                 continue;
             };
-            if learned.from == Some(recipient) || !desk.passed_on.insert((indicator, recipient)) {
+            let context = learned.context.sanitised();
+            if learned.from == Some(recipient)
+                || desk
+                    .passed_on
+                    .get(&(indicator, recipient))
+                    .is_some_and(|sent| sent.merged(context) == *sent)
+            {
                 continue;
             }
+            desk.passed_on.insert((indicator, recipient), context);
             if learned.tlp.permits(rel) || learned.from.is_none() {
                 let tlp = learned.tlp.strictest(policy);
                 marking = marking.strictest(tlp);

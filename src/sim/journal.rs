@@ -64,6 +64,8 @@ pub enum Task {
     Coordination,
     /// Assessing whether the crisis level must be raised (11.5.b).
     Assessment,
+    /// A step of a standard operating procedure.
+    Step,
 }
 
 /// One simulation event. `kind` in JSON is the variant name in snake_case.
@@ -98,6 +100,8 @@ pub enum Event {
         stage: Ref,
         entity: Ref,
         effect: ImpactKind,
+        /// How many impacts of this kind the exercise has seen, this one included.
+        nth: u32,
     },
     Spread {
         campaign: Ref,
@@ -341,6 +345,45 @@ pub enum Event {
         evaluator: Name,
         comment: Name,
     },
+    /// A procedure starts at its owner.
+    SopStarted {
+        sop: Ref,
+        variant: Name,
+        csirt: Ref,
+        about: Ref,
+        instance: u32,
+    },
+    StepFinished {
+        sop: Ref,
+        step: Ref,
+        csirt: Ref,
+        instance: u32,
+        /// Minutes since the procedure started.
+        elapsed: Minute,
+        deadline: Option<Minute>,
+        met: Option<bool>,
+    },
+    StepDeadlineMissed {
+        sop: Ref,
+        step: Ref,
+        csirt: Ref,
+        instance: u32,
+    },
+    /// A decision point waits for a player (or its default at `deadline`).
+    DecisionRaised {
+        decision: Name,
+        csirt: Ref,
+        prompt: Name,
+        options: Vec<Name>,
+        default: Name,
+        deadline: Minute,
+    },
+    DecisionTaken {
+        decision: Name,
+        option: Name,
+        /// "default" when the timeout passed, else who decided.
+        by: Name,
+    },
     CommandRefused {
         command: Name,
         reason: String,
@@ -426,6 +469,11 @@ fn kind_of(event: &Event) -> &'static str {
         Event::Observation { .. } => "observation",
         Event::Rated { .. } => "rated",
         Event::CommandRefused { .. } => "command_refused",
+        Event::SopStarted { .. } => "sop_started",
+        Event::StepFinished { .. } => "step_finished",
+        Event::StepDeadlineMissed { .. } => "step_deadline_missed",
+        Event::DecisionRaised { .. } => "decision_raised",
+        Event::DecisionTaken { .. } => "decision_taken",
         Event::ObjectiveMet { .. } => "objective_met",
         Event::ObjectiveMissed { .. } => "objective_missed",
         Event::ExerciseEnded {} => "exercise_ended",

@@ -7,8 +7,8 @@ use bevy_ecs::prelude::*;
 
 use super::channels::Post;
 use super::defence::{act_delay, hunt_ppm, patch_delay};
-use super::desk::{DirtyDesks, enqueue};
-use super::journal::{DetectionSource, Event, Journal, Task};
+use super::desk::{Arrival, DirtyDesks, receive};
+use super::journal::{DetectionSource, Event, Journal};
 use super::plan::{ActorIx, ActorRole, CampaignIx, IndicatorIx, Plan};
 use super::rng::{Key, Purpose, Streams, fingerprint};
 use super::state::{
@@ -267,13 +267,16 @@ fn at_csirt(
                 Some(via.unwrap_or(*from)),
                 true,
             );
-            Some(Case {
-                from: via.unwrap_or(*from),
-                reporter: Some(*from),
-                indicators: indicators.iter().map(|m| m.indicator).collect(),
-                urgent: *major,
-                topic: Topic::Intelligence,
-            })
+            Some((
+                Case {
+                    from: via.unwrap_or(*from),
+                    reporter: Some(*from),
+                    indicators: indicators.iter().map(|m| m.indicator).collect(),
+                    urgent: *major,
+                    topic: Topic::Intelligence,
+                },
+                Arrival::Report { major: *major },
+            ))
         }
         Parcel::Share {
             from,
@@ -300,12 +303,15 @@ fn at_csirt(
             }
             let all: Vec<IndicatorIx> = indicators.iter().map(|m| m.indicator).collect();
             check_cross_border(knowledge, ctx.journal, plan, now, to, *from, &all);
-            (!new.is_empty()).then(|| Case {
-                from: *from,
-                reporter: None,
-                indicators: new,
-                urgent: false,
-                topic: Topic::Intelligence,
+            (!new.is_empty()).then(|| {
+                let case = Case {
+                    from: *from,
+                    reporter: None,
+                    indicators: new,
+                    urgent: false,
+                    topic: Topic::Intelligence,
+                };
+                (case, Arrival::Share)
             })
         }
         Parcel::Sighting {
@@ -349,19 +355,22 @@ fn at_csirt(
                 },
                 Some(*from),
             );
-            Some(Case {
-                from: *from,
-                reporter: None,
-                indicators: vec![*indicator],
-                urgent: true,
-                topic: Topic::Intelligence,
-            })
+            Some((
+                Case {
+                    from: *from,
+                    reporter: None,
+                    indicators: vec![*indicator],
+                    urgent: true,
+                    topic: Topic::Intelligence,
+                },
+                Arrival::Sighting,
+            ))
         }
         Parcel::Finding { .. } | Parcel::Advisory { .. } => None,
     };
     ctx.dirty.0.insert(to);
-    if let (Some(case), Some(desk)) = (case, desk) {
-        enqueue(desk, ctx.journal, plan, now, to, Task::Triage, case, false);
+    if let (Some((case, arrival)), Some(desk)) = (case, desk) {
+        receive(desk, ctx.agenda, ctx.journal, plan, now, to, case, arrival);
     }
 }
 

@@ -36,7 +36,7 @@ pub use observe::Verdict;
 pub use outcome::{
     DeskOutcome, IncidentOutcome, ObjectiveOutcome, Outcome, ReportOutcome, ReportStatus,
 };
-pub use plan::{Plan, PlanError};
+pub use plan::{Plan, PlanError, Variants};
 
 use crate::scenario::{Minute, Scenario, time::MINUTES_PER_HOUR};
 use adversary::Exposure;
@@ -150,16 +150,29 @@ pub struct Simulation {
 
 impl Simulation {
     pub fn new(scenario: &Scenario, seed: u64) -> Result<Self, BuildError> {
-        Self::build(scenario, seed, false)
+        Self::from_plan(Arc::new(Plan::build(scenario)?), seed)
+    }
+
+    /// Plays the named variant of each listed procedure (see `Plan::build_with`).
+    pub fn with_variants(
+        scenario: &Scenario,
+        seed: u64,
+        variants: &plan::Variants,
+    ) -> Result<Self, BuildError> {
+        Self::from_plan(Arc::new(Plan::build_with(scenario, variants)?), seed)
+    }
+
+    /// A run of an already compiled plan: sweeps compile once and play many seeds.
+    pub fn from_plan(plan: Arc<Plan>, seed: u64) -> Result<Self, BuildError> {
+        Self::build(plan, seed, false)
     }
 
     /// As `new`, with schedule ambiguity detection as an error (for tests).
     pub fn new_strict(scenario: &Scenario, seed: u64) -> Result<Self, BuildError> {
-        Self::build(scenario, seed, true)
+        Self::build(Arc::new(Plan::build(scenario)?), seed, true)
     }
 
-    fn build(scenario: &Scenario, seed: u64, strict: bool) -> Result<Self, BuildError> {
-        let plan = Arc::new(Plan::build(scenario)?);
+    fn build(plan: Arc<Plan>, seed: u64, strict: bool) -> Result<Self, BuildError> {
         let mut world = World::new();
         MessageRegistry::register_message::<Exposure>(&mut world);
         let mut agenda = Agenda::default();
@@ -235,6 +248,7 @@ impl Simulation {
         world.insert_resource(state::ChannelOutages::default());
         world.insert_resource(state::CampaignStates {
             campaigns: vec![state::CampaignState::default(); plan.campaigns.len()],
+            impacts: std::collections::BTreeMap::new(),
             cursor: 0,
         });
         let mut checkpoint = Schedule::new(Checkpoint);

@@ -123,6 +123,15 @@ pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
                 csirt: c, level: l, ..
             },
         ) => c.ix == *csirt && l >= level,
+        (
+            Pattern::StepDone { sop, step },
+            Event::StepFinished {
+                sop: s, step: st, ..
+            },
+        ) => s.id == *sop && st.id == *step,
+        (Pattern::NthImpact { effect, count }, Event::Impact { effect: e, nth, .. }) => {
+            e == effect && nth == count
+        }
         (Pattern::Inject(ix), Event::InjectFired { inject, .. }) => inject.ix == *ix,
         (Pattern::ObjectiveMet(ix), Event::ObjectiveMet { objective, .. })
         | (Pattern::ObjectiveMissed(ix), Event::ObjectiveMissed { objective, .. }) => {
@@ -325,6 +334,22 @@ fn judge(
                 reason: "the event the objective rules out happened",
             }),
             CheckPlan::Absence(_) => None,
+            CheckPlan::Ordering { first, then } => {
+                if matches(plan, first, entry) {
+                    Some(Verdict::Met {
+                        at: entry.t,
+                        evidence: vec![entry.seq],
+                    })
+                } else if matches(plan, then, entry) {
+                    Some(Verdict::Missed {
+                        at: entry.t,
+                        evidence: vec![entry.seq],
+                        reason: "the later event came first",
+                    })
+                } else {
+                    None
+                }
+            }
         };
         if let Some(verdict) = verdict {
             decide(plan, ix, verdict, book, produced);

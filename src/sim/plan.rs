@@ -194,6 +194,14 @@ pub struct IndicatorPlan {
 /// A journal pattern with ids resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Pattern {
+    StepDone {
+        sop: Name,
+        step: Name,
+    },
+    NthImpact {
+        effect: ImpactKind,
+        count: u32,
+    },
     CrisisRaised {
         csirt: ActorIx,
         level: CrisisLevel,
@@ -255,7 +263,38 @@ pub enum CheckPlan {
         within: Minute,
     },
     Absence(Pattern),
+    Ordering {
+        first: Pattern,
+        then: Pattern,
+    },
 }
+
+/// A procedure as played: the chosen variant, steps with resolved dependencies.
+#[derive(Clone, Debug)]
+pub struct SopPlan {
+    pub id: Name,
+    pub variant: Name,
+    pub key: u64,
+    pub owner: ActorIx,
+    pub trigger: scenario::SopTrigger,
+    pub steps: Vec<StepPlan>,
+}
+
+#[derive(Clone, Debug)]
+pub struct StepPlan {
+    pub id: Name,
+    pub key: u64,
+    pub action: scenario::Action,
+    pub role: Option<Name>,
+    pub duration: DurationRange,
+    pub after: Vec<usize>,
+    pub deadline: Option<Minute>,
+    pub on_call: bool,
+}
+
+/// Which variant of each procedure to play, by procedure id; unnamed ones play their
+/// first variant.
+pub type Variants = BTreeMap<String, String>;
 
 #[derive(Clone, Debug)]
 pub struct ObjectivePlan {
@@ -300,6 +339,8 @@ pub struct Plan {
     pub indicators: Vec<IndicatorPlan>,
     pub injects: Vec<InjectPlan>,
     pub objectives: Vec<ObjectivePlan>,
+    /// The procedures played, one variant each.
+    pub sops: Vec<SopPlan>,
     pub vulnerabilities: Vec<VulnerabilityPlan>,
     pub cve_by_id: BTreeMap<String, CveIx>,
     pub by_id: BTreeMap<String, ActorIx>,
@@ -328,6 +369,15 @@ impl Plan {
             ActorRole::Entity(i) => self.entities.get(i as usize),
             _ => None,
         }
+    }
+
+    /// The procedures `csirt` runs, with their index in `sops`.
+    pub fn sops_of(&self, csirt: ActorIx) -> impl Iterator<Item = (u32, &SopPlan)> {
+        self.sops
+            .iter()
+            .enumerate()
+            .filter(move |(_, s)| s.owner == csirt)
+            .map(|(i, s)| (ix(i), s))
     }
 
     pub fn csirt(&self, actor: ActorIx) -> Option<&CsirtPlan> {
@@ -366,6 +416,11 @@ impl Plan {
     }
 
     pub fn build(s: &Scenario) -> Result<Self, PlanError> {
+        Self::build_with(s, &Variants::new())
+    }
+
+    /// Builds the plan playing the named variant of each procedure listed in `variants`.
+    pub fn build_with(s: &Scenario, variants: &Variants) -> Result<Self, PlanError> {
         let mut plan = Self {
             name: s.name.as_str().into(),
             start: s.start,
@@ -378,6 +433,7 @@ impl Plan {
             indicators: Vec::new(),
             injects: Vec::new(),
             objectives: Vec::new(),
+            sops: Vec::new(),
             vulnerabilities: Vec::new(),
             cve_by_id: BTreeMap::new(),
             by_id: BTreeMap::new(),
@@ -610,6 +666,7 @@ impl Plan {
                 });
             }
         }
+        plan.compile_sops(s, variants)?;
         for (i, inject) in s.injects.iter().enumerate() {
             plan.inject_by_id.insert(inject.id.clone(), ix(i));
         }
@@ -648,6 +705,10 @@ impl Plan {
                     within: within.minutes,
                 },
                 Check::Absence(p) => CheckPlan::Absence(plan.pattern(p)?),
+                Check::Ordering { first, then } => CheckPlan::Ordering {
+                    first: plan.pattern(first)?,
+                    then: plan.pattern(then)?,
+                },
             };
             plan.objectives.push(ObjectivePlan {
                 id: objective.id.as_str().into(),
@@ -656,6 +717,88 @@ impl Plan {
             });
         }
         Ok(plan)
+    }
+
+    /// Chooses one variant of each procedure and resolves its steps.
+    fn compile_sops(&mut self, s: &Scenario, variants: &Variants) -> Result<(), PlanError> {
+        for (wanted_id, wanted) in variants {
+            if !s
+                .sops
+                .iter()
+                .any(|sop| &sop.id == wanted_id && sop.variant.as_deref() == Some(wanted))
+            {
+                let known: Vec<&str> = s
+                    .sops
+                    .iter()
+                    .filter(|sop| &sop.id == wanted_id)
+                    .filter_map(|sop| sop.variant.as_deref())
+                    .collect();
+                return Err(PlanError(format!(
+                    "no variant \"{wanted}\" of procedure \"{wanted_id}\"; known: {}",
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                )));
+            }
+        }
+        let mut chosen: BTreeMap<&str, &scenario::Sop> = BTreeMap::new();
+        let mut order: Vec<&str> = Vec::new();
+        for sop in &s.sops {
+            let pick = match variants.get(&sop.id) {
+                Some(wanted) => sop.variant.as_deref() == Some(wanted.as_str()),
+                None => !chosen.contains_key(sop.id.as_str()),
+            };
+            if pick {
+                if !chosen.contains_key(sop.id.as_str()) {
+                    order.push(&sop.id);
+                }
+                chosen.insert(&sop.id, sop);
+            }
+        }
+        for id in order {
+            let sop = chosen[id];
+            let ids: BTreeMap<&str, usize> = sop
+                .steps
+                .iter()
+                .enumerate()
+                .map(|(n, st)| (st.id.as_str(), n))
+                .collect();
+            let steps = sop
+                .steps
+                .iter()
+                .map(|st| {
+                    Ok(StepPlan {
+                        id: st.id.as_str().into(),
+                        key: fingerprint(&st.id),
+                        action: st.action.clone(),
+                        role: st.role.as_deref().map(Into::into),
+                        duration: st.duration,
+                        after: st
+                            .after
+                            .iter()
+                            .map(|a| {
+                                ids.get(a.as_str())
+                                    .copied()
+                                    .ok_or_else(|| PlanError(format!("no step \"{a}\"")))
+                            })
+                            .collect::<Result<_, PlanError>>()?,
+                        deadline: st.deadline.map(|d| d.minutes),
+                        on_call: st.on_call,
+                    })
+                })
+                .collect::<Result<_, PlanError>>()?;
+            self.sops.push(SopPlan {
+                id: sop.id.as_str().into(),
+                variant: sop.variant.as_deref().unwrap_or("default").into(),
+                key: fingerprint(&sop.id),
+                owner: self.actor_ix(&sop.owner)?,
+                trigger: sop.trigger.clone(),
+                steps,
+            });
+        }
+        Ok(())
     }
 
     /// Compiles an inject from the scenario or composed by the facilitator.
@@ -768,6 +911,14 @@ impl Plan {
             EventPattern::CrisisRaised { csirt, level } => Pattern::CrisisRaised {
                 csirt: self.actor_ix(csirt)?,
                 level: *level,
+            },
+            EventPattern::StepDone { sop, step } => Pattern::StepDone {
+                sop: sop.as_str().into(),
+                step: step.as_str().into(),
+            },
+            EventPattern::NthImpact { effect, count } => Pattern::NthImpact {
+                effect: *effect,
+                count: *count,
             },
             EventPattern::CrisisTriggered { csirt, level } => Pattern::CrisisTriggered {
                 csirt: self.actor_ix(csirt)?,

@@ -170,6 +170,26 @@ pub enum Due {
         csirt: ActorIx,
         level: CrisisLevel,
     },
+    /// A procedure step's deadline passes.
+    StepDeadline {
+        csirt: ActorIx,
+        run: u32,
+        step: u32,
+    },
+    /// A decision point is answered (by a player, or by its default at the timeout).
+    Decide {
+        csirt: ActorIx,
+        run: u32,
+        step: Arc<str>,
+        option: Option<Arc<str>>,
+        by: Arc<str>,
+    },
+    /// An organisation is asked by its CSIRT for what else it knows of some campaigns.
+    InformationRequest {
+        entity: ActorIx,
+        csirt: ActorIx,
+        campaigns: Vec<CampaignIx>,
+    },
 }
 
 /// Channel outages: (actor, channel) down until a minute.
@@ -180,6 +200,8 @@ pub struct ChannelOutages(pub BTreeMap<(ActorIx, Channel), Minute>);
 #[derive(Resource, Clone, Debug, Default, Hash)]
 pub struct CampaignStates {
     pub campaigns: Vec<CampaignState>,
+    /// Impacts so far, by kind (the second encryption is a milestone of its own).
+    pub impacts: BTreeMap<crate::scenario::ImpactKind, u32>,
     /// How far the adversary has watched the journal for its burnt indicators.
     pub cursor: usize,
 }
@@ -405,6 +427,8 @@ pub struct WorkItem {
     /// Work that follows the CSIRT's own earlier work (analysis after triage): whoever
     /// did the first part is already at the desk, so no on-call response delay applies.
     pub follow_up: bool,
+    /// The on-call analyst may do it outside office hours.
+    pub on_call_ok: bool,
 }
 
 /// What a work item is about.
@@ -431,6 +455,30 @@ pub enum Topic {
     Disclosure(CveIx),
     /// Assessing whether to raise the crisis level by escalation rule `n` (11.5.b).
     Escalation(u32),
+    /// Step `step` of the CSIRT's procedure run `run`.
+    Step { run: u32, step: u32 },
+}
+
+/// One run of a procedure at its owner.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct SopRun {
+    pub sop: u32,
+    pub case: Case,
+    pub started: Minute,
+    pub steps: Vec<StepStatus>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum StepStatus {
+    Waiting,
+    Queued,
+    /// A decision point waiting for a player until `deadline`.
+    Deciding {
+        deadline: Minute,
+    },
+    Done {
+        at: Minute,
+    },
 }
 
 /// Running figures of a CSIRT's desk, for the summary.
@@ -454,8 +502,11 @@ pub struct Desk {
     pub queue: VecDeque<WorkItem>,
     pub next_item: u32,
     pub wake_at: Option<Minute>,
-    /// (indicator, recipient) pairs already shared or refused: each is decided once.
-    pub passed_on: BTreeSet<(IndicatorIx, ActorIx)>,
+    /// What was passed to whom: each (indicator, recipient) pair is shared once, and again
+    /// only when the CSIRT has added context since ("share first, enrich later").
+    pub passed_on: BTreeMap<(IndicatorIx, ActorIx), Context>,
+    /// Procedure runs, in the order they started.
+    pub runs: Vec<SopRun>,
     /// (entity, vulnerability) findings already notified by scanning.
     pub notified: BTreeSet<(ActorIx, CveIx)>,
     pub crisis: CrisisState,
@@ -489,7 +540,8 @@ impl Desk {
             queue: VecDeque::new(),
             next_item: 0,
             wake_at: None,
-            passed_on: BTreeSet::new(),
+            passed_on: BTreeMap::new(),
+            runs: Vec::new(),
             notified: BTreeSet::new(),
             crisis: CrisisState::default(),
             stats: DeskStats::default(),
