@@ -3,6 +3,7 @@
 //! - [`scenario`]: the RON scenario format, its validation and diagnostics.
 //! - [`sim`]: the deterministic bevy_ecs core behind the [`sim::Simulation`] facade.
 //! - [`session`]: session files: record as it goes, resume, replay and verify.
+//! - [`sweep`]: Monte Carlo sweeps over seeds, comparing procedure variants.
 //! - [`generate`]: synthetic scenarios of any size for stress tests and benchmarks.
 //! - [`cli`]: the `tabletop` command line, the only module that prints.
 
@@ -11,3 +12,4 @@ pub mod generate;
 pub mod scenario;
 pub mod session;
 pub mod sim;
+pub mod sweep;

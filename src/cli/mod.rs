@@ -6,6 +6,7 @@
 mod generate;
 mod replay;
 mod run;
+mod sweep;
 mod validate;
 
 use std::path::PathBuf;
@@ -76,6 +77,42 @@ enum Commands {
         journal: Option<PathBuf>,
         #[arg(long)]
         scenario: Option<PathBuf>,
+    },
+    /// Play many seeds in parallel: objective hit rates, key times, and a procedure
+    /// variant compared with the baseline on the same seeds.
+    Sweep {
+        /// Scenario file (.ron).
+        file: PathBuf,
+        /// Number of seeds.
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=100_000_000))]
+        seeds: u64,
+        /// First seed (seeds S..S+N-1).
+        #[arg(long, default_value_t = 0)]
+        seed_base: u64,
+        /// Compare a procedure variant with the baseline: SOP=VARIANT (repeatable).
+        #[arg(long = "variant")]
+        variants: Vec<String>,
+        /// Worker threads (default: one per core).
+        #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
+        threads: Option<u64>,
+        /// Run only shard K of M and write per-seed results, to merge with `merge-sweeps`.
+        #[arg(long, value_parser = sweep::parse_shard)]
+        shard: Option<(u64, u64)>,
+        /// Print one JSON object instead of tables.
+        #[arg(long)]
+        json: bool,
+        /// Write to this file instead of standard output.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
+    /// Combine shard files into the output one sweep would give.
+    MergeSweeps {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        #[arg(short, long)]
+        output: Option<PathBuf>,
     },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
@@ -154,6 +191,30 @@ pub fn main() -> ExitCode {
             commands: commands.as_deref(),
             pace,
         }),
+        Commands::Sweep {
+            file,
+            seeds,
+            seed_base,
+            variants,
+            threads,
+            shard,
+            json,
+            output,
+        } => sweep::sweep(&sweep::SweepOptions {
+            file: &file,
+            seeds,
+            seed_base,
+            variants: &variants,
+            threads: threads.map(|t| usize::try_from(t).unwrap_or(1)),
+            shard,
+            json,
+            output: output.as_deref(),
+        }),
+        Commands::MergeSweeps {
+            files,
+            json,
+            output,
+        } => sweep::merge(&files, json, output.as_deref()),
         Commands::Replay {
             session,
             journal,

@@ -1,0 +1,334 @@
+//! `tabletop sweep` and `tabletop merge-sweeps`.
+
+use std::fmt::Write as _;
+use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use indicatif::{ProgressBar, ProgressStyle};
+
+use super::Failure;
+use crate::scenario::{self, Duration, LoadError, Minute, load_path};
+use crate::sim::{Plan, Variants};
+use crate::sweep::{Interval, SeedResult, ShardHeader, Summary, SweepSpec, run_seeds, summarise};
+
+pub struct SweepOptions<'a> {
+    pub file: &'a Path,
+    pub seeds: u64,
+    pub seed_base: u64,
+    pub variants: &'a [String],
+    pub threads: Option<usize>,
+    pub shard: Option<(u64, u64)>,
+    pub json: bool,
+    pub output: Option<&'a Path>,
+}
+
+/// "SOP=VARIANT" pairs into a map; a usage error otherwise.
+fn parse_variants(pairs: &[String]) -> Result<Variants, Failure> {
+    let mut variants = Variants::new();
+    for pair in pairs {
+        let Some((sop, variant)) = pair.split_once('=') else {
+            return Err(Failure::Usage(format!(
+                "--variant {pair}: expected SOP=VARIANT, e.g. fin-intake=share-first"
+            )));
+        };
+        if variants
+            .insert(sop.trim().to_owned(), variant.trim().to_owned())
+            .is_some()
+        {
+            return Err(Failure::Usage(format!(
+                "--variant names procedure \"{sop}\" twice"
+            )));
+        }
+    }
+    Ok(variants)
+}
+
+/// "K/M" with 1 ≤ K ≤ M.
+pub fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+    let (k, m) = text
+        .split_once('/')
+        .ok_or_else(|| format!("\"{text}\": expected K/M, e.g. 2/8"))?;
+    let (k, m): (u64, u64) = (
+        k.trim()
+            .parse()
+            .map_err(|_| format!("\"{text}\": K must be a whole number"))?,
+        m.trim()
+            .parse()
+            .map_err(|_| format!("\"{text}\": M must be a whole number"))?,
+    );
+    if m == 0 || k == 0 || k > m {
+        return Err(format!("\"{text}\": expected 1 ≤ K ≤ M"));
+    }
+    Ok((k, m))
+}
+
+pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
+    let variants = parse_variants(options.variants)?;
+    if options.seeds == 0 {
+        return Err(Failure::Usage("--seeds must be at least 1".into()));
+    }
+    if options.seed_base.checked_add(options.seeds).is_none() {
+        return Err(Failure::Usage("--seed-base + --seeds overflows".into()));
+    }
+    let scenario = match load_path(options.file) {
+        Ok((scenario, _)) => scenario,
+        Err(LoadError::Invalid(diagnostics)) => {
+            return Err(Failure::BadInput(diagnostics.to_string()));
+        }
+        Err(error) => return Err(Failure::BadInput(error.to_string())),
+    };
+    let plan = Plan::build_with(&scenario, &variants)
+        .map_err(|e| Failure::Usage(format!("--variant: {}", e.0)))?;
+    let spec = SweepSpec {
+        digest: scenario::digest(&scenario),
+        seed_base: options.seed_base,
+        seeds: options.seeds,
+        variants,
+    };
+    let seeds = spec.shard_seeds(options.shard);
+    let bar = if std::io::stderr().is_terminal() {
+        ProgressBar::new(seeds.len() as u64)
+    } else {
+        ProgressBar::hidden()
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} seeds  {elapsed} elapsed, {eta} left")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    let tick = || bar.inc(1);
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(options.threads.unwrap_or(0))
+        .build()
+        .map_err(|e| Failure::Usage(format!("--threads: {e}")))?;
+    let results = pool
+        .install(|| run_seeds(&scenario, &spec.variants, &seeds, &tick))
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", options.file.display())))?;
+    bar.finish_and_clear();
+    let header = ShardHeader::new(&plan, &spec, options.shard.unwrap_or((1, 1)));
+    let text = if options.shard.is_some() {
+        shard_lines(&header, &results)?
+    } else {
+        render(&summarise(&header, results), options.json)?
+    };
+    emit(&text, options.output)
+}
+
+fn shard_lines(header: &ShardHeader, results: &[SeedResult]) -> Result<String, Failure> {
+    let json = |v: &dyn erased::Json| {
+        v.json()
+            .map_err(|e| Failure::Usage(format!("cannot encode results: {e}")))
+    };
+    let mut text = json(header)?;
+    text.push('\n');
+    for result in results {
+        text.push_str(&json(result)?);
+        text.push('\n');
+    }
+    Ok(text)
+}
+
+/// Object-safe JSON encoding for the two line types of a shard file.
+mod erased {
+    pub trait Json {
+        fn json(&self) -> serde_json::Result<String>;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn json(&self) -> serde_json::Result<String> {
+            serde_json::to_string(self)
+        }
+    }
+}
+
+fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            let mut out = std::io::stdout().lock();
+            out.write_all(text.as_bytes())
+                .map_err(|e| Failure::Usage(format!("cannot write to stdout: {e}")))
+        }
+    }
+}
+
+pub fn merge(files: &[PathBuf], json: bool, output: Option<&Path>) -> Result<(), Failure> {
+    let mut header: Option<ShardHeader> = None;
+    let mut results: Vec<SeedResult> = Vec::new();
+    let mut shards_seen = std::collections::BTreeSet::new();
+    for file in files {
+        let label = file.display().to_string();
+        let opened = std::fs::File::open(file)
+            .map_err(|e| Failure::BadInput(format!("cannot read {label}: {e}")))?;
+        let mut lines = BufReader::new(opened).lines().enumerate();
+        let bad = |line: usize, what: String| Failure::BadInput(format!("{label}:{line}: {what}"));
+        let Some((_, first)) = lines.next() else {
+            return Err(bad(
+                1,
+                "empty file; expected a shard written by `tabletop sweep --shard K/M`".into(),
+            ));
+        };
+        let first = first.map_err(|e| bad(1, e.to_string()))?;
+        let this: ShardHeader = serde_json::from_str(&first).map_err(|e| {
+            bad(
+                1,
+                format!("{e}; expected the shard header written by `tabletop sweep --shard K/M`"),
+            )
+        })?;
+        match &header {
+            Some(h) if h.spec != this.spec || h.objectives != this.objectives => {
+                return Err(bad(
+                    1,
+                    "this shard belongs to another sweep (scenario, seeds or variants differ)"
+                        .into(),
+                ));
+            }
+            _ => {}
+        }
+        if !shards_seen.insert(this.shard) {
+            return Err(bad(
+                1,
+                format!("shard {}/{} is given twice", this.shard.0, this.shard.1),
+            ));
+        }
+        for (index, line) in lines {
+            let line = line.map_err(|e| bad(index + 1, e.to_string()))?;
+            if line.trim().is_empty() {
+                continue;
+            }
+            results.push(
+                serde_json::from_str(&line)
+                    .map_err(|e| bad(index + 1, format!("{e}; expected a per-seed result")))?,
+            );
+        }
+        header.get_or_insert(this);
+    }
+    let Some(header) = header else {
+        return Err(Failure::Usage("no shard files given".into()));
+    };
+    results.sort_by_key(|r| r.seed);
+    let expected: Vec<u64> =
+        (header.spec.seed_base..header.spec.seed_base + header.spec.seeds).collect();
+    let got: Vec<u64> = results.iter().map(|r| r.seed).collect();
+    if got != expected {
+        let missing = expected
+            .iter()
+            .filter(|s| got.binary_search(s).is_err())
+            .count();
+        return Err(Failure::BadInput(format!(
+            "the shards do not cover the sweep exactly: {} seeds expected, {} given, {missing} missing",
+            expected.len(),
+            got.len()
+        )));
+    }
+    emit(&render(&summarise(&header, results), json)?, output)
+}
+
+fn render(summary: &Summary, json: bool) -> Result<String, Failure> {
+    if json {
+        let mut text = serde_json::to_string_pretty(summary)
+            .map_err(|e| Failure::Usage(format!("cannot encode: {e}")))?;
+        text.push('\n');
+        return Ok(text);
+    }
+    Ok(human(summary))
+}
+
+fn percent(x: f64) -> String {
+    format!("{:5.1}%", x * 100.0)
+}
+
+fn points(i: &Interval) -> String {
+    format!(
+        "{:+.1} pp [{:+.1}, {:+.1}]",
+        i.estimate * 100.0,
+        i.low * 100.0,
+        i.high * 100.0
+    )
+}
+
+fn minutes(m: Minute) -> String {
+    Duration::minutes(m).to_string()
+}
+
+fn human(s: &Summary) -> String {
+    let mut out = String::new();
+    let last = s.seed_base + s.runs as u64 - 1;
+    let _ = writeln!(
+        out,
+        "{} — {} runs (seeds {}–{last})",
+        s.scenario, s.runs, s.seed_base
+    );
+    let comparing = !s.variants.is_empty();
+    if comparing {
+        let names: Vec<String> = s.variants.iter().map(|(k, v)| format!("{k}={v}")).collect();
+        let _ = writeln!(
+            out,
+            "baseline: each procedure's first variant; variant: {}",
+            names.join(", ")
+        );
+    }
+    let _ = writeln!(
+        out,
+        "\nObjectives (hit rate, 95% Wilson interval; pending at the end counts as missed)"
+    );
+    for o in &s.objectives {
+        let _ = write!(
+            out,
+            "  {:<8} {}  [{}, {}]",
+            o.id,
+            percent(o.hit_rate),
+            percent(o.ci_low),
+            percent(o.ci_high)
+        );
+        if let Some(v) = &o.variant {
+            let _ = write!(
+                out,
+                "   variant {}  [{}, {}]   difference {}",
+                percent(v.hit_rate),
+                percent(v.ci_low),
+                percent(v.ci_high),
+                points(&v.difference)
+            );
+        }
+        let _ = writeln!(out, "   {}", o.title);
+    }
+    let _ = writeln!(
+        out,
+        "\nKey times (p50 / p90 / p99 over the runs where it happened)"
+    );
+    for t in &s.times {
+        let base = if t.runs == 0 {
+            "never".to_owned()
+        } else {
+            format!(
+                "{} / {} / {}  ({} runs)",
+                minutes(t.p50),
+                minutes(t.p90),
+                minutes(t.p99),
+                t.runs
+            )
+        };
+        let _ = write!(out, "  {:<44} {base}", t.metric);
+        if let Some(v) = &t.variant {
+            let _ = write!(
+                out,
+                "   variant {} / {} / {}  ({} runs)",
+                minutes(v.p50),
+                minutes(v.p90),
+                minutes(v.p99),
+                v.runs
+            );
+        }
+        let _ = writeln!(out);
+    }
+    let _ = write!(out, "\nAnalyst hours per run: {:.1}", s.analyst_hours);
+    if let (Some(v), Some(d)) = (s.variant_analyst_hours, &s.analyst_hours_difference) {
+        let _ = write!(
+            out,
+            "; variant {v:.1} (difference {:+.1} h [{:+.1}, {:+.1}])",
+            d.estimate, d.low, d.high
+        );
+    }
+    let _ = writeln!(out);
+    out
+}
