@@ -274,6 +274,13 @@ pub fn work_desks(
             }
             Due::Scan { only, .. } => scan(&mut ctx, csirt, desk, *only),
             Due::RaiseCrisis { level, .. } => {
+                // The level requires what the CSIRT's escalation rule for it says, however
+                // it was raised (as for a procedure's `EscalateCrisis` step).
+                let actions = plan
+                    .csirt(csirt)
+                    .and_then(|p| p.escalation.iter().find(|e| e.level == *level))
+                    .map(|e| e.actions.clone())
+                    .unwrap_or_default();
                 raise(
                     &mut ctx,
                     csirt,
@@ -281,7 +288,7 @@ pub fn work_desks(
                     knowledge,
                     *level,
                     "decided by the facilitator (inject)".into(),
-                    &[],
+                    &actions,
                 );
             }
             Due::DisclosureReported { cve } => {
@@ -293,23 +300,27 @@ pub fn work_desks(
                         cve: cve_id,
                     },
                 );
-                let case = Case {
-                    from: csirt,
-                    reporter: None,
-                    indicators: Vec::new(),
-                    urgent: false,
-                    topic: Topic::Disclosure(*cve),
-                };
-                enqueue(
-                    desk,
-                    ctx.journal,
-                    plan,
-                    ctx.now,
-                    csirt,
-                    Task::Coordination,
-                    case,
-                    false,
-                );
+                // Only a CSIRT that offers CVD coordinates (validation requires it of the
+                // coordinator; a scenario edited in code may not).
+                if plan.csirt(csirt).is_some_and(|p| p.offers(Service::Cvd)) {
+                    let case = Case {
+                        from: csirt,
+                        reporter: None,
+                        indicators: Vec::new(),
+                        urgent: false,
+                        topic: Topic::Disclosure(*cve),
+                    };
+                    enqueue(
+                        desk,
+                        ctx.journal,
+                        plan,
+                        ctx.now,
+                        csirt,
+                        Task::Coordination,
+                        case,
+                        false,
+                    );
+                }
             }
             Due::Advisory { cve } => publish_advisory(&mut ctx, csirt, *cve),
             Due::StepDeadline { run, step, .. } => {

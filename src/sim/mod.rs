@@ -21,6 +21,7 @@ mod outcome;
 pub mod plan;
 pub mod rng;
 mod state;
+pub mod view;
 
 use std::sync::Arc;
 
@@ -462,6 +463,22 @@ impl Simulation {
             };
             knowledge.indicators.insert(0, learned);
         }
+    }
+
+    /// What one actor knows and does, by actor id.
+    pub fn actor_view(&self, id: &str) -> Option<view::ActorView> {
+        let ix = self.plan.by_id.get(id).copied()?;
+        view::actor(&self.world, &self.plan, ix)
+    }
+
+    /// Every actor and link, with organisations' states, for the situation map.
+    pub fn network_view(&self) -> view::NetworkView {
+        view::network(&self.world, &self.plan)
+    }
+
+    /// The MSEL as it stands: every inject with its status.
+    pub fn inject_views(&self) -> Vec<view::InjectView> {
+        view::injects(&self.world, &self.plan)
     }
 
     /// Status of every inject: the MSEL as it stands.

@@ -188,6 +188,7 @@ pub struct DisclosurePlan {
 #[derive(Clone, Debug)]
 pub struct IndicatorPlan {
     pub id: Name,
+    pub value: Name,
     pub campaign: CampaignIx,
 }
 
@@ -580,6 +581,7 @@ impl Plan {
                         .insert(indicator.id.clone(), ix(plan.indicators.len()));
                     plan.indicators.push(IndicatorPlan {
                         id: indicator.id.as_str().into(),
+                        value: indicator.value.as_str().into(),
                         campaign: c_ix,
                     });
                 }

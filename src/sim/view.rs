@@ -1,0 +1,395 @@
+//! Read-only views of the simulation for faces (the app, role views, reports): what each
+//! actor knows and is doing, the MSEL, the network. Built on demand from the world; the
+//! faces never touch the world itself.
+
+use bevy_ecs::prelude::*;
+
+use super::injects::{InjectBook, InjectStatus};
+use super::plan::{ActorRole, Name, Plan};
+use super::state::{
+    ActorEntities, Defender, Desk, Intrusion, IntrusionStatus, Intrusions, Knowledge, StepStatus,
+};
+use crate::scenario::{CrisisLevel, Minute, ReportKind, Sector, Tlp};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ActorKind {
+    Csirt,
+    Authority,
+    Entity,
+}
+
+/// An organisation's state as a colour on the situation map.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum EntityState {
+    Unaware,
+    /// An adversary is inside and nobody has noticed.
+    Compromised,
+    Detected,
+    Contained,
+    /// Encrypted, defrauded, data stolen, out of service.
+    Impacted,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnownIndicator {
+    pub id: Name,
+    pub value: Name,
+    pub at: Minute,
+    pub from: Option<Name>,
+    pub tlp: Tlp,
+    pub context: Vec<&'static str>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct KnownSighting {
+    pub indicator: Name,
+    pub reported_by: Name,
+    pub first_seen: Minute,
+    pub learned_at: Minute,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct ReportClock {
+    pub incident: u32,
+    pub report: ReportKind,
+    pub to: Name,
+    pub due: Option<Minute>,
+    pub sent: Option<Minute>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct StepView {
+    pub sop: Name,
+    pub run: u32,
+    pub step: Name,
+    pub role: Option<Name>,
+    /// "waiting", "queued", "deciding", "done".
+    pub status: &'static str,
+    pub deadline: Option<Minute>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct DeskView {
+    pub analysts: u32,
+    pub available: u32,
+    pub queue: Vec<(Name, Name, Minute)>,
+    pub crisis_level: CrisisLevel,
+    pub steps: Vec<StepView>,
+}
+
+/// Everything one actor knows and does, as its inspector shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ActorView {
+    pub id: Name,
+    pub name: Name,
+    pub kind: ActorKind,
+    pub sector: Option<Sector>,
+    pub country: Name,
+    pub state: Option<EntityState>,
+    pub indicators: Vec<KnownIndicator>,
+    pub sightings: Vec<KnownSighting>,
+    /// Incidents it knows of: (victim if known, campaign, learned at).
+    pub incidents: Vec<(Option<Name>, Name, Minute)>,
+    pub reports: Vec<ReportClock>,
+    pub desk: Option<DeskView>,
+}
+
+/// A node and the links of the situation map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NetworkView {
+    pub actors: Vec<(
+        Name,
+        Name,
+        ActorKind,
+        Option<Sector>,
+        Name,
+        Option<EntityState>,
+    )>,
+    /// (from, to, kind): "reports to", "peer", "supplies", "forwards to".
+    pub links: Vec<(Name, Name, &'static str)>,
+}
+
+/// One line of the MSEL as it stands.
+#[derive(Clone, Debug, PartialEq)]
+pub struct InjectView {
+    pub id: Name,
+    pub title: Name,
+    pub to: Vec<Name>,
+    pub status: InjectStatus,
+    pub expected: Vec<String>,
+    pub when: String,
+}
+
+fn country_of(plan: &Plan, ix: u32) -> Name {
+    match plan.actor(ix).role {
+        ActorRole::Csirt(c) => plan.csirts[c as usize].country.clone(),
+        ActorRole::Entity(e) => plan.entities[e as usize].country.clone(),
+        ActorRole::Authority(_) => "".into(),
+    }
+}
+
+fn kind_of(plan: &Plan, ix: u32) -> ActorKind {
+    match plan.actor(ix).role {
+        ActorRole::Csirt(_) => ActorKind::Csirt,
+        ActorRole::Authority(_) => ActorKind::Authority,
+        ActorRole::Entity(_) => ActorKind::Entity,
+    }
+}
+
+/// The worst state of an organisation over the campaigns that reached it.
+pub fn entity_state(world: &World, plan: &Plan, ix: u32) -> Option<EntityState> {
+    plan.entity(ix)?;
+    let index = world.resource::<Intrusions>();
+    let mut state = EntityState::Unaware;
+    for ((campaign, target), entity) in &index.0 {
+        if *target != ix {
+            continue;
+        }
+        let Some(intrusion) = world.get::<Intrusion>(*entity) else {
+            continue;
+        };
+        let c = &plan.campaigns[*campaign as usize];
+        let impacted = intrusion
+            .completed
+            .iter()
+            .any(|s| matches!(c.stages[*s].effect, super::plan::StageEffect::Impact(_)));
+        let this = match (intrusion.status, intrusion.detected_at, impacted) {
+            (_, _, true) => EntityState::Impacted,
+            (IntrusionStatus::Contained, _, _) => EntityState::Contained,
+            (IntrusionStatus::Blocked, _, _) => EntityState::Unaware,
+            (_, Some(_), _) => EntityState::Detected,
+            (IntrusionStatus::Active | IntrusionStatus::Finished, None, _)
+                if !intrusion.completed.is_empty() =>
+            {
+                EntityState::Compromised
+            }
+            _ => EntityState::Unaware,
+        };
+        state = state.max(this);
+    }
+    Some(state)
+}
+
+pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
+    let a = plan.actors.get(ix as usize)?;
+    let entity = *world.resource::<ActorEntities>().0.get(ix as usize)?;
+    let name = |i: u32| plan.actor(i).id.clone();
+    let knowledge = world.get::<Knowledge>(entity)?;
+    let indicators = knowledge
+        .indicators
+        .iter()
+        .map(|(i, l)| KnownIndicator {
+            id: plan.indicators[*i as usize].id.clone(),
+            value: plan.indicators[*i as usize].value.clone(),
+            at: l.at,
+            from: l.from.map(name),
+            tlp: l.tlp,
+            context: l.context.labels(),
+        })
+        .collect();
+    let sightings = knowledge
+        .sightings
+        .iter()
+        .map(|s| KnownSighting {
+            indicator: plan.indicators[s.indicator as usize].id.clone(),
+            reported_by: name(s.reported_by),
+            first_seen: s.first_seen,
+            learned_at: s.learned_at,
+        })
+        .collect();
+    let mut incidents: Vec<_> = knowledge
+        .incidents
+        .iter()
+        .map(|((victim, campaign), k)| {
+            (
+                k.identified.then(|| name(*victim)),
+                plan.campaigns[*campaign as usize].id.clone(),
+                k.at,
+            )
+        })
+        .collect();
+    let mut reports = Vec::new();
+    if let Some(defender) = world.get::<Defender>(entity) {
+        for incident in &defender.incidents {
+            incidents.push((
+                Some(a.id.clone()),
+                plan.campaigns[incident.campaign as usize].id.clone(),
+                incident.aware_at,
+            ));
+            for (kind, state) in &incident.reports {
+                reports.push(ReportClock {
+                    incident: incident.number,
+                    report: *kind,
+                    to: name(state.to),
+                    due: state.due,
+                    sent: state.sent,
+                });
+            }
+        }
+    }
+    let desk = world.get::<Desk>(entity).map(|desk| DeskView {
+        analysts: desk.analysts,
+        available: desk.available(),
+        queue: desk
+            .queue
+            .iter()
+            .map(|w| {
+                (
+                    format!("{:?}", w.task).into(),
+                    name(w.case.reporter.unwrap_or(w.case.from)),
+                    w.queued_at,
+                )
+            })
+            .collect(),
+        crisis_level: desk.crisis.level.0,
+        steps: desk
+            .runs
+            .iter()
+            .enumerate()
+            .flat_map(|(r, run)| {
+                let sop = &plan.sops[run.sop as usize];
+                run.steps
+                    .iter()
+                    .enumerate()
+                    .map(move |(n, status)| StepView {
+                        sop: sop.id.clone(),
+                        run: u32::try_from(r + 1).unwrap_or(u32::MAX),
+                        step: sop.steps[n].id.clone(),
+                        role: sop.steps[n].role.clone(),
+                        status: match status {
+                            StepStatus::Waiting => "waiting",
+                            StepStatus::Queued => "queued",
+                            StepStatus::Deciding { .. } => "deciding",
+                            StepStatus::Done { .. } => "done",
+                        },
+                        deadline: sop.steps[n].deadline.map(|d| run.started + d),
+                    })
+            })
+            .collect(),
+    });
+    Some(ActorView {
+        id: a.id.clone(),
+        name: a.name.clone(),
+        kind: kind_of(plan, ix),
+        sector: plan.entity(ix).map(|e| e.sector),
+        country: country_of(plan, ix),
+        state: entity_state(world, plan, ix),
+        indicators,
+        sightings,
+        incidents,
+        reports,
+        desk,
+    })
+}
+
+pub fn network(world: &World, plan: &Plan) -> NetworkView {
+    let actors = (0..plan.actors.len())
+        .map(|i| {
+            let ix = u32::try_from(i).unwrap_or(u32::MAX);
+            let a = plan.actor(ix);
+            (
+                a.id.clone(),
+                a.name.clone(),
+                kind_of(plan, ix),
+                plan.entity(ix).map(|e| e.sector),
+                country_of(plan, ix),
+                entity_state(world, plan, ix),
+            )
+        })
+        .collect();
+    let mut links = Vec::new();
+    for e in &plan.entities {
+        links.push((
+            plan.actor(e.actor).id.clone(),
+            plan.actor(e.csirt).id.clone(),
+            "reports to",
+        ));
+        for s in &e.suppliers {
+            links.push((
+                plan.actor(*s).id.clone(),
+                plan.actor(e.actor).id.clone(),
+                "supplies",
+            ));
+        }
+    }
+    for c in &plan.csirts {
+        for p in &c.peers {
+            if c.actor < *p {
+                links.push((
+                    plan.actor(c.actor).id.clone(),
+                    plan.actor(*p).id.clone(),
+                    "peer",
+                ));
+            }
+        }
+    }
+    for a in &plan.authorities {
+        if let Some(to) = a.forwards_to {
+            links.push((
+                plan.actor(a.actor).id.clone(),
+                plan.actor(to).id.clone(),
+                "forwards to",
+            ));
+        }
+    }
+    NetworkView { actors, links }
+}
+
+pub fn injects(world: &World, plan: &Plan) -> Vec<InjectView> {
+    let book = world.resource::<InjectBook>();
+    book.plans
+        .iter()
+        .zip(&book.states)
+        .map(|(p, s)| InjectView {
+            id: p.id.clone(),
+            title: p.spec.title.as_str().into(),
+            to: p.to.iter().map(|a| plan.actor(*a).id.clone()).collect(),
+            status: s.status,
+            expected: p.spec.expected.clone(),
+            when: match &p.spec.when {
+                crate::scenario::When::At(at) => at.to_string(),
+                crate::scenario::When::After { delay, .. } => format!("{delay} after its trigger"),
+                crate::scenario::When::Unless { within, .. } => {
+                    format!("contingency, {within} after its trigger")
+                }
+            },
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::load_path;
+    use crate::sim::Simulation;
+
+    #[test]
+    fn views_show_what_each_actor_knows_and_the_network() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        let (scenario, _) = load_path(&path).unwrap();
+        let mut sim = Simulation::new(&scenario, 1).unwrap();
+        sim.run_to_end();
+        let ducksends = sim.actor_view("ducksends").unwrap();
+        assert!(
+            ducksends
+                .indicators
+                .iter()
+                .any(|i| &*i.id == "phish-domain" && i.from.is_none())
+        );
+        assert!(!ducksends.reports.is_empty());
+        let fin = sim.actor_view("fin-csirt").unwrap();
+        assert!(
+            fin.desk
+                .as_ref()
+                .is_some_and(|d| d.analysts == 3 && !d.steps.is_empty())
+        );
+        let network = sim.network_view();
+        assert!(
+            network
+                .links
+                .iter()
+                .any(|(a, b, k)| &**a == "ducksends" && &**b == "fin-csirt" && *k == "reports to")
+        );
+        assert_eq!(sim.inject_views().len(), scenario.injects.len());
+        assert!(sim.actor_view("nobody").is_none());
+    }
+}
