@@ -376,6 +376,7 @@ pub fn summary(sim: &mut Simulation) -> String {
     incidents(&mut out, plan, &outcome);
     reports(&mut out, plan, &outcome);
     desks(&mut out, &outcome);
+    procedures(&mut out, sim);
     objectives(&mut out, plan, &outcome);
     let checksum = sim.state_checksum();
     let _ = writeln!(
@@ -495,6 +496,52 @@ fn desks(out: &mut String, outcome: &Outcome) {
             d.queue_at_end,
             d.crisis_level
         );
+    }
+}
+
+/// Procedure steps against their deadlines, and the decisions taken (and by whom).
+fn procedures(out: &mut String, sim: &Simulation) {
+    let lines: Vec<String> = sim
+        .journal()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::StepFinished {
+                sop,
+                step,
+                csirt,
+                instance,
+                elapsed,
+                deadline,
+                met,
+            } => Some(format!(
+                "  {:<12} {}#{instance} {:<18} done after {:<10} {}",
+                csirt.id,
+                sop.id,
+                step.id,
+                Duration::minutes(*elapsed).to_string(),
+                match (deadline, met) {
+                    (Some(d), Some(true)) => format!("deadline {} met", Duration::minutes(*d)),
+                    (Some(d), _) => format!("deadline {} MISSED", Duration::minutes(*d)),
+                    _ => String::new(),
+                }
+            )),
+            Event::DecisionTaken {
+                decision,
+                option,
+                by,
+            } => Some(format!("  decision {decision}: {option} (by {by})")),
+            _ => None,
+        })
+        .collect();
+    if lines.is_empty() {
+        return;
+    }
+    let _ = writeln!(out, "\nProcedures");
+    for line in lines.iter().take(TIMELINE_LINES) {
+        let _ = writeln!(out, "{line}");
+    }
+    if lines.len() > TIMELINE_LINES {
+        let _ = writeln!(out, "  … {} more", lines.len() - TIMELINE_LINES);
     }
 }
 
