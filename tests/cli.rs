@@ -1,5 +1,7 @@
 //! The `tabletop` command line end to end: what a user types, what they see, exit codes.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 mod common;
 
 use assert_cmd::Command;

@@ -1,6 +1,8 @@
 //! Sessions: recorded as they go, replayed bit for bit, resumed after a crash, and every
 //! divergence caught.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 mod common;
 
 use std::path::Path;
@@ -22,7 +24,12 @@ fn text(bytes: &[u8]) -> String {
 }
 
 fn ok(output: &Output) {
-    assert_eq!(output.status.code(), Some(0), "stderr:\n{}", text(&output.stderr));
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "stderr:\n{}",
+        text(&output.stderr)
+    );
 }
 
 const SCRIPT: &str = "\
@@ -37,7 +44,10 @@ fn a_recorded_session_replays_to_the_same_journal_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let (session, script) = (dir.path().join("s.ron"), dir.path().join("script.ron"));
     std::fs::write(&script, SCRIPT).unwrap();
-    let (live, replayed) = (dir.path().join("live.jsonl"), dir.path().join("replayed.jsonl"));
+    let (live, replayed) = (
+        dir.path().join("live.jsonl"),
+        dir.path().join("replayed.jsonl"),
+    );
     ok(&tabletop()
         .args(["run", "scenarios/ducksends.ron", "--seed", "9", "--session"])
         .arg(&session)
@@ -47,16 +57,35 @@ fn a_recorded_session_replays_to_the_same_journal_bytes() {
         .arg(&live)
         .output()
         .unwrap());
-    let output = tabletop().arg("replay").arg(&session).arg("--journal").arg(&replayed).output().unwrap();
+    let output = tabletop()
+        .arg("replay")
+        .arg(&session)
+        .arg("--journal")
+        .arg(&replayed)
+        .output()
+        .unwrap();
     ok(&output);
-    assert!(text(&output.stderr).contains("3 commands replayed"), "{}", text(&output.stderr));
-    let (live, replayed) = (std::fs::read(live).unwrap(), std::fs::read(replayed).unwrap());
+    assert!(
+        text(&output.stderr).contains("3 commands replayed"),
+        "{}",
+        text(&output.stderr)
+    );
+    let (live, replayed) = (
+        std::fs::read(live).unwrap(),
+        std::fs::read(replayed).unwrap(),
+    );
     assert_eq!(live, replayed);
     assert!(text(&live).contains("on-call answered"));
     // Every line is one record; checksums sit in fields named `checksum…`.
     let recorded = std::fs::read_to_string(&session).unwrap();
     assert!(recorded.lines().next().unwrap().starts_with("Header("));
-    assert_eq!(recorded.lines().filter(|l| l.starts_with("Checkpoint(")).count(), 120);
+    assert_eq!(
+        recorded
+            .lines()
+            .filter(|l| l.starts_with("Checkpoint("))
+            .count(),
+        120
+    );
     assert!(recorded.lines().last().unwrap().contains("checksum_final"));
 }
 
@@ -67,7 +96,14 @@ fn the_library_records_and_replays_the_same_story() {
     let scenario = ducksends();
     let mut recorder = Recorder::start(&path, "scenarios/ducksends.ron", &scenario, 4).unwrap();
     recorder.advance_to(400).unwrap();
-    recorder.submit(420, SimCommand::SkipInject { inject: "journalist-call".into() }).unwrap();
+    recorder
+        .submit(
+            420,
+            SimCommand::SkipInject {
+                inject: "journalist-call".into(),
+            },
+        )
+        .unwrap();
     recorder.run_to_end().unwrap();
     let live = recorder.into_simulation();
     let session = load(&path).unwrap();
@@ -75,12 +111,26 @@ fn the_library_records_and_replays_the_same_story() {
     assert!(replayed.finished);
     assert_eq!(replayed.verified, 120);
     assert_eq!(journal_bytes(&live), journal_bytes(&replayed.sim));
-    assert_ne!(journal_bytes(&live), journal_bytes(&played(&scenario, 4)), "the command changed the story");
+    assert_ne!(
+        journal_bytes(&live),
+        journal_bytes(&played(&scenario, 4)),
+        "the command changed the story"
+    );
 }
 
 fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {
     let session = dir.join(name);
-    ok(&tabletop().args(["run", "scenarios/ducksends.ron", "--seed", seed, "--session"]).arg(&session).output().unwrap());
+    ok(&tabletop()
+        .args([
+            "run",
+            "scenarios/ducksends.ron",
+            "--seed",
+            seed,
+            "--session",
+        ])
+        .arg(&session)
+        .output()
+        .unwrap());
     session
 }
 
@@ -91,18 +141,43 @@ fn a_tampered_checksum_fails_replay_with_exit_1_naming_time_and_both_checksums()
     let original = std::fs::read_to_string(&session).unwrap();
     let lines: Vec<&str> = original.lines().collect();
     // A checkpoint whose state differs from the hour before, so the forgery is the first difference.
-    let index = (10..lines.len()).find(|i| lines[*i].starts_with("Checkpoint(") && lines[*i][lines[*i].find('"').unwrap()..] != lines[*i - 1][lines[*i - 1].find('"').unwrap_or(0)..]).unwrap();
+    let index = (10..lines.len())
+        .find(|i| {
+            lines[*i].starts_with("Checkpoint(")
+                && lines[*i][lines[*i].find('"').unwrap()..]
+                    != lines[*i - 1][lines[*i - 1].find('"').unwrap_or(0)..]
+        })
+        .unwrap();
     let line = lines[index];
-    let t: i64 = line["Checkpoint(t:".len()..line.find(',').unwrap()].parse().unwrap();
+    let t: i64 = line["Checkpoint(t:".len()..line.find(',').unwrap()]
+        .parse()
+        .unwrap();
     let recorded = line.split('"').nth(1).unwrap().to_owned();
-    let forged = format!("{}{}", if recorded.starts_with('0') { "1" } else { "0" }, &recorded[1..]);
+    let forged = format!(
+        "{}{}",
+        if recorded.starts_with('0') { "1" } else { "0" },
+        &recorded[1..]
+    );
     // Only this line: idle hours share their checksum with the hours around them.
-    std::fs::write(&session, original.replacen(line, &line.replace(&recorded, &forged), 1)).unwrap();
+    std::fs::write(
+        &session,
+        original.replacen(line, &line.replace(&recorded, &forged), 1),
+    )
+    .unwrap();
     let output = tabletop().arg("replay").arg(&session).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     let stderr = text(&output.stderr);
-    assert!(stderr.contains(&format!("diverged at {} ({t})", tabletop::scenario::time::format_offset(t))), "{stderr}");
-    assert!(stderr.contains(&forged) && stderr.contains(&recorded), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "diverged at {} ({t})",
+            tabletop::scenario::time::format_offset(t)
+        )),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains(&forged) && stderr.contains(&recorded),
+        "{stderr}"
+    );
 }
 
 #[test]
@@ -133,7 +208,10 @@ fn a_cut_off_last_line_is_ignored_with_a_warning() {
     let output = tabletop().arg("replay").arg(&session).output().unwrap();
     ok(&output);
     let stderr = text(&output.stderr);
-    assert!(stderr.contains("warning:") && stderr.contains("cut off"), "{stderr}");
+    assert!(
+        stderr.contains("warning:") && stderr.contains("cut off"),
+        "{stderr}"
+    );
     assert!(stderr.contains("49 checksums verified"), "{stderr}");
 }
 
@@ -145,7 +223,15 @@ fn a_killed_recording_resumes_to_the_same_journal_and_session_as_an_uninterrupte
     let run = |session: &Path, pace: &str| {
         let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("tabletop"));
         cmd.current_dir(repo_path("."))
-            .args(["run", "scenarios/ducksends.ron", "--seed", "12", "--pace", pace, "--session"])
+            .args([
+                "run",
+                "scenarios/ducksends.ron",
+                "--seed",
+                "12",
+                "--pace",
+                pace,
+                "--session",
+            ])
             .arg(session)
             .arg("--commands")
             .arg(&script)
@@ -162,7 +248,12 @@ fn a_killed_recording_resumes_to_the_same_journal_and_session_as_an_uninterrupte
     // Kill it once it has recorded some hours (polling, so a slow machine is no problem).
     for _ in 0..500 {
         let recorded = std::fs::read_to_string(&killed).unwrap_or_default();
-        if recorded.lines().filter(|l| l.starts_with("Checkpoint(")).count() >= 20 {
+        if recorded
+            .lines()
+            .filter(|l| l.starts_with("Checkpoint("))
+            .count()
+            >= 20
+        {
             break;
         }
         std::thread::sleep(std::time::Duration::from_millis(20));
@@ -170,15 +261,41 @@ fn a_killed_recording_resumes_to_the_same_journal_and_session_as_an_uninterrupte
     child.kill().unwrap();
     child.wait().unwrap();
     let cut = load(&killed).unwrap();
-    assert!(cut.end.is_none(), "the run should have been killed before the end");
-    assert!(!cut.checkpoints.is_empty(), "the run should have recorded some hours");
-    assert_eq!(cut.commands.len(), 3, "commands given before the crash are not lost");
+    assert!(
+        cut.end.is_none(),
+        "the run should have been killed before the end"
+    );
+    assert!(
+        !cut.checkpoints.is_empty(),
+        "the run should have recorded some hours"
+    );
+    assert_eq!(
+        cut.commands.len(),
+        3,
+        "commands given before the crash are not lost"
+    );
     let output = tabletop().arg("resume").arg(&killed).output().unwrap();
     ok(&output);
-    assert_eq!(std::fs::read(&whole).unwrap(), std::fs::read(&killed).unwrap(), "resumed session file");
+    assert_eq!(
+        std::fs::read(&whole).unwrap(),
+        std::fs::read(&killed).unwrap(),
+        "resumed session file"
+    );
     let (a, b) = (dir.path().join("a.jsonl"), dir.path().join("b.jsonl"));
-    ok(&tabletop().arg("replay").arg(&whole).arg("--journal").arg(&a).output().unwrap());
-    ok(&tabletop().arg("replay").arg(&killed).arg("--journal").arg(&b).output().unwrap());
+    ok(&tabletop()
+        .arg("replay")
+        .arg(&whole)
+        .arg("--journal")
+        .arg(&a)
+        .output()
+        .unwrap());
+    ok(&tabletop()
+        .arg("replay")
+        .arg(&killed)
+        .arg("--journal")
+        .arg(&b)
+        .output()
+        .unwrap());
     assert_eq!(std::fs::read(a).unwrap(), std::fs::read(b).unwrap());
 }
 
@@ -190,11 +307,27 @@ fn wrong_scenario_newer_format_and_missing_files_are_clear_errors() {
     let changed = dir.path().join("changed.ron");
     let original = std::fs::read_to_string(repo_path("scenarios/ducksends.ron")).unwrap();
     std::fs::write(&changed, original.replacen("analysts: 3", "analysts: 4", 1)).unwrap();
-    let output = tabletop().arg("replay").arg(&session).arg("--scenario").arg(&changed).output().unwrap();
+    let output = tabletop()
+        .arg("replay")
+        .arg(&session)
+        .arg("--scenario")
+        .arg(&changed)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("digest"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("digest"),
+        "{}",
+        text(&output.stderr)
+    );
     // A missing scenario file.
-    let output = tabletop().arg("replay").arg(&session).arg("--scenario").arg(dir.path().join("gone.ron")).output().unwrap();
+    let output = tabletop()
+        .arg("replay")
+        .arg(&session)
+        .arg("--scenario")
+        .arg(dir.path().join("gone.ron"))
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("gone.ron"));
     // A session from a newer tabletop.
@@ -203,15 +336,26 @@ fn wrong_scenario_newer_format_and_missing_files_are_clear_errors() {
     std::fs::write(&newer, recorded.replacen("format:1,", "format:7,", 1)).unwrap();
     let output = tabletop().arg("replay").arg(&newer).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
-    assert!(text(&output.stderr).contains("newer"), "{}", text(&output.stderr));
+    assert!(
+        text(&output.stderr).contains("newer"),
+        "{}",
+        text(&output.stderr)
+    );
     // Not a session at all, and no file.
-    for bad in [repo_path("scenarios/ducksends.ron"), dir.path().join("none.ron")] {
+    for bad in [
+        repo_path("scenarios/ducksends.ron"),
+        dir.path().join("none.ron"),
+    ] {
         let output = tabletop().arg("replay").arg(&bad).output().unwrap();
         assert_eq!(output.status.code(), Some(1), "{}", text(&output.stderr));
         assert!(!text(&output.stderr).contains("panicked"));
     }
     // Recording over an existing session is refused.
-    let output = tabletop().args(["run", "scenarios/ducksends.ron", "--session"]).arg(&session).output().unwrap();
+    let output = tabletop()
+        .args(["run", "scenarios/ducksends.ron", "--session"])
+        .arg(&session)
+        .output()
+        .unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(text(&output.stderr).contains("already exists"));
 }

@@ -2,6 +2,8 @@
 //! as analyst work, queue when staff is short, meet or miss their deadlines; decisions take
 //! their default at the timeout unless a player answers; each objective kind is judged.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 use tabletop::scenario::{Scenario, parse};
 use tabletop::sim::{Command, Event, Simulation, Verdict};
 

@@ -1,6 +1,8 @@
 //! Monte Carlo sweeps: the same figures on 1 thread or many, shards that merge into
 //! exactly one sweep's output, and variants compared on common random numbers.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 mod common;
 
 use assert_cmd::Command;

@@ -9,6 +9,8 @@
 //! and read the diff before committing: each message must point at the offending item
 //! and say what was found and what was expected.
 
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
 use std::fs;
 use std::path::{Path, PathBuf};
 

@@ -94,17 +94,21 @@ pub struct ActorView {
     pub desk: Option<DeskView>,
 }
 
-/// A node and the links of the situation map.
+/// A node of the situation map.
+#[derive(Clone, Debug, PartialEq)]
+pub struct NodeView {
+    pub id: Name,
+    pub name: Name,
+    pub kind: ActorKind,
+    pub sector: Option<Sector>,
+    pub country: Name,
+    pub state: Option<EntityState>,
+}
+
+/// The nodes and links of the situation map.
 #[derive(Clone, Debug, PartialEq)]
 pub struct NetworkView {
-    pub actors: Vec<(
-        Name,
-        Name,
-        ActorKind,
-        Option<Sector>,
-        Name,
-        Option<EntityState>,
-    )>,
+    pub actors: Vec<NodeView>,
     /// (from, to, kind): "reports to", "peer", "supplies", "forwards to".
     pub links: Vec<(Name, Name, &'static str)>,
 }
@@ -287,14 +291,14 @@ pub fn network(world: &World, plan: &Plan) -> NetworkView {
         .map(|i| {
             let ix = u32::try_from(i).unwrap_or(u32::MAX);
             let a = plan.actor(ix);
-            (
-                a.id.clone(),
-                a.name.clone(),
-                kind_of(plan, ix),
-                plan.entity(ix).map(|e| e.sector),
-                country_of(plan, ix),
-                entity_state(world, plan, ix),
-            )
+            NodeView {
+                id: a.id.clone(),
+                name: a.name.clone(),
+                kind: kind_of(plan, ix),
+                sector: plan.entity(ix).map(|e| e.sector),
+                country: country_of(plan, ix),
+                state: entity_state(world, plan, ix),
+            }
         })
         .collect();
     let mut links = Vec::new();

@@ -1,5 +1,6 @@
 //! Fixture builders shared by the integration tests.
 #![allow(dead_code, reason = "each test binary uses a different subset")]
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
 use std::path::{Path, PathBuf};
 
