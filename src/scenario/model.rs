@@ -112,7 +112,8 @@ pub enum Action {
     Triage,
     /// Analyse: adds sectoral and adversarial context to the case's indicators.
     Analyse,
-    /// Ask the reporting organisation for what else it knows; it answers after a while.
+    /// Ask the reporting organisation for what else it knows; it answers at once, over its
+    /// channel.
     RequestInformation,
     /// Share the case's indicators with recipients at a TLP marking (never looser than
     /// the marking they were received under).
@@ -126,7 +127,8 @@ pub enum Action {
     /// Inform an authority (e.g. the NIS2 competent authority) of the case.
     NotifyAuthority { to: Id },
     /// A public advisory: every organisation in the owner's country learns the case's
-    /// shareable indicators (TLP:CLEAR).
+    /// indicators that may go to anyone (CLEAR or GREEN, or the CSIRT's own), keeping their
+    /// marking.
     PublishAdvisory,
     /// A decision point: a prompt with options, each doing actions; the default applies
     /// when nobody answers within `timeout`.
@@ -222,7 +224,8 @@ pub struct Csirt {
     /// CSIRTs it shares with as equals: the national CSIRT, peers in the CSIRTs Network.
     #[serde(default)]
     pub peers: Vec<Id>,
-    /// Analyst time to triage an incoming report or share. Defaults to 30m to 1h.
+    /// Analyst time to triage an incoming report or share; also the time of a crisis
+    /// assessment and of contacting a vendor in a disclosure. Defaults to 30m to 1h.
     #[serde(default = "default_triage")]
     pub triage: DurationRange,
     /// Analyst time to analyse an incident before sharing its indicators. Defaults to 2h to 6h.
@@ -314,7 +317,8 @@ pub enum CrisisAction {
     /// Every CSIRT of the network is told what this CSIRT knows (TLP:GREEN).
     InformNetwork,
     /// A public advisory: every organisation in the CSIRT's country learns the indicators
-    /// (TLP:CLEAR).
+    /// the CSIRT may pass on to anyone (marked CLEAR or GREEN, or its own), keeping their
+    /// marking.
     PublicCommunication,
 }
 
@@ -466,7 +470,8 @@ pub struct Organisation {
     /// Known-vulnerable exposed services: `(service, CVE id)`; the service must be in `exposed`.
     #[serde(default)]
     pub vulnerable: Vec<(String, String)>,
-    /// Channels it sends and receives on, in order of preference. Defaults to portal, e-mail, phone.
+    /// Channels it is reached on, in order of preference: senders use the first one that is
+    /// up at both ends. Defaults to portal, e-mail, phone (CSIRTs and authorities use that too).
     #[serde(default = "default_channels")]
     pub channels: Vec<Channel>,
 }

@@ -536,7 +536,8 @@ fn on_exposure(
             else {
                 return;
             };
-            if stage_severity(&s.effect) > old {
+            let breach = s.effect == StageEffect::Impact(ImpactKind::DataTheft);
+            if stage_severity(&s.effect) > old || breach {
                 classify(ctx, target, defender, n, &intrusion.completed);
             }
         }
@@ -732,22 +733,24 @@ fn classify(
         .unwrap_or(&StageEffect::None);
     // Any confirmed intrusion is at least of medium severity.
     let severity = stage_severity(worst).max(Severity::Medium);
-    if incident.severity.is_some_and(|old| old >= severity) {
-        return;
-    }
     let was_major = incident.major;
-    incident.severity = Some(severity);
-    incident.major = severity >= Severity::High;
-    ctx.journal.record(
-        ctx.now,
-        Event::Classified {
-            entity: plan.actor_ref(actor),
-            incident: number,
-            severity,
-            major: incident.major,
-            taxonomy: taxonomy(worst),
-        },
-    );
+    // A reclassification is journaled only when the severity rises; the legal clocks
+    // below are checked every time (a breach of personal data found after a fraud of the
+    // same severity still starts the GDPR clock).
+    if incident.severity.is_none_or(|old| old < severity) {
+        incident.severity = Some(severity);
+        incident.major = severity >= Severity::High;
+        ctx.journal.record(
+            ctx.now,
+            Event::Classified {
+                entity: plan.actor_ref(actor),
+                incident: number,
+                severity,
+                major: incident.major,
+                taxonomy: taxonomy(worst),
+            },
+        );
+    }
     let Some(entity) = plan.entity(actor) else {
         return;
     };
