@@ -89,6 +89,16 @@ fn staffed_always(analysis: DurationRange) -> Scenario {
         .expect("fin-csirt");
     fin.hours = Hours::Always;
     fin.analysis = analysis;
+    // Its intake procedure's analysis step takes the same time.
+    for sop in scenario.sops.iter_mut().filter(|s| s.owner == "fin-csirt") {
+        for step in sop
+            .steps
+            .iter_mut()
+            .filter(|st| st.action == tabletop::scenario::Action::Analyse)
+        {
+            step.duration = analysis;
+        }
+    }
     scenario
 }
 
