@@ -7,7 +7,7 @@ use super::injects::InjectBook;
 use super::journal::Journal;
 use super::observe::ObjectiveBook;
 use super::state::{
-    Actor, Agenda, CampaignStates, ChannelOutages, Defender, Desk, Intrusion, Knowledge,
+    Actor, Advisories, Agenda, CampaignStates, ChannelOutages, Defender, Desk, Intrusion, Knowledge,
 };
 
 /// Partial sums and digests that make up the world checksum.
@@ -19,6 +19,7 @@ pub struct WorldDigest {
     objectives: u128,
     outages: u128,
     campaigns: u128,
+    advisories: u128,
 }
 
 type ActorChanged = Or<(Changed<Knowledge>, Changed<Defender>, Changed<Desk>)>;
@@ -46,6 +47,7 @@ pub fn refresh_digests(
     objectives: Res<ObjectiveBook>,
     outages: Res<ChannelOutages>,
     campaigns: Res<CampaignStates>,
+    advisories: Res<Advisories>,
 ) {
     // Sums commute, so the order of query iteration cannot change the result.
     for (actor, knowledge, defender, desk, mut digest) in &mut actors {
@@ -68,7 +70,10 @@ pub fn refresh_digests(
         world.outages = digest_of(&*outages);
     }
     if campaigns.is_changed() {
-        world.campaigns = digest_of(&campaigns.campaigns);
+        world.campaigns = digest_of(&(&campaigns.campaigns, &campaigns.impacts));
+    }
+    if advisories.is_changed() {
+        world.advisories = digest_of(&*advisories);
     }
 }
 

@@ -13,8 +13,8 @@ use super::knowledge::{marked, related};
 use super::plan::{ActorIx, CsirtPlan, IndicatorIx, Plan};
 use super::rng::{Key, Purpose, Streams};
 use super::state::{
-    ActorEntities, Agenda, Case, ChannelOutages, Clock, CrisisLevelState, Desk, Due, DueNow,
-    Knowledge, Marked, Parcel, PlanRes, SopRun, StepStatus, StreamsRes, Topic, WorkItem,
+    ActorEntities, Advisories, Agenda, Case, ChannelOutages, Clock, CrisisLevelState, Desk, Due,
+    DueNow, Knowledge, Marked, Parcel, PlanRes, SopRun, StepStatus, StreamsRes, Topic, WorkItem,
 };
 use crate::scenario::{
     Action, CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind, Hours, Minute, Nis2Class,
@@ -203,6 +203,7 @@ struct Ctx<'a> {
     now: Minute,
     agenda: &'a mut Agenda,
     journal: &'a mut Journal,
+    advisories: &'a mut Advisories,
 }
 
 #[allow(
@@ -216,6 +217,7 @@ pub fn work_desks(
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     outages: Res<ChannelOutages>,
+    mut advisories: ResMut<Advisories>,
     mut desks: Query<(&mut Desk, &mut Knowledge)>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
@@ -232,6 +234,7 @@ pub fn work_desks(
         now: clock.now,
         agenda: &mut agenda,
         journal: &mut journal,
+        advisories: &mut advisories,
     };
     for item in &due.0 {
         let csirt = match item {
@@ -274,13 +277,6 @@ pub fn work_desks(
             }
             Due::Scan { only, .. } => scan(&mut ctx, csirt, desk, *only),
             Due::RaiseCrisis { level, .. } => {
-                // The level requires what the CSIRT's escalation rule for it says, however
-                // it was raised (as for a procedure's `EscalateCrisis` step).
-                let actions = plan
-                    .csirt(csirt)
-                    .and_then(|p| p.escalation.iter().find(|e| e.level == *level))
-                    .map(|e| e.actions.clone())
-                    .unwrap_or_default();
                 raise(
                     &mut ctx,
                     csirt,
@@ -288,7 +284,6 @@ pub fn work_desks(
                     knowledge,
                     *level,
                     "decided by the facilitator (inject)".into(),
-                    &actions,
                 );
             }
             Due::DisclosureReported { cve } => {
@@ -322,7 +317,10 @@ pub fn work_desks(
                     );
                 }
             }
-            Due::Advisory { cve } => publish_advisory(&mut ctx, csirt, *cve),
+            Due::Advisory { cve } => {
+                ctx.advisories.0.insert(*cve);
+                publish_advisory(&mut ctx, csirt, *cve);
+            }
             Due::StepDeadline { run, step, .. } => {
                 let done = desk
                     .runs
@@ -580,16 +578,7 @@ fn finish(
             desk.crisis.assessing.remove(&rule);
             if let Some(escalation) = profile.escalation.get(rule as usize) {
                 let reason = format!("{:?}", escalation.when);
-                let actions = escalation.actions.clone();
-                raise(
-                    ctx,
-                    csirt,
-                    desk,
-                    knowledge,
-                    escalation.level,
-                    reason,
-                    &actions,
-                );
+                raise(ctx, csirt, desk, knowledge, escalation.level, reason);
             }
         }
         _ => {}
@@ -837,12 +826,6 @@ fn perform(
         Action::ContactEntity => feedback(ctx, csirt, knowledge, reporter, &related),
         Action::RequestScan => scan(ctx, csirt, desk, Some(reporter)),
         Action::EscalateCrisis { level } => {
-            let actions = profile
-                .escalation
-                .iter()
-                .find(|e| e.level == *level)
-                .map(|e| e.actions.clone())
-                .unwrap_or_default();
             raise(
                 ctx,
                 csirt,
@@ -850,7 +833,6 @@ fn perform(
                 knowledge,
                 *level,
                 "a procedure step".into(),
-                &actions,
             );
         }
         Action::NotifyAuthority { to } => {
@@ -999,8 +981,9 @@ fn share_onward(
     share_with(ctx, csirt, desk, knowledge, &recipients, related);
 }
 
-/// Shares `related` with each recipient, every (indicator, recipient) pair decided once;
-/// the marking the CSIRT received an indicator under decides whether it may go.
+/// Shares `related` with each recipient. Each (indicator, recipient) pair is passed once,
+/// and again only when the CSIRT has added context since; the marking the CSIRT received
+/// an indicator under decides whether it may go (a refusal is journaled once per pair).
 fn share_with(
     ctx: &mut Ctx<'_>,
     csirt: ActorIx,
@@ -1020,11 +1003,9 @@ fn share_with(
                 continue;
             };
             let context = learned.context.sanitised();
+            let sent_before = desk.passed_on.get(&(indicator, recipient)).copied();
             if learned.from == Some(recipient)
-                || desk
-                    .passed_on
-                    .get(&(indicator, recipient))
-                    .is_some_and(|sent| sent.merged(context) == *sent)
+                || sent_before.is_some_and(|sent| sent.merged(context) == sent)
             {
                 continue;
             }
@@ -1035,9 +1016,9 @@ fn share_with(
                 parcel.push(Marked {
                     indicator,
                     tlp,
-                    context: learned.context.sanitised(),
+                    context,
                 });
-            } else {
+            } else if sent_before.is_none() {
                 ctx.journal.record(
                     ctx.now,
                     Event::ShareRefused {
@@ -1050,7 +1031,19 @@ fn share_with(
                 );
             }
         }
-        if parcel.is_empty() {
+        // Other CSIRTs also hear of incidents they have not heard of from us (sectoral
+        // context, victims not named), even when no indicator is new to them.
+        let new_hits: Vec<(ActorIx, u32)> = if plan.csirt(recipient).is_some() {
+            hits.iter()
+                .copied()
+                .filter(|(victim, campaign)| {
+                    desk.hits_passed.insert((*victim, *campaign, recipient))
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        if parcel.is_empty() && new_hits.is_empty() {
             continue;
         }
         let indicators: Vec<Ref> = parcel
@@ -1067,11 +1060,7 @@ fn share_with(
                 warning,
             },
         );
-        let hits = if plan.csirt(recipient).is_some() {
-            hits.clone()
-        } else {
-            Vec::new()
-        };
+        let hits = new_hits;
         let parcel = Parcel::Share {
             from: csirt,
             indicators: parcel,
@@ -1111,7 +1100,10 @@ fn scan(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, only: Option<ActorIx
             continue;
         };
         for &cve in &e.vulnerable {
-            if desk.notified.insert((entity, cve)) {
+            // A vulnerability under embargo is unknown to scanners.
+            let public = plan.vulnerabilities[cve as usize].disclosure.is_none()
+                || ctx.advisories.0.contains(&cve);
+            if public && desk.notified.insert((entity, cve)) {
                 ctx.journal.record(
                     ctx.now,
                     Event::ScanFinding {
@@ -1238,7 +1230,10 @@ fn assess_escalation(
     }
 }
 
-/// Raises the crisis level and carries out what the level requires.
+/// Raises the crisis level, however it was decided (assessment, inject, procedure step),
+/// and carries out what every level passed requires: the actions of the CSIRT's escalation
+/// rules above the old level up to the new one, lowest first, so a level skipped on the way
+/// loses nothing.
 fn raise(
     ctx: &mut Ctx<'_>,
     csirt: ActorIx,
@@ -1246,13 +1241,26 @@ fn raise(
     knowledge: &Knowledge,
     level: CrisisLevel,
     reason: String,
-    actions: &[CrisisAction],
 ) {
     let plan = ctx.plan;
     let from = desk.crisis.level.0;
     if level <= from {
         return;
     }
+    let mut rules: Vec<_> = plan
+        .csirt(csirt)
+        .map(|p| {
+            p.escalation
+                .iter()
+                .filter(|e| e.level > from && e.level <= level)
+                .collect()
+        })
+        .unwrap_or_default();
+    rules.sort_by_key(|e| e.level);
+    let actions: Vec<CrisisAction> = rules
+        .iter()
+        .flat_map(|e| e.actions.iter().cloned())
+        .collect();
     desk.crisis.level = CrisisLevelState(level);
     ctx.journal.record(
         ctx.now,
@@ -1264,7 +1272,7 @@ fn raise(
         },
     );
     let everything: Vec<IndicatorIx> = knowledge.indicators.keys().copied().collect();
-    for action in actions {
+    for action in &actions {
         ctx.journal.record(
             ctx.now,
             Event::CrisisActionTaken {

@@ -247,6 +247,7 @@ impl Simulation {
         world.insert_resource(journal);
         world.insert_resource(checkpoint::WorldDigest::default());
         world.insert_resource(state::ChannelOutages::default());
+        world.insert_resource(state::Advisories::default());
         world.insert_resource(state::CampaignStates {
             campaigns: vec![state::CampaignState::default(); plan.campaigns.len()],
             impacts: std::collections::BTreeMap::new(),

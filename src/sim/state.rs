@@ -192,6 +192,11 @@ pub enum Due {
     },
 }
 
+/// Vulnerabilities whose coordinated disclosure has published its advisory. Scanners only
+/// know how to find a vulnerability once it is public.
+#[derive(Resource, Clone, Debug, Default, Hash)]
+pub struct Advisories(pub BTreeSet<CveIx>);
+
 /// Channel outages: (actor, channel) down until a minute.
 #[derive(Resource, Clone, Debug, Default, Hash)]
 pub struct ChannelOutages(pub BTreeMap<(ActorIx, Channel), Minute>);
@@ -507,6 +512,8 @@ pub struct Desk {
     pub passed_on: BTreeMap<(IndicatorIx, ActorIx), Context>,
     /// Procedure runs, in the order they started.
     pub runs: Vec<SopRun>,
+    /// (victim, campaign, recipient CSIRT): incidents already passed on, sanitised.
+    pub hits_passed: BTreeSet<(ActorIx, CampaignIx, ActorIx)>,
     /// (entity, vulnerability) findings already notified by scanning.
     pub notified: BTreeSet<(ActorIx, CveIx)>,
     pub crisis: CrisisState,
@@ -542,6 +549,7 @@ impl Desk {
             wake_at: None,
             passed_on: BTreeMap::new(),
             runs: Vec::new(),
+            hits_passed: BTreeSet::new(),
             notified: BTreeSet::new(),
             crisis: CrisisState::default(),
             stats: DeskStats::default(),
