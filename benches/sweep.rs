@@ -8,7 +8,9 @@ use tabletop::sim::Variants;
 use tabletop::sweep::run_seeds;
 
 fn sweep(c: &mut Criterion) {
-    let (scenario, _) = load_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron")).expect("ducksends loads");
+    let (scenario, _) =
+        load_path(&Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron"))
+            .expect("ducksends loads");
     let seeds: Vec<u64> = (0..10_000).collect();
     let mut group = c.benchmark_group("sweep");
     group.sample_size(10);
