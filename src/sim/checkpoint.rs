@@ -39,7 +39,10 @@ type ChangedIntrusions<'w, 's> =
     Query<'w, 's, (&'static Intrusion, &'static mut Digest), (Changed<Intrusion>, Without<Actor>)>;
 
 /// Re-digests what changed since the last checkpoint.
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn refresh_digests(
     mut world: ResMut<WorldDigest>,
     mut actors: ChangedActors,

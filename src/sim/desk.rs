@@ -1037,7 +1037,9 @@ fn share_with(
             hits.iter()
                 .copied()
                 .filter(|(victim, campaign)| {
-                    desk.hits_passed.insert((*victim, *campaign, recipient))
+                    desk.hits_passed
+                        .insert((*victim, *campaign, recipient), ())
+                        .is_none()
                 })
                 .collect()
         } else {

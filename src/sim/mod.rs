@@ -242,6 +242,7 @@ impl Simulation {
         world.insert_resource(PendingCommands::default());
         world.insert_resource(AppliedCommands::default());
         world.insert_resource(ObjectiveBook::new(&plan));
+        world.insert_resource(observe::Watchers::of(&plan, &book));
         world.insert_resource(book);
         world.insert_resource(agenda);
         world.insert_resource(journal);

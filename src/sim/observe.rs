@@ -1,9 +1,9 @@
 //! Watching the journal: triggered injects and objectives react to events as they are
 //! recorded. Runs last in every step, so it sees everything that minute produced.
 
-use std::collections::BTreeSet;
-
 use bevy_ecs::prelude::*;
+
+use super::checksum::DigestedMap;
 
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Entry, Event, Journal};
@@ -32,7 +32,7 @@ pub struct ObjectiveState {
     /// Deadline and evidence once the objective's starting event happened.
     pub armed: Option<(Minute, Vec<u64>)>,
     /// Coverage objectives: members known to hold the indicator.
-    pub knowers: BTreeSet<ActorIx>,
+    pub knowers: DigestedMap<ActorIx, ()>,
 }
 
 /// Objective states and how far the journal has been read.
@@ -51,7 +51,7 @@ impl ObjectiveBook {
                 .map(|_| ObjectiveState {
                     verdict: Verdict::Pending,
                     armed: None,
-                    knowers: BTreeSet::new(),
+                    knowers: DigestedMap::new(),
                 })
                 .collect(),
             cursor: 0,
@@ -147,13 +147,21 @@ pub fn observe(
     due: Res<DueNow>,
     mut book: ResMut<InjectBook>,
     mut objectives: ResMut<ObjectiveBook>,
+    mut watch: ResMut<Watchers>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
 ) {
     let now = clock.now;
     let plan = &*plan.0;
     // Events first: an expected action in this very minute still counts before a deadline.
-    read_journal(plan, &mut book, &mut objectives, &mut agenda, &mut journal);
+    read_journal(
+        plan,
+        &mut watch,
+        &mut book,
+        &mut objectives,
+        &mut agenda,
+        &mut journal,
+    );
     let mut decided = Vec::new();
     for item in &due.0 {
         let Due::ObjectiveDeadline { objective } = *item else {
@@ -186,26 +194,132 @@ pub fn observe(
     }
     record(&mut journal, decided);
     // Decisions just journaled can trigger injects and other objectives in the same minute.
-    read_journal(plan, &mut book, &mut objectives, &mut agenda, &mut journal);
+    read_journal(
+        plan,
+        &mut watch,
+        &mut book,
+        &mut objectives,
+        &mut agenda,
+        &mut journal,
+    );
 }
 
 /// Reacts to every journal entry not yet seen, including those its reactions produce.
 fn read_journal(
     plan: &Plan,
+    watch: &mut Watchers,
     book: &mut InjectBook,
     objectives: &mut ObjectiveBook,
     agenda: &mut Agenda,
     journal: &mut Journal,
 ) {
+    if watch.indexed != book.plans.len() {
+        *watch = Watchers::of(plan, book);
+    }
     while objectives.cursor < journal.len() {
         let (from, to) = (objectives.cursor, journal.len());
         let mut produced = Vec::new();
         for entry in &journal.entries()[from..to] {
-            react_injects(plan, entry, book, agenda, &mut produced);
-            judge(plan, entry, objectives, agenda, &mut produced);
+            let kind = entry.kind();
+            if let Some(injects) = watch.injects.get(kind) {
+                react_injects(plan, entry, injects, book, agenda, &mut produced);
+            }
+            if let Some(watching) = watch.objectives.get(kind) {
+                judge(plan, entry, watching, objectives, agenda, &mut produced);
+            }
         }
         objectives.cursor = to;
         record(journal, produced);
+    }
+}
+
+/// The journal event kinds a pattern can match (see `matches`).
+fn kinds_of(pattern: &Pattern) -> &'static [&'static str] {
+    match pattern {
+        Pattern::Detected(_) => &["detected"],
+        Pattern::Classified(_) => &["classified"],
+        Pattern::ReportSent { .. } => &["report_sent"],
+        Pattern::Feedback { .. } => &["feedback"],
+        Pattern::Shared { .. } => &["shared", "feedback"],
+        Pattern::Knows { .. } => &["indicator_learned"],
+        Pattern::Impact { .. } | Pattern::NthImpact { .. } => &["impact"],
+        Pattern::Stage { .. } => &["stage_completed"],
+        Pattern::CrisisRaised { .. } => &["crisis_level_changed"],
+        Pattern::CrisisTriggered { .. } => &["crisis_triggered"],
+        Pattern::StepDone { .. } => &["step_finished"],
+        Pattern::Inject(_) => &["inject_fired"],
+        Pattern::ObjectiveMet(_) => &["objective_met"],
+        Pattern::ObjectiveMissed(_) => &["objective_missed"],
+    }
+}
+
+/// Which injects and objectives watch each kind of event: most events (an organisation
+/// learning an indicator, a work item starting) concern none of them, and a large
+/// scenario's journal should not be matched against every trigger line by line.
+/// Built once, and again when the facilitator composes an inject.
+#[derive(Resource, Debug)]
+pub struct Watchers {
+    injects: std::collections::BTreeMap<&'static str, Vec<u32>>,
+    objectives: std::collections::BTreeMap<&'static str, Vec<u32>>,
+    /// How many injects the index covers.
+    indexed: usize,
+}
+
+impl Watchers {
+    pub fn of(plan: &Plan, book: &InjectBook) -> Self {
+        let mut injects: std::collections::BTreeMap<&'static str, Vec<u32>> = Default::default();
+        for (ix, inject) in book.plans.iter().enumerate() {
+            let patterns: Vec<&Pattern> = match &inject.when {
+                WhenPlan::At(_) => Vec::new(),
+                WhenPlan::After { on, .. } => vec![on],
+                WhenPlan::Unless {
+                    after, expected, ..
+                } => vec![after, expected],
+            };
+            add(
+                &mut injects,
+                &patterns,
+                u32::try_from(ix).unwrap_or(u32::MAX),
+            );
+        }
+        let mut objectives: std::collections::BTreeMap<&'static str, Vec<u32>> = Default::default();
+        for (ix, objective) in plan.objectives.iter().enumerate() {
+            let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+            let patterns: Vec<&Pattern> = match &objective.check {
+                CheckPlan::Deadline {
+                    after, expected, ..
+                } => vec![after, expected],
+                CheckPlan::Coverage { after, .. } => {
+                    add(&mut objectives, &[], ix);
+                    objectives.entry("indicator_learned").or_default().push(ix);
+                    vec![after]
+                }
+                CheckPlan::Absence(p) => vec![p],
+                CheckPlan::Ordering { first, then } => vec![first, then],
+            };
+            add(&mut objectives, &patterns, ix);
+        }
+        for list in injects.values_mut().chain(objectives.values_mut()) {
+            list.sort_unstable();
+            list.dedup();
+        }
+        Self {
+            injects,
+            objectives,
+            indexed: book.plans.len(),
+        }
+    }
+}
+
+fn add(
+    index: &mut std::collections::BTreeMap<&'static str, Vec<u32>>,
+    patterns: &[&Pattern],
+    ix: u32,
+) {
+    for pattern in patterns {
+        for kind in kinds_of(pattern) {
+            index.entry(kind).or_default().push(ix);
+        }
     }
 }
 
@@ -218,12 +332,12 @@ fn record(journal: &mut Journal, events: Vec<(Minute, Event)>) {
 fn react_injects(
     plan: &Plan,
     entry: &Entry,
+    watching: &[u32],
     book: &mut InjectBook,
     agenda: &mut Agenda,
     produced: &mut Vec<(Minute, Event)>,
 ) {
-    for ix in 0..book.plans.len() {
-        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+    for &ix in watching {
         let state = &book.states[ix as usize];
         match (&book.plans[ix as usize].when, state.status) {
             (WhenPlan::After { on, delay }, InjectStatus::Waiting) if matches(plan, on, entry) => {
@@ -256,12 +370,13 @@ fn react_injects(
 fn judge(
     plan: &Plan,
     entry: &Entry,
+    watching: &[u32],
     book: &mut ObjectiveBook,
     agenda: &mut Agenda,
     produced: &mut Vec<(Minute, Event)>,
 ) {
-    for (ix, objective) in plan.objectives.iter().enumerate() {
-        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+    for &ix in watching {
+        let objective = &plan.objectives[ix as usize];
         let state = &mut book.states[ix as usize];
         if state.verdict != Verdict::Pending {
             continue;
@@ -306,7 +421,7 @@ fn judge(
                 if let Some(actor) = learned_by
                     && members.contains(&actor)
                 {
-                    state.knowers.insert(actor);
+                    state.knowers.insert(actor, ());
                 }
                 if state.armed.is_none() && matches(plan, after, entry) {
                     state.armed = Some((entry.t + within, vec![entry.seq]));

@@ -9,7 +9,7 @@ use bevy_ecs::prelude::{Component, Entity, Resource};
 
 use crate::scenario::{Channel, CrisisLevel, Minute, ReportKind, Tlp};
 
-use super::checksum::digest_of;
+use super::checksum::{DigestedMap, digest_of};
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Plan};
 use super::rng::Streams;
@@ -509,11 +509,11 @@ pub struct Desk {
     pub wake_at: Option<Minute>,
     /// What was passed to whom: each (indicator, recipient) pair is shared once, and again
     /// only when the CSIRT has added context since ("share first, enrich later").
-    pub passed_on: BTreeMap<(IndicatorIx, ActorIx), Context>,
+    pub passed_on: DigestedMap<(IndicatorIx, ActorIx), Context>,
     /// Procedure runs, in the order they started.
     pub runs: Vec<SopRun>,
     /// (victim, campaign, recipient CSIRT): incidents already passed on, sanitised.
-    pub hits_passed: BTreeSet<(ActorIx, CampaignIx, ActorIx)>,
+    pub hits_passed: DigestedMap<(ActorIx, CampaignIx, ActorIx), ()>,
     /// (entity, vulnerability) findings already notified by scanning.
     pub notified: BTreeSet<(ActorIx, CveIx)>,
     pub crisis: CrisisState,
@@ -547,9 +547,9 @@ impl Desk {
             queue: VecDeque::new(),
             next_item: 0,
             wake_at: None,
-            passed_on: BTreeMap::new(),
+            passed_on: DigestedMap::new(),
             runs: Vec::new(),
-            hits_passed: BTreeSet::new(),
+            hits_passed: DigestedMap::new(),
             notified: BTreeSet::new(),
             crisis: CrisisState::default(),
             stats: DeskStats::default(),
