@@ -174,7 +174,7 @@ mod tests {
 /// A map whose contribution to the state digest is kept up to date as entries change, so
 /// a large map (a national CSIRT's record of what it passed to 10,000 organisations) costs
 /// O(1) at each checkpoint instead of being hashed again in full.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DigestedMap<K: Ord, V> {
     map: std::collections::BTreeMap<K, V>,
     sum: u128,
@@ -203,6 +203,23 @@ impl<K: Ord + Hash, V: Hash> DigestedMap<K, V> {
 
     pub fn len(&self) -> usize {
         self.map.len()
+    }
+
+    pub fn keys(&self) -> impl Iterator<Item = &K> {
+        self.map.keys()
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &V)> {
+        self.map.iter()
+    }
+}
+
+impl<K: Ord, V> Default for DigestedMap<K, V> {
+    fn default() -> Self {
+        Self {
+            map: std::collections::BTreeMap::new(),
+            sum: 0,
+        }
     }
 }
 

@@ -70,10 +70,19 @@ pub fn note_incident(
     from: Option<ActorIx>,
     identified: bool,
 ) {
-    let entry = knowledge
-        .incidents
-        .entry((victim, campaign))
-        .or_insert_with(|| {
+    let key = (victim, campaign);
+    match knowledge.incidents.get(&key).copied() {
+        Some(known) if identified && !known.identified => {
+            knowledge.incidents.insert(
+                key,
+                KnownIncident {
+                    identified: true,
+                    ..known
+                },
+            );
+        }
+        Some(_) => {}
+        None => {
             let sector = plan
                 .entity(victim)
                 .map_or(crate::scenario::Sector::Other, |e| e.sector);
@@ -87,13 +96,16 @@ pub fn note_incident(
                     from: from.map(|f| plan.actor_ref(f)),
                 },
             );
-            KnownIncident {
-                at: now,
-                from,
-                identified,
-            }
-        });
-    entry.identified |= identified;
+            knowledge.incidents.insert(
+                key,
+                KnownIncident {
+                    at: now,
+                    from,
+                    identified,
+                },
+            );
+        }
+    }
 }
 
 /// The country of a CSIRT or entity ("" for authorities, which have no peers abroad here).

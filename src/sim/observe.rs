@@ -141,7 +141,10 @@ pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
     }
 }
 
-#[allow(clippy::too_many_arguments, reason = "a system's parameters are its data access")]
+#[allow(
+    clippy::too_many_arguments,
+    reason = "a system's parameters are its data access"
+)]
 pub fn observe(
     clock: Res<Clock>,
     plan: Res<PlanRes>,

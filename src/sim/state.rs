@@ -350,7 +350,7 @@ pub struct Knowledge {
     pub indicators: BTreeMap<IndicatorIx, Learned>,
     pub sightings: Vec<SightingRecord>,
     /// Incidents known, by (victim, campaign).
-    pub incidents: BTreeMap<(ActorIx, CampaignIx), KnownIncident>,
+    pub incidents: DigestedMap<(ActorIx, CampaignIx), KnownIncident>,
     /// Campaigns known to reach across the border.
     pub cross_border: BTreeSet<CampaignIx>,
 }
