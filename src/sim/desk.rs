@@ -847,26 +847,40 @@ fn perform(
                 );
             }
         }
-        Action::PublishAdvisory => {
-            let public: Vec<IndicatorIx> = related
-                .iter()
-                .copied()
-                .filter(|i| {
-                    knowledge
-                        .indicators
-                        .get(i)
-                        .is_some_and(|l| l.tlp <= Tlp::Green || l.from.is_none())
-                })
-                .collect();
-            let recipients: Vec<_> = plan
-                .entities
-                .iter()
-                .filter(|e| e.country == profile.country)
-                .map(|e| (e.actor, true, Tlp::Clear))
-                .collect();
-            share_with(ctx, csirt, desk, knowledge, &recipients, &public);
-        }
+        Action::PublishAdvisory => publish(ctx, csirt, desk, knowledge, &related),
     }
+}
+
+/// A public advisory: every organisation in the CSIRT's country learns those of
+/// `indicators` that may go to anyone (CLEAR or GREEN, or the CSIRT's own).
+fn publish(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    knowledge: &Knowledge,
+    indicators: &[IndicatorIx],
+) {
+    let plan = ctx.plan;
+    let Some(country) = plan.csirt(csirt).map(|c| c.country.clone()) else {
+        return;
+    };
+    let public: Vec<IndicatorIx> = indicators
+        .iter()
+        .copied()
+        .filter(|i| {
+            knowledge
+                .indicators
+                .get(i)
+                .is_some_and(|l| l.tlp <= Tlp::Green || l.from.is_none())
+        })
+        .collect();
+    let recipients: Vec<_> = plan
+        .entities
+        .iter()
+        .filter(|e| e.country == country)
+        .map(|e| (e.actor, true, Tlp::Clear))
+        .collect();
+    share_with(ctx, csirt, desk, knowledge, &recipients, &public);
 }
 
 /// How `holder` stands to `recipient` for TLP purposes.
@@ -1296,28 +1310,7 @@ fn raise(
                     .collect();
                 share_with(ctx, csirt, desk, knowledge, &recipients, &everything);
             }
-            CrisisAction::PublicCommunication => {
-                let Some(country) = plan.csirt(csirt).map(|c| c.country.clone()) else {
-                    continue;
-                };
-                let public: Vec<IndicatorIx> = everything
-                    .iter()
-                    .copied()
-                    .filter(|i| {
-                        knowledge
-                            .indicators
-                            .get(i)
-                            .is_some_and(|l| l.tlp <= Tlp::Green || l.from.is_none())
-                    })
-                    .collect();
-                let recipients: Vec<_> = plan
-                    .entities
-                    .iter()
-                    .filter(|e| e.country == country)
-                    .map(|e| (e.actor, true, Tlp::Clear))
-                    .collect();
-                share_with(ctx, csirt, desk, knowledge, &recipients, &public);
-            }
+            CrisisAction::PublicCommunication => publish(ctx, csirt, desk, knowledge, &everything),
         }
     }
 }

@@ -251,34 +251,12 @@ fn at_csirt(
     let case = match parcel {
         Parcel::Report {
             from,
-            report,
             indicators,
             via,
             major,
-            campaign,
             ..
         } => {
-            ctx.journal.record(
-                now,
-                Event::ReportReceived {
-                    by: plan.actor_ref(to),
-                    from: plan.actor_ref(via.unwrap_or(*from)),
-                    report: *report,
-                },
-            );
-            for item in indicators {
-                learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
-            }
-            note_incident(
-                knowledge,
-                ctx.journal,
-                plan,
-                now,
-                to,
-                (*from, *campaign),
-                Some(via.unwrap_or(*from)),
-                true,
-            );
+            take_report(ctx, to, knowledge, parcel);
             Some((
                 Case {
                     from: via.unwrap_or(*from),
@@ -386,31 +364,26 @@ fn at_csirt(
     }
 }
 
-fn at_authority(ctx: &mut Ctx<'_>, to: ActorIx, parcel: &Parcel, knowledge: &mut Knowledge) {
-    let (plan, now) = (ctx.plan, ctx.now);
+/// A report arrives: its recipient learns the indicators and of the incident, victim named.
+fn take_report(ctx: &mut Ctx<'_>, to: ActorIx, knowledge: &mut Knowledge, parcel: &Parcel) {
     let Parcel::Report {
         from,
         report,
         indicators,
+        via,
         campaign,
         ..
     } = parcel
     else {
-        if let Parcel::Share {
-            from, indicators, ..
-        } = parcel
-        {
-            for item in indicators {
-                learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
-            }
-        }
         return;
     };
+    let (plan, now) = (ctx.plan, ctx.now);
+    let sender = via.unwrap_or(*from);
     ctx.journal.record(
         now,
         Event::ReportReceived {
             by: plan.actor_ref(to),
-            from: plan.actor_ref(*from),
+            from: plan.actor_ref(sender),
             report: *report,
         },
     );
@@ -424,9 +397,25 @@ fn at_authority(ctx: &mut Ctx<'_>, to: ActorIx, parcel: &Parcel, knowledge: &mut
         now,
         to,
         (*from, *campaign),
-        Some(*from),
+        Some(sender),
         true,
     );
+}
+
+fn at_authority(ctx: &mut Ctx<'_>, to: ActorIx, parcel: &Parcel, knowledge: &mut Knowledge) {
+    let (plan, now) = (ctx.plan, ctx.now);
+    let Parcel::Report { from, report, .. } = parcel else {
+        if let Parcel::Share {
+            from, indicators, ..
+        } = parcel
+        {
+            for item in indicators {
+                learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
+            }
+        }
+        return;
+    };
+    take_report(ctx, to, knowledge, parcel);
     if let Some(authority) = plan.authority(to)
         && let Some(csirt) = authority.forwards_to
     {
