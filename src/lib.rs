@@ -4,11 +4,13 @@
 //! - [`sim`]: the deterministic bevy_ecs core behind the [`sim::Simulation`] facade.
 //! - [`session`]: session files: record as it goes, resume, replay and verify.
 //! - [`sweep`]: Monte Carlo sweeps over seeds, comparing procedure variants.
+//! - [`report`]: the after-action report (HSEEP AAR/IP) of a session, as Markdown or HTML.
 //! - [`generate`]: synthetic scenarios of any size for stress tests and benchmarks.
 //! - [`cli`]: the `tabletop` command line, the only module that prints.
 
 pub mod cli;
 pub mod generate;
+pub mod report;
 pub mod scenario;
 pub mod session;
 pub mod sim;

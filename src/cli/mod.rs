@@ -3,8 +3,11 @@
 //! Exit codes: 0 success; 1 a scenario or session is wrong (messages name file:line:col);
 //! 2 usage errors.
 
+mod branch;
+mod feedback;
 mod generate;
 mod replay;
+mod report;
 mod run;
 mod sweep;
 mod validate;
@@ -14,7 +17,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use crate::scenario::Duration;
+use crate::scenario::{Duration, Tlp};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -77,6 +80,57 @@ enum Commands {
         journal: Option<PathBuf>,
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Give scripted commands on the way (session `Command(...)` records, one per
+        /// line), e.g. to play a what-if branch differently from its branch time.
+        #[arg(long)]
+        commands: Option<PathBuf>,
+    },
+    /// Write the after-action report (HSEEP AAR/IP) of a session: FILE.html or FILE.md.
+    Report {
+        /// Session file.
+        session: PathBuf,
+        /// Output file; the format follows the extension: .html (self-contained) or .md.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The report's own TLP 2.0 marking: CLEAR, GREEN, AMBER, AMBER+STRICT or RED.
+        #[arg(long, default_value = "AMBER", value_parser = report::parse_tlp)]
+        tlp: Tlp,
+        /// Place the session among N unguided runs (seeds 0..N, no commands).
+        #[arg(long, value_name = "N", value_parser = report::parse_baseline)]
+        baseline: Option<u32>,
+        /// Set the session beside this parent session (automatic for a branch).
+        #[arg(long, value_name = "PARENT")]
+        compare: Option<PathBuf>,
+        /// The scenario to use instead of the recorded path (its content must match).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Start a what-if branch: a new session with the parent's commands before --at.
+    Branch {
+        /// The parent session file.
+        session: PathBuf,
+        /// Branch time, e.g. "20h" or "1d 6h": the parent's commands before it are kept.
+        #[arg(long, value_parser = parse_duration)]
+        at: Duration,
+        /// The new session file.
+        #[arg(short, long)]
+        output: PathBuf,
+        /// Keep the parent's seed, so the branch shares its history up to --at exactly.
+        /// Without it the branch gets a new seed: the same commands with other luck.
+        #[arg(long)]
+        seed_keep: bool,
+        /// The scenario to use instead of the recorded path (its content must match).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+    },
+    /// Add hot-wash answers (a RON list of `Answer(participant, role, question, answer)`)
+    /// to a session, for its after-action report.
+    Feedback {
+        /// Session file; the answers are appended to it.
+        session: PathBuf,
+        /// The answers file.
+        #[arg(long)]
+        file: PathBuf,
     },
     /// Play many seeds in parallel: objective hit rates, key times, and a procedure
     /// variant compared with the baseline on the same seeds.
@@ -224,7 +278,48 @@ pub fn main() -> ExitCode {
             session,
             journal,
             scenario,
+            commands: None,
         } => replay::resume(&session, journal.as_deref(), scenario.as_deref()),
+        Commands::Resume {
+            session,
+            journal,
+            scenario,
+            commands: Some(commands),
+        } => branch::resume_with_commands(
+            &session,
+            &commands,
+            journal.as_deref(),
+            scenario.as_deref(),
+        ),
+        Commands::Report {
+            session,
+            output,
+            tlp,
+            baseline,
+            compare,
+            scenario,
+        } => report::report(&report::ReportOptions {
+            session: &session,
+            output: &output,
+            tlp,
+            baseline,
+            compare: compare.as_deref(),
+            scenario: scenario.as_deref(),
+        }),
+        Commands::Branch {
+            session,
+            at,
+            output,
+            seed_keep,
+            scenario,
+        } => branch::branch(&branch::BranchOptions {
+            session: &session,
+            at,
+            output: &output,
+            keep_seed: seed_keep,
+            scenario: scenario.as_deref(),
+        }),
+        Commands::Feedback { session, file } => feedback::feedback(&session, &file),
         Commands::Generate {
             entities,
             days,

@@ -25,6 +25,25 @@ pub struct Header {
     /// `scenario::digest` of the scenario's content.
     pub digest: String,
     pub seed: u64,
+    /// Set on a what-if branch (`tabletop branch`): the session it was branched from.
+    /// Absent in ordinary sessions, so sessions written before branches existed load.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<Parent>,
+}
+
+/// Where a what-if branch comes from: the parent session and the branch time.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Parent {
+    /// The parent session file, as given when branching.
+    pub path: String,
+    /// blake3 of the parent file's bytes when the branch was made (32 hex digits), so a
+    /// report can tell whether the parent changed since.
+    pub digest: String,
+    /// The branch time: the parent's commands before this minute were kept.
+    pub at: Minute,
+    /// The parent's seed; differs from the header's seed unless the branch kept it.
+    pub seed: u64,
 }
 
 /// One line of a session file.
@@ -32,11 +51,39 @@ pub struct Header {
 pub enum Record {
     Header(Header),
     /// A command given at simulated minute `at`, the `seq`-th of the session.
-    Command { at: Minute, seq: u64, command: Command },
+    Command {
+        at: Minute,
+        seq: u64,
+        command: Command,
+    },
     /// The state checksum after every minute up to `t` was played.
-    Checkpoint { t: Minute, checksum: Checksum },
+    Checkpoint {
+        t: Minute,
+        checksum: Checksum,
+    },
     /// The exercise was played to its end.
-    End { t: Minute, checksum_final: Checksum },
+    End {
+        t: Minute,
+        checksum_final: Checksum,
+    },
+    /// A participant's answer in the hot wash after the exercise (`tabletop feedback`).
+    /// Not a command: it never reaches the simulation, and replay ignores it.
+    Hotwash {
+        participant: String,
+        role: String,
+        question: String,
+        answer: String,
+    },
+}
+
+/// One hot-wash answer, as loaded from a session; written `Answer(...)` in answers files.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, rename = "Answer")]
+pub struct HotwashAnswer {
+    pub participant: String,
+    pub role: String,
+    pub question: String,
+    pub answer: String,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -46,8 +93,15 @@ pub enum SessionError {
     #[error("cannot write {path}: {reason}")]
     Unwritable { path: String, reason: String },
     #[error("{path}:{line}:{col}: {message}")]
-    Malformed { path: String, line: usize, col: usize, message: String },
-    #[error("{path}: written by a newer tabletop (session format {found}, this program reads {SESSION_FORMAT}); update tabletop")]
+    Malformed {
+        path: String,
+        line: usize,
+        col: usize,
+        message: String,
+    },
+    #[error(
+        "{path}: written by a newer tabletop (session format {found}, this program reads {SESSION_FORMAT}); update tabletop"
+    )]
     NewerFormat { path: String, found: u32 },
 }
 
@@ -59,6 +113,8 @@ pub struct LoadedSession {
     pub commands: Vec<Stamped>,
     pub checkpoints: Vec<(Minute, Checksum)>,
     pub end: Option<(Minute, Checksum)>,
+    /// Hot-wash answers appended after the exercise, in file order.
+    pub hotwash: Vec<HotwashAnswer>,
     /// Things worth telling the user that do not stop the load (a cut-off last line).
     pub warnings: Vec<String>,
     /// Number of whole lines read.
@@ -68,10 +124,15 @@ pub struct LoadedSession {
 /// Reads a session file.
 pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
     let label = path.display().to_string();
-    let unreadable = |reason: String| SessionError::Unreadable { path: label.clone(), reason };
+    let unreadable = |reason: String| SessionError::Unreadable {
+        path: label.clone(),
+        reason,
+    };
     let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
     if meta.is_dir() {
-        return Err(unreadable("it is a directory; expected a session file".into()));
+        return Err(unreadable(
+            "it is a directory; expected a session file".into(),
+        ));
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8_lossy(&bytes);
@@ -85,14 +146,27 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         let line = whole.lines().count() + 1;
         warnings.push(format!("{label}:{line}: the last line is cut off (the recorder stopped while writing it); ignored"));
     }
-    let malformed = |line: usize, col: usize, message: String| SessionError::Malformed { path: label.clone(), line, col, message };
+    let malformed = |line: usize, col: usize, message: String| SessionError::Malformed {
+        path: label.clone(),
+        line,
+        col,
+        message,
+    };
     let mut header = None;
     let mut session = LoadedSession {
         path: path.to_path_buf(),
-        header: Header { format: 0, program: String::new(), scenario: String::new(), digest: String::new(), seed: 0 },
+        header: Header {
+            format: 0,
+            program: String::new(),
+            scenario: String::new(),
+            digest: String::new(),
+            seed: 0,
+            parent: None,
+        },
         commands: Vec::new(),
         checkpoints: Vec::new(),
         end: None,
+        hotwash: Vec::new(),
         warnings: Vec::new(),
         lines: 0,
     };
@@ -102,24 +176,70 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             continue;
         }
         let record: Record = ron::from_str(line).map_err(|e| {
-            malformed(number, e.span.start.col, format!("{}; expected one session record such as `Checkpoint(t: 60, checksum: \"…\")`", e.code))
+            malformed(
+                number,
+                e.span.start.col,
+                format!(
+                    "{}; expected one session record such as `Checkpoint(t: 60, checksum: \"…\")`",
+                    e.code
+                ),
+            )
         })?;
         match (record, &header) {
             (Record::Header(h), None) => {
                 if h.format > SESSION_FORMAT {
-                    return Err(SessionError::NewerFormat { path: label.clone(), found: h.format });
+                    return Err(SessionError::NewerFormat {
+                        path: label.clone(),
+                        found: h.format,
+                    });
                 }
                 header = Some(h);
             }
-            (Record::Header(_), Some(_)) => return Err(malformed(number, 1, "a second header; a session has one, on its first line".into())),
-            (_, None) => return Err(malformed(number, 1, "expected the session header `Header(format: 1, ...)` on the first line".into())),
-            (Record::Command { at, seq, command }, Some(_)) => session.commands.push(Stamped { at, seq, command }),
-            (Record::Checkpoint { t, checksum }, Some(_)) => session.checkpoints.push((t, checksum)),
+            (Record::Header(_), Some(_)) => {
+                return Err(malformed(
+                    number,
+                    1,
+                    "a second header; a session has one, on its first line".into(),
+                ));
+            }
+            (_, None) => {
+                return Err(malformed(
+                    number,
+                    1,
+                    "expected the session header `Header(format: 1, ...)` on the first line".into(),
+                ));
+            }
+            (Record::Command { at, seq, command }, Some(_)) => {
+                session.commands.push(Stamped { at, seq, command })
+            }
+            (Record::Checkpoint { t, checksum }, Some(_)) => {
+                session.checkpoints.push((t, checksum))
+            }
             (Record::End { t, checksum_final }, Some(_)) => session.end = Some((t, checksum_final)),
+            (
+                Record::Hotwash {
+                    participant,
+                    role,
+                    question,
+                    answer,
+                },
+                Some(_),
+            ) => session.hotwash.push(HotwashAnswer {
+                participant,
+                role,
+                question,
+                answer,
+            }),
         }
         session.lines = number;
     }
-    session.header = header.ok_or_else(|| malformed(1, 1, "empty session; expected the header `Header(format: 1, ...)`".into()))?;
+    session.header = header.ok_or_else(|| {
+        malformed(
+            1,
+            1,
+            "empty session; expected the header `Header(format: 1, ...)`".into(),
+        )
+    })?;
     session.warnings = warnings;
     Ok(session)
 }
@@ -133,38 +253,64 @@ pub struct SessionWriter {
 impl SessionWriter {
     /// Starts a new session file; refuses to overwrite an existing one.
     pub fn create(path: &Path, header: &Header) -> Result<Self, SessionError> {
-        let file = OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| SessionError::Unwritable {
-            path: path.display().to_string(),
-            reason: if e.kind() == std::io::ErrorKind::AlreadyExists {
-                "it already exists; choose another name, or continue it with `tabletop resume`".into()
-            } else {
-                e.to_string()
-            },
-        })?;
-        let mut writer = Self { file, path: path.to_path_buf() };
+        let file = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(path)
+            .map_err(|e| SessionError::Unwritable {
+                path: path.display().to_string(),
+                reason: if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    "it already exists; choose another name, or continue it with `tabletop resume`"
+                        .into()
+                } else {
+                    e.to_string()
+                },
+            })?;
+        let mut writer = Self {
+            file,
+            path: path.to_path_buf(),
+        };
         writer.write(&Record::Header(header.clone()))?;
         Ok(writer)
     }
 
     /// Continues an existing session file after its last whole line.
     pub fn append(path: &Path) -> Result<Self, SessionError> {
-        let unwritable = |reason: String| SessionError::Unwritable { path: path.display().to_string(), reason };
+        let unwritable = |reason: String| SessionError::Unwritable {
+            path: path.display().to_string(),
+            reason,
+        };
         let bytes = std::fs::read(path).map_err(|e| unwritable(e.to_string()))?;
         // Drop a cut-off last line so the next record starts on a line of its own.
         let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let file = OpenOptions::new().write(true).open(path).map_err(|e| unwritable(e.to_string()))?;
-        file.set_len(keep as u64).map_err(|e| unwritable(e.to_string()))?;
-        let mut file = OpenOptions::new().append(true).open(path).map_err(|e| unwritable(e.to_string()))?;
+        let file = OpenOptions::new()
+            .write(true)
+            .open(path)
+            .map_err(|e| unwritable(e.to_string()))?;
+        file.set_len(keep as u64)
+            .map_err(|e| unwritable(e.to_string()))?;
+        let mut file = OpenOptions::new()
+            .append(true)
+            .open(path)
+            .map_err(|e| unwritable(e.to_string()))?;
         file.flush().map_err(|e| unwritable(e.to_string()))?;
-        Ok(Self { file, path: path.to_path_buf() })
+        Ok(Self {
+            file,
+            path: path.to_path_buf(),
+        })
     }
 
     /// Writes one record as one line and waits until it is on disk.
     pub fn write(&mut self, record: &Record) -> Result<(), SessionError> {
-        let unwritable = |e: &dyn std::fmt::Display| SessionError::Unwritable { path: self.path.display().to_string(), reason: e.to_string() };
+        let unwritable = |e: &dyn std::fmt::Display| SessionError::Unwritable {
+            path: self.path.display().to_string(),
+            reason: e.to_string(),
+        };
         let mut line = ron::to_string(record).map_err(|e| unwritable(&e))?;
         line.push('\n');
-        self.file.write_all(line.as_bytes()).map_err(|e| unwritable(&e))?;
+        self.file
+            .write_all(line.as_bytes())
+            .map_err(|e| unwritable(&e))?;
         self.file.sync_data().map_err(|e| unwritable(&e))
     }
 }
@@ -174,7 +320,10 @@ impl SessionWriter {
 /// and lines starting with `//` are skipped.
 pub fn load_commands(path: &Path) -> Result<Vec<Stamped>, SessionError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SessionError::Unreadable { path: label.clone(), reason: e.to_string() })?;
+    let text = std::fs::read_to_string(path).map_err(|e| SessionError::Unreadable {
+        path: label.clone(),
+        reason: e.to_string(),
+    })?;
     let mut commands = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();

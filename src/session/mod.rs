@@ -4,12 +4,21 @@
 //! scenario path and digest, seed), every command with its minute and sequence number,
 //! and a state checksum every simulated hour. Each record is written and fsync'ed as it
 //! is given, so a killed process loses nothing already given, and a file cut off in the
-//! middle of a line still loads up to its last whole line.
+//! middle of a line still loads up to its last whole line. A what-if branch is a session
+//! whose header names its parent; hot-wash answers are appended after the exercise as
+//! records that replay ignores.
 
+mod branch;
 mod file;
+mod hotwash;
 mod recorder;
 mod replay;
 
-pub use file::{Header, LoadedSession, Record, SESSION_FORMAT, SessionError, SessionWriter, load, load_commands};
-pub use recorder::{Recorder, RecordError};
+pub use branch::{BranchError, Branched, branch, branch_seed, file_digest};
+pub use file::{
+    Header, HotwashAnswer, LoadedSession, Parent, Record, SESSION_FORMAT, SessionError,
+    SessionWriter, load, load_commands,
+};
+pub use hotwash::{append_hotwash, load_answers};
+pub use recorder::{RecordError, Recorder};
 pub use replay::{Divergence, ReplayError, Replayed, rebuild, replay, scenario_for, verify};

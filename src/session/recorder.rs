@@ -19,7 +19,10 @@ pub enum RecordError {
     #[error(transparent)]
     Replay(#[from] ReplayError),
     #[error("{session}: cannot resume: replay diverged at {} (recorded {}, replayed {})", format_offset(.divergence.t), .divergence.recorded, .divergence.replayed)]
-    Diverged { session: String, divergence: Divergence },
+    Diverged {
+        session: String,
+        divergence: Divergence,
+    },
     #[error("{0}: the session already reached the end of the exercise; nothing to resume")]
     AlreadyFinished(String),
 }
@@ -34,7 +37,12 @@ pub struct Recorder {
 
 impl Recorder {
     /// Starts recording a new session of `scenario` (loaded from `scenario_path`).
-    pub fn start(session: &Path, scenario_path: &str, scenario: &Scenario, seed: u64) -> Result<Self, RecordError> {
+    pub fn start(
+        session: &Path,
+        scenario_path: &str,
+        scenario: &Scenario,
+        seed: u64,
+    ) -> Result<Self, RecordError> {
         let sim = Simulation::new(scenario, seed)?;
         let header = Header {
             format: SESSION_FORMAT,
@@ -42,24 +50,44 @@ impl Recorder {
             scenario: scenario_path.to_owned(),
             digest: scenario::digest(scenario),
             seed,
+            parent: None,
         };
         let writer = SessionWriter::create(session, &header)?;
-        Ok(Self { sim, writer, checkpoints_written: 0, ended: false })
+        Ok(Self {
+            sim,
+            writer,
+            checkpoints_written: 0,
+            ended: false,
+        })
     }
 
     /// Continues a session cut off mid-way: replays it to its last checkpoint (verifying
     /// every checksum) and appends from there. Returns the warnings of loading it.
-    pub fn resume(session: &Path, scenario_override: Option<&Path>) -> Result<(Self, Vec<String>), RecordError> {
+    pub fn resume(
+        session: &Path,
+        scenario_override: Option<&Path>,
+    ) -> Result<(Self, Vec<String>), RecordError> {
         let loaded = load(session)?;
         if loaded.end.is_some() {
             return Err(RecordError::AlreadyFinished(session.display().to_string()));
         }
         let scenario = scenario_for(&loaded, scenario_override)?;
         let mut sim = rebuild(&loaded, &scenario)?;
-        let verified = verify(&mut sim, &loaded.checkpoints)
-            .map_err(|divergence| RecordError::Diverged { session: session.display().to_string(), divergence })?;
+        let verified =
+            verify(&mut sim, &loaded.checkpoints).map_err(|divergence| RecordError::Diverged {
+                session: session.display().to_string(),
+                divergence,
+            })?;
         let writer = SessionWriter::append(session)?;
-        Ok((Self { sim, writer, checkpoints_written: verified, ended: false }, loaded.warnings))
+        Ok((
+            Self {
+                sim,
+                writer,
+                checkpoints_written: verified,
+                ended: false,
+            },
+            loaded.warnings,
+        ))
     }
 
     pub fn simulation(&self) -> &Simulation {
@@ -69,13 +97,25 @@ impl Recorder {
     /// Gives a command: recorded on disk before it is queued.
     pub fn submit(&mut self, at: Minute, command: Command) -> Result<u64, RecordError> {
         if at < self.sim.earliest_command_time() {
-            return Err(CommandError::InThePast { at, earliest: self.sim.earliest_command_time() }.into());
+            return Err(CommandError::InThePast {
+                at,
+                earliest: self.sim.earliest_command_time(),
+            }
+            .into());
         }
         if at > self.sim.end() || self.sim.is_finished() {
-            return Err(CommandError::AfterTheEnd { at, end: self.sim.end() }.into());
+            return Err(CommandError::AfterTheEnd {
+                at,
+                end: self.sim.end(),
+            }
+            .into());
         }
         let seq = self.sim.next_command_seq();
-        self.writer.write(&Record::Command { at, seq, command: command.clone() })?;
+        self.writer.write(&Record::Command {
+            at,
+            seq,
+            command: command.clone(),
+        })?;
         self.sim.submit_with_seq(at, seq, command)?;
         Ok(seq)
     }
@@ -89,7 +129,10 @@ impl Recorder {
         }
         if self.sim.is_finished() && !self.ended {
             let checksum_final = self.sim.state_checksum();
-            self.writer.write(&Record::End { t: self.sim.end(), checksum_final })?;
+            self.writer.write(&Record::End {
+                t: self.sim.end(),
+                checksum_final,
+            })?;
             self.ended = true;
         }
         Ok(())

@@ -1,0 +1,522 @@
+//! One readable line per journal event, for the timeline, objective evidence and the
+//! first diverging event of a branch.
+//!
+//! Actors appear by their display names ("DuckSends"), other items by their scenario ids.
+//! Event kinds added to the engine later get a generic line built from their JSON, so the
+//! report never drops an event it does not know yet.
+
+use crate::scenario::{ImpactKind, Minute, ReportKind, time::format_offset};
+use crate::sim::journal::{DetectionSource, Ref, Severity, Task};
+use crate::sim::{Entry, Event, Plan, Rating};
+
+/// The display name of an actor reference.
+pub fn actor(plan: &Plan, r: &Ref) -> String {
+    plan.actors
+        .get(r.ix as usize)
+        .filter(|a| a.id == r.id)
+        .map_or_else(|| r.id.to_string(), |a| a.name.to_string())
+}
+
+/// "DuckSends'", "Zilverbank's".
+pub fn possessive(name: &str) -> String {
+    if name.ends_with('s') {
+        format!("{name}'")
+    } else {
+        format!("{name}'s")
+    }
+}
+
+fn actors(plan: &Plan, refs: &[Ref]) -> String {
+    refs.iter()
+        .map(|r| actor(plan, r))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn ids(refs: &[Ref]) -> String {
+    if refs.is_empty() {
+        return "none".to_owned();
+    }
+    refs.iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// "2h 5m" for a span of minutes.
+pub fn span(minutes: Minute) -> String {
+    crate::scenario::Duration::minutes(minutes).to_string()
+}
+
+/// The report's name for a kind of report, as the regimes call them.
+pub fn report_kind(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Nis2EarlyWarning => "NIS2 early warning",
+        ReportKind::Nis2Notification => "NIS2 incident notification",
+        ReportKind::Nis2Final => "NIS2 final report",
+        ReportKind::DoraInitial => "DORA initial notification",
+        ReportKind::DoraIntermediate => "DORA intermediate report",
+        ReportKind::DoraFinal => "DORA final report",
+        ReportKind::GdprBreach => "GDPR breach notification",
+        ReportKind::Voluntary => "voluntary notification",
+    }
+}
+
+/// The legal regime a kind of report belongs to.
+pub fn regime(kind: ReportKind) -> &'static str {
+    match kind {
+        ReportKind::Nis2EarlyWarning | ReportKind::Nis2Notification | ReportKind::Nis2Final => {
+            "NIS2 Art. 23"
+        }
+        ReportKind::DoraInitial | ReportKind::DoraIntermediate | ReportKind::DoraFinal => {
+            "DORA Art. 19"
+        }
+        ReportKind::GdprBreach => "GDPR Art. 33",
+        ReportKind::Voluntary => "voluntary",
+    }
+}
+
+fn impact(kind: ImpactKind) -> &'static str {
+    match kind {
+        ImpactKind::DataTheft => "data theft",
+        ImpactKind::Fraud => "fraud",
+        ImpactKind::Encryption => "encryption (ransomware)",
+        ImpactKind::Outage => "outage",
+        ImpactKind::Ddos => "DDoS",
+    }
+}
+
+fn source(source: DetectionSource) -> &'static str {
+    match source {
+        DetectionSource::Monitoring => "its own monitoring",
+        DetectionSource::KnownIndicator => "a known indicator",
+        DetectionSource::Hunt => "a hunt for shared indicators",
+        DetectionSource::Tip => "a tip",
+    }
+}
+
+fn severity(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+        Severity::Critical => "critical",
+    }
+}
+
+fn task(task: Task) -> &'static str {
+    match task {
+        Task::Triage => "triage",
+        Task::Analysis => "analysis",
+        Task::Coordination => "vulnerability coordination",
+        Task::Assessment => "crisis assessment",
+        Task::Step => "a procedure step",
+        #[allow(unreachable_patterns, reason = "kinds of work added later")]
+        _ => "work",
+    }
+}
+
+/// HSEEP's one-letter code of a rating: P, S, M or U.
+pub fn rating_letter(rating: Rating) -> &'static str {
+    match rating {
+        Rating::Performed => "P",
+        Rating::SomeChallenges => "S",
+        Rating::MajorChallenges => "M",
+        Rating::Unable => "U",
+    }
+}
+
+/// Whether an event belongs on the report's timeline of key events. Left out: what has a
+/// section of its own in detail (indicators learned, desk work, report deadlines and
+/// receipts) and the bookkeeping of objectives' evidence.
+pub fn is_key(event: &Event) -> bool {
+    !matches!(
+        event,
+        Event::IndicatorLearned { .. }
+            | Event::WorkQueued { .. }
+            | Event::WorkStarted { .. }
+            | Event::WorkFinished { .. }
+            | Event::ReportDue { .. }
+            | Event::ReportReceived { .. }
+            | Event::TipReceived { noticed: false, .. }
+    )
+}
+
+/// One line describing any journal event.
+#[allow(
+    clippy::too_many_lines,
+    reason = "one arm per event kind reads best as one match"
+)]
+pub fn describe(plan: &Plan, entry: &Entry) -> String {
+    let a = |r: &Ref| actor(plan, r);
+    match &entry.event {
+        Event::ExerciseStarted {
+            scenario,
+            seed,
+            start,
+            ..
+        } => format!("exercise \"{scenario}\" starts ({start}, seed {seed})"),
+        Event::CampaignStarted {
+            campaign,
+            adversary,
+            targets,
+        } => format!("{adversary} starts campaign {campaign} against {targets} target(s)"),
+        Event::StageCompleted {
+            campaign,
+            stage,
+            technique,
+            entity,
+        } => format!(
+            "{campaign}: stage {stage} ({technique}) completed at {}",
+            a(entity)
+        ),
+        Event::StageBlocked {
+            stage,
+            entity,
+            indicators,
+            ..
+        } => format!(
+            "{} blocks stage {stage} (knew {})",
+            a(entity),
+            ids(indicators)
+        ),
+        Event::Impact {
+            campaign,
+            entity,
+            effect,
+            ..
+        } => format!("IMPACT: {} at {} ({campaign})", impact(*effect), a(entity)),
+        Event::Spread {
+            campaign, from, to, ..
+        } => format!("{campaign} spreads from {} to {}", a(from), a(to)),
+        Event::Detected {
+            entity,
+            campaign,
+            stage,
+            incident,
+            source: s,
+        } => format!(
+            "{} detects {campaign} at stage {stage} through {} (incident #{incident})",
+            a(entity),
+            source(*s)
+        ),
+        Event::TipReceived {
+            entity,
+            campaign,
+            noticed,
+        } => format!(
+            "{} receives a tip about {campaign}{}",
+            a(entity),
+            if *noticed { " and acts on it" } else { "" }
+        ),
+        Event::Classified {
+            entity,
+            incident,
+            severity: s,
+            major,
+            taxonomy,
+        } => format!(
+            "{} classifies incident #{incident}: {}{}, {taxonomy}",
+            a(entity),
+            severity(*s),
+            if *major { ", major" } else { "" }
+        ),
+        Event::Contained {
+            entity, campaign, ..
+        } => format!("{} contains {campaign}", a(entity)),
+        Event::ReportDue {
+            entity,
+            report,
+            to,
+            due,
+            ..
+        } => format!(
+            "{} {} to {} falls due at {}",
+            possessive(&a(entity)),
+            report_kind(*report),
+            a(to),
+            format_offset(*due)
+        ),
+        Event::ReportSent {
+            entity,
+            report,
+            to,
+            late_minutes,
+            ..
+        } => format!(
+            "{} sends its {} to {}{}",
+            a(entity),
+            report_kind(*report),
+            a(to),
+            if *late_minutes > 0 {
+                format!(" — late by {}", span(*late_minutes))
+            } else {
+                String::new()
+            }
+        ),
+        Event::ReportOverdue {
+            entity, report, to, ..
+        } => format!(
+            "{} {} to {} is overdue",
+            possessive(&a(entity)),
+            report_kind(*report),
+            a(to)
+        ),
+        Event::ReportReceived { by, from, report } => format!(
+            "{} receives the {} of {}",
+            a(by),
+            report_kind(*report),
+            a(from)
+        ),
+        Event::ReportForwarded {
+            by,
+            to,
+            entity,
+            report,
+        } => format!(
+            "{} forwards {} {} to {}",
+            a(by),
+            possessive(&a(entity)),
+            report_kind(*report),
+            a(to)
+        ),
+        Event::WorkQueued {
+            csirt,
+            task: t,
+            about,
+            queue,
+        } => format!(
+            "{} queues {} for {} (queue {queue})",
+            a(csirt),
+            task(*t),
+            a(about)
+        ),
+        Event::WorkStarted {
+            csirt,
+            task: t,
+            about,
+            waited_minutes,
+            on_call,
+        } => format!(
+            "{} starts {} for {} after {}{}",
+            a(csirt),
+            task(*t),
+            a(about),
+            span(*waited_minutes),
+            if *on_call { " (on call)" } else { "" }
+        ),
+        Event::WorkFinished {
+            csirt,
+            task: t,
+            about,
+            turnaround_minutes,
+        } => format!(
+            "{} finishes {} for {} ({} after queueing)",
+            a(csirt),
+            task(*t),
+            a(about),
+            span(*turnaround_minutes)
+        ),
+        Event::Feedback {
+            from,
+            to,
+            indicators,
+        } => format!(
+            "{} gives feedback to {} (indicators: {})",
+            a(from),
+            a(to),
+            ids(indicators)
+        ),
+        Event::Shared {
+            from,
+            to,
+            indicators,
+            tlp,
+            warning,
+        } => format!(
+            "{} {} {}: {} at {tlp}",
+            a(from),
+            if *warning { "warns" } else { "shares with" },
+            a(to),
+            ids(indicators)
+        ),
+        Event::ShareRefused {
+            from,
+            to,
+            indicator,
+            tlp,
+            reason,
+        } => format!(
+            "{} may not pass {indicator} ({tlp}) to {}: {reason}",
+            a(from),
+            a(to)
+        ),
+        Event::IndicatorLearned {
+            actor: who,
+            indicator,
+            from,
+            tlp,
+            ..
+        } => match from {
+            Some(from) => format!("{} learns {indicator} from {} at {tlp}", a(who), a(from)),
+            None => format!("{} learns {indicator} by its own detection", a(who)),
+        },
+        Event::Sighting {
+            from,
+            to,
+            indicator,
+            first_seen,
+            place,
+        } => format!(
+            "{} reports a sighting of {indicator} to {} (at {place}, first seen {})",
+            a(from),
+            a(to),
+            format_offset(*first_seen)
+        ),
+        Event::StaffChanged {
+            csirt,
+            available,
+            analysts,
+        } => format!("{}: {available} of {analysts} analysts available", a(csirt)),
+        Event::InjectFired {
+            inject,
+            title,
+            to,
+            by_facilitator,
+            ..
+        } => format!(
+            "INJECT {inject}: {title} (to {}){}",
+            actors(plan, to),
+            if *by_facilitator {
+                ", fired by the facilitator"
+            } else {
+                ""
+            }
+        ),
+        Event::InjectDelayed { inject, until } => {
+            format!("inject {inject} delayed until {}", format_offset(*until))
+        }
+        Event::InjectSkipped { inject } => format!("inject {inject} skipped"),
+        Event::InjectCancelled { inject, reason } => {
+            format!("inject {inject} not needed: {reason}")
+        }
+        Event::InjectComposed { inject } => {
+            format!("the facilitator composes inject {inject}")
+        }
+        Event::Observation { author, text } => format!("observation by {author}: {text}"),
+        Event::Rated {
+            objective,
+            rating,
+            evaluator,
+            comment,
+        } => format!(
+            "{evaluator} rates {objective} {}: {comment}",
+            rating_letter(*rating)
+        ),
+        Event::CommandRefused { command, reason } => {
+            format!("command {command} refused: {reason}")
+        }
+        Event::ObjectiveMet { objective, .. } => format!("objective {objective} MET"),
+        Event::ObjectiveMissed {
+            objective, reason, ..
+        } => format!("objective {objective} MISSED: {reason}"),
+        Event::SopStarted {
+            sop,
+            variant,
+            csirt,
+            about,
+            instance,
+        } => format!(
+            "{} starts procedure {sop}#{instance} ({variant}) for {}",
+            a(csirt),
+            a(about)
+        ),
+        Event::StepFinished {
+            sop,
+            step,
+            csirt,
+            instance,
+            elapsed,
+            deadline,
+            met,
+        } => format!(
+            "{} finishes step {step} of {sop}#{instance} after {}{}",
+            a(csirt),
+            span(*elapsed),
+            match (deadline, met) {
+                (Some(d), Some(true)) => format!(" (deadline {} met)", span(*d)),
+                (Some(d), _) => format!(" (deadline {} MISSED)", span(*d)),
+                _ => String::new(),
+            }
+        ),
+        Event::StepDeadlineMissed {
+            sop,
+            step,
+            csirt,
+            instance,
+        } => format!(
+            "{} misses the deadline of step {step} of {sop}#{instance}",
+            a(csirt)
+        ),
+        Event::DecisionRaised {
+            decision,
+            csirt,
+            prompt,
+            default,
+            deadline,
+            ..
+        } => format!(
+            "DECISION {decision} for {}: {prompt} (default {default} at {})",
+            a(csirt),
+            format_offset(*deadline)
+        ),
+        Event::DecisionTaken {
+            decision,
+            option,
+            by,
+        } => {
+            if &**by == "default" {
+                format!("decision {decision}: {option} (the default, nobody answered)")
+            } else {
+                format!("decision {decision}: {option} (by {by})")
+            }
+        }
+        Event::CrisisLevelChanged {
+            csirt,
+            from,
+            to,
+            reason,
+        } => format!(
+            "{} changes the crisis level from {} to {}: {reason}",
+            a(csirt),
+            format!("{from:?}").to_lowercase(),
+            format!("{to:?}").to_lowercase()
+        ),
+        Event::ExerciseEnded {} => "exercise ends".to_owned(),
+        #[allow(
+            unreachable_patterns,
+            reason = "event kinds added to the engine later get a generic line"
+        )]
+        _ => generic(entry),
+    }
+}
+
+/// "kind: field value, …" from the event's JSON, for kinds without a line of their own.
+fn generic(entry: &Entry) -> String {
+    let mut text = entry.kind().replace('_', " ");
+    if let Ok(serde_json::Value::Object(fields)) = serde_json::to_value(entry) {
+        let details: Vec<String> = fields
+            .iter()
+            .filter(|(k, _)| !matches!(k.as_str(), "seq" | "t" | "kind"))
+            .map(|(k, v)| match v {
+                serde_json::Value::String(s) => format!("{k} {s}"),
+                other => format!("{k} {other}"),
+            })
+            .collect();
+        if !details.is_empty() {
+            text.push_str(": ");
+            text.push_str(&details.join(", "));
+        }
+    }
+    text
+}
