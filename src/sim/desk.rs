@@ -539,10 +539,10 @@ fn finish(
         (Task::Analysis, _) => {
             // Analysis adds what this CSIRT can tell: the sector's picture and the adversary.
             for indicator in &related {
-                knowledge.indicators.update(indicator, |learned| {
+                if let Some(learned) = knowledge.indicators.get_mut(indicator) {
                     learned.context.adversarial = true;
                     learned.context.sectoral |= profile.kind == CsirtKind::Sectoral;
-                });
+                }
             }
             share_onward(ctx, csirt, desk, knowledge, &item.case, &related);
         }
@@ -782,10 +782,10 @@ fn perform(
         Action::Triage | Action::Decide(_) => {}
         Action::Analyse => {
             for indicator in &related {
-                knowledge.indicators.update(indicator, |learned| {
+                if let Some(learned) = knowledge.indicators.get_mut(indicator) {
                     learned.context.adversarial = true;
                     learned.context.sectoral |= profile.kind == CsirtKind::Sectoral;
-                });
+                }
             }
         }
         Action::RequestInformation => {

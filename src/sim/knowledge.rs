@@ -29,9 +29,8 @@ pub fn learn(
     item: Marked,
     from: Option<ActorIx>,
 ) -> bool {
-    if knowledge.indicators.update(&item.indicator, |known| {
-        known.context = known.context.merged(item.context)
-    }) {
+    if let Some(known) = knowledge.indicators.get_mut(&item.indicator) {
+        known.context = known.context.merged(item.context);
         return false;
     }
     knowledge.indicators.insert(
