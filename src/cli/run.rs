@@ -6,6 +6,7 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::Failure;
+use crate::report;
 use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
 use crate::session::{Recorder, load_commands};
 use crate::sim::{Command, Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
@@ -150,209 +151,23 @@ fn when(plan: &Plan, t: Minute) -> String {
     format!("{:>12}  {}", format_offset(t), plan.start.plus(t).short())
 }
 
-/// One timeline line for the events a facilitator cares about, or None.
-fn describe(event: &Event) -> Option<String> {
-    Some(match event {
-        Event::CampaignStarted {
-            campaign,
-            adversary,
-            targets,
-        } => {
-            format!("{adversary} starts campaign {campaign} against {targets} target(s)")
-        }
-        Event::Spread {
-            campaign, from, to, ..
-        } => format!("{campaign} spreads from {from} to {to}"),
-        Event::StageBlocked {
-            entity,
-            stage,
-            indicators,
-            ..
-        } => {
-            let ids: Vec<_> = indicators.iter().map(ToString::to_string).collect();
-            format!("{entity} blocks {stage} (knew {})", ids.join(", "))
-        }
-        Event::Impact {
-            entity,
-            effect,
-            campaign,
-            ..
-        } => format!("IMPACT {effect:?} at {entity} ({campaign})"),
-        Event::Detected {
-            entity,
-            campaign,
-            stage,
-            source,
-            ..
-        } => {
-            format!("{entity} detects {campaign} at stage {stage} ({source:?})")
-        }
-        Event::Classified {
-            entity,
-            severity,
-            major: true,
-            taxonomy,
-            ..
-        } => {
-            format!("{entity} classifies its incident as major ({severity:?}, {taxonomy})")
-        }
-        Event::Contained {
-            entity, campaign, ..
-        } => format!("{entity} contains {campaign}"),
-        Event::ReportSent {
-            entity,
-            report,
-            to,
-            late_minutes,
-            ..
-        } => {
-            let late = if *late_minutes > 0 {
-                format!(" — LATE by {}", Duration::minutes(*late_minutes))
-            } else {
-                String::new()
-            };
-            format!("{entity} sends {report:?} to {to}{late}")
-        }
-        Event::ReportOverdue {
-            entity, report, to, ..
-        } => format!("{entity}'s {report:?} to {to} is overdue"),
-        Event::Feedback {
-            from,
-            to,
-            indicators,
-        } => {
-            format!(
-                "{from} gives feedback to {to} ({} indicator(s))",
-                indicators.len()
-            )
-        }
-        Event::Shared {
-            from,
-            to,
-            indicators,
-            tlp,
-            warning,
-        } => format!(
-            "{from} {} {to}: {} indicator(s) at {tlp}",
-            if *warning { "warns" } else { "shares with" },
-            indicators.len()
-        ),
-        Event::ShareRefused {
-            from,
-            to,
-            indicator,
-            tlp,
-            ..
-        } => {
-            format!("{from} may not pass {indicator} ({tlp}) to {to}")
-        }
-        Event::Sighting {
-            from,
-            to,
-            indicator,
-            first_seen,
-            ..
-        } => {
-            format!(
-                "{from} reports a sighting of {indicator} to {to}, first seen {}",
-                format_offset(*first_seen)
-            )
-        }
-        Event::StaffChanged {
-            csirt,
-            available,
-            analysts,
-        } => format!("{csirt}: {available} of {analysts} analysts available"),
-        Event::InjectFired { inject, title, .. } => format!("INJECT {inject}: {title}"),
-        Event::InjectCancelled { inject, .. } => format!("contingency {inject} not needed"),
-        Event::ObjectiveMet { objective, .. } => format!("objective {objective} MET"),
-        Event::ObjectiveMissed {
-            objective, reason, ..
-        } => format!("objective {objective} MISSED: {reason}"),
-        Event::Observation { author, text } => format!("note by {author}: {text}"),
-        Event::Rated {
-            objective,
-            rating,
-            evaluator,
-            ..
-        } => format!("{evaluator} rates {objective}: {}", rating.label()),
-        Event::CrossBorderLink {
-            csirt,
-            peer,
-            campaign,
-        } => format!("{csirt} links {campaign} across the border ({peer})"),
-        Event::WarningActedOn { entity, indicators } => format!(
-            "{entity} blocks {} indicator(s) it was warned about",
-            indicators.len()
-        ),
-        Event::ChannelDown {
-            actor,
-            channel,
-            until,
-        } => format!("{actor}: {channel:?} down until {}", format_offset(*until)),
-        Event::ChannelRestored { actor, channel } => format!("{actor}: {channel:?} back"),
-        Event::ChannelFallback {
-            from,
-            to,
-            failed,
-            used,
-        } => format!("{from} → {to}: {failed:?} down, {used:?} used"),
-        Event::ExploitFailed {
-            entity,
-            cve,
-            reason,
-            ..
-        } => format!("exploit of {cve} fails at {entity} ({reason})"),
-        Event::ScanFinding { csirt, entity, cve } => {
-            format!("{csirt}'s scan finds {cve} exposed at {entity}")
-        }
-        Event::Patched { entity, cve } => format!("{entity} patches {cve}"),
-        Event::VulnerabilityReported { coordinator, cve } => {
-            format!("{cve} reported to {coordinator} (CVD)")
-        }
-        Event::VendorContacted {
-            coordinator,
-            cve,
-            advisory_due,
-        } => {
-            format!(
-                "{coordinator} contacts the vendor of {cve}; advisory due {}",
-                format_offset(*advisory_due)
-            )
-        }
-        Event::AdvisoryPublished {
-            coordinator,
-            cve,
-            affected,
-        } => {
-            format!(
-                "{coordinator} publishes the advisory for {cve} ({affected} affected organisations)"
-            )
-        }
-        Event::CrisisLevelChanged {
-            csirt,
-            from,
-            to,
-            reason,
-        } => format!("{csirt} raises the crisis level {from:?} → {to:?} ({reason})"),
-        Event::CrisisActionTaken { csirt, action } => format!("{csirt}: {action}"),
-        Event::CrisisTriggered {
-            csirt,
-            level,
-            trigger,
-        } => format!("{csirt} must assess raising the level to {level:?} ({trigger})"),
-        Event::InfrastructureRotated {
-            campaign,
-            replaced,
-            known_by,
-        } => {
-            format!(
-                "{campaign} rotates {} indicator(s) after {known_by} actors knew them",
-                replaced.len()
-            )
-        }
-        _ => return None,
-    })
+/// Whether an event belongs on the summary's timeline: what a facilitator follows.
+/// Working steps, deliveries and individual learning stay in the journal.
+fn on_timeline(event: &Event) -> bool {
+    report::narrate::is_key(event)
+        && !matches!(
+            event,
+            Event::ExerciseStarted { .. }
+                | Event::ExerciseEnded {}
+                | Event::StageCompleted { .. }
+                | Event::Classified { major: false, .. }
+                | Event::IncidentNoted { .. }
+                | Event::Feedback { .. }
+                | Event::StepFinished { .. }
+                | Event::SopStarted { .. }
+                | Event::ChannelFallback { .. }
+                | Event::CrisisActionTaken { .. }
+        )
 }
 
 pub fn summary(sim: &mut Simulation) -> String {
@@ -392,7 +207,14 @@ fn timeline(out: &mut String, sim: &Simulation) {
     let lines: Vec<String> = sim
         .journal()
         .iter()
-        .filter_map(|e| describe(&e.event).map(|text| format!("  {}  {text}", when(plan, e.t))))
+        .filter(|e| on_timeline(&e.event))
+        .map(|e| {
+            format!(
+                "  {}  {}",
+                when(plan, e.t),
+                report::narrate::describe(plan, e)
+            )
+        })
         .collect();
     let _ = writeln!(out, "Timeline");
     if lines.is_empty() {

@@ -492,6 +492,115 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             format!("{from:?}").to_lowercase(),
             format!("{to:?}").to_lowercase()
         ),
+        Event::IncidentNoted {
+            actor,
+            victim,
+            sector,
+            campaign,
+            ..
+        } => match victim {
+            Some(victim) => format!(
+                "{} learns of the {campaign} incident at {}",
+                a(actor),
+                a(victim)
+            ),
+            None => format!(
+                "{} learns of a {campaign} incident in the {sector:?} sector (victim not named)",
+                a(actor)
+            ),
+        },
+        Event::CrossBorderLink {
+            csirt,
+            peer,
+            campaign,
+        } => {
+            format!(
+                "{} links {campaign} across the border (told by {})",
+                a(csirt),
+                a(peer)
+            )
+        }
+        Event::WarningActedOn { entity, indicators } => {
+            format!("{} puts {} into its defences", a(entity), ids(indicators))
+        }
+        Event::ChannelDown {
+            actor,
+            channel,
+            until,
+        } => format!(
+            "{}: {channel:?} down until {}",
+            a(actor),
+            crate::scenario::time::format_offset(*until)
+        ),
+        Event::ChannelRestored { actor, channel } => format!("{}: {channel:?} back", a(actor)),
+        Event::ChannelFallback {
+            from,
+            to,
+            failed,
+            used,
+        } => {
+            format!(
+                "{} → {}: {failed:?} down, {used:?} used instead",
+                a(from),
+                a(to)
+            )
+        }
+        Event::ExploitFailed {
+            entity,
+            cve,
+            reason,
+            ..
+        } => format!("the exploit of {cve} fails at {} ({reason})", a(entity)),
+        Event::ScanFinding { csirt, entity, cve } => {
+            format!("{}'s scan finds {cve} exposed at {}", a(csirt), a(entity))
+        }
+        Event::Patched { entity, cve } => format!("{} patches {cve}", a(entity)),
+        Event::VulnerabilityReported { coordinator, cve } => format!(
+            "{cve} is reported to {} for coordinated disclosure",
+            a(coordinator)
+        ),
+        Event::VendorContacted {
+            coordinator,
+            cve,
+            advisory_due,
+        } => format!(
+            "{} contacts the vendor of {cve}; the advisory is due {}",
+            a(coordinator),
+            crate::scenario::time::format_offset(*advisory_due)
+        ),
+        Event::AdvisoryPublished {
+            coordinator,
+            cve,
+            affected,
+        } => {
+            format!(
+                "{} publishes the advisory for {cve} ({affected} affected organisations)",
+                a(coordinator)
+            )
+        }
+        Event::CrisisTriggered {
+            csirt,
+            level,
+            trigger,
+        } => {
+            format!(
+                "{} must assess raising the crisis level to {level:?} ({trigger})",
+                a(csirt)
+            )
+        }
+        Event::CrisisActionTaken { csirt, action } => format!("{}: {action}", a(csirt)),
+        Event::InfrastructureRotated {
+            campaign,
+            replaced,
+            known_by,
+        } => format!(
+            "{campaign} rotates its infrastructure ({}) after {known_by} actors knew it",
+            replaced
+                .iter()
+                .map(|(old, new)| format!("{old} → {new}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
         Event::ExerciseEnded {} => "exercise ends".to_owned(),
         #[allow(
             unreachable_patterns,
