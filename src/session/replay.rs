@@ -19,14 +19,29 @@ pub struct Divergence {
 pub enum ReplayError {
     #[error(transparent)]
     Scenario(#[from] LoadError),
-    #[error("{session}: recorded with a scenario whose digest was {recorded}, but {scenario} now has digest {found}: the scenario changed since the session was recorded (pass the original with --scenario)")]
-    DigestMismatch { session: String, scenario: String, recorded: String, found: String },
+    #[error(
+        "{session}: recorded with a scenario whose digest was {recorded}, but {scenario} now has digest {found}: the scenario changed since the session was recorded (pass the original with --scenario)"
+    )]
+    DigestMismatch {
+        session: String,
+        scenario: String,
+        recorded: String,
+        found: String,
+    },
     #[error("{0}")]
     Build(#[from] BuildError),
     #[error("{session}: recorded command #{seq} at {} cannot be applied: {error}", format_offset(*.at))]
-    Command { session: String, seq: u64, at: Minute, error: CommandError },
+    Command {
+        session: String,
+        seq: u64,
+        at: Minute,
+        error: CommandError,
+    },
     #[error("{session}: replay diverged at {} ({}): recorded checksum {}, replayed {}", format_offset(.divergence.t), .divergence.t, .divergence.recorded, .divergence.replayed)]
-    Diverged { session: String, divergence: Divergence },
+    Diverged {
+        session: String,
+        divergence: Divergence,
+    },
 }
 
 /// A replayed session.
@@ -40,8 +55,14 @@ pub struct Replayed {
 
 /// Loads the session's scenario (from `override_path`, else the recorded path) and checks
 /// that its content is the one recorded.
-pub fn scenario_for(session: &LoadedSession, override_path: Option<&Path>) -> Result<Scenario, ReplayError> {
-    let path = override_path.map_or_else(|| Path::new(&session.header.scenario).to_path_buf(), Path::to_path_buf);
+pub fn scenario_for(
+    session: &LoadedSession,
+    override_path: Option<&Path>,
+) -> Result<Scenario, ReplayError> {
+    let path = override_path.map_or_else(
+        || Path::new(&session.header.scenario).to_path_buf(),
+        Path::to_path_buf,
+    );
     let (scenario, _) = scenario::load_path(&path)?;
     let found = scenario::digest(&scenario);
     if found != session.header.digest {
@@ -59,26 +80,46 @@ pub fn scenario_for(session: &LoadedSession, override_path: Option<&Path>) -> Re
 pub fn rebuild(session: &LoadedSession, scenario: &Scenario) -> Result<Simulation, ReplayError> {
     let mut sim = Simulation::new(scenario, session.header.seed)?;
     for stamped in &session.commands {
-        sim.submit_with_seq(stamped.at, stamped.seq, stamped.command.clone()).map_err(|error| ReplayError::Command {
-            session: session.path.display().to_string(),
-            seq: stamped.seq,
-            at: stamped.at,
-            error,
-        })?;
+        sim.submit_with_seq(stamped.at, stamped.seq, stamped.command.clone())
+            .map_err(|error| ReplayError::Command {
+                session: session.path.display().to_string(),
+                seq: stamped.seq,
+                at: stamped.at,
+                error,
+            })?;
     }
     Ok(sim)
 }
 
 /// Advances `sim` through the recorded checkpoints, comparing each; returns how many
 /// matched, or the first divergence.
-pub fn verify(sim: &mut Simulation, checkpoints: &[(Minute, Checksum)]) -> Result<usize, Divergence> {
+pub fn verify(
+    sim: &mut Simulation,
+    checkpoints: &[(Minute, Checksum)],
+) -> Result<usize, Divergence> {
     for &(t, recorded) in checkpoints {
         sim.advance_to(t + 1);
-        let replayed = sim.checksums().iter().find(|(at, _)| *at == t).map(|(_, c)| *c);
+        let replayed = sim
+            .checksums()
+            .iter()
+            .find(|(at, _)| *at == t)
+            .map(|(_, c)| *c);
         match replayed {
             Some(replayed) if replayed == recorded => {}
-            Some(replayed) => return Err(Divergence { t, recorded, replayed }),
-            None => return Err(Divergence { t, recorded, replayed: Checksum(0) }),
+            Some(replayed) => {
+                return Err(Divergence {
+                    t,
+                    recorded,
+                    replayed,
+                });
+            }
+            None => {
+                return Err(Divergence {
+                    t,
+                    recorded,
+                    replayed: Checksum(0),
+                });
+            }
         }
     }
     Ok(checkpoints.len())
@@ -87,15 +128,26 @@ pub fn verify(sim: &mut Simulation, checkpoints: &[(Minute, Checksum)]) -> Resul
 /// Replays a session: same scenario, seed and commands; every checksum compared. Plays to
 /// the end of the exercise if the recording did, else to its last checkpoint.
 pub fn replay(session: &LoadedSession, scenario: &Scenario) -> Result<Replayed, ReplayError> {
-    let diverged = |divergence| ReplayError::Diverged { session: session.path.display().to_string(), divergence };
+    let diverged = |divergence| ReplayError::Diverged {
+        session: session.path.display().to_string(),
+        divergence,
+    };
     let mut sim = rebuild(session, scenario)?;
     let verified = verify(&mut sim, &session.checkpoints).map_err(diverged)?;
     if let Some((t, recorded)) = session.end {
         sim.run_to_end();
         let replayed = sim.state_checksum();
         if replayed != recorded {
-            return Err(diverged(Divergence { t, recorded, replayed }));
+            return Err(diverged(Divergence {
+                t,
+                recorded,
+                replayed,
+            }));
         }
     }
-    Ok(Replayed { sim, verified, finished: session.end.is_some() })
+    Ok(Replayed {
+        sim,
+        verified,
+        finished: session.end.is_some(),
+    })
 }
