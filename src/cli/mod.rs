@@ -27,7 +27,7 @@ use crate::scenario::{Duration, Tlp};
 )]
 pub struct Cli {
     #[command(subcommand)]
-    command: Commands,
+    command: Option<Commands>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -183,6 +183,11 @@ enum Commands {
         #[arg(short, long)]
         output: PathBuf,
     },
+    /// Open the facilitator's desktop app (the default when a display exists).
+    Gui {
+        /// Scenario file to open on the start screen.
+        file: Option<PathBuf>,
+    },
 }
 
 fn parse_duration(text: &str) -> Result<Duration, String> {
@@ -213,6 +218,29 @@ impl Failure {
     }
 }
 
+/// Whether a graphical display is there to open a window on.
+fn display_available() -> bool {
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// `tabletop` alone: the desktop app where a display exists, else usage and exit 2.
+fn no_command() -> ExitCode {
+    if display_available() {
+        return match crate::gui::run(None) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(message) => Failure::BadInput(message).exit(),
+        };
+    }
+    let mut command = <Cli as clap::CommandFactory>::command();
+    eprintln!("{}", command.render_usage());
+    eprintln!(
+        "no display: give a command (see `tabletop --help`), or run `tabletop gui` where a display exists"
+    );
+    ExitCode::from(2)
+}
+
 pub fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -226,7 +254,10 @@ pub fn main() -> ExitCode {
             };
         }
     };
-    let result = match cli.command {
+    let Some(command) = cli.command else {
+        return no_command();
+    };
+    let result = match command {
         Commands::Validate { files } => validate::validate(&files),
         Commands::Run {
             file,
@@ -326,6 +357,7 @@ pub fn main() -> ExitCode {
             seed,
             output,
         } => generate::generate(entities, days, seed, &output),
+        Commands::Gui { file } => crate::gui::run(file).map_err(Failure::BadInput),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

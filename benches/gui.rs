@@ -1,0 +1,219 @@
+//! The console's frame time at full speed on a 10,000-organisation exercise.
+//!
+//! Drives the app's update loop headless with a plain `egui::Context` (no window, no
+//! GPU): each frame runs the whole console (clock bar, MSEL, map, inspector, log) with
+//! the clock at "max" speed, and tessellates what it drew, as a real frame would before
+//! the GPU upload. The simulation inside each frame is limited by the app's frame budget.
+//!
+//! - First one whole 30-day exercise is played frame by frame; the frame times' p50, p95,
+//!   p99 and maximum are printed (`gui/10000_max_speed: ... p95 ...`), with frames per
+//!   second at p95.
+//! - Then criterion measures a frame (`gui/frame_10000_max_speed`), restarting the
+//!   exercise whenever it ends.
+//!
+//! The scenario is `tabletop generate --entities 10000 --days 30 --seed 0` (the library's
+//! generator), or the file named by `TABLETOP_GUI_BENCH_SCENARIO`.
+//!
+//! Run with `cargo bench --bench gui`.
+
+use std::hint::black_box;
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use criterion::{Criterion, criterion_group};
+use egui::{Context, Pos2, RawInput, Rect, vec2};
+use tabletop::generate::{GenerateOptions, generate};
+use tabletop::gui::{App, AppOptions, Speed};
+use tabletop::scenario::{self, Scenario};
+
+const ENTITIES: u32 = 10_000;
+const DAYS: u32 = 30;
+const SEED: u64 = 0;
+
+#[allow(clippy::disallowed_methods, reason = "a benchmark measures wall time")]
+fn now() -> Instant {
+    Instant::now()
+}
+
+fn scenario() -> (Scenario, String) {
+    if let Some(path) = std::env::var_os("TABLETOP_GUI_BENCH_SCENARIO") {
+        let path = PathBuf::from(path);
+        match scenario::load_path(&path) {
+            Ok((s, _)) => return (s, path.display().to_string()),
+            Err(e) => panic!("{e}"),
+        }
+    }
+    let scenario = generate(&GenerateOptions {
+        entities: ENTITIES,
+        days: DAYS,
+        seed: 0,
+    });
+    (scenario, format!("generated-{ENTITIES}.ron"))
+}
+
+struct Console {
+    ctx: Context,
+    app: App,
+    time: f64,
+    dir: tempfile::TempDir,
+    sessions: u32,
+    scenario: Scenario,
+    path: String,
+}
+
+impl Console {
+    fn new() -> Self {
+        let (scenario, path) = scenario();
+        let dir = match tempfile::tempdir() {
+            Ok(d) => d,
+            Err(e) => panic!("{e}"),
+        };
+        let app = App::new(AppOptions {
+            scenarios_dir: dir.path().join("none"),
+            sessions_dir: dir.path().to_path_buf(),
+            ..AppOptions::default()
+        });
+        let mut console = Self {
+            ctx: Context::default(),
+            app,
+            time: 0.0,
+            dir,
+            sessions: 0,
+            scenario,
+            path,
+        };
+        console.restart();
+        console
+    }
+
+    fn restart(&mut self) {
+        self.sessions += 1;
+        let session = self.dir.path().join(format!("bench-{}.ron", self.sessions));
+        if let Err(e) = self
+            .app
+            .start_exercise(self.scenario.clone(), &self.path, &session, SEED)
+        {
+            panic!("{e}");
+        }
+        if let Some(exercise) = self.app.exercise.as_mut() {
+            exercise.speed = Speed::Max;
+            exercise.running = true;
+            exercise.auto_pause_decision = false;
+            exercise.auto_pause_inject = false;
+        }
+    }
+
+    fn finished(&self) -> bool {
+        self.app
+            .exercise
+            .as_ref()
+            .is_none_or(|e| e.sim().is_finished())
+    }
+
+    /// One frame, tessellated; returns its wall time.
+    fn frame(&mut self) -> Duration {
+        self.time += 1.0 / 60.0;
+        let input = RawInput {
+            screen_rect: Some(Rect::from_min_size(Pos2::ZERO, vec2(1600.0, 1000.0))),
+            time: Some(self.time),
+            ..RawInput::default()
+        };
+        let started = now();
+        let output = self.ctx.run_ui(input, |ui| self.app.ui(ui));
+        let primitives = self.ctx.tessellate(output.shapes, output.pixels_per_point);
+        black_box(primitives);
+        started.elapsed()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    if sorted.is_empty() {
+        return Duration::ZERO;
+    }
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        clippy::cast_precision_loss,
+        reason = "an index into a short list"
+    )]
+    let index = ((sorted.len() - 1) as f64 * p).round() as usize;
+    sorted[index.min(sorted.len() - 1)]
+}
+
+/// Plays one whole exercise frame by frame and prints the frame time percentiles.
+fn whole_exercise() {
+    let mut console = Console::new();
+    let mut times = Vec::new();
+    let mut sim_times = Vec::new();
+    let mut rest = Vec::new();
+    let started = now();
+    while !console.finished() && times.len() < 100_000 {
+        let frame = console.frame();
+        let sim = console
+            .app
+            .exercise
+            .as_ref()
+            .map_or(0, |e| e.stats.sim_micros);
+        let sim = Duration::from_micros(sim);
+        times.push(frame);
+        sim_times.push(sim);
+        rest.push(frame.saturating_sub(sim));
+    }
+    let wall = started.elapsed();
+    let events = console
+        .app
+        .exercise
+        .as_ref()
+        .map_or(0, |e| e.sim().journal().len());
+    times.sort();
+    sim_times.sort();
+    rest.sort();
+    let p95 = percentile(&times, 0.95);
+    eprintln!(
+        "gui/10000_max_speed: {} organisations, {DAYS} days, {events} events in {} frames ({:.1} s): frame p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} fps at p95",
+        console.scenario.entities.len(),
+        times.len(),
+        wall.as_secs_f64(),
+        percentile(&times, 0.50).as_secs_f64() * 1e3,
+        p95.as_secs_f64() * 1e3,
+        percentile(&times, 0.99).as_secs_f64() * 1e3,
+        times.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+        1.0 / p95.as_secs_f64().max(1e-9)
+    );
+    eprintln!(
+        "gui/10000_max_speed: of which simulation p50 {:.1} ms, p95 {:.1} ms; the console itself p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        percentile(&sim_times, 0.50).as_secs_f64() * 1e3,
+        percentile(&sim_times, 0.95).as_secs_f64() * 1e3,
+        percentile(&rest, 0.50).as_secs_f64() * 1e3,
+        percentile(&rest, 0.95).as_secs_f64() * 1e3,
+        rest.last().copied().unwrap_or_default().as_secs_f64() * 1e3,
+    );
+}
+
+fn frames(c: &mut Criterion) {
+    let mut console = Console::new();
+    let mut group = c.benchmark_group("gui");
+    group.sample_size(30);
+    group.measurement_time(Duration::from_secs(10));
+    group.bench_function("frame_10000_max_speed", |b| {
+        b.iter_custom(|iterations| {
+            let mut total = Duration::ZERO;
+            for _ in 0..iterations {
+                if console.finished() {
+                    console.restart();
+                }
+                total += console.frame();
+            }
+            total
+        });
+    });
+    group.finish();
+}
+
+criterion_group!(benches, frames);
+
+fn main() {
+    whole_exercise();
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+}

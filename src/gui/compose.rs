@@ -1,0 +1,602 @@
+//! Building facilitator injects from the scenario's vocabulary, and checking them against
+//! the plan before they are given: the engine ignores an effect that names nothing, so
+//! the console refuses it first, with a reason.
+//!
+//! Two drafts: a white-cell message (a journalist, the supervisor, a vendor speaking to
+//! players, no effect on the world) and an ad-hoc inject with one effect from the MSEL's
+//! vocabulary. Both become a [`Command::ComposeInject`](crate::sim::Command) due now.
+
+use crate::scenario::{
+    At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, Service, When,
+};
+use crate::sim::Plan;
+
+/// Every message to players carries this marking in its subject.
+pub const MARKING: &str = "[EXERCISE]";
+
+/// Who speaks in a white-cell message.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Voice {
+    Journalist,
+    Supervisor,
+    Vendor,
+    Other,
+}
+
+impl Voice {
+    pub const ALL: [Self; 4] = [
+        Self::Journalist,
+        Self::Supervisor,
+        Self::Vendor,
+        Self::Other,
+    ];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Journalist => "journalist",
+            Self::Supervisor => "supervisor",
+            Self::Vendor => "vendor",
+            Self::Other => "other",
+        }
+    }
+
+    /// The sender line a voice starts with; the facilitator may edit it.
+    pub const fn default_from(self) -> &'static str {
+        match self {
+            Self::Journalist => "journalist (press desk)",
+            Self::Supervisor => "supervisor (competent authority)",
+            Self::Vendor => "vendor (product security team)",
+            Self::Other => "white cell",
+        }
+    }
+
+    pub const fn default_channel(self) -> Channel {
+        match self {
+            Self::Journalist => Channel::Phone,
+            Self::Supervisor | Self::Vendor => Channel::Email,
+            Self::Other => Channel::InPerson,
+        }
+    }
+}
+
+pub const CHANNELS: [Channel; 5] = [
+    Channel::Phone,
+    Channel::Email,
+    Channel::Portal,
+    Channel::Media,
+    Channel::InPerson,
+];
+
+pub const LEVELS: [CrisisLevel; 3] = [CrisisLevel::Normal, CrisisLevel::Alert, CrisisLevel::Crisis];
+
+/// A white-cell message being written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct WhiteCellDraft {
+    pub voice: Voice,
+    pub from: String,
+    /// Recipients: actor ids separated by commas or spaces.
+    pub to: String,
+    pub channel: Channel,
+    pub subject: String,
+    pub body: String,
+}
+
+impl Default for WhiteCellDraft {
+    fn default() -> Self {
+        Self {
+            voice: Voice::Journalist,
+            from: Voice::Journalist.default_from().to_owned(),
+            to: String::new(),
+            channel: Voice::Journalist.default_channel(),
+            subject: String::new(),
+            body: String::new(),
+        }
+    }
+}
+
+/// The effect kinds an ad-hoc inject can have (the scenario's `InjectEffect`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum EffectKind {
+    Tip,
+    StaffUnavailable,
+    Sighting,
+    Reminder,
+    ChannelDown,
+    RequestScan,
+    RaiseCrisis,
+}
+
+impl EffectKind {
+    pub const ALL: [Self; 7] = [
+        Self::Tip,
+        Self::StaffUnavailable,
+        Self::Sighting,
+        Self::Reminder,
+        Self::ChannelDown,
+        Self::RequestScan,
+        Self::RaiseCrisis,
+    ];
+
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Tip => "Tip",
+            Self::StaffUnavailable => "StaffUnavailable",
+            Self::Sighting => "Sighting",
+            Self::Reminder => "Reminder",
+            Self::ChannelDown => "ChannelDown",
+            Self::RequestScan => "RequestScan",
+            Self::RaiseCrisis => "RaiseCrisis",
+        }
+    }
+
+    pub const fn help(self) -> &'static str {
+        match self {
+            Self::Tip => "an organisation gets a chance to notice a campaign (a helpdesk call)",
+            Self::StaffUnavailable => "some of a CSIRT's analysts are away for a while",
+            Self::Sighting => "an actor reports a sighting of an indicator to another",
+            Self::Reminder => "an authority reminds an organisation of a report it owes",
+            Self::ChannelDown => "a channel of an actor fails for a while",
+            Self::RequestScan => "an organisation asks its CSIRT for a scan",
+            Self::RaiseCrisis => "a CSIRT's crisis level is raised (a political decision)",
+        }
+    }
+}
+
+/// An ad-hoc inject being composed; every field is text as typed, checked on `build`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AdHocDraft {
+    pub kind: EffectKind,
+    pub title: String,
+    /// Recipients: actor ids separated by commas or spaces (may be empty).
+    pub to: String,
+    pub entity: String,
+    pub campaign: String,
+    pub chance_percent: String,
+    pub csirt: String,
+    pub analysts: String,
+    pub duration: String,
+    pub from: String,
+    pub recipient: String,
+    pub indicator: String,
+    /// "T+2h", "T-30h", "Thu 10:00"; empty means now.
+    pub first_seen: String,
+    pub place: String,
+    pub actor: String,
+    pub channel: Channel,
+    pub level: CrisisLevel,
+}
+
+impl Default for AdHocDraft {
+    fn default() -> Self {
+        Self {
+            kind: EffectKind::Tip,
+            title: String::new(),
+            to: String::new(),
+            entity: String::new(),
+            campaign: String::new(),
+            chance_percent: "50".to_owned(),
+            csirt: String::new(),
+            analysts: "1".to_owned(),
+            duration: "4h".to_owned(),
+            from: String::new(),
+            recipient: String::new(),
+            indicator: String::new(),
+            first_seen: String::new(),
+            place: String::new(),
+            actor: String::new(),
+            channel: Channel::Email,
+            level: CrisisLevel::Alert,
+        }
+    }
+}
+
+/// Splits "a, b c" into ids.
+pub fn ids(text: &str) -> Vec<String> {
+    text.split([',', ' ', ';'])
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(str::to_owned)
+        .collect()
+}
+
+/// The problems of one id field, as messages.
+struct Checker<'a> {
+    plan: &'a Plan,
+    problems: Vec<String>,
+}
+
+impl<'a> Checker<'a> {
+    fn actor(&mut self, field: &str, id: &str) -> Option<u32> {
+        if id.trim().is_empty() {
+            self.problems.push(format!("{field}: give an actor id"));
+            return None;
+        }
+        let found = self.plan.by_id.get(id.trim()).copied();
+        if found.is_none() {
+            self.problems.push(format!(
+                "{field}: no actor \"{}\" in this scenario",
+                id.trim()
+            ));
+        }
+        found
+    }
+
+    fn entity(&mut self, field: &str, id: &str) {
+        if let Some(ix) = self.actor(field, id)
+            && self.plan.entity(ix).is_none()
+        {
+            self.problems
+                .push(format!("{field}: \"{}\" is not an organisation", id.trim()));
+        }
+    }
+
+    fn csirt(&mut self, field: &str, id: &str) -> Option<&'a crate::sim::plan::CsirtPlan> {
+        let ix = self.actor(field, id)?;
+        let plan = self.plan;
+        let csirt = plan.csirt(ix);
+        if csirt.is_none() {
+            self.problems
+                .push(format!("{field}: \"{}\" is not a CSIRT", id.trim()));
+        }
+        csirt
+    }
+
+    fn duration(&mut self, field: &str, text: &str) -> Duration {
+        match Duration::parse(text) {
+            Ok(d) if d.minutes > 0 => d,
+            Ok(_) => {
+                self.problems
+                    .push(format!("{field}: must be longer than zero"));
+                Duration::ZERO
+            }
+            Err(e) => {
+                self.problems.push(format!("{field}: {e}"));
+                Duration::ZERO
+            }
+        }
+    }
+
+    fn number(&mut self, field: &str, text: &str, range: std::ops::RangeInclusive<u32>) -> u32 {
+        match text.trim().parse::<u32>() {
+            Ok(n) if range.contains(&n) => n,
+            _ => {
+                self.problems.push(format!(
+                    "{field}: expected a whole number from {} to {}",
+                    range.start(),
+                    range.end()
+                ));
+                *range.start()
+            }
+        }
+    }
+
+    fn recipients(&mut self, text: &str) -> Vec<String> {
+        let list = ids(text);
+        for id in &list {
+            self.actor("to", id);
+        }
+        list
+    }
+}
+
+fn marked(subject: &str) -> String {
+    let subject = subject.trim();
+    if subject.starts_with(MARKING) {
+        subject.to_owned()
+    } else {
+        format!("{MARKING} {subject}")
+    }
+}
+
+impl WhiteCellDraft {
+    /// The inject for this message, due at `at`, or every problem with it.
+    pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
+        let mut check = Checker {
+            plan,
+            problems: Vec::new(),
+        };
+        let to = check.recipients(&self.to);
+        if to.is_empty() {
+            check
+                .problems
+                .push("to: name at least one recipient (an actor id)".to_owned());
+        }
+        if self.subject.trim().is_empty() {
+            check.problems.push("subject: write a subject".to_owned());
+        }
+        if self.from.trim().is_empty() {
+            check.problems.push("from: say who speaks".to_owned());
+        }
+        if !check.problems.is_empty() {
+            return Err(check.problems);
+        }
+        Ok(Inject {
+            id: id.to_owned(),
+            title: format!("{}: {}", self.voice.label(), self.subject.trim()),
+            when: When::At(At::Offset(at)),
+            to,
+            message: Some(Message {
+                from: self.from.trim().to_owned(),
+                channel: self.channel,
+                subject: marked(&self.subject),
+                body: self.body.trim().to_owned(),
+            }),
+            effects: Vec::new(),
+            expected: Vec::new(),
+        })
+    }
+}
+
+impl AdHocDraft {
+    /// The effect as typed, with the problems of its fields.
+    fn effect(&self, plan: &Plan, now: Minute) -> (InjectEffect, Vec<String>) {
+        let mut check = Checker {
+            plan,
+            problems: Vec::new(),
+        };
+        let trim = |s: &str| s.trim().to_owned();
+        let effect = match self.kind {
+            EffectKind::Tip => {
+                check.entity("entity", &self.entity);
+                if !plan.campaign_by_id.contains_key(self.campaign.trim()) {
+                    check.problems.push(format!(
+                        "campaign: no campaign \"{}\" in this scenario",
+                        self.campaign.trim()
+                    ));
+                }
+                let chance = check.number("chance", &self.chance_percent, 1..=100);
+                InjectEffect::Tip {
+                    entity: trim(&self.entity),
+                    campaign: trim(&self.campaign),
+                    chance_percent: chance,
+                }
+            }
+            EffectKind::StaffUnavailable => {
+                let analysts = check
+                    .csirt("csirt", &self.csirt)
+                    .map_or(u32::MAX, |c| c.analysts.max(1));
+                let n = check.number("analysts", &self.analysts, 1..=analysts);
+                let duration = check.duration("duration", &self.duration);
+                InjectEffect::StaffUnavailable {
+                    csirt: trim(&self.csirt),
+                    analysts: n,
+                    duration,
+                }
+            }
+            EffectKind::Sighting => {
+                check.actor("from", &self.from);
+                check.actor("recipient", &self.recipient);
+                if !plan.indicator_by_id.contains_key(self.indicator.trim()) {
+                    check.problems.push(format!(
+                        "indicator: no indicator \"{}\" in this scenario",
+                        self.indicator.trim()
+                    ));
+                }
+                let first_seen = if self.first_seen.trim().is_empty() {
+                    At::Offset(now)
+                } else {
+                    match At::parse(&self.first_seen) {
+                        Ok(at) if at.resolve(&plan.start) <= now => at,
+                        Ok(at) => {
+                            check.problems.push(format!(
+                                "first seen: {at} is in the future; a sighting was seen before it is reported"
+                            ));
+                            at
+                        }
+                        Err(e) => {
+                            check.problems.push(format!("first seen: {e}"));
+                            At::Offset(now)
+                        }
+                    }
+                };
+                InjectEffect::Sighting {
+                    from: trim(&self.from),
+                    to: trim(&self.recipient),
+                    indicator: trim(&self.indicator),
+                    first_seen,
+                    place: trim(&self.place),
+                }
+            }
+            EffectKind::Reminder => {
+                check.entity("entity", &self.entity);
+                InjectEffect::Reminder {
+                    entity: trim(&self.entity),
+                }
+            }
+            EffectKind::ChannelDown => {
+                check.actor("actor", &self.actor);
+                let duration = check.duration("duration", &self.duration);
+                InjectEffect::ChannelDown {
+                    actor: trim(&self.actor),
+                    channel: self.channel,
+                    duration,
+                }
+            }
+            EffectKind::RequestScan => {
+                if let Some(csirt) = check.csirt("csirt", &self.csirt)
+                    && !csirt.offers(Service::Scanning)
+                {
+                    check.problems.push(format!(
+                        "csirt: \"{}\" does not offer scanning",
+                        self.csirt.trim()
+                    ));
+                }
+                check.entity("entity", &self.entity);
+                InjectEffect::RequestScan {
+                    csirt: trim(&self.csirt),
+                    entity: trim(&self.entity),
+                }
+            }
+            EffectKind::RaiseCrisis => {
+                check.csirt("csirt", &self.csirt);
+                InjectEffect::RaiseCrisis {
+                    csirt: trim(&self.csirt),
+                    level: self.level,
+                }
+            }
+        };
+        (effect, check.problems)
+    }
+
+    /// The inject, due at `at`, or every problem with it.
+    pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
+        let (effect, mut problems) = self.effect(plan, at);
+        let mut check = Checker {
+            plan,
+            problems: Vec::new(),
+        };
+        let to = check.recipients(&self.to);
+        problems.append(&mut check.problems);
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let title = if self.title.trim().is_empty() {
+            format!("ad-hoc: {}", self.kind.label())
+        } else {
+            self.title.trim().to_owned()
+        };
+        let message = (!to.is_empty()).then(|| Message {
+            from: "white cell".to_owned(),
+            channel: Channel::InPerson,
+            subject: marked(&title),
+            body: self.kind.help().to_owned(),
+        });
+        Ok(Inject {
+            id: id.to_owned(),
+            title,
+            when: When::At(At::Offset(at)),
+            to,
+            message,
+            effects: vec![effect],
+            expected: Vec::new(),
+        })
+    }
+}
+
+/// Checks a composed inject against the plan the way the engine will compile it.
+pub fn compiles(inject: &Inject, plan: &Plan) -> Result<(), String> {
+    plan.compile_inject(inject).map(|_| ()).map_err(|e| e.0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::Plan;
+
+    fn plan() -> Plan {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        let (scenario, _) = crate::scenario::load_path(&path).unwrap();
+        Plan::build(&scenario).unwrap()
+    }
+
+    #[test]
+    fn every_effect_is_checked_against_the_plan() {
+        let plan = plan();
+        let good = [
+            AdHocDraft {
+                kind: EffectKind::Tip,
+                entity: "ducksends".into(),
+                campaign: "molting".into(),
+                ..AdHocDraft::default()
+            },
+            AdHocDraft {
+                kind: EffectKind::StaffUnavailable,
+                csirt: "fin-csirt".into(),
+                ..AdHocDraft::default()
+            },
+            AdHocDraft {
+                kind: EffectKind::Sighting,
+                from: "be-csirt".into(),
+                recipient: "ncsc-nl".into(),
+                indicator: "phish-domain".into(),
+                first_seen: "T+0".into(),
+                ..AdHocDraft::default()
+            },
+            AdHocDraft {
+                kind: EffectKind::Reminder,
+                entity: "ducksends".into(),
+                ..AdHocDraft::default()
+            },
+            AdHocDraft {
+                kind: EffectKind::ChannelDown,
+                actor: "zilverbank".into(),
+                ..AdHocDraft::default()
+            },
+            AdHocDraft {
+                kind: EffectKind::RaiseCrisis,
+                csirt: "ncsc-nl".into(),
+                to: "ncsc-nl".into(),
+                ..AdHocDraft::default()
+            },
+        ];
+        for draft in &good {
+            let inject = draft.build("adhoc-1", 60, &plan).unwrap();
+            assert_eq!(inject.effects.len(), 1);
+            compiles(&inject, &plan).unwrap();
+        }
+        let bad = [
+            (
+                AdHocDraft {
+                    kind: EffectKind::Tip,
+                    entity: "fin-csirt".into(),
+                    campaign: "nope".into(),
+                    chance_percent: "150".into(),
+                    ..AdHocDraft::default()
+                },
+                3,
+            ),
+            (
+                AdHocDraft {
+                    kind: EffectKind::StaffUnavailable,
+                    csirt: "fin-csirt".into(),
+                    analysts: "9".into(),
+                    duration: "0m".into(),
+                    ..AdHocDraft::default()
+                },
+                2,
+            ),
+            (
+                AdHocDraft {
+                    kind: EffectKind::Sighting,
+                    from: "be-csirt".into(),
+                    recipient: "ncsc-nl".into(),
+                    indicator: "phish-domain".into(),
+                    first_seen: "T+3h".into(),
+                    ..AdHocDraft::default()
+                },
+                1,
+            ),
+            (
+                AdHocDraft {
+                    kind: EffectKind::RequestScan,
+                    csirt: "ducksends".into(),
+                    entity: "ducksends".into(),
+                    to: "ghost".into(),
+                    ..AdHocDraft::default()
+                },
+                2,
+            ),
+        ];
+        for (draft, problems) in &bad {
+            let found = draft.build("adhoc-1", 60, &plan).unwrap_err();
+            assert_eq!(found.len(), *problems, "{:?}: {found:?}", draft.kind);
+        }
+    }
+
+    #[test]
+    fn white_cell_messages_are_marked_exercise() {
+        let plan = plan();
+        let draft = WhiteCellDraft {
+            to: "ducksends, zilverbank".into(),
+            subject: "Comment on the outage?".into(),
+            ..WhiteCellDraft::default()
+        };
+        let inject = draft.build("white-cell-1", 10, &plan).unwrap();
+        let message = inject.message.unwrap();
+        assert_eq!(message.subject, "[EXERCISE] Comment on the outage?");
+        assert_eq!(inject.to, ["ducksends", "zilverbank"]);
+        assert!(inject.effects.is_empty());
+        let empty = WhiteCellDraft::default().build("white-cell-2", 10, &plan);
+        assert_eq!(empty.unwrap_err().len(), 2, "no recipient, no subject");
+    }
+}

@@ -1,0 +1,38 @@
+//! The facilitator's desktop app (`tabletop gui [FILE]`), built on egui/eframe.
+//!
+//! A calm console for a three-hour exercise on a laptop and a projector: a start screen
+//! (scenarios, diagnostics, seed, session file, resume), the clock bar, the MSEL with
+//! fire/delay/skip and composers, the situation map, the inspector, the journal as a log
+//! and a timeline, objectives, and observations in two keystrokes.
+//!
+//! The app is the only part of tabletop that reads the wall clock (to pace the exercise and
+//! budget its frames). It changes the world only by commands, each written to the session
+//! file by [`Recorder`](crate::session::Recorder) before it takes effect.
+
+pub mod app;
+pub mod compose;
+pub mod feed;
+pub mod layout;
+pub mod look;
+pub mod panels;
+
+use std::path::PathBuf;
+
+pub use app::{App, AppOptions, Exercise, FrameBudget, Speed};
+
+/// Opens the console in a window; returns when the window is closed.
+pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_title("tabletop — facilitator console")
+            .with_inner_size([1600.0, 1000.0])
+            .with_min_inner_size([900.0, 600.0]),
+        ..Default::default()
+    };
+    let app = App::new(AppOptions {
+        file,
+        ..AppOptions::default()
+    });
+    eframe::run_native("tabletop", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| format!("cannot open the console's window: {e}"))
+}

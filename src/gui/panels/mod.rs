@@ -1,0 +1,13 @@
+//! One panel per file; each draws with a function ending in `_ui`, changes only its own
+//! state, and asks for anything else through [`Action`](super::app::Action)s.
+
+pub mod clock_bar;
+pub mod composer;
+pub mod inspector;
+pub mod log;
+pub mod map;
+pub mod msel;
+pub mod notes;
+pub mod objectives;
+pub mod start;
+pub mod timeline;

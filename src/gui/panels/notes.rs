@@ -1,0 +1,38 @@
+//! Observations in two keystrokes: Ctrl+N focuses the note box, Enter gives the note as a
+//! `Command::Observe` at the current time (recorded in the session and the journal).
+
+use egui::{Id, Key, RichText, TextEdit, Ui};
+
+use crate::sim::Command;
+
+use super::super::app::{Action, Exercise};
+
+/// Who observations are signed by.
+pub const AUTHOR: &str = "facilitator";
+
+/// The note box's id, so Ctrl+N can focus it from anywhere.
+pub fn note_id() -> Id {
+    Id::unique("observation-note")
+}
+
+pub fn notes_ui(ui: &mut Ui, exercise: &mut Exercise) {
+    ui.horizontal(|ui| {
+        let label = ui.label(RichText::new("Note").strong());
+        let response = ui
+            .add(
+                TextEdit::singleline(&mut exercise.note)
+                    .id(note_id())
+                    .hint_text("Ctrl+N, type, Enter: an observation at the current time")
+                    .desired_width((ui.available_width() - 90.0).max(120.0)),
+            )
+            .labelled_by(label.id);
+        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+        if (ui.button("Add note").clicked() || enter) && !exercise.note.trim().is_empty() {
+            exercise.actions.push(Action::Submit(Command::Observe {
+                author: AUTHOR.to_owned(),
+                text: exercise.note.trim().to_owned(),
+            }));
+            exercise.note.clear();
+        }
+    });
+}

@@ -1,0 +1,43 @@
+//! Objectives met, missed or pending (HSEEP evaluation), with the moment each was decided.
+
+use egui::{RichText, ScrollArea, Ui};
+
+use super::super::app::Exercise;
+use super::super::feed::ObjectiveState;
+use super::super::look;
+
+pub fn objectives_ui(ui: &mut Ui, exercise: &Exercise) {
+    ScrollArea::vertical()
+        .id_salt("objectives")
+        .auto_shrink([false, false])
+        .show(ui, |ui| {
+            egui::Grid::new("objectives-grid")
+                .striped(true)
+                .num_columns(3)
+                .show(ui, |ui| {
+                    for objective in &exercise.scenario.objectives {
+                        let state = exercise
+                            .feed
+                            .objectives
+                            .get(&objective.id)
+                            .cloned()
+                            .unwrap_or(ObjectiveState::Pending);
+                        let (text, color) = match &state {
+                            ObjectiveState::Pending => ("pending".to_owned(), look::PENDING),
+                            ObjectiveState::Met { at } => {
+                                let (offset, wall) = exercise.times(*at);
+                                (format!("met {offset} ({wall})"), look::MET)
+                            }
+                            ObjectiveState::Missed { at, reason } => {
+                                let (offset, wall) = exercise.times(*at);
+                                (format!("missed {offset} ({wall}): {reason}"), look::MISSED)
+                            }
+                        };
+                        ui.label(RichText::new(&objective.id).monospace());
+                        ui.label(&objective.title);
+                        ui.colored_label(color, text);
+                        ui.end_row();
+                    }
+                });
+        });
+}

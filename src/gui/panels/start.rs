@@ -1,0 +1,418 @@
+//! The start screen: pick a shipped scenario or open a file, read its summary, actors and
+//! objectives (or its diagnostics, with file:line:col), choose a seed and a session file,
+//! start; or resume a session the app was killed in.
+
+use std::path::{Path, PathBuf};
+
+use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
+
+use crate::scenario::{self, Scenario};
+use crate::session;
+
+use super::super::app::{AppOptions, wall_stamp};
+use super::super::layout::sector_label;
+use super::super::look::Look;
+
+/// A scenario file as loaded: the scenario, or everything wrong with it.
+#[derive(Clone, Debug)]
+pub struct Loaded {
+    pub path: PathBuf,
+    pub result: Result<Box<Scenario>, String>,
+}
+
+/// A session file that did not reach the end of its exercise.
+#[derive(Clone, Debug)]
+pub struct Unfinished {
+    pub path: PathBuf,
+    pub description: String,
+}
+
+/// What the start screen asks the app to do.
+#[derive(Debug)]
+pub enum StartRequest {
+    Start {
+        scenario: Box<Scenario>,
+        scenario_path: String,
+        session: PathBuf,
+        seed: u64,
+    },
+    Resume {
+        session: PathBuf,
+    },
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct StartScreen {
+    /// `scenarios/*.ron`, sorted.
+    pub scenarios: Vec<PathBuf>,
+    pub loaded: Option<Loaded>,
+    pub open_path: String,
+    pub seed: String,
+    pub session_path: String,
+    /// The session path follows the selected scenario until the facilitator edits it.
+    pub session_edited: bool,
+    pub resume_path: String,
+    pub unfinished: Vec<Unfinished>,
+    /// Why the last start or resume failed.
+    pub error: Option<String>,
+}
+
+fn ron_files(dir: &Path) -> Vec<PathBuf> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|entries| {
+            entries
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+                .collect()
+        })
+        .unwrap_or_default();
+    files.sort();
+    files
+}
+
+impl StartScreen {
+    pub fn new(options: &AppOptions) -> Self {
+        let mut screen = Self {
+            seed: "0".to_owned(),
+            ..Self::default()
+        };
+        screen.refresh(options);
+        let first = options
+            .file
+            .clone()
+            .or_else(|| screen.scenarios.first().cloned());
+        if let Some(path) = first {
+            screen.open_path = path.display().to_string();
+            screen.select(&path, options);
+        }
+        screen
+    }
+
+    /// Lists the shipped scenarios and the sessions that can be resumed.
+    pub fn refresh(&mut self, options: &AppOptions) {
+        self.scenarios = ron_files(&options.scenarios_dir);
+        let mut sessions = ron_files(&options.sessions_dir);
+        sessions.reverse();
+        self.unfinished = sessions
+            .into_iter()
+            .filter_map(|path| {
+                let loaded = session::load(&path).ok()?;
+                if loaded.end.is_some() {
+                    return None;
+                }
+                let last = loaded.checkpoints.last().map_or(0, |c| c.0);
+                Some(Unfinished {
+                    description: format!(
+                        "{}  ·  seed {}  ·  {} commands  ·  up to {}",
+                        loaded.header.scenario,
+                        loaded.header.seed,
+                        loaded.commands.len(),
+                        scenario::time::format_offset(last)
+                    ),
+                    path,
+                })
+            })
+            .take(8)
+            .collect();
+        if self.resume_path.is_empty()
+            && let Some(first) = self.unfinished.first()
+        {
+            self.resume_path = first.path.display().to_string();
+        }
+    }
+
+    /// Loads a scenario for the summary; a broken one keeps its diagnostics.
+    pub fn select(&mut self, path: &Path, options: &AppOptions) {
+        let result = scenario::load_path(path)
+            .map(|(s, _)| Box::new(s))
+            .map_err(|e| e.to_string());
+        if !self.session_edited {
+            let stem = path.file_stem().map_or_else(
+                || "session".to_owned(),
+                |s| s.to_string_lossy().into_owned(),
+            );
+            self.session_path = options
+                .sessions_dir
+                .join(format!("{stem}-{}.ron", wall_stamp()))
+                .display()
+                .to_string();
+        }
+        self.loaded = Some(Loaded {
+            path: path.to_path_buf(),
+            result,
+        });
+    }
+
+    fn request(&mut self) -> Option<StartRequest> {
+        let loaded = self.loaded.as_ref()?;
+        let scenario = loaded.result.as_ref().ok()?.clone();
+        let Ok(seed) = self.seed.trim().parse::<u64>() else {
+            self.error = Some(format!(
+                "seed \"{}\": expected a whole number such as 0 or 42",
+                self.seed.trim()
+            ));
+            return None;
+        };
+        if self.session_path.trim().is_empty() {
+            self.error = Some("give a session file: every exercise is recorded".to_owned());
+            return None;
+        }
+        Some(StartRequest::Start {
+            scenario,
+            scenario_path: loaded.path.display().to_string(),
+            session: PathBuf::from(self.session_path.trim()),
+            seed,
+        })
+    }
+}
+
+fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
+    ui.heading(&scenario.name);
+    if !scenario.summary.is_empty() {
+        ui.label(&scenario.summary);
+    }
+    ui.label(format!(
+        "Starts {}, lasts {}.",
+        scenario.start.describe(),
+        scenario.duration
+    ));
+    ui.label(format!(
+        "{} CSIRTs · {} organisations · {} authorities · {} adversaries · {} injects · {} objectives",
+        scenario.csirts.len(),
+        scenario.entities.len(),
+        scenario.authorities.len(),
+        scenario.adversaries.len(),
+        scenario.injects.len(),
+        scenario.objectives.len()
+    ));
+    const SHOWN: usize = 200;
+    egui::CollapsingHeader::new("CSIRTs and authorities")
+        .default_open(scenario.csirts.len() + scenario.authorities.len() <= 12)
+        .show(ui, |ui| {
+            for c in scenario.csirts.iter().take(SHOWN) {
+                ui.label(format!(
+                    "{} — {} ({:?}, {}, {} analysts)",
+                    c.id, c.name, c.kind, c.country, c.analysts
+                ));
+            }
+            for a in scenario.authorities.iter().take(SHOWN) {
+                ui.label(format!(
+                    "{} — {} ({:?}, {})",
+                    a.id, a.name, a.kind, a.country
+                ));
+            }
+        });
+    egui::CollapsingHeader::new("Organisations")
+        .default_open(scenario.entities.len() <= 12)
+        .show(ui, |ui| {
+            for e in scenario.entities.iter().take(SHOWN) {
+                let people: Vec<String> = e
+                    .people
+                    .iter()
+                    .map(|p| format!("{} {}", p.role, p.name))
+                    .collect();
+                ui.label(format!(
+                    "{} — {} ({}, {}, {:?}){}",
+                    e.id,
+                    e.name,
+                    sector_label(e.sector),
+                    e.country,
+                    e.class,
+                    if people.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" · {}", people.join(", "))
+                    }
+                ));
+            }
+            if scenario.entities.len() > SHOWN {
+                ui.weak(format!("… and {} more", scenario.entities.len() - SHOWN));
+            }
+        });
+    egui::CollapsingHeader::new("Adversaries").show(ui, |ui| {
+        for a in scenario.adversaries.iter().take(SHOWN) {
+            let campaigns: Vec<&str> = a.campaigns.iter().map(|c| c.name.as_str()).collect();
+            ui.label(format!(
+                "{} ({:?}, {:?}): {}",
+                a.name,
+                a.intent,
+                a.capability,
+                campaigns.join(", ")
+            ));
+        }
+    });
+    egui::CollapsingHeader::new("Objectives")
+        .default_open(scenario.objectives.len() <= 20)
+        .show(ui, |ui| {
+            for o in scenario.objectives.iter().take(SHOWN) {
+                ui.label(format!("{} — {}", o.id, o.title));
+            }
+            if scenario.objectives.len() > SHOWN {
+                ui.weak(format!("… and {} more", scenario.objectives.len() - SHOWN));
+            }
+        });
+}
+
+/// Problems of a scenario, shown as the validator prints them.
+fn diagnostics_ui(ui: &mut Ui, path: &Path, text: &str) {
+    ui.heading(
+        RichText::new(format!("{} cannot be played", path.display()))
+            .color(Color32::from_rgb(215, 60, 60)),
+    );
+    ui.label("Fix these problems in the file, then open it again:");
+    egui::Frame::group(ui.style()).show(ui, |ui| {
+        ui.add(egui::Label::new(RichText::new(text).monospace()).wrap());
+    });
+}
+
+fn look_ui(ui: &mut Ui, look: &mut Look) {
+    if ui.button("A−").on_hover_text("smaller (Ctrl −)").clicked() {
+        look.zoom_out();
+    }
+    ui.label(format!("{:.0}%", look.zoom * 100.0));
+    if ui.button("A+").on_hover_text("larger (Ctrl +)").clicked() {
+        look.zoom_in();
+    }
+    let theme = if look.dark {
+        "Light theme"
+    } else {
+        "Dark theme"
+    };
+    if ui.button(theme).clicked() {
+        look.dark = !look.dark;
+    }
+}
+
+pub fn start_ui(
+    ui: &mut Ui,
+    screen: &mut StartScreen,
+    look: &mut Look,
+    options: &AppOptions,
+) -> Option<StartRequest> {
+    let mut request = None;
+    ui.horizontal(|ui| {
+        ui.heading("tabletop — facilitator console");
+        ui.add_space((ui.available_width() - 260.0).max(0.0));
+        look_ui(ui, look);
+    });
+    ui.separator();
+    ui.columns(2, |columns| {
+        let left = &mut columns[0];
+        left.heading("Scenarios");
+        let selected = screen.loaded.as_ref().map(|l| l.path.clone());
+        let mut pick = None;
+        for path in &screen.scenarios {
+            let name = path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            if left
+                .selectable_label(selected.as_deref() == Some(path), name)
+                .clicked()
+            {
+                pick = Some(path.clone());
+            }
+        }
+        if screen.scenarios.is_empty() {
+            left.weak(format!(
+                "no scenarios in {}",
+                options.scenarios_dir.display()
+            ));
+        }
+        left.add_space(8.0);
+        left.label("Open a file");
+        left.horizontal(|ui| {
+            let label = ui.label("Scenario path");
+            ui.add(TextEdit::singleline(&mut screen.open_path).desired_width(260.0))
+                .labelled_by(label.id);
+            if ui.button("Open").clicked() {
+                pick = Some(PathBuf::from(screen.open_path.trim()));
+            }
+        });
+        if let Some(path) = pick {
+            screen.open_path = path.display().to_string();
+            screen.select(&path, options);
+        }
+        left.add_space(16.0);
+        left.heading("Resume a session");
+        left.label("After a crash or a closed window: replays the session file, verifies it, goes on recording.");
+        let mut fill = None;
+        for u in &screen.unfinished {
+            let name = u
+                .path
+                .file_name()
+                .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            if left
+                .selectable_label(screen.resume_path == u.path.display().to_string(), name)
+                .on_hover_text(&u.description)
+                .clicked()
+            {
+                fill = Some(u.path.display().to_string());
+            }
+        }
+        if let Some(path) = fill {
+            screen.resume_path = path;
+        }
+        left.horizontal(|ui| {
+            let label = ui.label("Session to resume");
+            ui.add(TextEdit::singleline(&mut screen.resume_path).desired_width(260.0))
+                .labelled_by(label.id);
+            if ui
+                .add_enabled(!screen.resume_path.trim().is_empty(), egui::Button::new("Resume"))
+                .clicked()
+            {
+                request = Some(StartRequest::Resume {
+                    session: PathBuf::from(screen.resume_path.trim()),
+                });
+            }
+        });
+
+        let right = &mut columns[1];
+        let ok = screen.loaded.as_ref().is_some_and(|l| l.result.is_ok());
+        ScrollArea::vertical()
+            .id_salt("scenario-summary")
+            .max_height((right.available_height() - 150.0).max(200.0))
+            .show(right, |ui| match &screen.loaded {
+                Some(Loaded {
+                    result: Ok(scenario),
+                    ..
+                }) => scenario_summary_ui(ui, scenario),
+                Some(Loaded {
+                    path,
+                    result: Err(text),
+                }) => diagnostics_ui(ui, path, text),
+                None => {
+                    ui.label("Pick a scenario or open a file.");
+                }
+            });
+        right.separator();
+        egui::Grid::new("start-fields")
+            .num_columns(2)
+            .show(right, |ui| {
+                let label = ui.label("Seed");
+                ui.add(TextEdit::singleline(&mut screen.seed).desired_width(120.0))
+                    .labelled_by(label.id);
+                ui.end_row();
+                let label = ui.label("Session file");
+                if ui
+                    .add(TextEdit::singleline(&mut screen.session_path).desired_width(420.0))
+                    .labelled_by(label.id)
+                    .changed()
+                {
+                    screen.session_edited = true;
+                }
+                ui.end_row();
+            });
+        if right
+            .add_enabled(ok, egui::Button::new(RichText::new("Start").heading()))
+            .on_hover_text("start the exercise clock (paused) and record the session")
+            .clicked()
+        {
+            request = screen.request();
+        }
+        if let Some(error) = &screen.error {
+            right.colored_label(Color32::from_rgb(215, 60, 60), error);
+        }
+    });
+    request
+}

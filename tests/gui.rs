@@ -1,0 +1,512 @@
+//! The facilitator's console without a window or a GPU (egui_kittest): start DuckSends
+//! from the start screen, step the clock, fire an inject from the MSEL, write an
+//! observation with Ctrl+N and Enter, answer a decision for a player, compose injects,
+//! see a broken scenario's diagnostics, resume a killed session, and check that the
+//! console changes the world only through the commands in its session file.
+
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
+use std::path::{Path, PathBuf};
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable;
+use tabletop::gui::{App, AppOptions, FrameBudget};
+use tabletop::scenario::{self, InjectEffect};
+use tabletop::session;
+use tabletop::sim::{Command, Event};
+
+fn manifest() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn options(dir: &Path) -> AppOptions {
+    AppOptions {
+        scenarios_dir: manifest().join("scenarios"),
+        sessions_dir: dir.join("sessions"),
+        file: None,
+        budget: FrameBudget::default(),
+    }
+}
+
+fn harness(app: App) -> Harness<'static, App> {
+    Harness::builder()
+        .with_size([1600.0, 1000.0])
+        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
+}
+
+/// Frames until the console is idle (no jump, clock paused), at most `limit`.
+fn settle(harness: &mut Harness<'_, App>, limit: usize) {
+    for _ in 0..limit {
+        harness.step();
+        let busy = harness
+            .state()
+            .exercise
+            .as_ref()
+            .is_some_and(|e| e.running || e.jump_to.is_some());
+        if !busy {
+            break;
+        }
+    }
+    harness.run();
+}
+
+/// Starts DuckSends (seed 1) from the start screen; returns the harness.
+fn start_ducksends(dir: &Path) -> Harness<'static, App> {
+    let mut harness = harness(App::new(options(dir)));
+    harness.run();
+    harness.get_by_label("ducksends.ron").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("DuckSends — Molting")
+            .is_some(),
+        "the summary names the scenario"
+    );
+    harness.state_mut().start.seed = "1".to_owned();
+    harness.get_by_label("Start").click();
+    harness.run();
+    assert!(
+        harness.state().exercise.is_some(),
+        "{:?}",
+        harness.state().start.error
+    );
+    harness
+}
+
+fn exercise<'a>(harness: &'a Harness<'_, App>) -> &'a tabletop::gui::Exercise {
+    harness.state().exercise.as_deref().unwrap()
+}
+
+fn session_commands(harness: &Harness<'_, App>) -> Vec<Command> {
+    let path = &exercise(harness).session_path;
+    session::load(path)
+        .unwrap()
+        .commands
+        .into_iter()
+        .map(|s| s.command)
+        .collect()
+}
+
+#[test]
+fn start_ducksends_and_step_the_clock() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    let session = exercise(&harness).session_path.clone();
+    assert!(session.starts_with(dir.path().join("sessions")));
+    assert!(session.exists(), "the session is recorded from the start");
+    assert_eq!(exercise(&harness).now(), 0);
+    assert!(
+        harness
+            .query_all_by_label_contains("Fri 2026-03-13 16:30")
+            .next()
+            .is_some()
+    );
+
+    harness.get_by_label("Next event").click();
+    harness.run();
+    let after_click = exercise(&harness).now();
+    assert!(after_click > 0, "the clock advanced to the next event");
+
+    harness.key_press(Key::ArrowRight);
+    harness.run();
+    let after_key = exercise(&harness).now();
+    assert!(after_key > after_click, "→ plays the next event too");
+    let (offset, _) = exercise(&harness).times(after_key);
+    assert!(
+        harness.query_by_label(&offset).is_some(),
+        "the clock bar shows {offset}"
+    );
+
+    // Space plays and pauses.
+    harness.key_press(Key::Space);
+    harness.step();
+    assert!(exercise(&harness).running);
+    harness.key_press(Key::Space);
+    harness.step();
+    assert!(!exercise(&harness).running);
+    harness.run();
+    assert!(
+        exercise(&harness).given.is_empty(),
+        "the clock is no command"
+    );
+}
+
+#[test]
+fn fire_an_inject_from_the_msel() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    // The first line of the MSEL is the helpdesk tip, due at T+1h.
+    harness.get_all_by_label("Fire").next().unwrap().click();
+    harness.run();
+    let fired = exercise(&harness).sim().journal().iter().any(|e| {
+        matches!(&e.event, Event::InjectFired { inject, by_facilitator: true, marking, .. }
+            if &*inject.id == "helpdesk-tip" && *marking == "EXERCISE")
+    });
+    assert!(
+        fired,
+        "the journal shows the inject fired by the facilitator"
+    );
+    assert_eq!(
+        session_commands(&harness),
+        vec![Command::FireInject {
+            inject: "helpdesk-tip".into()
+        }]
+    );
+    assert!(
+        harness.query_by_label_contains("fired T+0").is_some(),
+        "the MSEL shows it fired"
+    );
+}
+
+#[test]
+fn an_observation_in_two_keystrokes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    harness.get_by_label("Next event").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.event(egui::Event::Text("fin-csirt hesitates to share".into()));
+    harness.run();
+    harness.key_press(Key::Enter);
+    harness.run();
+    let noted = exercise(&harness).sim().journal().iter().any(|e| {
+        matches!(&e.event, Event::Observation { author, text }
+            if &**author == "facilitator" && &**text == "fin-csirt hesitates to share")
+    });
+    assert!(noted, "the observation is in the journal");
+    assert_eq!(
+        session_commands(&harness),
+        vec![Command::Observe {
+            author: "facilitator".into(),
+            text: "fin-csirt hesitates to share".into()
+        }]
+    );
+    assert!(
+        exercise(&harness).note.is_empty(),
+        "the note box is cleared"
+    );
+}
+
+#[test]
+fn a_broken_scenario_shows_its_diagnostics() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = harness(App::new(options(dir.path())));
+    harness.run();
+    let broken = manifest().join("tests/broken/several_problems.ron");
+    harness.state_mut().start.open_path = broken.display().to_string();
+    harness.get_by_label("Open").click();
+    harness.run();
+    let expected =
+        std::fs::read_to_string(manifest().join("tests/broken/several_problems.expected")).unwrap();
+    let first = expected.lines().next().unwrap();
+    // "FILE:LINE:COL: item: message" as the validator prints it.
+    let location = first.split(": ").next().unwrap();
+    let (_, line_col) = location.split_once(".ron:").unwrap();
+    assert!(
+        harness
+            .query_by_label_contains(&format!("several_problems.ron:{line_col}"))
+            .is_some(),
+        "the diagnostics name file:line:col ({line_col})"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("cannot be played")
+            .is_some()
+    );
+    harness.get_by_label("Start").click();
+    harness.run();
+    assert!(harness.state().exercise.is_none(), "nothing to start");
+
+    // A file that is not there, or a directory, is a message too, never a crash.
+    for path in [dir.path().join("missing.ron"), dir.path().to_path_buf()] {
+        harness.state_mut().start.open_path = path.display().to_string();
+        harness.get_by_label("Open").click();
+        harness.run();
+        assert!(harness.query_by_label_contains("cannot read").is_some());
+    }
+}
+
+#[test]
+fn composed_injects_are_checked_and_marked() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    harness.get_by_label("White-cell message").click();
+    harness.run();
+    {
+        let draft = &mut harness.state_mut().exercise.as_mut().unwrap().white_cell;
+        draft.to = "nobody".into();
+        draft.subject = "Is DuckSends hacked?".into();
+    }
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("no actor \"nobody\"")
+            .is_some(),
+        "a recipient that does not exist is refused before it is given"
+    );
+    harness.state_mut().exercise.as_mut().unwrap().white_cell.to = "ducksends".into();
+    harness.run();
+    harness.get_by_label("Send message").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Send message").click();
+    harness.run();
+
+    harness.get_by_label("Ad-hoc inject").click();
+    harness.run();
+    {
+        let draft = &mut harness.state_mut().exercise.as_mut().unwrap().adhoc;
+        draft.kind = tabletop::gui::compose::EffectKind::StaffUnavailable;
+        draft.csirt = "ducksends".into();
+    }
+    harness.run();
+    assert!(harness.query_by_label_contains("is not a CSIRT").is_some());
+    harness.state_mut().exercise.as_mut().unwrap().adhoc.csirt = "fin-csirt".into();
+    harness.run();
+    harness.get_by_label("Fire ad-hoc inject").scroll_to_me();
+    harness.run();
+    harness.get_by_label("Fire ad-hoc inject").click();
+    harness.run();
+
+    let journal = exercise(&harness).sim().journal();
+    let message = journal.iter().find_map(|e| match &e.event {
+        Event::InjectFired {
+            inject,
+            subject,
+            marking,
+            ..
+        } if inject.id.starts_with("white-cell") => Some((subject.clone(), *marking)),
+        _ => None,
+    });
+    let (subject, marking) = message.expect("the white-cell message fired");
+    assert!(subject.unwrap().starts_with("[EXERCISE]"));
+    assert_eq!(marking, "EXERCISE");
+    assert!(journal.iter().any(|e| matches!(&e.event,
+        Event::StaffChanged { csirt, .. } if &*csirt.id == "fin-csirt")));
+    assert!(
+        !journal
+            .iter()
+            .any(|e| matches!(e.event, Event::CommandRefused { .. })),
+        "nothing the console gave was refused"
+    );
+    let commands = session_commands(&harness);
+    assert_eq!(commands.len(), 2);
+    assert!(matches!(&commands[1], Command::ComposeInject { inject }
+        if matches!(inject.effects[..], [InjectEffect::StaffUnavailable { analysts: 1, .. }])));
+}
+
+const DECISION_SCENARIO: &str = r#"#![enable(implicit_some)]
+Scenario(
+    version: 1, name: "decisions", start: "2026-03-16 10:00", duration: "2d",
+    csirts: [Csirt(id: "cert", name: "CERT", kind: National, country: "NL", analysts: 4, hours: Always)],
+    entities: [
+        Organisation(id: "bank-a", name: "Bank A", sector: Finance, country: "NL", class: Essential,
+                     csirt: "cert", monitoring: High, reporting: [Voluntary(to: "cert")]),
+        Organisation(id: "bank-b", name: "Bank B", sector: Finance, country: "NL", class: Essential,
+                     csirt: "cert", monitoring: High, reporting: [Voluntary(to: "cert")]),
+    ],
+    adversaries: [Adversary(id: "crew", name: "Crew", intent: Financial, capability: Low, campaigns: [
+        Campaign(id: "c1", name: "C1", targets: [Entity("bank-a")],
+            indicators: [Indicator(id: "ioc-1", kind: Domain, value: "bad.example")],
+            stages: [
+                Stage(id: "s1", name: "Phish", technique: "T1566", duration: ("10m", "20m"),
+                      indicators: ["ioc-1"], detection: Easy),
+                Stage(id: "s2", name: "Encrypt", technique: "T1486", duration: ("20h", "30h"),
+                      detection: Hard, effect: Encryption),
+            ]),
+    ])],
+    sops: [Sop(id: "escalation", owner: "cert", trigger: Report(), steps: [
+        Step(id: "triage", action: Triage, duration: ("30m", "30m")),
+        Step(id: "escalate", after: ["triage"], action: Decide(Decision(
+            prompt: "Warn the whole sector now?",
+            options: [
+                DecisionOption(id: "warn", label: "Warn now", actions: [ShareIndicators(with: Constituency, tlp: Amber)]),
+                DecisionOption(id: "wait", label: "Wait for analysis", actions: []),
+            ],
+            default: "wait",
+            timeout: "1h",
+        ))),
+    ])],
+)"#;
+
+#[test]
+fn answer_a_decision_for_the_player() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("decisions.ron");
+    std::fs::write(&path, DECISION_SCENARIO).unwrap();
+    let mut harness = harness(App::new(AppOptions {
+        file: Some(path),
+        ..options(dir.path())
+    }));
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+    assert!(exercise(&harness).auto_pause_decision, "on by default");
+    harness.key_press(Key::Space);
+    harness.state_mut().exercise.as_mut().unwrap().speed = tabletop::gui::Speed::Max;
+    settle(&mut harness, 500);
+    let pending = exercise(&harness).feed.pending.clone();
+    assert_eq!(pending.len(), 1, "paused on the raised decision");
+    assert!(
+        harness
+            .query_all_by_label_contains("Warn the whole sector now?")
+            .next()
+            .is_some(),
+        "the inspector shows the prompt"
+    );
+    harness.get_by_label("warn").click();
+    harness.run();
+    let journal = exercise(&harness).sim().journal();
+    assert!(journal.iter().any(|e| matches!(&e.event,
+        Event::DecisionTaken { option, by, .. } if &**option == "warn" && &**by == "facilitator")));
+    assert!(exercise(&harness).feed.pending.is_empty());
+    let decision = pending.keys().next().unwrap().clone();
+    assert_eq!(
+        session_commands(&harness),
+        vec![Command::Decide {
+            decision,
+            option: "warn".into(),
+            by: "facilitator".into()
+        }]
+    );
+}
+
+#[test]
+fn the_console_changes_the_world_only_by_its_recorded_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    let mut clicked = Vec::new();
+
+    harness.get_all_by_label("Fire").next().unwrap().click();
+    harness.run();
+    clicked.push(Command::FireInject {
+        inject: "helpdesk-tip".into(),
+    });
+    harness.get_by_label("Next event").click();
+    harness.run();
+    // Delay the journalist's call (the second line) by 2h, skip the third.
+    harness.state_mut().exercise.as_mut().unwrap().delay_text = "2h".into();
+    harness.run();
+    harness.get_all_by_label("Delay").nth(1).unwrap().click();
+    harness.run();
+    clicked.push(Command::DelayInject {
+        inject: "journalist-call".into(),
+        by: scenario::Duration::hours(2),
+    });
+    harness.get_all_by_label("Skip").nth(2).unwrap().click();
+    harness.run();
+    clicked.push(Command::SkipInject {
+        inject: "supervisor-call".into(),
+    });
+    // Jump to Saturday 08:00 (without pausing on the way).
+    harness
+        .state_mut()
+        .exercise
+        .as_mut()
+        .unwrap()
+        .auto_pause_decision = false;
+    harness.state_mut().exercise.as_mut().unwrap().jump_text = "Sat 08:00".into();
+    harness.run();
+    harness.get_by_label("Go").click();
+    settle(&mut harness, 500);
+    let now = exercise(&harness).now();
+    let expected = scenario::At::parse("Sat 08:00")
+        .unwrap()
+        .resolve(&exercise(&harness).scenario.start);
+    assert_eq!(now, expected, "arrived at Sat 08:00");
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.event(egui::Event::Text("quiet night".into()));
+    harness.key_press(Key::Enter);
+    harness.run();
+    clicked.push(Command::Observe {
+        author: "facilitator".into(),
+        text: "quiet night".into(),
+    });
+
+    let recorded = session::load(&exercise(&harness).session_path).unwrap();
+    let commands: Vec<Command> = recorded
+        .commands
+        .iter()
+        .map(|s| s.command.clone())
+        .collect();
+    assert_eq!(
+        commands, clicked,
+        "the session holds exactly what was clicked"
+    );
+    assert_eq!(
+        recorded.commands,
+        exercise(&harness).given,
+        "with the minutes and sequence numbers the console gave"
+    );
+    assert!(
+        !recorded.checkpoints.is_empty(),
+        "checksums every simulated hour"
+    );
+
+    // The same scenario, seed and commands, played headless, give the same journal.
+    let scenario = session::scenario_for(&recorded, None).unwrap();
+    let mut replayed = session::rebuild(&recorded, &scenario).unwrap();
+    replayed.advance_to(exercise(&harness).now());
+    assert_eq!(replayed.journal(), exercise(&harness).sim().journal());
+    session::verify(&mut replayed, &recorded.checkpoints).unwrap();
+}
+
+#[test]
+fn resume_a_session_after_the_app_was_killed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    harness.get_all_by_label("Fire").next().unwrap().click();
+    harness.run();
+    harness.state_mut().exercise.as_mut().unwrap().jump_text = "T+3h".into();
+    harness.run();
+    harness.get_by_label("Go").click();
+    settle(&mut harness, 500);
+    let session = exercise(&harness).session_path.clone();
+    drop(harness); // killed: nothing but the session file is left
+
+    let mut harness = harness_for_resume(dir.path());
+    assert!(
+        harness
+            .state()
+            .start
+            .unfinished
+            .iter()
+            .any(|u| u.path == session),
+        "the unfinished session is offered"
+    );
+    harness.state_mut().start.resume_path = session.display().to_string();
+    harness.get_by_label("Resume").click();
+    harness.run();
+    let resumed = exercise(&harness);
+    let last = session::load(&session)
+        .unwrap()
+        .checkpoints
+        .last()
+        .unwrap()
+        .0;
+    assert!(
+        last >= 2 * 60,
+        "hourly checkpoints were written while it ran"
+    );
+    assert_eq!(resumed.now(), last + 1, "replayed to the last checkpoint");
+    assert!(resumed.sim().journal().iter().any(|e| matches!(&e.event,
+        Event::InjectFired { inject, by_facilitator: true, .. } if &*inject.id == "helpdesk-tip")));
+    // And it goes on recording into the same file.
+    harness.get_by_label("Next event").click();
+    harness.run();
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
+    harness.run();
+    harness.event(egui::Event::Text("resumed".into()));
+    harness.key_press(Key::Enter);
+    harness.run();
+    let commands = session::load(&session).unwrap().commands;
+    assert_eq!(commands.len(), 2);
+}
+
+fn harness_for_resume(dir: &Path) -> Harness<'static, App> {
+    let mut harness = harness(App::new(options(dir)));
+    harness.run();
+    harness
+}
