@@ -108,7 +108,13 @@ fn usage_errors_exit_2() {
         vec!["generate", "--entities", "0", "-o", "x.ron"],
         vec![],
     ] {
-        let output = tabletop().args(&args).output().unwrap();
+        // Without a display, no command means usage (with one, the app would open).
+        let output = tabletop()
+            .args(&args)
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap();
         assert_eq!(
             output.status.code(),
             Some(2),
