@@ -4,15 +4,14 @@
 use bevy_ecs::prelude::*;
 
 use super::adversary::{Exposure, detection_ppm};
-use super::channels::Post;
-use super::journal::{DetectionSource, Event, Journal, Severity};
+use super::ctx::{Acting, Ctx};
+use super::journal::{DetectionSource, Event, Severity};
 use super::knowledge::learn;
-use super::plan::{ActorIx, CampaignIx, EntityPlan, IndicatorIx, Plan, Regime, StageEffect};
-use super::rng::{Key, Purpose, Streams};
+use super::plan::{ActorIx, CampaignIx, EntityPlan, IndicatorIx, Regime, StageEffect};
+use super::rng::{Key, Purpose};
 use super::state::{
-    ActorEntities, Agenda, ChannelOutages, Clock, Context, Defender, Due, DueNow, Incident,
-    Intrusion, IntrusionStatus, Intrusions, Knowledge, Marked, Parcel, PlanRes, ReportState,
-    StreamsRes,
+    ActorEntities, Context, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
+    Intrusions, Knowledge, Marked, Parcel, ReportState,
 };
 use crate::scenario::{
     Duration, DurationRange, ImpactKind, Maturity, Minute, ReportKind,
@@ -123,54 +122,21 @@ fn taxonomy(worst: &StageEffect) -> &'static str {
     }
 }
 
-/// The pieces of world one defender's decisions touch.
-struct Ctx<'a> {
-    plan: &'a Plan,
-    streams: &'a Streams,
-    post: Post<'a>,
-    now: Minute,
-    agenda: &'a mut Agenda,
-    journal: &'a mut Journal,
-}
-
-impl Ctx<'_> {
-    fn draw(&self, purpose: Purpose, parts: [u64; 4], range: &DurationRange) -> Minute {
-        self.streams
-            .duration(&Key::new(purpose, parts), range)
-            .minutes
-    }
-}
-
 #[allow(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub fn defend(
-    clock: Res<Clock>,
-    plan: Res<PlanRes>,
-    streams: Res<StreamsRes>,
+    mut acting: Acting,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     index: Res<Intrusions>,
     mut exposures: MessageReader<Exposure>,
     mut intrusions: Query<&mut Intrusion>,
     mut defenders: Query<(&mut Defender, &mut Knowledge)>,
-    outages: Res<ChannelOutages>,
-    mut agenda: ResMut<Agenda>,
-    mut journal: ResMut<Journal>,
 ) {
-    let plan = &*plan.0;
-    let mut ctx = Ctx {
-        plan,
-        streams: &streams.0,
-        post: Post {
-            plan,
-            outages: &outages,
-        },
-        now: clock.now,
-        agenda: &mut agenda,
-        journal: &mut journal,
-    };
+    let mut ctx = acting.ctx();
+    let plan = ctx.plan;
     for exposure in exposures.read() {
         let (Some(&ie), Some(&de)) = (
             index.0.get(&(exposure.campaign, exposure.target)),

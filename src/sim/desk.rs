@@ -7,14 +7,14 @@ use std::collections::BTreeSet;
 
 use bevy_ecs::prelude::*;
 
-use super::channels::Post;
+use super::ctx::{Acting, Ctx};
 use super::journal::{Event, Journal, Ref, Task};
 use super::knowledge::{marked, related};
 use super::plan::{ActorIx, CsirtPlan, IndicatorIx, Plan};
-use super::rng::{Key, Purpose, Streams};
+use super::rng::{Key, Purpose};
 use super::state::{
-    ActorEntities, Advisories, Agenda, Case, ChannelOutages, Clock, CrisisLevelState, Desk, Due,
-    DueNow, Knowledge, Marked, Parcel, PlanRes, SopRun, StepStatus, StreamsRes, Topic, WorkItem,
+    ActorEntities, Advisories, Agenda, Case, CrisisLevelState, Desk, Due, DueNow, Knowledge,
+    Marked, Parcel, SopRun, StepStatus, Topic, WorkItem,
 };
 use crate::scenario::{
     Action, CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind, Hours, Minute, Nis2Class,
@@ -196,46 +196,20 @@ pub fn decision_id(plan: &Plan, csirt: ActorIx, run: &SopRun, run_ix: u32, step:
     )
 }
 
-struct Ctx<'a> {
-    plan: &'a Plan,
-    streams: &'a Streams,
-    post: Post<'a>,
-    now: Minute,
-    agenda: &'a mut Agenda,
-    journal: &'a mut Journal,
-    advisories: &'a mut Advisories,
-}
-
 #[allow(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub fn work_desks(
-    clock: Res<Clock>,
-    plan: Res<PlanRes>,
-    streams: Res<StreamsRes>,
+    mut acting: Acting,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
-    outages: Res<ChannelOutages>,
     mut advisories: ResMut<Advisories>,
     mut desks: Query<(&mut Desk, &mut Knowledge)>,
-    mut agenda: ResMut<Agenda>,
-    mut journal: ResMut<Journal>,
     mut dirty: ResMut<DirtyDesks>,
 ) {
-    let plan = &*plan.0;
-    let mut ctx = Ctx {
-        plan,
-        streams: &streams.0,
-        post: Post {
-            plan,
-            outages: &outages,
-        },
-        now: clock.now,
-        agenda: &mut agenda,
-        journal: &mut journal,
-        advisories: &mut advisories,
-    };
+    let mut ctx = acting.ctx();
+    let plan = ctx.plan;
     for item in &due.0 {
         let csirt = match item {
             Due::WorkDone { csirt, .. }
@@ -261,7 +235,9 @@ pub fn work_desks(
         };
         let (desk, knowledge) = (&mut *desk, &mut *knowledge);
         match item {
-            Due::WorkDone { item, .. } => finish(&mut ctx, csirt, desk, knowledge, item),
+            Due::WorkDone { item, .. } => {
+                finish(&mut ctx, csirt, desk, knowledge, item, &advisories)
+            }
             Due::DeskWake { .. } if desk.wake_at == Some(ctx.now) => desk.wake_at = None,
             Due::StaffReturn { analysts, .. } => {
                 desk.unavailable = desk.unavailable.saturating_sub(*analysts);
@@ -275,7 +251,7 @@ pub fn work_desks(
                     },
                 );
             }
-            Due::Scan { only, .. } => scan(&mut ctx, csirt, desk, *only),
+            Due::Scan { only, .. } => scan(&mut ctx, csirt, desk, *only, &advisories),
             Due::RaiseCrisis { level, .. } => {
                 raise(
                     &mut ctx,
@@ -318,7 +294,7 @@ pub fn work_desks(
                 }
             }
             Due::Advisory { cve } => {
-                ctx.advisories.0.insert(*cve);
+                advisories.0.insert(*cve);
                 publish_advisory(&mut ctx, csirt, *cve);
             }
             Due::StepDeadline { run, step, .. } => {
@@ -354,13 +330,12 @@ pub fn work_desks(
                 ..
             } => decide(
                 &mut ctx,
-                csirt,
-                desk,
-                knowledge,
+                (csirt, desk, knowledge),
                 *run,
                 step,
                 option.as_deref(),
                 by,
+                &advisories,
             ),
             _ => {}
         }
@@ -500,6 +475,7 @@ fn finish(
     desk: &mut Desk,
     knowledge: &mut Knowledge,
     item: &WorkItem,
+    public: &Advisories,
 ) {
     let plan = ctx.plan;
     let Some(profile) = plan.csirt(csirt) else {
@@ -571,7 +547,7 @@ fn finish(
                 return;
             };
             let case = desk.runs[run as usize].case.clone();
-            perform(ctx, csirt, desk, knowledge, &case, &action);
+            perform(ctx, csirt, desk, knowledge, &case, &action, public);
             step_done(ctx, csirt, desk, run, step as usize);
         }
         (Task::Assessment, Topic::Escalation(rule)) => {
@@ -692,13 +668,12 @@ fn step_done(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, run: u32, step:
 )]
 fn decide(
     ctx: &mut Ctx<'_>,
-    csirt: ActorIx,
-    desk: &mut Desk,
-    knowledge: &mut Knowledge,
+    (csirt, desk, knowledge): (ActorIx, &mut Desk, &mut Knowledge),
     run: u32,
     step_id: &str,
     option: Option<&str>,
     by: &str,
+    public: &Advisories,
 ) {
     let plan = ctx.plan;
     let refuse = |ctx: &mut Ctx<'_>, reason: String| {
@@ -758,12 +733,16 @@ fn decide(
         },
     );
     for action in &actions {
-        perform(ctx, csirt, desk, knowledge, &case, action);
+        perform(ctx, csirt, desk, knowledge, &case, action, public);
     }
     step_done(ctx, csirt, desk, run, n);
 }
 
 /// What a procedure step does in the world.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the step, its case and the desk doing it"
+)]
 fn perform(
     ctx: &mut Ctx<'_>,
     csirt: ActorIx,
@@ -771,6 +750,7 @@ fn perform(
     knowledge: &mut Knowledge,
     case: &Case,
     action: &Action,
+    public: &Advisories,
 ) {
     let plan = ctx.plan;
     let Some(profile) = plan.csirt(csirt) else {
@@ -824,7 +804,7 @@ fn perform(
             share_with(ctx, csirt, desk, knowledge, &recipients, &related);
         }
         Action::ContactEntity => feedback(ctx, csirt, knowledge, reporter, &related),
-        Action::RequestScan => scan(ctx, csirt, desk, Some(reporter)),
+        Action::RequestScan => scan(ctx, csirt, desk, Some(reporter), public),
         Action::EscalateCrisis { level } => {
             raise(
                 ctx,
@@ -1099,7 +1079,13 @@ fn refusal(tlp: Tlp) -> &'static str {
 
 /// Scans the constituency (or one entity) for known-vulnerable exposed services and tells
 /// each entity what was found; periodic scans schedule the next one.
-fn scan(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, only: Option<ActorIx>) {
+fn scan(
+    ctx: &mut Ctx<'_>,
+    csirt: ActorIx,
+    desk: &mut Desk,
+    only: Option<ActorIx>,
+    public: &Advisories,
+) {
     let plan = ctx.plan;
     let Some(profile) = plan.csirt(csirt) else {
         return;
@@ -1117,8 +1103,8 @@ fn scan(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, only: Option<ActorIx
         };
         for &cve in &e.vulnerable {
             // A vulnerability under embargo is unknown to scanners.
-            let public = plan.vulnerabilities[cve as usize].disclosure.is_none()
-                || ctx.advisories.0.contains(&cve);
+            let public =
+                plan.vulnerabilities[cve as usize].disclosure.is_none() || public.0.contains(&cve);
             if public && desk.notified.insert((entity, cve)) {
                 ctx.journal.record(
                     ctx.now,

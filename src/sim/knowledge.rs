@@ -5,16 +5,15 @@ use std::collections::BTreeSet;
 
 use bevy_ecs::prelude::*;
 
-use super::channels::Post;
+use super::ctx::{Acting, Ctx};
 use super::defence::{act_delay, hunt_ppm, patch_delay};
 use super::desk::{Arrival, DirtyDesks, receive};
 use super::journal::{DetectionSource, Event, Journal};
 use super::plan::{ActorIx, ActorRole, CampaignIx, IndicatorIx, Plan};
-use super::rng::{Key, Purpose, Streams, fingerprint};
+use super::rng::{Key, Purpose, fingerprint};
 use super::state::{
-    ActorEntities, Agenda, Case, ChannelOutages, Clock, Context, Defender, Desk, Due, DueNow,
-    Intrusion, IntrusionStatus, Intrusions, Knowledge, KnownIncident, Learned, Marked, Parcel,
-    PlanRes, SightingRecord, StreamsRes, Topic,
+    ActorEntities, Agenda, Case, Context, Defender, Desk, Due, DueNow, Intrusion, IntrusionStatus,
+    Intrusions, Knowledge, KnownIncident, Learned, Marked, Parcel, SightingRecord, Topic,
 };
 use crate::scenario::Minute;
 
@@ -161,48 +160,21 @@ fn check_cross_border(
     }
 }
 
-/// The pieces of world a delivery touches.
-struct Ctx<'a> {
-    plan: &'a Plan,
-    streams: &'a Streams,
-    post: Post<'a>,
-    now: Minute,
-    agenda: &'a mut Agenda,
-    journal: &'a mut Journal,
-    dirty: &'a mut DirtyDesks,
-}
-
 #[allow(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub fn deliver(
-    clock: Res<Clock>,
-    plan: Res<PlanRes>,
-    streams: Res<StreamsRes>,
+    mut acting: Acting,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     index: Res<Intrusions>,
-    outages: Res<ChannelOutages>,
     intrusions: Query<&Intrusion>,
     mut holders: Query<(&mut Knowledge, Option<&mut Desk>, Option<&mut Defender>)>,
-    mut agenda: ResMut<Agenda>,
-    mut journal: ResMut<Journal>,
     mut dirty: ResMut<DirtyDesks>,
 ) {
-    let plan = &*plan.0;
-    let mut ctx = Ctx {
-        plan,
-        streams: &streams.0,
-        post: Post {
-            plan,
-            outages: &outages,
-        },
-        now: clock.now,
-        agenda: &mut agenda,
-        journal: &mut journal,
-        dirty: &mut dirty,
-    };
+    let mut ctx = acting.ctx();
+    let plan = ctx.plan;
     for item in &due.0 {
         let Due::Deliver { to, parcel } = item else {
             continue;
@@ -215,13 +187,17 @@ pub fn deliver(
             continue;
         };
         match plan.actor(to).role {
-            ActorRole::Csirt(_) => at_csirt(
-                &mut ctx,
-                to,
-                parcel,
-                &mut knowledge,
-                desk.map(Mut::into_inner),
-            ),
+            ActorRole::Csirt(_) => {
+                at_csirt(
+                    &mut ctx,
+                    to,
+                    parcel,
+                    &mut knowledge,
+                    desk.map(Mut::into_inner),
+                );
+                // What the CSIRT now knows may meet an escalation trigger, or start work.
+                dirty.0.insert(to);
+            }
             ActorRole::Authority(_) => at_authority(&mut ctx, to, parcel, &mut knowledge),
             ActorRole::Entity(_) => {
                 if let Some(defender) = defender {
@@ -358,7 +334,6 @@ fn at_csirt(
         }
         Parcel::Finding { .. } | Parcel::Advisory { .. } => None,
     };
-    ctx.dirty.0.insert(to);
     if let (Some((case, arrival)), Some(desk)) = (case, desk) {
         receive(desk, ctx.agenda, ctx.journal, plan, now, to, case, arrival);
     }

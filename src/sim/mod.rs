@@ -11,6 +11,7 @@ mod channels;
 mod checkpoint;
 mod checksum;
 mod command;
+mod ctx;
 mod defence;
 mod desk;
 mod injects;
