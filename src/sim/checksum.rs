@@ -201,6 +201,17 @@ impl<K: Ord + Hash, V: Hash> DigestedMap<K, V> {
         self.map.insert(key, value)
     }
 
+    /// Changes the value at `key` in place, if there is one; returns whether there was.
+    pub fn update(&mut self, key: &K, change: impl FnOnce(&mut V)) -> bool {
+        let Some(value) = self.map.get_mut(key) else {
+            return false;
+        };
+        self.sum = self.sum.wrapping_sub(digest_of(&(key, &*value)));
+        change(value);
+        self.sum = self.sum.wrapping_add(digest_of(&(key, &*value)));
+        true
+    }
+
     pub fn len(&self) -> usize {
         self.map.len()
     }

@@ -515,10 +515,10 @@ fn finish(
         (Task::Analysis, _) => {
             // Analysis adds what this CSIRT can tell: the sector's picture and the adversary.
             for indicator in &related {
-                if let Some(learned) = knowledge.indicators.get_mut(indicator) {
+                knowledge.indicators.update(indicator, |learned| {
                     learned.context.adversarial = true;
                     learned.context.sectoral |= profile.kind == CsirtKind::Sectoral;
-                }
+                });
             }
             share_onward(ctx, csirt, desk, knowledge, &item.case, &related);
         }
@@ -762,10 +762,10 @@ fn perform(
         Action::Triage | Action::Decide(_) => {}
         Action::Analyse => {
             for indicator in &related {
-                if let Some(learned) = knowledge.indicators.get_mut(indicator) {
+                knowledge.indicators.update(indicator, |learned| {
                     learned.context.adversarial = true;
                     learned.context.sectoral |= profile.kind == CsirtKind::Sectoral;
-                }
+                });
             }
         }
         Action::RequestInformation => {

@@ -28,8 +28,9 @@ pub fn learn(
     item: Marked,
     from: Option<ActorIx>,
 ) -> bool {
-    if let Some(known) = knowledge.indicators.get_mut(&item.indicator) {
-        known.context = known.context.merged(item.context);
+    if knowledge.indicators.update(&item.indicator, |known| {
+        known.context = known.context.merged(item.context)
+    }) {
         return false;
     }
     knowledge.indicators.insert(

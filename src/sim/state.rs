@@ -347,7 +347,7 @@ pub struct SightingRecord {
 /// What one actor knows. Every actor has one; nobody reads another's.
 #[derive(Component, Clone, Debug, Default, Hash)]
 pub struct Knowledge {
-    pub indicators: BTreeMap<IndicatorIx, Learned>,
+    pub indicators: DigestedMap<IndicatorIx, Learned>,
     pub sightings: Vec<SightingRecord>,
     /// Incidents known, by (victim, campaign).
     pub incidents: DigestedMap<(ActorIx, CampaignIx), KnownIncident>,
