@@ -4,14 +4,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::repo_path;
-
-fn tabletop() -> Command {
-    let mut cmd = Command::cargo_bin("tabletop").expect("binary built");
-    cmd.current_dir(repo_path("."));
-    cmd
-}
+use common::tabletop;
 
 fn stderr_of(output: &std::process::Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()

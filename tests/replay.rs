@@ -8,16 +8,9 @@ mod common;
 use std::path::Path;
 use std::process::Output;
 
-use assert_cmd::Command;
-use common::{ducksends, journal_bytes, played, repo_path};
+use common::{ducksends, journal_bytes, played, repo_path, tabletop};
 use tabletop::session::{Recorder, load, rebuild, replay, verify};
 use tabletop::sim::Command as SimCommand;
-
-fn tabletop() -> Command {
-    let mut cmd = Command::cargo_bin("tabletop").expect("binary built");
-    cmd.current_dir(repo_path("."));
-    cmd
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

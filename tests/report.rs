@@ -12,8 +12,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use assert_cmd::Command;
-use common::{ducksends, repo_path};
+use common::{ducksends, repo_path, tabletop};
 use serde_json::Value;
 use tabletop::scenario::{Duration, time::format_offset};
 
@@ -33,12 +32,6 @@ const ANSWERS: &str = r#"[
     Answer(participant: "Nessie Woo", role: "CISO, DuckSends", question: "What should change?", answer: "Classify as major earlier: the DORA clock surprised us."),
 ]
 "#;
-
-fn tabletop() -> Command {
-    let mut cmd = Command::cargo_bin("tabletop").expect("binary built");
-    cmd.current_dir(repo_path("."));
-    cmd
-}
 
 fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()

@@ -5,14 +5,7 @@
 
 mod common;
 
-use assert_cmd::Command;
-use common::repo_path;
-
-fn tabletop() -> Command {
-    let mut cmd = Command::cargo_bin("tabletop").expect("binary built");
-    cmd.current_dir(repo_path("."));
-    cmd
-}
+use common::tabletop;
 
 fn stdout_of(args: &[&str]) -> String {
     let output = tabletop().args(args).output().unwrap();

@@ -35,3 +35,10 @@ pub fn journal_bytes(sim: &Simulation) -> Vec<u8> {
     write_jsonl(sim.journal(), &mut out).expect("in-memory write");
     out
 }
+
+/// The `tabletop` binary, run from the repository root.
+pub fn tabletop() -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("tabletop").expect("binary built");
+    cmd.current_dir(repo_path("."));
+    cmd
+}
