@@ -1520,6 +1520,7 @@ fn build_msel(
                     "The organisation investigates, opens an incident and classifies it".into(),
                     "The organisation informs its CSIRT".into(),
                 ],
+                question: None,
             });
         }
 
@@ -1550,6 +1551,7 @@ fn build_msel(
                 )),
                 effects: vec![InjectEffect::Reminder { entity: focus.id.clone() }],
                 expected: vec!["The organisation classifies the incident and sends the report at once".into()],
+                question: None,
             });
         }
 
@@ -1580,6 +1582,7 @@ fn build_msel(
                     place: format!("an organisation in the constituency of {other_id}"),
                 }],
                 expected: vec![format!("{national} links the sighting to the incident and answers within 24 h")],
+                question: None,
             });
         }
 
@@ -1605,6 +1608,7 @@ fn build_msel(
                 ),
                 effects: Vec::new(),
                 expected: vec!["The victim activates its crisis team and isolates affected systems".into()],
+                question: None,
             });
         }
 
@@ -1720,6 +1724,7 @@ fn build_msel(
                     "The CSIRT re-plans its queue and considers asking its national CSIRT for help"
                         .into(),
                 ],
+                question: None,
             });
         }
     }
@@ -1773,6 +1778,7 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
         sops: Vec::new(),
         injects,
         objectives,
+        roles: Vec::new(),
     }
 }
 

@@ -323,6 +323,7 @@ impl WhiteCellDraft {
             }),
             effects: Vec::new(),
             expected: Vec::new(),
+            question: None,
         })
     }
 }
@@ -469,6 +470,7 @@ impl AdHocDraft {
             message,
             effects: vec![effect],
             expected: Vec::new(),
+            question: None,
         })
     }
 }

@@ -53,7 +53,8 @@ pub struct Flow {
 pub struct PendingDecision {
     /// "fin-csirt/fin-intake#1/escalate", as `Command::Decide` names it.
     pub decision: String,
-    pub csirt: String,
+    /// Who is asked: the CSIRT running the procedure, or an inject's addressees (ids).
+    pub asked: Vec<String>,
     pub prompt: String,
     pub options: Vec<String>,
     pub default: String,
@@ -247,7 +248,7 @@ impl Feed {
             }
             Event::DecisionRaised {
                 decision,
-                csirt,
+                to,
                 prompt,
                 options,
                 default,
@@ -258,7 +259,7 @@ impl Feed {
                     decision.to_string(),
                     PendingDecision {
                         decision: decision.to_string(),
-                        csirt: csirt.id.to_string(),
+                        asked: to.iter().map(|a| a.id.to_string()).collect(),
                         prompt: prompt.to_string(),
                         options: options.iter().map(ToString::to_string).collect(),
                         default: default.to_string(),

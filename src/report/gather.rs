@@ -489,14 +489,18 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
             Event::StepDeadlineMissed { .. } => missed.push(line(plan, entry)),
             Event::DecisionRaised {
                 decision,
-                csirt,
+                to,
                 prompt,
                 options,
                 default,
                 deadline,
             } => decisions.push(DecisionRow {
                 raised: when(plan, entry.t),
-                csirt: narrate::actor(plan, csirt),
+                asked: to
+                    .iter()
+                    .map(|a| narrate::actor(plan, a))
+                    .collect::<Vec<_>>()
+                    .join(", "),
                 decision: decision.to_string(),
                 prompt: prompt.to_string(),
                 options: options

@@ -252,7 +252,8 @@ pub struct StepRow {
 #[derive(Clone, Debug, Serialize)]
 pub struct DecisionRow {
     pub raised: When,
-    pub csirt: String,
+    /// Who was asked (the CSIRT of a procedure, an inject's addressees).
+    pub asked: String,
     pub decision: String,
     pub prompt: String,
     pub options: String,

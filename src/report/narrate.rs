@@ -460,14 +460,14 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         ),
         Event::DecisionRaised {
             decision,
-            csirt,
+            to,
             prompt,
             default,
             deadline,
             ..
         } => format!(
             "DECISION {decision} for {}: {prompt} (default {default} at {})",
-            a(csirt),
+            to.iter().map(a).collect::<Vec<_>>().join(", "),
             format_offset(*deadline)
         ),
         Event::DecisionTaken {

@@ -5,10 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::locate::ItemPath;
 use super::model::{
-    AuthorityKind, Check, CrisisTrigger, CsirtKind, Effect, EventPattern, FORMAT_VERSION, Hours,
-    InjectEffect, Obligation, Scenario, Sector, Service, Target, When, Who,
+    AuthorityKind, Capacities, Check, CrisisTrigger, CsirtKind, Effect, EventPattern,
+    FORMAT_VERSION, Hours, InjectEffect, Obligation, Scenario, Sector, Service, Target, When, Who,
 };
-use super::time::DurationRange;
+use super::time::{Duration, DurationRange};
 
 type Found = Vec<(ItemPath, String)>;
 
@@ -29,6 +29,10 @@ struct Index<'a> {
     sectors: BTreeSet<Sector>,
     services: BTreeMap<&'a str, BTreeSet<Service>>,
     cves: BTreeSet<&'a str>,
+    /// Each organisation's CSIRT.
+    entity_csirt: BTreeMap<&'a str, &'a str>,
+    /// CSIRTs with crisis levels (escalation rules).
+    escalates: BTreeSet<&'a str>,
     /// Step ids of every procedure (all variants together).
     sops: BTreeMap<&'a str, BTreeSet<&'a str>>,
 }
@@ -121,6 +125,7 @@ pub fn validate(scenario: &Scenario) -> Found {
     check_trigger_cycles(scenario, &mut found);
     check_network(scenario, &index, &mut found);
     check_sops(scenario, &index, &mut found);
+    check_roles(scenario, &index, &mut found);
     found
 }
 
@@ -195,18 +200,13 @@ fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             }
             let mut actions = vec![&step.action];
             if let Action::Decide(decision) = &step.action {
-                if !decision.options.iter().any(|o| o.id == decision.default) {
-                    found.push((
-                        spath.field("action"),
-                        format!("default \"{}\" is not one of the options", decision.default),
-                    ));
-                }
-                if decision.timeout.minutes == 0 {
-                    found.push((
-                        spath.field("action"),
-                        "zero timeout; expected the time players have, e.g. \"1h\"".into(),
-                    ));
-                }
+                check_choice(
+                    found,
+                    &spath.field("action"),
+                    decision.options.iter().map(|o| o.id.as_str()),
+                    &decision.default,
+                    decision.timeout,
+                );
                 actions.extend(decision.options.iter().flat_map(|o| o.actions.iter()));
             }
             for action in actions {
@@ -672,6 +672,17 @@ fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             .map(|c| (c.id.as_str(), c.services.iter().copied().collect()))
             .collect(),
         cves: s.vulnerabilities.iter().map(|v| v.cve.as_str()).collect(),
+        entity_csirt: s
+            .entities
+            .iter()
+            .map(|e| (e.id.as_str(), e.csirt.as_str()))
+            .collect(),
+        escalates: s
+            .csirts
+            .iter()
+            .filter(|c| !c.escalation.is_empty())
+            .map(|c| c.id.as_str())
+            .collect(),
         sops: {
             let mut sops: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
             for sop in &s.sops {
@@ -1145,6 +1156,181 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
         for (n, effect) in inject.effects.iter().enumerate() {
             check_effect(index, found, &path.field("effects").index(n), effect);
         }
+        if let Some(question) = &inject.question {
+            let qpath = path.field("question");
+            if inject.to.is_empty() {
+                found.push((
+                    qpath.clone(),
+                    "a question needs someone to ask: add the actors it is for to `to`".into(),
+                ));
+            }
+            check_choice(
+                found,
+                &qpath,
+                question.options.iter().map(|o| o.id.as_str()),
+                &question.default,
+                question.timeout,
+            );
+            for (o, option) in question.options.iter().enumerate() {
+                for (n, effect) in option.effects.iter().enumerate() {
+                    let epath = qpath.field("options").index(o).field("effects").index(n);
+                    check_effect(index, found, &epath, effect);
+                }
+            }
+        }
+    }
+}
+
+/// A decision point or an inject's question: options with distinct ids, a default among
+/// them, and time to answer.
+fn check_choice<'a>(
+    found: &mut Found,
+    path: &ItemPath,
+    options: impl Iterator<Item = &'a str>,
+    default: &str,
+    timeout: Duration,
+) {
+    let options: Vec<&str> = options.collect();
+    if options.is_empty() {
+        found.push((path.clone(), "no options; expected at least two".into()));
+    }
+    let mut seen = BTreeSet::new();
+    for option in &options {
+        if !seen.insert(*option) {
+            found.push((path.clone(), format!("option \"{option}\" appears twice")));
+        }
+    }
+    if !options.contains(&default) {
+        found.push((
+            path.clone(),
+            format!(
+                "default \"{default}\" is not one of the options; known: {}",
+                list(options.iter().copied())
+            ),
+        ));
+    }
+    if timeout.minutes == 0 {
+        found.push((
+            path.clone(),
+            "zero timeout; expected the time players have, e.g. \"1h\"".into(),
+        ));
+    }
+}
+
+/// Roles: unique ids, an actor that exists, decisions the actor owns, and actions its
+/// kind and services allow.
+fn check_roles(s: &Scenario, index: &Index<'_>, found: &mut Found) {
+    use super::model::{Action, Step};
+    let mut ids = BTreeSet::new();
+    for (i, role) in s.roles.iter().enumerate() {
+        let path = ItemPath::root().field("roles").index(i);
+        if !ids.insert(role.id.as_str()) {
+            found.push((
+                path.field("id"),
+                format!("role \"{}\" is defined twice", role.id),
+            ));
+        }
+        if matches!(role.id.as_str(), "facilitator" | "default") {
+            found.push((
+                path.field("id"),
+                format!(
+                    "\"{}\" names who answered in the journal; choose another role id",
+                    role.id
+                ),
+            ));
+        }
+        check_actor(
+            index,
+            found,
+            path.field("actor"),
+            &role.actor,
+            "actor",
+            is_any,
+        );
+        let Some(&kind) = index.actors.get(role.actor.as_str()) else {
+            continue;
+        };
+        for (n, decision) in role.decisions.iter().enumerate() {
+            let dpath = path.field("decisions").index(n);
+            if let Some((sop, step)) = decision.split_once('/') {
+                let steps: Vec<&Step> = s
+                    .sops
+                    .iter()
+                    .filter(|p| p.id == sop)
+                    .flat_map(|p| p.steps.iter())
+                    .filter(|st| st.id == step && matches!(st.action, Action::Decide(_)))
+                    .collect();
+                let owner = s
+                    .sops
+                    .iter()
+                    .find(|p| p.id == sop)
+                    .map(|p| p.owner.as_str());
+                if steps.is_empty() {
+                    found.push((
+                        dpath,
+                        format!("no decision step \"{step}\" in procedure \"{sop}\"; expected \"sop-id/step-id\" of a `Decide` step"),
+                    ));
+                } else if owner != Some(role.actor.as_str()) {
+                    found.push((
+                        dpath,
+                        format!(
+                            "procedure \"{sop}\" is run by \"{}\", not by the role's actor \"{}\"",
+                            owner.unwrap_or(""),
+                            role.actor
+                        ),
+                    ));
+                }
+            } else {
+                match s.injects.iter().find(|j| j.id == *decision) {
+                    Some(inject) if inject.question.is_none() => found.push((
+                        dpath,
+                        format!("inject \"{decision}\" asks no `question`"),
+                    )),
+                    Some(inject) if !inject.to.contains(&role.actor) => found.push((
+                        dpath,
+                        format!(
+                            "inject \"{decision}\" is not addressed to the role's actor \"{}\"",
+                            role.actor
+                        ),
+                    )),
+                    Some(_) => {}
+                    None => found.push((
+                        dpath,
+                        format!("no inject \"{decision}\" and no \"sop-id/step-id\"; expected a decision the role answers"),
+                    )),
+                }
+            }
+        }
+        let can = capacities(index, &role.actor, kind);
+        for (n, action) in role.actions.iter().flatten().enumerate() {
+            if let Err(why) = action.open_to(&role.actor, &can) {
+                found.push((path.field("actions").index(n), why));
+            }
+        }
+    }
+}
+
+/// What the actor can do, as far as roles go.
+fn capacities(index: &Index<'_>, actor: &str, kind: ActorKind) -> Capacities {
+    let offers = |csirt: &str, service| {
+        index
+            .services
+            .get(csirt)
+            .is_some_and(|s| s.contains(&service))
+    };
+    let csirt = kind == ActorKind::Csirt;
+    let entity = kind == ActorKind::Entity;
+    Capacities {
+        csirt,
+        entity,
+        warnings: csirt && offers(actor, Service::Warnings),
+        scanning: (csirt && offers(actor, Service::Scanning))
+            || (entity
+                && index
+                    .entity_csirt
+                    .get(actor)
+                    .is_some_and(|c| offers(c, Service::Scanning))),
+        escalation: csirt && index.escalates.contains(actor),
     }
 }
 

@@ -9,10 +9,12 @@ use super::command::{Command, Stamped};
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Event, Journal};
 use super::plan::Plan;
+use super::plan::{ActorIx, Name, RolePlan};
+use super::players::{self, Deed, Holdings, Outgoing, QueryHoldings};
 use super::state::{
-    ActorEntities, Agenda, ChannelOutages, Clock, Due, Knowledge, Marked, Parcel, PlanRes,
+    ActorEntities, Agenda, ChannelOutages, Clock, Defender, Desk, Due, Knowledge, Parcel, PlanRes,
 };
-use crate::scenario::{Minute, Relation};
+use crate::scenario::{Minute, Tlp};
 
 /// Commands submitted and not yet applied, by (minute, sequence).
 #[derive(Resource, Clone, Debug, Default)]
@@ -36,7 +38,9 @@ pub fn apply_commands(
     clock: Res<Clock>,
     plan: Res<PlanRes>,
     actors: Res<ActorEntities>,
-    knowledge: Query<&Knowledge>,
+    knowledge: Query<&'static Knowledge>,
+    desks: Query<&'static Desk>,
+    defenders: Query<&'static Defender>,
     mut pending: ResMut<PendingCommands>,
     mut applied: ResMut<AppliedCommands>,
     outages: Res<ChannelOutages>,
@@ -50,6 +54,12 @@ pub fn apply_commands(
         plan,
         outages: &outages,
     };
+    let holdings = QueryHoldings {
+        actors: &actors,
+        knowledge: &knowledge,
+        desks: &desks,
+        defenders: &defenders,
+    };
     let later = pending.0.split_off(&(now + 1, 0));
     let due = std::mem::replace(&mut pending.0, later);
     for ((at, seq), command) in due {
@@ -58,8 +68,7 @@ pub fn apply_commands(
             &post,
             now,
             &command,
-            &actors,
-            &knowledge,
+            &holdings,
             &mut book,
             &mut agenda,
             &mut journal,
@@ -77,8 +86,7 @@ fn apply(
     post: &Post<'_>,
     now: Minute,
     command: &Command,
-    actors: &ActorEntities,
-    knowledge: &Query<&Knowledge>,
+    holdings: &impl Holdings,
     book: &mut InjectBook,
     agenda: &mut Agenda,
     journal: &mut Journal,
@@ -175,6 +183,34 @@ fn apply(
             option,
             by,
         } => {
+            if let Err(reason) = answerer(plan, decision, by) {
+                return refuse(journal, reason);
+            }
+            let by: Name = by.as_str().into();
+            if !decision.contains('/') {
+                // An inject's question, by the inject's id.
+                return match book.question(decision) {
+                    Ok((inject, question)) if question.options.iter().any(|o| o.id == *option) => {
+                        agenda.push(
+                            now,
+                            Due::Answer {
+                                inject,
+                                option: Some(option.as_str().into()),
+                                by,
+                            },
+                        );
+                    }
+                    Ok((_, question)) => {
+                        let known: Vec<&str> =
+                            question.options.iter().map(|o| o.id.as_str()).collect();
+                        refuse(
+                            journal,
+                            format!("no option \"{option}\"; known: {}", known.join(", ")),
+                        );
+                    }
+                    Err(reason) => refuse(journal, reason),
+                };
+            }
             // "csirt/sop#run/step"
             let parsed = decision.split_once('/').and_then(|(csirt, rest)| {
                 let (sop_run, step) = rest.rsplit_once('/')?;
@@ -190,13 +226,13 @@ fn apply(
                         run,
                         step: step.into(),
                         option: Some(option.as_str().into()),
-                        by: by.as_str().into(),
+                        by,
                     },
                 ),
                 None => refuse(
                     journal,
                     format!(
-                        "\"{decision}\" is not a decision point; expected e.g. \"fin-csirt/fin-intake#1/escalate\""
+                        "\"{decision}\" is not a decision point; expected e.g. \"fin-csirt/fin-intake#1/escalate\" or an inject's id"
                     ),
                 ),
             }
@@ -229,70 +265,165 @@ fn apply(
             let (Some(&from_ix), Some(&to_ix)) = (plan.by_id.get(from), plan.by_id.get(to)) else {
                 return refuse(journal, format!("no actor \"{from}\" or \"{to}\""));
             };
-            let Some(held) = actors
-                .0
-                .get(from_ix as usize)
-                .and_then(|e| knowledge.get(*e).ok())
-            else {
+            let Some(held) = holdings.knowledge(from_ix) else {
                 return refuse(journal, format!("\"{from}\" holds no knowledge"));
             };
-            let relation = match plan.entity(to_ix) {
-                Some(e) if e.csirt == from_ix => Relation::Constituent,
-                _ => Relation::Community,
-            };
-            let mut parcel = Vec::new();
-            for id in indicators {
-                let Some(&ix) = plan.indicator_by_id.get(id) else {
-                    refuse(journal, format!("no indicator \"{id}\""));
-                    continue;
-                };
-                match held.indicators.get(&ix) {
-                    None => refuse(
-                        journal,
-                        format!("\"{from}\" does not know indicator \"{id}\""),
-                    ),
-                    // Passing on what one originated is free; what one received keeps its marking.
-                    Some(learned) if learned.from.is_some() && !learned.tlp.permits(relation) => {
-                        journal.record(
-                            now,
-                            Event::ShareRefused {
-                                from: plan.actor_ref(from_ix),
-                                to: plan.actor_ref(to_ix),
-                                indicator: plan.indicator_ref(ix),
-                                tlp: learned.tlp,
-                                reason: "the marking it was received under does not allow this recipient",
-                            },
-                        );
-                    }
-                    Some(learned) => parcel.push(Marked {
-                        indicator: ix,
-                        tlp: learned.tlp.strictest(*tlp),
-                        context: learned.context.sanitised(),
-                    }),
-                }
-            }
-            if !parcel.is_empty() {
-                journal.record(
-                    now,
-                    Event::Shared {
-                        from: plan.actor_ref(from_ix),
-                        to: plan.actor_ref(to_ix),
-                        indicators: parcel
-                            .iter()
-                            .map(|m| plan.indicator_ref(m.indicator))
-                            .collect(),
-                        tlp: parcel.iter().map(|m| m.tlp).max().unwrap_or(*tlp),
-                        warning: false,
-                    },
-                );
-                let parcel = Parcel::Share {
-                    from: from_ix,
-                    indicators: parcel,
-                    warning: false,
-                    hits: Vec::new(),
-                };
-                post.send(agenda, journal, now, from_ix, to_ix, parcel);
+            match players::parcel(plan, held, from_ix, to_ix, indicators, *tlp) {
+                Ok(outgoing) => send(plan, post, now, from_ix, outgoing, false, agenda, journal),
+                Err(reason) => refuse(journal, reason),
             }
         }
+        Command::Act { role, action } => {
+            let Some(role) = plan.role(role) else {
+                return refuse(journal, format!("no role \"{role}\""));
+            };
+            match players::vet(plan, holdings, role, action) {
+                Ok(vetted) => {
+                    journal.record(
+                        now,
+                        Event::PlayerActed {
+                            role: role.id.clone(),
+                            actor: plan.actor_ref(role.actor),
+                            action: action.label(),
+                            detail: vetted.detail,
+                        },
+                    );
+                    perform(plan, post, now, role, vetted.deed, agenda, journal);
+                }
+                Err(reason) => {
+                    journal.record(
+                        now,
+                        Event::ActionRefused {
+                            role: role.id.clone(),
+                            action: action.label(),
+                            reason,
+                        },
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Carries out a player's vetted action.
+fn perform(
+    plan: &Plan,
+    post: &Post<'_>,
+    now: Minute,
+    role: &RolePlan,
+    deed: Deed,
+    agenda: &mut Agenda,
+    journal: &mut Journal,
+) {
+    match deed {
+        Deed::Send { parcels, warning } => {
+            for outgoing in parcels {
+                send(
+                    plan, post, now, role.actor, outgoing, warning, agenda, journal,
+                );
+            }
+        }
+        Deed::Scan { csirt, only } => agenda.push(now, Due::Scan { csirt, only }),
+        Deed::Report {
+            entity,
+            incident,
+            report,
+        } => agenda.push(
+            now,
+            Due::SendReport {
+                entity,
+                incident,
+                report,
+            },
+        ),
+        Deed::Raise { csirt, level } => agenda.push(
+            now,
+            Due::RaiseCrisis {
+                csirt,
+                level,
+                by: format!("raised by {} (player)", role.title).into(),
+            },
+        ),
+    }
+}
+
+/// Journals what a share held back and what it passed, and posts the parcel.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "the share, and where it is posted and journaled"
+)]
+fn send(
+    plan: &Plan,
+    post: &Post<'_>,
+    now: Minute,
+    from: ActorIx,
+    outgoing: Outgoing,
+    warning: bool,
+    agenda: &mut Agenda,
+    journal: &mut Journal,
+) {
+    let to = outgoing.to;
+    for withheld in &outgoing.withheld {
+        journal.record(
+            now,
+            Event::ShareRefused {
+                from: plan.actor_ref(from),
+                to: plan.actor_ref(to),
+                indicator: plan.indicator_ref(withheld.indicator),
+                tlp: withheld.tlp,
+                reason: withheld.reason,
+            },
+        );
+    }
+    let marked = outgoing.marked;
+    if marked.is_empty() {
+        return;
+    }
+    journal.record(
+        now,
+        Event::Shared {
+            from: plan.actor_ref(from),
+            to: plan.actor_ref(to),
+            indicators: marked
+                .iter()
+                .map(|m| plan.indicator_ref(m.indicator))
+                .collect(),
+            tlp: marked.iter().map(|m| m.tlp).max().unwrap_or(Tlp::Clear),
+            warning,
+        },
+    );
+    let parcel = Parcel::Share {
+        from,
+        indicators: marked,
+        warning,
+        hits: Vec::new(),
+    };
+    post.send(agenda, journal, now, from, to, parcel);
+}
+
+/// Who may answer a decision: the facilitator (for an absent player), or a role that owns it.
+/// "default" is the engine's own answer at the timeout, never a command's.
+fn answerer(plan: &Plan, decision: &str, by: &str) -> Result<(), String> {
+    if by == "facilitator" {
+        return Ok(());
+    }
+    match plan.role(by) {
+        Some(role) if role.owns(plan, decision) => Ok(()),
+        Some(role) => Err(format!(
+            "the role \"{}\" does not answer decision {decision}",
+            role.id
+        )),
+        None => Err(format!(
+            "\"{by}\" is neither a role nor \"facilitator\"; known roles: {}",
+            if plan.roles.is_empty() {
+                "none".to_owned()
+            } else {
+                plan.roles
+                    .iter()
+                    .map(|r| format!("\"{}\"", r.id))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            }
+        )),
     }
 }

@@ -65,7 +65,7 @@ pub fn refresh_digests(
         digest.0 = term;
     }
     if injects.is_changed() {
-        world.injects = digest_of(&injects.states);
+        world.injects = digest_of(&(&injects.states, &injects.questions));
     }
     if objectives.is_changed() {
         world.objectives = digest_of(&*objectives);

@@ -6,7 +6,9 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::{Duration, Inject, Minute, Tlp, time::format_offset};
+use crate::scenario::{
+    ActionKind, CrisisLevel, Duration, Inject, Minute, ReportKind, Tlp, time::format_offset,
+};
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Command {
@@ -34,7 +36,10 @@ pub enum Command {
         evaluator: String,
         comment: String,
     },
-    /// A player passes indicators their actor holds to another actor, under a TLP marking.
+    /// A player acts on their own initiative through their role (checked against what the
+    /// role may do and the rules of the world, e.g. TLP).
+    Act { role: String, action: PlayerAction },
+    /// The facilitator passes indicators an actor holds to another actor, under a TLP marking.
     Share {
         from: String,
         to: String,
@@ -55,6 +60,50 @@ impl Command {
             Self::Rate { .. } => "rate",
             Self::Decide { .. } => "decide",
             Self::Share { .. } => "share",
+            Self::Act { action, .. } => action.label(),
+        }
+    }
+}
+
+/// What a player can do on their own initiative (one per [`ActionKind`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PlayerAction {
+    /// Pass indicators the actor holds to `to`, under `tlp`.
+    Share {
+        to: String,
+        indicators: Vec<String>,
+        tlp: Tlp,
+    },
+    /// Warn every organisation of the CSIRT's constituency with indicators, under `tlp`.
+    Warn { indicators: Vec<String>, tlp: Tlp },
+    /// A CSIRT scans `entity` (or its whole constituency); an organisation asks its CSIRT
+    /// to scan it (`entity` is then the organisation itself or omitted).
+    RequestScan { entity: Option<String> },
+    /// An organisation sends the report it owes for its incident number `incident`.
+    Report { incident: u32, report: ReportKind },
+    /// A CSIRT raises its crisis level.
+    RaiseCrisis { level: CrisisLevel },
+}
+
+impl PlayerAction {
+    pub const fn kind(&self) -> ActionKind {
+        match self {
+            Self::Share { .. } => ActionKind::Share,
+            Self::Warn { .. } => ActionKind::Warn,
+            Self::RequestScan { .. } => ActionKind::RequestScan,
+            Self::Report { .. } => ActionKind::Report,
+            Self::RaiseCrisis { .. } => ActionKind::RaiseCrisis,
+        }
+    }
+
+    /// The name the journal uses.
+    pub const fn label(&self) -> &'static str {
+        match self.kind() {
+            ActionKind::Share => "player_share",
+            ActionKind::Warn => "player_warn",
+            ActionKind::RequestScan => "player_request_scan",
+            ActionKind::Report => "player_report",
+            ActionKind::RaiseCrisis => "player_raise_crisis",
         }
     }
 }

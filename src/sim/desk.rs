@@ -252,15 +252,8 @@ pub fn work_desks(
                 );
             }
             Due::Scan { only, .. } => scan(&mut ctx, csirt, desk, *only, &advisories),
-            Due::RaiseCrisis { level, .. } => {
-                raise(
-                    &mut ctx,
-                    csirt,
-                    desk,
-                    knowledge,
-                    *level,
-                    "decided by the facilitator (inject)".into(),
-                );
+            Due::RaiseCrisis { level, by, .. } => {
+                raise(&mut ctx, csirt, desk, knowledge, *level, by.to_string());
             }
             Due::DisclosureReported { cve } => {
                 let cve_id = plan.vulnerabilities[*cve as usize].cve.clone();
@@ -583,7 +576,7 @@ fn advance_runs(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk) {
                     ctx.now,
                     Event::DecisionRaised {
                         decision: decision_id(plan, csirt, &desk.runs[r], run_ix, n).into(),
-                        csirt: plan.actor_ref(csirt),
+                        to: vec![plan.actor_ref(csirt)],
                         prompt: decision.prompt.as_str().into(),
                         options: decision
                             .options

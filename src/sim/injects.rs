@@ -1,16 +1,18 @@
 //! The MSEL at run time: injects scheduled, triggered, armed as contingencies, fired,
 //! delayed or skipped, and what firing one does to the world.
 
+use std::collections::BTreeMap;
+
 use bevy_ecs::prelude::*;
 
 use super::channels::Post;
 use super::journal::{DetectionSource, EXERCISE, Event, Journal, Ref};
-use super::plan::{InjectPlan, Plan, WhenPlan};
+use super::plan::{InjectPlan, Name, Plan, WhenPlan};
 use super::rng::fingerprint;
 use super::state::{
     ActorEntities, Agenda, ChannelOutages, Clock, Desk, Due, DueNow, Parcel, PlanRes,
 };
-use crate::scenario::{InjectEffect, Minute, Tlp};
+use crate::scenario::{InjectEffect, Minute, Question, Tlp};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InjectStatus {
@@ -47,6 +49,8 @@ pub struct InjectState {
 pub struct InjectBook {
     pub plans: Vec<InjectPlan>,
     pub states: Vec<InjectState>,
+    /// Questions asked and not yet answered: inject index → deadline of the default.
+    pub questions: BTreeMap<u32, Minute>,
 }
 
 impl InjectBook {
@@ -54,6 +58,7 @@ impl InjectBook {
         let mut book = Self {
             plans: Vec::new(),
             states: Vec::new(),
+            questions: BTreeMap::new(),
         };
         for inject in &plan.injects {
             book.add(inject.clone(), agenda, 0);
@@ -130,6 +135,24 @@ impl InjectBook {
         );
     }
 
+    /// An open question, by its inject's id; `Err` says why it cannot be answered.
+    pub fn question(&self, id: &str) -> Result<(u32, &Question), String> {
+        let ix = self
+            .index_of(id)
+            .ok_or_else(|| format!("no inject \"{id}\" and no decision point \"{id}\""))?;
+        let question = self.plans[ix as usize]
+            .spec
+            .question
+            .as_ref()
+            .ok_or_else(|| format!("inject \"{id}\" asks no question"))?;
+        if !self.questions.contains_key(&ix) {
+            return Err(format!(
+                "the question of inject \"{id}\" is not open (not yet asked, or answered)"
+            ));
+        }
+        Ok((ix, question))
+    }
+
     pub fn is_open(&self, ix: u32) -> bool {
         matches!(
             self.states[ix as usize].status,
@@ -171,6 +194,20 @@ pub fn fire_injects(
                     },
                 );
             }
+            continue;
+        }
+        if let Due::Answer { inject, option, by } = item {
+            answer(
+                plan,
+                now,
+                (*inject, option.as_deref(), by),
+                &actors,
+                &mut book,
+                &mut desks,
+                &mut outages,
+                &mut agenda,
+                &mut journal,
+            );
             continue;
         }
         let Due::Inject { inject, generation } = *item else {
@@ -219,6 +256,94 @@ pub fn fire_injects(
                 &mut journal,
             );
         }
+        if let Some(question) = &spec.question {
+            let deadline = now + question.timeout.minutes;
+            book.questions.insert(inject, deadline);
+            journal.record(
+                now,
+                Event::DecisionRaised {
+                    decision: spec.id.as_str().into(),
+                    to: book.plans[inject as usize]
+                        .to
+                        .iter()
+                        .map(|a| plan.actor_ref(*a))
+                        .collect(),
+                    prompt: question.prompt.as_str().into(),
+                    options: question
+                        .options
+                        .iter()
+                        .map(|o| o.id.as_str().into())
+                        .collect(),
+                    default: question.default.as_str().into(),
+                    deadline,
+                },
+            );
+            agenda.push(
+                deadline,
+                Due::Answer {
+                    inject,
+                    option: None,
+                    by: "default".into(),
+                },
+            );
+        }
+    }
+}
+
+/// An inject's question is answered: the chosen answer's effects happen now. An answer
+/// that comes after the question closed (answered, or defaulted) changes nothing.
+#[allow(
+    clippy::too_many_arguments,
+    reason = "an answer's effects may touch any of these"
+)]
+fn answer(
+    plan: &Plan,
+    now: Minute,
+    (inject, option, by): (u32, Option<&str>, &Name),
+    actors: &ActorEntities,
+    book: &mut InjectBook,
+    desks: &mut Query<&mut Desk>,
+    outages: &mut ChannelOutages,
+    agenda: &mut Agenda,
+    journal: &mut Journal,
+) {
+    if book.questions.remove(&inject).is_none() {
+        if option.is_some() {
+            journal.record(
+                now,
+                Event::CommandRefused {
+                    command: "decide".into(),
+                    reason: format!(
+                        "the question of inject \"{}\" was already answered",
+                        book.plans[inject as usize].id
+                    ),
+                },
+            );
+        }
+        return;
+    }
+    let spec = &book.plans[inject as usize].spec;
+    let Some(question) = &spec.question else {
+        return;
+    };
+    let chosen = option.unwrap_or(&question.default);
+    let Some(picked) = question.options.iter().find(|o| o.id == chosen) else {
+        return;
+    };
+    journal.record(
+        now,
+        Event::DecisionTaken {
+            decision: spec.id.as_str().into(),
+            option: chosen.into(),
+            by: by.clone(),
+        },
+    );
+    // Keyed by inject and answer, so an answer's draws differ from the inject's own.
+    let key = format!("{}#{}", spec.id, picked.id);
+    for effect in &picked.effects.clone() {
+        apply_effect(
+            plan, now, &key, effect, actors, desks, outages, agenda, journal,
+        );
     }
 }
 
@@ -354,6 +479,7 @@ fn apply_effect(
                     Due::RaiseCrisis {
                         csirt,
                         level: *level,
+                        by: "decided by the facilitator (inject)".into(),
                     },
                 );
             }

@@ -372,7 +372,8 @@ pub enum Event {
     /// A decision point waits for a player (or its default at `deadline`).
     DecisionRaised {
         decision: Name,
-        csirt: Ref,
+        /// Who is asked: the CSIRT running the procedure, or the inject's addressees.
+        to: Vec<Ref>,
         prompt: Name,
         options: Vec<Name>,
         default: Name,
@@ -386,6 +387,20 @@ pub enum Event {
     },
     CommandRefused {
         command: Name,
+        reason: String,
+    },
+    /// A player's own action is accepted: what follows (shares, a scan, a report, a crisis
+    /// level) is journaled as it happens.
+    PlayerActed {
+        role: Name,
+        actor: Ref,
+        action: &'static str,
+        detail: String,
+    },
+    /// A player's action breaks a rule (TLP, services, what the actor holds): nothing happens.
+    ActionRefused {
+        role: Name,
+        action: &'static str,
         reason: String,
     },
     ObjectiveMet {
@@ -474,6 +489,8 @@ fn kind_of(event: &Event) -> &'static str {
         Event::StepDeadlineMissed { .. } => "step_deadline_missed",
         Event::DecisionRaised { .. } => "decision_raised",
         Event::DecisionTaken { .. } => "decision_taken",
+        Event::PlayerActed { .. } => "player_acted",
+        Event::ActionRefused { .. } => "action_refused",
         Event::ObjectiveMet { .. } => "objective_met",
         Event::ObjectiveMissed { .. } => "objective_missed",
         Event::ExerciseEnded {} => "exercise_ended",

@@ -20,6 +20,7 @@ mod knowledge;
 mod observe;
 mod outcome;
 pub mod plan;
+mod players;
 pub mod rng;
 mod state;
 pub mod view;
@@ -31,7 +32,7 @@ use bevy_ecs::prelude::*;
 use bevy_ecs::schedule::{LogLevel, ScheduleBuildSettings, ScheduleLabel, SingleThreadedExecutor};
 
 pub use checksum::Checksum;
-pub use command::{Command, CommandError, Rating, Stamped};
+pub use command::{Command, CommandError, PlayerAction, Rating, Stamped};
 pub use injects::InjectStatus;
 pub use journal::{Entry, Event, write_jsonl};
 pub use observe::Verdict;
@@ -482,6 +483,32 @@ impl Simulation {
     /// The MSEL as it stands: every inject with its status.
     pub fn inject_views(&self) -> Vec<view::InjectView> {
         view::injects(&self.world, &self.plan)
+    }
+
+    /// What a role's player may see: their actor's knowledge, inbox, prompts and deadlines.
+    pub fn role_view(&self, role: &str) -> Option<view::RoleView> {
+        let role = self.plan.role(role)?;
+        view::role(&self.world, &self.plan, self.journal(), role)
+    }
+
+    /// The public picture for the projector: clock, crisis levels, news, objectives met.
+    pub fn projector_view(&self) -> view::ProjectorView {
+        view::projector(&self.world, &self.plan, self.journal())
+    }
+
+    /// Checks a player's action before it is given: `Ok` says what it will do, `Err` why
+    /// it would be refused (including indicators the TLP check would hold back). The
+    /// engine applies the same rules when the command comes.
+    pub fn check_action(&self, role: &str, action: &PlayerAction) -> Result<String, String> {
+        let role = self
+            .plan
+            .role(role)
+            .ok_or_else(|| format!("no role \"{role}\""))?;
+        let holdings = players::WorldHoldings {
+            world: &self.world,
+            actors: self.world.resource::<ActorEntities>(),
+        };
+        players::preview(&self.plan, &holdings, role, action)
     }
 
     /// Status of every inject: the MSEL as it stands.

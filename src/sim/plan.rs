@@ -349,6 +349,42 @@ pub struct Plan {
     pub campaign_by_id: BTreeMap<String, CampaignIx>,
     pub inject_by_id: BTreeMap<String, u32>,
     pub objective_by_id: BTreeMap<String, u32>,
+    /// The parts trainees play.
+    pub roles: Vec<RolePlan>,
+}
+
+/// A role, resolved: its actor by index and the actions open to it.
+#[derive(Clone, Debug)]
+pub struct RolePlan {
+    pub id: Name,
+    pub title: Name,
+    pub actor: ActorIx,
+    /// "sop-id/step-id" or an inject id.
+    pub decisions: Vec<Name>,
+    pub briefing: Name,
+    /// The actions the player may take: the scenario's list, or every one open to the actor.
+    pub actions: Vec<scenario::ActionKind>,
+}
+
+impl RolePlan {
+    /// Whether this role answers `decision`, named as journaled: "csirt/sop#run/step" for a
+    /// procedure's decision point, the inject's id for an inject's question.
+    pub fn owns(&self, plan: &Plan, decision: &str) -> bool {
+        let wanted = match decision.split_once('/') {
+            Some((csirt, rest)) => {
+                if plan.by_id.get(csirt) != Some(&self.actor) {
+                    return false;
+                }
+                let Some((sop_run, step)) = rest.rsplit_once('/') else {
+                    return false;
+                };
+                let sop = sop_run.split_once('#').map_or(sop_run, |(sop, _)| sop);
+                format!("{sop}/{step}")
+            }
+            None => decision.to_owned(),
+        };
+        self.decisions.iter().any(|d| **d == *wanted)
+    }
 }
 
 /// A reference the validator should have caught; building refuses rather than panics.
@@ -393,6 +429,26 @@ impl Plan {
             ActorRole::Authority(i) => self.authorities.get(i as usize),
             _ => None,
         }
+    }
+
+    /// What a role playing `actor` could do (the same rules the validator applies).
+    pub fn capacities(&self, actor: ActorIx) -> scenario::Capacities {
+        let csirt = self.csirt(actor);
+        let entity = self.entity(actor);
+        scenario::Capacities {
+            csirt: csirt.is_some(),
+            entity: entity.is_some(),
+            warnings: csirt.is_some_and(|c| c.offers(Service::Warnings)),
+            scanning: csirt.is_some_and(|c| c.offers(Service::Scanning))
+                || entity
+                    .and_then(|e| self.csirt(e.csirt))
+                    .is_some_and(|c| c.offers(Service::Scanning)),
+            escalation: csirt.is_some_and(|c| !c.escalation.is_empty()),
+        }
+    }
+
+    pub fn role(&self, id: &str) -> Option<&RolePlan> {
+        self.roles.iter().find(|r| &*r.id == id)
     }
 
     pub fn actor_ix(&self, id: &str) -> Result<ActorIx, PlanError> {
@@ -442,6 +498,7 @@ impl Plan {
             campaign_by_id: BTreeMap::new(),
             inject_by_id: BTreeMap::new(),
             objective_by_id: BTreeMap::new(),
+            roles: Vec::new(),
         };
         let add_actor = |plan: &mut Self, id: &str, name: &str, role| {
             let ix = ix(plan.actors.len());
@@ -678,6 +735,25 @@ impl Plan {
         for inject in &s.injects {
             let compiled = plan.compile_inject(inject)?;
             plan.injects.push(compiled);
+        }
+        for role in &s.roles {
+            let actor = plan.actor_ix(&role.actor)?;
+            let can = plan.capacities(actor);
+            let actions = match &role.actions {
+                Some(listed) => listed.clone(),
+                None => scenario::ActionKind::ALL
+                    .into_iter()
+                    .filter(|a| a.open_to(&role.actor, &can).is_ok())
+                    .collect(),
+            };
+            plan.roles.push(RolePlan {
+                id: role.id.as_str().into(),
+                title: role.title.as_str().into(),
+                actor,
+                decisions: role.decisions.iter().map(|d| d.as_str().into()).collect(),
+                briefing: role.briefing.as_str().into(),
+                actions,
+            });
         }
         for objective in &s.objectives {
             let check = match &objective.check {

@@ -11,7 +11,7 @@ use crate::scenario::{Channel, CrisisLevel, Minute, ReportKind, Tlp};
 
 use super::checksum::{DigestedMap, digest_of};
 use super::journal::{DetectionSource, Severity, Task};
-use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Plan};
+use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Name, Plan};
 use super::rng::Streams;
 
 /// The simulated minute being processed.
@@ -169,6 +169,15 @@ pub enum Due {
     RaiseCrisis {
         csirt: ActorIx,
         level: CrisisLevel,
+        /// Who decided, for the journal: "decided by the facilitator (inject)".
+        by: Name,
+    },
+    /// An inject's question is answered (by a player or the facilitator), or its default
+    /// applies at the timeout (`option` is `None`).
+    Answer {
+        inject: u32,
+        option: Option<Name>,
+        by: Name,
     },
     /// A procedure step's deadline passes.
     StepDeadline {

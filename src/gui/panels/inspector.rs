@@ -54,7 +54,7 @@ fn decision_ui(
             RichText::new(format!(
                 "{} · {} · takes \"{}\" at {deadline} ({})",
                 decision.decision,
-                decision.csirt,
+                decision.asked.join(", "),
                 decision.default,
                 countdown(now, decision.deadline)
             ))
@@ -117,7 +117,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
         .feed
         .pending
         .values()
-        .filter(|d| *d.csirt == *view.id)
+        .filter(|d| d.asked.iter().any(|a| **a == *view.id))
         .collect();
     if !pending.is_empty() {
         ui.add_space(4.0);

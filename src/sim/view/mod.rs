@@ -2,6 +2,14 @@
 //! actor knows and is doing, the MSEL, the network. Built on demand from the world; the
 //! faces never touch the world itself.
 
+mod projector;
+mod role;
+
+pub(super) use projector::projector;
+pub use projector::{News, ProjectorView};
+pub(super) use role::role;
+pub use role::{Deadline, InboxItem, InboxKind, OwedReport, Prompt, RoleView};
+
 use bevy_ecs::prelude::*;
 
 use super::injects::{InjectBook, InjectStatus};
@@ -132,7 +140,7 @@ fn country_of(plan: &Plan, ix: u32) -> Name {
     }
 }
 
-fn kind_of(plan: &Plan, ix: u32) -> ActorKind {
+pub(super) fn kind_of(plan: &Plan, ix: u32) -> ActorKind {
     match plan.actor(ix).role {
         ActorRole::Csirt(_) => ActorKind::Csirt,
         ActorRole::Authority(_) => ActorKind::Authority,

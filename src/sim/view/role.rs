@@ -1,0 +1,576 @@
+//! What one role's player may see: their actor's knowledge and nothing else.
+//!
+//! Built from the actor's own state (what it learned, its incidents, its desk) and from
+//! the journal lines addressed to it (injects, shares it received, questions it is asked,
+//! its own actions and their refusals). Never from the adversary's state, and never from
+//! what other actors hold: the projector and role windows are shown to trainees, so this
+//! module is the boundary of what a trainee learns (a test renders every role view with
+//! marker strings in every secret and fails on any marker the actor was not given).
+
+use bevy_ecs::prelude::*;
+
+use super::super::injects::InjectBook;
+use super::super::journal::{Entry, Event};
+use super::super::plan::{ActorIx, Name, Plan, RolePlan};
+use super::super::state::{ActorEntities, Defender, Desk, Knowledge, StepStatus};
+use super::{ActorKind, KnownIndicator, kind_of};
+use crate::scenario::{self, ActionKind, CrisisLevel, Minute, ReportKind};
+
+/// What kind of item lands in a role's inbox.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum InboxKind {
+    /// An inject's message.
+    Message,
+    /// Indicators received (shared, a warning, feedback, an advisory).
+    Indicators,
+    Sighting,
+    /// An incident report received.
+    Report,
+    /// A decision asked of this actor (owned by this role or not).
+    Decision,
+    /// Something the actor itself did or that happened at it (a detection, a report sent).
+    Own,
+    /// A player's action refused, and why.
+    Refusal,
+}
+
+/// One line of a role's inbox.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InboxItem {
+    pub at: Minute,
+    pub kind: InboxKind,
+    pub from: String,
+    pub subject: String,
+    pub body: String,
+}
+
+/// A question or decision point this role answers, still open.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Prompt {
+    /// As `Command::Decide` names it.
+    pub decision: String,
+    pub prompt: String,
+    /// (id, label).
+    pub options: Vec<(String, String)>,
+    pub default: String,
+    pub raised: Minute,
+    pub deadline: Minute,
+}
+
+/// A clock the actor runs against.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Deadline {
+    pub what: String,
+    pub due: Minute,
+    pub done: Option<Minute>,
+}
+
+/// A report the organisation owes and has not sent, for the report action.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OwedReport {
+    pub incident: u32,
+    pub report: ReportKind,
+    pub to: Name,
+    pub due: Option<Minute>,
+}
+
+/// Everything a role's window shows.
+#[derive(Clone, Debug, PartialEq)]
+pub struct RoleView {
+    pub id: Name,
+    pub title: Name,
+    pub briefing: Name,
+    pub actor: Name,
+    pub actor_name: Name,
+    pub kind: ActorKind,
+    pub now: Minute,
+    /// The actor's own crisis level (CSIRTs).
+    pub crisis_level: Option<CrisisLevel>,
+    pub prompts: Vec<Prompt>,
+    pub inbox: Vec<InboxItem>,
+    pub indicators: Vec<KnownIndicator>,
+    /// Incidents the actor knows of: (victim, if it knows who; from whom; when).
+    pub incidents: Vec<(Option<Name>, Option<Name>, Minute)>,
+    pub deadlines: Vec<Deadline>,
+    pub actions: Vec<ActionKind>,
+    /// Who the actor can share with: (id, name), every other actor.
+    pub recipients: Vec<(Name, Name)>,
+    pub owed: Vec<OwedReport>,
+    /// Levels the actor's escalation rules define, above the current one.
+    pub raisable: Vec<CrisisLevel>,
+}
+
+/// The options of a decision, with labels, by its journaled name.
+pub fn options_of(plan: &Plan, book: &InjectBook, decision: &str) -> Vec<(String, String)> {
+    let labelled = |options: Vec<(&str, &str)>| {
+        options
+            .into_iter()
+            .map(|(id, label)| (id.to_owned(), label.to_owned()))
+            .collect()
+    };
+    if let Some((csirt, rest)) = decision.split_once('/') {
+        let Some((sop_run, step)) = rest.rsplit_once('/') else {
+            return Vec::new();
+        };
+        let sop = sop_run.split_once('#').map_or(sop_run, |(s, _)| s);
+        let owner = plan.by_id.get(csirt).copied();
+        return plan
+            .sops
+            .iter()
+            .filter(|s| &*s.id == sop && Some(s.owner) == owner)
+            .flat_map(|s| &s.steps)
+            .find(|s| &*s.id == step)
+            .and_then(|s| match &s.action {
+                scenario::Action::Decide(d) => Some(labelled(
+                    d.options
+                        .iter()
+                        .map(|o| (o.id.as_str(), o.label.as_str()))
+                        .collect(),
+                )),
+                _ => None,
+            })
+            .unwrap_or_default();
+    }
+    book.index_of(decision)
+        .and_then(|ix| book.plans[ix as usize].spec.question.as_ref())
+        .map(|q| {
+            labelled(
+                q.options
+                    .iter()
+                    .map(|o| (o.id.as_str(), o.label.as_str()))
+                    .collect(),
+            )
+        })
+        .unwrap_or_default()
+}
+
+fn is(actor: ActorIx, r: &super::super::journal::Ref) -> bool {
+    r.ix == actor
+}
+
+pub fn role(world: &World, plan: &Plan, journal: &[Entry], role: &RolePlan) -> Option<RoleView> {
+    let me = role.actor;
+    let a = plan.actors.get(me as usize)?;
+    let entity = *world.resource::<ActorEntities>().0.get(me as usize)?;
+    let knowledge = world.get::<Knowledge>(entity)?;
+    let book = world.resource::<InjectBook>();
+    let name = |i: ActorIx| plan.actor(i).name.clone();
+    let now = world.resource::<super::super::state::Clock>().now;
+
+    let indicators = knowledge
+        .indicators
+        .iter()
+        .map(|(i, l)| KnownIndicator {
+            id: plan.indicators[*i as usize].id.clone(),
+            value: plan.indicators[*i as usize].value.clone(),
+            at: l.at,
+            from: l.from.map(name),
+            tlp: l.tlp,
+            context: l.context.labels(),
+        })
+        .collect();
+    let mut incidents: Vec<_> = knowledge
+        .incidents
+        .iter()
+        .map(|((victim, _), k)| (k.identified.then(|| name(*victim)), k.from.map(name), k.at))
+        .collect();
+
+    let mut deadlines = Vec::new();
+    let mut owed = Vec::new();
+    if let Some(defender) = world.get::<Defender>(entity) {
+        for incident in &defender.incidents {
+            incidents.push((Some(a.name.clone()), None, incident.aware_at));
+            for (kind, state) in &incident.reports {
+                if let Some(due) = state.due {
+                    deadlines.push(Deadline {
+                        what: format!(
+                            "{kind:?} report of incident #{} to {}",
+                            incident.number,
+                            name(state.to)
+                        ),
+                        due,
+                        done: state.sent,
+                    });
+                }
+                if state.sent.is_none() {
+                    owed.push(OwedReport {
+                        incident: incident.number,
+                        report: *kind,
+                        to: name(state.to),
+                        due: state.due,
+                    });
+                }
+            }
+        }
+    }
+    let desk = world.get::<Desk>(entity);
+    if let Some(desk) = desk {
+        for run in &desk.runs {
+            let sop = &plan.sops[run.sop as usize];
+            for (n, status) in run.steps.iter().enumerate() {
+                if let Some(d) = sop.steps[n].deadline {
+                    deadlines.push(Deadline {
+                        what: format!("{}: step {}", sop.id, sop.steps[n].id),
+                        due: run.started + d,
+                        done: match status {
+                            StepStatus::Done { at } => Some(*at),
+                            _ => None,
+                        },
+                    });
+                }
+            }
+        }
+    }
+
+    let (inbox, prompts) = read_journal(plan, book, journal, role);
+    for prompt in &prompts {
+        deadlines.push(Deadline {
+            what: format!("decide: {}", prompt.prompt),
+            due: prompt.deadline,
+            done: None,
+        });
+    }
+    deadlines.sort_by_key(|d| (d.done.is_some(), d.due));
+
+    let crisis_level = desk.map(|d| d.crisis.level.0);
+    let raisable = plan
+        .csirt(me)
+        .map(|c| {
+            let mut levels: Vec<CrisisLevel> = c
+                .escalation
+                .iter()
+                .map(|e| e.level)
+                .filter(|l| Some(*l) > crisis_level)
+                .collect();
+            levels.sort();
+            levels.dedup();
+            levels
+        })
+        .unwrap_or_default();
+    Some(RoleView {
+        id: role.id.clone(),
+        title: role.title.clone(),
+        briefing: role.briefing.clone(),
+        actor: a.id.clone(),
+        actor_name: a.name.clone(),
+        kind: kind_of(plan, me),
+        now,
+        crisis_level,
+        prompts,
+        inbox,
+        indicators,
+        incidents,
+        deadlines,
+        actions: role.actions.clone(),
+        recipients: plan
+            .actors
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != me as usize)
+            .map(|(_, p)| (p.id.clone(), p.name.clone()))
+            .collect(),
+        owed,
+        raisable,
+    })
+}
+
+/// The inbox and the open prompts, from the journal lines addressed to the role's actor.
+fn read_journal(
+    plan: &Plan,
+    book: &InjectBook,
+    journal: &[Entry],
+    role: &RolePlan,
+) -> (Vec<InboxItem>, Vec<Prompt>) {
+    let me = role.actor;
+    let name = |r: &super::super::journal::Ref| plan.actor(r.ix).name.to_string();
+    let value = |r: &super::super::journal::Ref| plan.indicators[r.ix as usize].value.to_string();
+    let mut inbox: Vec<InboxItem> = Vec::new();
+    let mut prompts: Vec<Prompt> = Vec::new();
+    let push =
+        |inbox: &mut Vec<InboxItem>, at, kind, from: String, subject: String, body: String| {
+            inbox.push(InboxItem {
+                at,
+                kind,
+                from,
+                subject,
+                body,
+            });
+        };
+    for entry in journal {
+        let t = entry.t;
+        match &entry.event {
+            Event::InjectFired { inject, to, .. } if to.iter().any(|r| is(me, r)) => {
+                let spec = &book.plans[inject.ix as usize].spec;
+                match &spec.message {
+                    Some(m) => push(
+                        &mut inbox,
+                        t,
+                        InboxKind::Message,
+                        format!("{} ({:?})", m.from, m.channel),
+                        m.subject.clone(),
+                        m.body.clone(),
+                    ),
+                    None if spec.question.is_none() => {
+                        push(
+                            &mut inbox,
+                            t,
+                            InboxKind::Message,
+                            "exercise control".into(),
+                            spec.title.clone(),
+                            String::new(),
+                        );
+                    }
+                    None => {}
+                }
+            }
+            Event::IndicatorLearned {
+                actor,
+                indicator,
+                from: Some(from),
+                tlp,
+                ..
+            } if is(me, actor) => {
+                // Indicators passed together arrive together: one inbox line.
+                let subject = format!("indicators from {}", name(from));
+                match inbox.last_mut() {
+                    Some(last)
+                        if last.at == t
+                            && last.kind == InboxKind::Indicators
+                            && last.subject == subject =>
+                    {
+                        last.body
+                            .push_str(&format!(", {} ({tlp})", value(indicator)));
+                    }
+                    _ => push(
+                        &mut inbox,
+                        t,
+                        InboxKind::Indicators,
+                        name(from),
+                        subject,
+                        format!("{} ({tlp})", value(indicator)),
+                    ),
+                }
+            }
+            Event::Sighting {
+                from,
+                to,
+                indicator,
+                first_seen,
+                place,
+            } if is(me, to) => push(
+                &mut inbox,
+                t,
+                InboxKind::Sighting,
+                name(from),
+                format!("sighting of {}", value(indicator)),
+                format!(
+                    "first seen {}{}",
+                    scenario::time::format_offset(*first_seen),
+                    if place.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" at {place}")
+                    }
+                ),
+            ),
+            Event::ReportReceived { by, from, report } if is(me, by) => push(
+                &mut inbox,
+                t,
+                InboxKind::Report,
+                name(from),
+                format!("{report:?} report received"),
+                String::new(),
+            ),
+            Event::Feedback {
+                from,
+                to,
+                indicators,
+            } if is(me, to) => push(
+                &mut inbox,
+                t,
+                InboxKind::Indicators,
+                name(from),
+                "feedback on your report".into(),
+                indicators.iter().map(value).collect::<Vec<_>>().join(", "),
+            ),
+            Event::Detected {
+                entity, incident, ..
+            } if is(me, entity) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "your security monitoring".into(),
+                format!("incident #{incident} detected"),
+                String::new(),
+            ),
+            Event::Classified {
+                entity,
+                incident,
+                severity,
+                major,
+                ..
+            } if is(me, entity) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "your incident team".into(),
+                format!("incident #{incident} classified {severity:?}"),
+                if *major {
+                    "major".into()
+                } else {
+                    "not major".into()
+                },
+            ),
+            Event::ReportSent {
+                entity, report, to, ..
+            } if is(me, entity) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "you".into(),
+                format!("{report:?} report sent to {}", name(to)),
+                String::new(),
+            ),
+            Event::ScanFinding { csirt, entity, cve } if is(me, csirt) || is(me, entity) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                name(csirt),
+                format!("scan finding at {}", name(entity)),
+                cve.to_string(),
+            ),
+            Event::CrisisLevelChanged {
+                csirt, to, reason, ..
+            } if is(me, csirt) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "crisis management".into(),
+                format!("crisis level now {to:?}"),
+                reason.clone(),
+            ),
+            Event::StaffChanged {
+                csirt,
+                available,
+                analysts,
+            } if is(me, csirt) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "team lead".into(),
+                format!("{available} of {analysts} analysts available"),
+                String::new(),
+            ),
+            Event::ChannelDown {
+                actor,
+                channel,
+                until,
+            } if is(me, actor) => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "IT".into(),
+                format!("{channel:?} is down"),
+                format!("until {}", scenario::time::format_offset(*until)),
+            ),
+            Event::ShareRefused {
+                from,
+                to,
+                indicator,
+                tlp,
+                reason,
+            } if is(me, from) => push(
+                &mut inbox,
+                t,
+                InboxKind::Refusal,
+                "TLP check".into(),
+                format!("{} not passed to {}", value(indicator), name(to)),
+                format!("received under {tlp}: {reason}"),
+            ),
+            Event::PlayerActed {
+                role: by, detail, ..
+            } if **by == *role.id => push(
+                &mut inbox,
+                t,
+                InboxKind::Own,
+                "you".into(),
+                detail.clone(),
+                String::new(),
+            ),
+            Event::ActionRefused {
+                role: by,
+                action,
+                reason,
+            } if **by == *role.id => push(
+                &mut inbox,
+                t,
+                InboxKind::Refusal,
+                "exercise rules".into(),
+                format!(
+                    "{} refused",
+                    action.trim_start_matches("player_").replace('_', " ")
+                ),
+                reason.clone(),
+            ),
+            Event::DecisionRaised {
+                decision,
+                to,
+                prompt,
+                default,
+                deadline,
+                ..
+            } if to.iter().any(|r| is(me, r)) => {
+                let owned = role.owns(plan, decision);
+                push(
+                    &mut inbox,
+                    t,
+                    InboxKind::Decision,
+                    "decision".into(),
+                    prompt.to_string(),
+                    if owned {
+                        format!(
+                            "yours to answer by {} (default: {default})",
+                            scenario::time::format_offset(*deadline)
+                        )
+                    } else {
+                        "asked of your organisation; another role answers it".into()
+                    },
+                );
+                if owned {
+                    prompts.push(Prompt {
+                        decision: decision.to_string(),
+                        prompt: prompt.to_string(),
+                        options: options_of(plan, book, decision),
+                        default: default.to_string(),
+                        raised: t,
+                        deadline: *deadline,
+                    });
+                }
+            }
+            Event::DecisionTaken {
+                decision,
+                option,
+                by,
+            } => {
+                if let Some(p) = prompts.iter().position(|p| *p.decision == **decision) {
+                    let prompt = prompts.remove(p);
+                    let who = match &**by {
+                        "default" => "the default applied".to_owned(),
+                        "facilitator" => "answered by the facilitator".to_owned(),
+                        _ => "answered by you".to_owned(),
+                    };
+                    push(
+                        &mut inbox,
+                        t,
+                        InboxKind::Decision,
+                        "decision".into(),
+                        prompt.prompt,
+                        format!("{option}: {who}"),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+    (inbox, prompts)
+}

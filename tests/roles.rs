@@ -1,0 +1,368 @@
+//! Trainees as players, at the library level: roles answer prompts and the outcome
+//! changes, defaults apply at the timeout, only the owning role (or the facilitator) may
+//! answer, players' own actions follow the rules (TLP, services) with a clear refusal, and
+//! sessions with players' commands replay bit for bit.
+
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
+mod common;
+
+use common::{ducksends, journal_bytes};
+use tabletop::scenario::{CrisisLevel, ReportKind, Tlp};
+use tabletop::sim::view::InboxKind;
+use tabletop::sim::{Command, Event, PlayerAction, Simulation, Variants};
+
+/// When the question of `inject` was raised and its deadline.
+fn raised(sim: &Simulation, decision: &str) -> Option<(i64, i64)> {
+    sim.journal().iter().find_map(|e| match &e.event {
+        Event::DecisionRaised {
+            decision: d,
+            deadline,
+            ..
+        } if &**d == decision => Some((e.t, *deadline)),
+        _ => None,
+    })
+}
+
+fn taken(sim: &Simulation, decision: &str) -> Option<(i64, String, String)> {
+    sim.journal().iter().find_map(|e| match &e.event {
+        Event::DecisionTaken {
+            decision: d,
+            option,
+            by,
+        } if &**d == decision => Some((e.t, option.to_string(), by.to_string())),
+        _ => None,
+    })
+}
+
+fn first_detection(sim: &Simulation, entity: &str) -> Option<i64> {
+    sim.journal().iter().find_map(|e| match &e.event {
+        Event::Detected { entity: who, .. } if &*who.id == entity => Some(e.t),
+        _ => None,
+    })
+}
+
+/// Plays to the moment `decision` is raised; panics if it never is.
+fn until_raised(seed: u64, decision: &str) -> Simulation {
+    let scenario = ducksends();
+    let mut sim = Simulation::new(&scenario, seed).unwrap();
+    while raised(&sim, decision).is_none() {
+        assert!(sim.step(), "{decision} never raised (seed {seed})");
+    }
+    sim
+}
+
+#[test]
+fn the_default_applies_at_the_timeout_and_the_role_sees_it() {
+    let mut sim = until_raised(3, "helpdesk-tip");
+    let (at, deadline) = raised(&sim, "helpdesk-tip").unwrap();
+    assert_eq!(deadline - at, 60, "the question gives the CISO an hour");
+    let view = sim.role_view("ciso").unwrap();
+    let prompt = view
+        .prompts
+        .iter()
+        .find(|p| p.decision == "helpdesk-tip")
+        .expect("the CISO is asked");
+    assert_eq!(prompt.default, "monitor");
+    assert!(prompt.options.iter().any(|(id, label)| id == "investigate"
+        && label.starts_with("Investigate now")));
+    // The fin-csirt duty officer is not asked.
+    assert!(sim.role_view("fin-duty").unwrap().prompts.is_empty());
+
+    sim.run_to_end();
+    let (t, option, by) = taken(&sim, "helpdesk-tip").unwrap();
+    assert_eq!((t, option.as_str(), by.as_str()), (deadline, "monitor", "default"));
+    let view = sim.role_view("ciso").unwrap();
+    assert!(view.prompts.is_empty());
+    assert!(view.inbox.iter().any(|i| i.kind == InboxKind::Decision
+        && i.body == "monitor: the default applied"));
+}
+
+#[test]
+fn a_role_answers_a_prompt_and_the_outcome_changes() {
+    // Over many seeds, the CISO who has the helpdesk investigate finds the intrusion
+    // earlier (or at all) more often than the one who lets the default apply.
+    let scenario = ducksends();
+    let (mut earlier, mut later) = (0, 0);
+    for seed in 0..60 {
+        let mut default = Simulation::new(&scenario, seed).unwrap();
+        default.run_to_end();
+        let mut answered = until_raised(seed, "helpdesk-tip");
+        let at = answered.earliest_command_time();
+        answered
+            .submit(
+                at,
+                Command::Decide {
+                    decision: "helpdesk-tip".into(),
+                    option: "investigate".into(),
+                    by: "ciso".into(),
+                },
+            )
+            .unwrap();
+        answered.run_to_end();
+        let (t, option, by) = taken(&answered, "helpdesk-tip").unwrap();
+        assert_eq!((t, option.as_str(), by.as_str()), (at, "investigate", "ciso"));
+        let (d, a) = (
+            first_detection(&default, "ducksends").unwrap_or(i64::MAX),
+            first_detection(&answered, "ducksends").unwrap_or(i64::MAX),
+        );
+        if a < d {
+            earlier += 1;
+        }
+        if a > d {
+            later += 1;
+        }
+    }
+    assert!(
+        earlier >= 10 && later == 0,
+        "investigating should find DuckSends' intrusion earlier in many seeds and later in none: earlier {earlier}, later {later}"
+    );
+}
+
+#[test]
+fn only_the_owning_role_or_the_facilitator_answers() {
+    let mut sim = until_raised(3, "helpdesk-tip");
+    let at = sim.earliest_command_time();
+    for by in ["fin-duty", "someone"] {
+        sim.submit(
+            at,
+            Command::Decide {
+                decision: "helpdesk-tip".into(),
+                option: "investigate".into(),
+                by: by.into(),
+            },
+        )
+        .unwrap();
+    }
+    sim.advance_to(at + 1);
+    let refusals: Vec<String> = sim
+        .journal()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::CommandRefused { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(refusals.len(), 2, "{refusals:?}");
+    assert!(refusals[0].contains("does not answer decision helpdesk-tip"));
+    assert!(refusals[1].contains("neither a role nor \"facilitator\""));
+    // The facilitator may answer for an absent player.
+    sim.submit(
+        at + 1,
+        Command::Decide {
+            decision: "helpdesk-tip".into(),
+            option: "investigate".into(),
+            by: "facilitator".into(),
+        },
+    )
+    .unwrap();
+    sim.advance_to(at + 2);
+    let (_, option, by) = taken(&sim, "helpdesk-tip").unwrap();
+    assert_eq!((option.as_str(), by.as_str()), ("investigate", "facilitator"));
+}
+
+#[test]
+fn a_refused_share_explains_why() {
+    // With share-first, fin-csirt passes the raw indicators to the national CSIRT at
+    // TLP:AMBER: the national CSIRT may not pass them on to its peer abroad.
+    let scenario = ducksends();
+    let variants = Variants::from([("fin-intake".to_owned(), "share-first".to_owned())]);
+    let mut sim = Simulation::with_variants(&scenario, 1, &variants).unwrap();
+    let received_amber = |sim: &Simulation| {
+        sim.role_view("ncsc-duty").and_then(|v| {
+            v.indicators
+                .iter()
+                .find(|i| i.from.is_some() && i.tlp == Tlp::Amber)
+                .map(|i| i.id.to_string())
+        })
+    };
+    while received_amber(&sim).is_none() {
+        assert!(sim.step(), "the national CSIRT never receives TLP:AMBER material");
+    }
+    let indicator = received_amber(&sim).unwrap();
+    let share = PlayerAction::Share {
+        to: "be-csirt".into(),
+        indicators: vec![indicator.clone()],
+        tlp: Tlp::Green,
+    };
+    let why = sim.check_action("ncsc-duty", &share).unwrap_err();
+    assert!(
+        why.contains("received under TLP:AMBER") && why.contains("does not allow"),
+        "{why}"
+    );
+    // Given anyway (a hand-edited session), the engine refuses it the same way.
+    let at = sim.earliest_command_time();
+    sim.submit(
+        at,
+        Command::Act {
+            role: "ncsc-duty".into(),
+            action: share,
+        },
+    )
+    .unwrap();
+    sim.advance_to(at + 1);
+    assert!(sim.journal().iter().any(|e| matches!(&e.event,
+        Event::ShareRefused { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")));
+    assert!(!sim.journal().iter().any(|e| matches!(&e.event,
+        Event::Shared { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")));
+    let view = sim.role_view("ncsc-duty").unwrap();
+    assert!(view.inbox.iter().any(|i| i.kind == InboxKind::Refusal
+        && i.body.contains("does not allow this recipient")));
+
+    // Back to the CSIRT it came from is no better: AMBER goes to constituents only; but
+    // what fin-csirt itself holds may go to fin-csirt's own constituency.
+    let back = PlayerAction::Share {
+        to: "fin-csirt".into(),
+        indicators: vec![indicator.clone()],
+        tlp: Tlp::Amber,
+    };
+    assert!(sim.check_action("ncsc-duty", &back).is_err());
+    let ok = PlayerAction::Share {
+        to: "zilverbank".into(),
+        indicators: vec![indicator],
+        tlp: Tlp::Amber,
+    };
+    assert_eq!(
+        sim.check_action("fin-duty", &ok).unwrap(),
+        "shared 1 indicator with Zilverbank under TLP:AMBER"
+    );
+
+    // What the role may not do at all is refused by name.
+    let raise = PlayerAction::RaiseCrisis {
+        level: CrisisLevel::Alert,
+    };
+    let why = sim.check_action("ciso", &raise).unwrap_err();
+    assert!(why.contains("may not raise the crisis level"), "{why}");
+    let why = sim
+        .check_action(
+            "ciso",
+            &PlayerAction::Report {
+                incident: 9,
+                report: ReportKind::DoraInitial,
+            },
+        )
+        .unwrap_err();
+    assert!(why.contains("has no incident #9"), "{why}");
+}
+
+#[test]
+fn the_national_duty_officer_raises_the_crisis_level() {
+    let scenario = ducksends();
+    let mut sim = Simulation::new(&scenario, 2).unwrap();
+    sim.advance_to(120);
+    let raise = PlayerAction::RaiseCrisis {
+        level: CrisisLevel::Alert,
+    };
+    assert!(sim.check_action("ncsc-duty", &raise).is_ok());
+    let at = sim.earliest_command_time();
+    sim.submit(
+        at,
+        Command::Act {
+            role: "ncsc-duty".into(),
+            action: raise.clone(),
+        },
+    )
+    .unwrap();
+    sim.advance_to(at + 1);
+    let view = sim.role_view("ncsc-duty").unwrap();
+    assert_eq!(view.crisis_level, Some(CrisisLevel::Alert));
+    assert_eq!(view.raisable, vec![CrisisLevel::Crisis]);
+    assert!(sim.journal().iter().any(|e| matches!(&e.event,
+        Event::CrisisLevelChanged { csirt, reason, .. }
+            if &*csirt.id == "ncsc-nl" && reason.contains("National CSIRT (NL) duty officer"))));
+    // Raising again to the same level is refused with the reason.
+    let why = sim.check_action("ncsc-duty", &raise).unwrap_err();
+    assert!(why.contains("already at Alert"), "{why}");
+    // The projector shows the level, and never an indicator.
+    let projector = sim.projector_view();
+    assert!(
+        projector
+            .crisis
+            .iter()
+            .any(|(name, level)| &**name == "National CSIRT (NL)" && *level == CrisisLevel::Alert)
+    );
+}
+
+#[test]
+fn the_ciso_sends_an_owed_report_early() {
+    // Once DuckSends has an incident and owes fin-csirt a voluntary report, the CISO can
+    // send it at once rather than when the organisation would have got round to it.
+    let scenario = ducksends();
+    for seed in 0..40 {
+        let mut sim = Simulation::new(&scenario, seed).unwrap();
+        let owed = |sim: &Simulation| {
+            sim.role_view("ciso")
+                .and_then(|v| v.owed.iter().find(|o| o.report == ReportKind::Voluntary).cloned())
+        };
+        while owed(&sim).is_none() && sim.step() {}
+        let Some(report) = owed(&sim) else { continue };
+        let at = sim.earliest_command_time();
+        sim.submit(
+            at,
+            Command::Act {
+                role: "ciso".into(),
+                action: PlayerAction::Report {
+                    incident: report.incident,
+                    report: report.report,
+                },
+            },
+        )
+        .unwrap();
+        sim.advance_to(at + 1);
+        let sent = sim.journal().iter().find_map(|e| match &e.event {
+            Event::ReportSent { entity, report, .. }
+                if &*entity.id == "ducksends" && *report == ReportKind::Voluntary =>
+            {
+                Some(e.t)
+            }
+            _ => None,
+        });
+        assert_eq!(sent, Some(at), "seed {seed}: the report goes when the CISO sends it");
+        assert!(sim.journal().iter().any(|e| matches!(&e.event,
+            Event::PlayerActed { role, .. } if &**role == "ciso")));
+        return;
+    }
+    panic!("in no seed did DuckSends owe fin-csirt a report");
+}
+
+#[test]
+fn players_commands_replay_bit_for_bit() {
+    let scenario = ducksends();
+    let play = || {
+        let mut sim = until_raised(5, "helpdesk-tip");
+        let at = sim.earliest_command_time();
+        sim.submit(
+            at,
+            Command::Decide {
+                decision: "helpdesk-tip".into(),
+                option: "investigate".into(),
+                by: "ciso".into(),
+            },
+        )
+        .unwrap();
+        sim.submit(
+            at + 30,
+            Command::Act {
+                role: "ncsc-duty".into(),
+                action: PlayerAction::RaiseCrisis {
+                    level: CrisisLevel::Alert,
+                },
+            },
+        )
+        .unwrap();
+        sim.run_to_end();
+        sim
+    };
+    let (mut a, mut b) = (play(), play());
+    assert_eq!(journal_bytes(&a), journal_bytes(&b));
+    assert_eq!(a.state_checksum(), b.state_checksum());
+    // And a fresh simulation fed the applied commands gives the same journal.
+    let mut replayed = Simulation::new(&scenario, 5).unwrap();
+    for stamped in a.applied_commands().to_vec() {
+        replayed
+            .submit_with_seq(stamped.at, stamped.seq, stamped.command)
+            .unwrap();
+    }
+    replayed.run_to_end();
+    assert_eq!(journal_bytes(&a), journal_bytes(&replayed));
+}
