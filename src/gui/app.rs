@@ -15,7 +15,7 @@ use egui::{Key, Modifiers, Ui};
 
 use crate::scenario::{self, CrisisLevel, CsirtKind, Minute, Scenario, Sector};
 use crate::session::{self, Recorder};
-use crate::sim::view::{ActorKind, ActorView, InjectView};
+use crate::sim::view::{ActorKind, ActorView, InjectView, ProjectorView};
 use crate::sim::{Command, Simulation, Stamped};
 
 use super::compose::{AdHocDraft, WhiteCellDraft};
@@ -23,6 +23,8 @@ use super::feed::Feed;
 use super::layout::{MapLayout, NodeInfo};
 use super::look::Look;
 use super::panels;
+use super::panels::projector::projector_ui;
+use super::panels::role::{Seat, SeatRequest, role_ui};
 use super::panels::start::{StartRequest, StartScreen};
 
 /// How much simulation one frame may run, so the console keeps repainting at full speed.
@@ -160,6 +162,7 @@ pub enum BottomTab {
     Log,
     Timeline,
     Objectives,
+    Decisions,
 }
 
 /// The tabs of the left panel.
@@ -197,6 +200,7 @@ pub struct Views {
     pub crisis: Vec<(String, String, CrisisLevel)>,
     pub injects: Vec<InjectView>,
     pub selected: Option<ActorView>,
+    pub projector: Option<ProjectorView>,
     key: Option<(usize, Minute, Option<u32>)>,
     at: Option<Instant>,
 }
@@ -246,6 +250,9 @@ pub struct Exercise {
     pub status: Option<Status>,
     pub stats: FrameStats,
     pub actions: Vec<Action>,
+    /// The role windows open, in the order they were opened.
+    pub seats: Vec<Seat>,
+    pub projector_open: bool,
     composed: u32,
     /// When the clock last moved with wall time (real-time speeds).
     last_tick: Option<Instant>,
@@ -382,6 +389,8 @@ impl Exercise {
             status: None,
             stats: FrameStats::default(),
             actions: Vec::new(),
+            seats: Vec::new(),
+            projector_open: false,
             composed: 0,
             last_tick: None,
             step_cost: WallDuration::ZERO,
@@ -416,6 +425,107 @@ impl Exercise {
                 && !self.sim().plan().inject_by_id.contains_key(&id)
             {
                 return id;
+            }
+        }
+    }
+
+    /// Opens or closes the window of a role.
+    pub fn set_seat(&mut self, role: &str, open: bool) {
+        self.seats.retain(|s| s.role != role);
+        if open {
+            let mut seat = Seat::new(role);
+            seat.view = self.sim().role_view(role);
+            self.seats.push(seat);
+        }
+    }
+
+    /// A seat's request: a decision answered by its role, or an action checked first
+    /// (a refusal stays in the seat, with its reason) and then given as a command.
+    fn seat_request(&mut self, role: &str, request: SeatRequest) {
+        let command = match request {
+            SeatRequest::Close => return self.set_seat(role, false),
+            SeatRequest::Decide { decision, option } => Command::Decide {
+                decision,
+                option,
+                by: role.to_owned(),
+            },
+            SeatRequest::Act(action) => match self.sim().check_action(role, &action) {
+                Ok(_) => Command::Act {
+                    role: role.to_owned(),
+                    action,
+                },
+                Err(why) => {
+                    if let Some(seat) = self.seats.iter_mut().find(|s| s.role == role) {
+                        seat.message = Some((format!("Refused: {why}"), true));
+                    }
+                    return;
+                }
+            },
+        };
+        let given = self.given.len();
+        self.submit(command);
+        let accepted = self.given.len() > given;
+        let text = self.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        if let Some(seat) = self.seats.iter_mut().find(|s| s.role == role) {
+            seat.message = Some((text, !accepted));
+            if accepted {
+                seat.picked.clear();
+            }
+        }
+        self.refresh_views(true);
+    }
+
+    /// The role windows and the projector, each in its own viewport (a native window where
+    /// the platform allows, else a window inside the console).
+    fn seats_ui(&mut self, ctx: &egui::Context) {
+        let start = self.sim().plan().start;
+        let mut requests = Vec::new();
+        for seat in &mut self.seats {
+            let title = seat
+                .view
+                .as_ref()
+                .map_or_else(|| seat.role.clone(), |v| format!("{} — tabletop", v.title));
+            let id = egui::ViewportId::from_hash_of(("seat", &seat.role));
+            let builder = egui::ViewportBuilder::default()
+                .with_title(title)
+                .with_inner_size([640.0, 800.0]);
+            let asked = ctx.show_viewport_immediate(id, builder, |ui, class| {
+                let mut asked = if class == egui::ViewportClass::EmbeddedWindow {
+                    role_ui(ui, seat, &start)
+                } else {
+                    egui::CentralPanel::default()
+                        .show(ui, |ui| role_ui(ui, seat, &start))
+                        .inner
+                };
+                if ui.input(|i| i.viewport().close_requested()) {
+                    asked.push(SeatRequest::Close);
+                }
+                asked
+            });
+            requests.extend(asked.into_iter().map(|r| (seat.role.clone(), r)));
+        }
+        for (role, request) in requests {
+            self.seat_request(&role, request);
+        }
+        if self.projector_open
+            && let Some(view) = &self.views.projector
+        {
+            let id = egui::ViewportId::from_hash_of("projector");
+            let builder = egui::ViewportBuilder::default()
+                .with_title("tabletop — projector")
+                .with_inner_size([1280.0, 720.0]);
+            let close = ctx.show_viewport_immediate(id, builder, |ui, class| {
+                let close = if class == egui::ViewportClass::EmbeddedWindow {
+                    projector_ui(ui, view, &start)
+                } else {
+                    egui::CentralPanel::default()
+                        .show(ui, |ui| projector_ui(ui, view, &start))
+                        .inner
+                };
+                close || ui.input(|i| i.viewport().close_requested())
+            });
+            if close {
+                self.projector_open = false;
             }
         }
     }
@@ -645,6 +755,10 @@ impl Exercise {
             .selected
             .and_then(|ix| self.nodes.get(ix as usize))
             .and_then(|n| sim.actor_view(&n.id));
+        for seat in &mut self.seats {
+            seat.view = sim.role_view(&seat.role);
+        }
+        self.views.projector = self.projector_open.then(|| sim.projector_view());
         self.views.key = Some(key);
         self.views.at = Some(wall_now());
     }
@@ -708,6 +822,10 @@ impl Exercise {
                 panels::log::bottom_ui(ui, self);
             });
         egui::CentralPanel::default().show(ui, |ui| panels::map::map_ui(ui, self));
+        if self.projector_open && self.views.projector.is_none() {
+            self.views.projector = Some(self.sim().projector_view());
+        }
+        self.seats_ui(&ui.ctx().clone());
 
         let acted = !self.actions.is_empty();
         leave |= self.apply_actions();

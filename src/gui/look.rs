@@ -2,7 +2,7 @@
 
 use egui::{Color32, Context, FontFamily, FontId, TextStyle, Theme};
 
-use crate::scenario::CrisisLevel;
+use crate::scenario::{CrisisLevel, Tlp};
 use crate::sim::InjectStatus;
 use crate::sim::view::EntityState;
 
@@ -115,6 +115,20 @@ pub const STATES: [EntityState; 5] = [
     EntityState::Contained,
     EntityState::Impacted,
 ];
+
+/// A TLP marking in its colours (TLP 2.0: RED, AMBER, GREEN on black; CLEAR white).
+pub fn tlp_text(tlp: Tlp) -> egui::RichText {
+    let color = match tlp {
+        Tlp::Red => Color32::from_rgb(255, 43, 43),
+        Tlp::AmberStrict | Tlp::Amber => Color32::from_rgb(255, 192, 0),
+        Tlp::Green => Color32::from_rgb(51, 255, 0),
+        Tlp::Clear => Color32::WHITE,
+    };
+    egui::RichText::new(tlp.to_string())
+        .monospace()
+        .color(color)
+        .background_color(Color32::BLACK)
+}
 
 pub fn crisis_color(level: CrisisLevel) -> Color32 {
     match level {

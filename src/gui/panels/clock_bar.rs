@@ -95,13 +95,15 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
                 ),
                 Color32::from_rgb(150, 90, 200),
             )
-            .on_hover_text("select the CSIRT on the map to answer for the player");
+            .on_hover_text("the Decisions tab lists them; answer there for an absent player");
         }
         if finished {
             chip_ui(ui, "ENDED", Color32::from_rgb(100, 100, 110));
         }
     });
     ui.horizontal_wrapped(|ui| {
+        super::role::seats_menu_ui(ui, exercise);
+        ui.separator();
         ui.label("Crisis level");
         for (id, name, level) in &exercise.views.crisis {
             chip_ui(

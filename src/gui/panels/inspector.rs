@@ -4,32 +4,18 @@
 
 use egui::{Color32, RichText, ScrollArea, Ui};
 
-use crate::scenario::{Duration, Minute, Tlp};
+use crate::scenario::{Duration, Minute};
 use crate::sim::Command;
 use crate::sim::view::{ActorKind, ActorView};
 
 use super::super::app::{Action, Exercise};
 use super::super::feed::PendingDecision;
 use super::super::layout::sector_label;
-use super::super::look;
+use super::super::look::{self, tlp_text};
 use super::clock_bar::chip_ui;
 
 /// Rows shown at most in one list; the rest is counted.
 const MAX_ROWS: usize = 200;
-
-/// A TLP marking in its colours (TLP 2.0: RED, AMBER, GREEN on black; CLEAR white).
-fn tlp_text(tlp: Tlp) -> RichText {
-    let color = match tlp {
-        Tlp::Red => Color32::from_rgb(255, 43, 43),
-        Tlp::AmberStrict | Tlp::Amber => Color32::from_rgb(255, 192, 0),
-        Tlp::Green => Color32::from_rgb(51, 255, 0),
-        Tlp::Clear => Color32::WHITE,
-    };
-    RichText::new(tlp.to_string())
-        .monospace()
-        .color(color)
-        .background_color(Color32::BLACK)
-}
 
 /// "in 3h 20m", "4h ago", "now".
 pub fn countdown(now: Minute, t: Minute) -> String {
@@ -40,15 +26,29 @@ pub fn countdown(now: Minute, t: Minute) -> String {
     }
 }
 
-fn decision_ui(
+/// A pending decision with its countdown, the roles that own it, and buttons to answer
+/// for an absent player (doing nothing lets the default apply at the deadline).
+pub fn decision_ui(
     ui: &mut Ui,
     exercise: &Exercise,
     decision: &PendingDecision,
     actions: &mut Vec<Action>,
 ) {
     let now = exercise.now();
+    let plan = exercise.sim().plan();
+    let owners: Vec<String> = plan
+        .roles
+        .iter()
+        .filter(|r| r.owns(plan, &decision.decision))
+        .map(|r| r.title.to_string())
+        .collect();
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.label(RichText::new(&decision.prompt).strong());
+        ui.label(if owners.is_empty() {
+            "No role answers it: answer for the organisation, or let the default apply".to_owned()
+        } else {
+            format!("Player: {}", owners.join(", "))
+        });
         let (deadline, _) = exercise.times(decision.deadline);
         ui.label(
             RichText::new(format!(

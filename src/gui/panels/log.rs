@@ -158,7 +158,14 @@ pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
             (BottomTab::Log, "Log"),
             (BottomTab::Timeline, "Timeline"),
             (BottomTab::Objectives, "Objectives"),
+            (BottomTab::Decisions, "Decisions"),
         ] {
+            let label = match tab {
+                BottomTab::Decisions if !exercise.feed.pending.is_empty() => {
+                    format!("Decisions ({})", exercise.feed.pending.len())
+                }
+                _ => label.to_owned(),
+            };
             if ui.selectable_label(exercise.tab == tab, label).clicked() {
                 exercise.tab = tab;
             }
@@ -185,5 +192,6 @@ pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
         BottomTab::Log => log_ui(ui, exercise),
         BottomTab::Timeline => super::timeline::timeline_ui(ui, exercise),
         BottomTab::Objectives => super::objectives::objectives_ui(ui, exercise),
+        BottomTab::Decisions => super::decisions::decisions_ui(ui, exercise),
     }
 }

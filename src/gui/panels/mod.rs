@@ -3,11 +3,14 @@
 
 pub mod clock_bar;
 pub mod composer;
+pub mod decisions;
 pub mod inspector;
 pub mod log;
 pub mod map;
 pub mod msel;
 pub mod notes;
 pub mod objectives;
+pub mod projector;
+pub mod role;
 pub mod start;
 pub mod timeline;

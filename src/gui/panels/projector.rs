@@ -1,0 +1,75 @@
+//! The projector: the public picture of the exercise for the room. It draws only a
+//! [`ProjectorView`] (clock, crisis levels, news that went out through the media,
+//! objectives met), which holds nothing any actor keeps secret.
+
+use egui::{RichText, ScrollArea, Ui};
+
+use crate::scenario::WallClock;
+use crate::scenario::time::format_offset;
+use crate::sim::view::ProjectorView;
+
+use super::super::look;
+use super::clock_bar::chip_ui;
+
+/// Draws the projector; returns whether it asked to be closed.
+pub fn projector_ui(ui: &mut Ui, view: &ProjectorView, start: &WallClock) -> bool {
+    let mut close = false;
+    ui.horizontal(|ui| {
+        ui.heading(RichText::new(&*view.exercise).size(28.0));
+        if ui.button("Close").clicked() {
+            close = true;
+        }
+    });
+    ui.label(
+        RichText::new(format!(
+            "{}  ·  {}",
+            format_offset(view.now),
+            start.plus(view.now).describe()
+        ))
+        .size(36.0)
+        .strong(),
+    );
+    ui.label(format!("The exercise ends at {}", format_offset(view.end)));
+    ui.add_space(8.0);
+    ui.horizontal_wrapped(|ui| {
+        for (name, level) in &view.crisis {
+            ui.label(RichText::new(&**name).size(18.0));
+            chip_ui(ui, look::crisis_label(*level), look::crisis_color(*level));
+            ui.add_space(12.0);
+        }
+    });
+    ui.add_space(8.0);
+    ui.label(
+        RichText::new(format!(
+            "Objectives met: {} of {}",
+            view.met.len(),
+            view.objectives
+        ))
+        .size(20.0)
+        .strong(),
+    );
+    for (title, at) in &view.met {
+        ui.label(format!("✔ {title} ({})", format_offset(*at)));
+    }
+    ui.add_space(8.0);
+    ui.label(RichText::new("In the news").size(20.0).strong());
+    ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        if view.news.is_empty() {
+            ui.weak("Nothing in the news yet.");
+        }
+        for news in view.news.iter().rev() {
+            egui::Frame::group(ui.style()).show(ui, |ui| {
+                ui.label(
+                    RichText::new(format!("{} — {}", format_offset(news.at), news.headline))
+                        .size(18.0)
+                        .strong(),
+                );
+                ui.label(RichText::new(&news.source).italics());
+                if !news.body.is_empty() {
+                    ui.label(&news.body);
+                }
+            });
+        }
+    });
+    close
+}

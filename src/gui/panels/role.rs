@@ -1,0 +1,366 @@
+//! A trainee's seat: the window of one role, for a second screen or a trainee's laptop
+//! next to the facilitator. It shows only the [`RoleView`] (what the role's actor knows,
+//! what is addressed to it) and asks for commands through [`SeatRequest`]s; it never sees
+//! the simulation itself, so it cannot show what the actor does not know.
+
+use std::collections::BTreeSet;
+
+use egui::{Color32, ComboBox, RichText, ScrollArea, Ui};
+
+use crate::scenario::{ActionKind, Minute, Tlp, WallClock};
+use crate::sim::PlayerAction;
+use crate::sim::view::{InboxKind, RoleView};
+
+use super::super::app::Exercise;
+use super::super::look::{self, tlp_text};
+use super::clock_bar::chip_ui;
+use super::inspector::countdown;
+
+/// What a seat asks of the console.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SeatRequest {
+    /// Answer one of the role's prompts.
+    Decide { decision: String, option: String },
+    /// Take an action (checked first; a refusal shows in the seat).
+    Act(PlayerAction),
+    Close,
+}
+
+/// The state of one role's window: its view, its forms, its last message.
+#[derive(Clone, Debug)]
+pub struct Seat {
+    pub role: String,
+    pub view: Option<RoleView>,
+    /// Indicators ticked for a share or a warning (ids).
+    pub picked: BTreeSet<String>,
+    pub share_to: String,
+    pub tlp: Tlp,
+    /// Whom a CSIRT scans; empty for its whole constituency.
+    pub scan: String,
+    /// The answer to the last action: (text, refused).
+    pub message: Option<(String, bool)>,
+}
+
+impl Seat {
+    pub fn new(role: &str) -> Self {
+        Self {
+            role: role.to_owned(),
+            view: None,
+            picked: BTreeSet::new(),
+            share_to: String::new(),
+            tlp: Tlp::Amber,
+            scan: String::new(),
+            message: None,
+        }
+    }
+}
+
+const TLPS: [Tlp; 5] = [Tlp::Red, Tlp::AmberStrict, Tlp::Amber, Tlp::Green, Tlp::Clear];
+
+fn heading(ui: &mut Ui, text: &str) {
+    ui.add_space(6.0);
+    ui.label(RichText::new(text).strong().size(16.0));
+}
+
+fn when(start: &WallClock, t: Minute) -> String {
+    format!(
+        "{} ({})",
+        crate::scenario::time::format_offset(t),
+        start.plus(t).describe()
+    )
+}
+
+/// The role's window. Everything it shows comes from `seat.view`.
+pub fn role_ui(ui: &mut Ui, seat: &mut Seat, start: &WallClock) -> Vec<SeatRequest> {
+    let mut requests = Vec::new();
+    let Some(view) = seat.view.clone() else {
+        ui.label(format!("No role \"{}\" in this scenario.", seat.role));
+        return requests;
+    };
+    let now = view.now;
+    ui.horizontal_wrapped(|ui| {
+        ui.heading(&*view.title);
+        if let Some(level) = view.crisis_level {
+            chip_ui(ui, look::crisis_label(level), look::crisis_color(level));
+        }
+        if ui.button("Close").clicked() {
+            requests.push(SeatRequest::Close);
+        }
+    });
+    ui.label(format!("Playing {} · {}", view.actor_name, when(start, now)));
+    if !view.briefing.is_empty() {
+        ui.label(RichText::new(&*view.briefing).italics());
+    }
+    if let Some((text, refused)) = &seat.message {
+        let color = if *refused {
+            Color32::from_rgb(220, 60, 60)
+        } else {
+            Color32::from_rgb(60, 160, 90)
+        };
+        ui.label(RichText::new(text).color(color));
+    }
+    ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
+        prompts_ui(ui, &view, start, &mut requests);
+        actions_ui(ui, &view, seat, &mut requests);
+        deadlines_ui(ui, &view, start);
+        inbox_ui(ui, &view);
+        knowledge_ui(ui, &view);
+    });
+    requests
+}
+
+fn prompts_ui(ui: &mut Ui, view: &RoleView, start: &WallClock, requests: &mut Vec<SeatRequest>) {
+    heading(ui, "Decisions for you");
+    if view.prompts.is_empty() {
+        ui.weak("Nothing to decide right now.");
+    }
+    for prompt in &view.prompts {
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            ui.label(RichText::new(&prompt.prompt).strong());
+            let default = prompt
+                .options
+                .iter()
+                .find(|(id, _)| *id == prompt.default)
+                .map_or(prompt.default.as_str(), |(_, label)| label.as_str());
+            ui.label(format!(
+                "Answer {} — otherwise \"{default}\" applies at {}",
+                countdown(view.now, prompt.deadline),
+                when(start, prompt.deadline)
+            ));
+            for (id, label) in &prompt.options {
+                if ui.button(label).on_hover_text(id).clicked() {
+                    requests.push(SeatRequest::Decide {
+                        decision: prompt.decision.clone(),
+                        option: id.clone(),
+                    });
+                }
+            }
+        });
+    }
+}
+
+fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<SeatRequest>) {
+    heading(ui, "Your actions");
+    let can = |kind| view.actions.contains(&kind);
+    if can(ActionKind::Share) || can(ActionKind::Warn) {
+        if view.indicators.is_empty() {
+            ui.weak("You hold no indicators to share yet.");
+        } else {
+            ui.label("Indicators to pass on:");
+            for known in &view.indicators {
+                let mut ticked = seat.picked.contains(&*known.id);
+                ui.horizontal(|ui| {
+                    if ui.checkbox(&mut ticked, &*known.value).changed() {
+                        if ticked {
+                            seat.picked.insert(known.id.to_string());
+                        } else {
+                            seat.picked.remove(&*known.id);
+                        }
+                    }
+                    ui.label(tlp_text(known.tlp));
+                });
+            }
+            ui.horizontal_wrapped(|ui| {
+                ui.label("Marking");
+                ComboBox::from_id_salt(("tlp", &seat.role))
+                    .selected_text(seat.tlp.to_string())
+                    .show_ui(ui, |ui| {
+                        for tlp in TLPS {
+                            ui.selectable_value(&mut seat.tlp, tlp, tlp.to_string());
+                        }
+                    });
+                if can(ActionKind::Share) {
+                    let to_name = view
+                        .recipients
+                        .iter()
+                        .find(|(id, _)| **id == *seat.share_to)
+                        .map_or("choose a recipient", |(_, name)| name);
+                    ComboBox::from_id_salt(("to", &seat.role))
+                        .selected_text(to_name)
+                        .show_ui(ui, |ui| {
+                            for (id, name) in &view.recipients {
+                                ui.selectable_value(&mut seat.share_to, id.to_string(), &**name);
+                            }
+                        });
+                    if ui.button("Share").clicked() {
+                        requests.push(SeatRequest::Act(PlayerAction::Share {
+                            to: seat.share_to.clone(),
+                            indicators: seat.picked.iter().cloned().collect(),
+                            tlp: seat.tlp,
+                        }));
+                    }
+                }
+                if can(ActionKind::Warn) && ui.button("Warn the constituency").clicked() {
+                    requests.push(SeatRequest::Act(PlayerAction::Warn {
+                        indicators: seat.picked.iter().cloned().collect(),
+                        tlp: seat.tlp,
+                    }));
+                }
+            });
+        }
+    }
+    if can(ActionKind::RequestScan) {
+        ui.horizontal_wrapped(|ui| {
+            if view.kind == crate::sim::view::ActorKind::Csirt {
+                ui.label("Scan");
+                ui.add(
+                    egui::TextEdit::singleline(&mut seat.scan)
+                        .hint_text("organisation id, or empty for all")
+                        .desired_width(200.0),
+                );
+            }
+            if ui.button("Request a scan").clicked() {
+                let entity = (!seat.scan.trim().is_empty()).then(|| seat.scan.trim().to_owned());
+                requests.push(SeatRequest::Act(PlayerAction::RequestScan { entity }));
+            }
+        });
+    }
+    if can(ActionKind::Report) {
+        if view.owed.is_empty() {
+            ui.weak("No report owed.");
+        }
+        for owed in &view.owed {
+            ui.horizontal_wrapped(|ui| {
+                let due = owed
+                    .due
+                    .map_or_else(|| "no deadline yet".to_owned(), |d| countdown(view.now, d));
+                ui.label(format!(
+                    "Incident #{}: {:?} report to {} (due {due})",
+                    owed.incident, owed.report, owed.to
+                ));
+                if ui.button("Send now").clicked() {
+                    requests.push(SeatRequest::Act(PlayerAction::Report {
+                        incident: owed.incident,
+                        report: owed.report,
+                    }));
+                }
+            });
+        }
+    }
+    if can(ActionKind::RaiseCrisis) {
+        ui.horizontal_wrapped(|ui| {
+            if view.raisable.is_empty() {
+                ui.weak("No higher crisis level to raise to.");
+            }
+            for level in &view.raisable {
+                if ui
+                    .button(format!("Raise to {}", look::crisis_label(*level)))
+                    .clicked()
+                {
+                    requests.push(SeatRequest::Act(PlayerAction::RaiseCrisis { level: *level }));
+                }
+            }
+        });
+    }
+}
+
+fn deadlines_ui(ui: &mut Ui, view: &RoleView, start: &WallClock) {
+    heading(ui, "Deadlines");
+    if view.deadlines.is_empty() {
+        ui.weak("No clock is running for you.");
+    }
+    for d in &view.deadlines {
+        let state = match d.done {
+            Some(done) if done <= d.due => format!("done at {}", when(start, done)),
+            Some(done) => format!("done LATE at {}", when(start, done)),
+            None if d.due < view.now => "OVERDUE".to_owned(),
+            None => countdown(view.now, d.due),
+        };
+        ui.label(format!("{} — due {} — {state}", d.what, when(start, d.due)));
+    }
+}
+
+fn inbox_ui(ui: &mut Ui, view: &RoleView) {
+    heading(ui, "Inbox");
+    if view.inbox.is_empty() {
+        ui.weak("Nothing has reached you yet.");
+    }
+    for item in view.inbox.iter().rev() {
+        let tag = match item.kind {
+            InboxKind::Message => "message",
+            InboxKind::Indicators => "indicators",
+            InboxKind::Sighting => "sighting",
+            InboxKind::Report => "report",
+            InboxKind::Decision => "decision",
+            InboxKind::Own => "yours",
+            InboxKind::Refusal => "REFUSED",
+        };
+        egui::Frame::group(ui.style()).show(ui, |ui| {
+            let head = format!(
+                "{} · {tag} · {} — {}",
+                crate::scenario::time::format_offset(item.at),
+                item.from,
+                item.subject
+            );
+            if item.kind == InboxKind::Refusal {
+                ui.label(RichText::new(head).color(Color32::from_rgb(220, 60, 60)));
+            } else {
+                ui.label(RichText::new(head).strong());
+            }
+            if !item.body.is_empty() {
+                ui.label(&item.body);
+            }
+        });
+    }
+}
+
+fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
+    heading(ui, "What you know");
+    if view.indicators.is_empty() {
+        ui.weak("No indicators yet.");
+    }
+    for known in &view.indicators {
+        ui.horizontal_wrapped(|ui| {
+            ui.label(RichText::new(&*known.value).monospace());
+            ui.label(tlp_text(known.tlp));
+            let from = known.from.as_deref().unwrap_or("your own detection");
+            ui.label(format!(
+                "since {} from {from}",
+                crate::scenario::time::format_offset(known.at)
+            ));
+            if !known.context.is_empty() {
+                ui.weak(known.context.join(", "));
+            }
+        });
+    }
+    if !view.incidents.is_empty() {
+        ui.label(RichText::new("Incidents").strong());
+    }
+    for (victim, from, at) in &view.incidents {
+        ui.label(format!(
+            "{} — known since {}{}",
+            victim.as_deref().unwrap_or("an organisation you cannot name"),
+            crate::scenario::time::format_offset(*at),
+            from.as_deref()
+                .map_or_else(String::new, |f| format!(", from {f}"))
+        ));
+    }
+}
+
+/// The facilitator's menu of seats: a window per role, and the projector.
+pub fn seats_menu_ui(ui: &mut Ui, exercise: &mut Exercise) {
+    let roles: Vec<(String, String)> = exercise
+        .sim()
+        .plan()
+        .roles
+        .iter()
+        .map(|r| (r.id.to_string(), r.title.to_string()))
+        .collect();
+    ui.menu_button("Roles & projector", |ui| {
+        if roles.is_empty() {
+            ui.weak("This scenario defines no roles.");
+        }
+        for (id, title) in &roles {
+            let mut open = exercise.seats.iter().any(|s| s.role == *id);
+            if ui
+                .checkbox(&mut open, format!("{title} ({id})"))
+                .on_hover_text("a window with only what this role knows, for a trainee's screen")
+                .changed()
+            {
+                exercise.set_seat(id, open);
+            }
+        }
+        ui.separator();
+        ui.checkbox(&mut exercise.projector_open, "Projector (public picture)");
+    });
+}
