@@ -17,17 +17,21 @@ use super::clock_bar::chip_ui;
 /// Rows shown at most in one list; the rest is counted.
 const MAX_ROWS: usize = 200;
 
-/// A TLP marking in its colours (TLP 2.0: RED, AMBER, GREEN on black; CLEAR white).
-fn tlp_text(tlp: Tlp) -> RichText {
-    let color = match tlp {
+/// A TLP marking's colour, to draw on black (TLP 2.0: RED, AMBER, GREEN; CLEAR white).
+pub fn tlp_color(tlp: Tlp) -> Color32 {
+    match tlp {
         Tlp::Red => Color32::from_rgb(255, 43, 43),
         Tlp::AmberStrict | Tlp::Amber => Color32::from_rgb(255, 192, 0),
         Tlp::Green => Color32::from_rgb(51, 255, 0),
         Tlp::Clear => Color32::WHITE,
-    };
+    }
+}
+
+/// A TLP marking in its colours, on black.
+fn tlp_text(tlp: Tlp) -> RichText {
     RichText::new(tlp.to_string())
         .monospace()
-        .color(color)
+        .color(tlp_color(tlp))
         .background_color(Color32::BLACK)
 }
 
@@ -64,7 +68,7 @@ fn decision_ui(
             ui.label("Answer for the player:");
             for option in &decision.options {
                 if ui
-                    .button(option)
+                    .add_enabled(!exercise.is_review(), egui::Button::new(option))
                     .on_hover_text(format!("Decide {} = {option}", decision.decision))
                     .clicked()
                 {

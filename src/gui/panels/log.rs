@@ -154,11 +154,16 @@ fn log_ui(ui: &mut Ui, exercise: &mut Exercise) {
 /// The bottom panel's tabs: the log, the timeline, the objectives.
 pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
     ui.horizontal(|ui| {
+        let review = exercise.is_review();
         for (tab, label) in [
             (BottomTab::Log, "Log"),
             (BottomTab::Timeline, "Timeline"),
             (BottomTab::Objectives, "Objectives"),
+            (BottomTab::WhoKnew, "Who knew what"),
         ] {
+            if tab == BottomTab::WhoKnew && !review {
+                continue;
+            }
             if ui.selectable_label(exercise.tab == tab, label).clicked() {
                 exercise.tab = tab;
             }
@@ -185,5 +190,6 @@ pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
         BottomTab::Log => log_ui(ui, exercise),
         BottomTab::Timeline => super::timeline::timeline_ui(ui, exercise),
         BottomTab::Objectives => super::objectives::objectives_ui(ui, exercise),
+        BottomTab::WhoKnew => super::who_knew::who_knew_ui(ui, exercise),
     }
 }

@@ -11,3 +11,4 @@ pub mod notes;
 pub mod objectives;
 pub mod start;
 pub mod timeline;
+pub mod who_knew;
