@@ -276,6 +276,43 @@ mod tests {
     }
 
     #[test]
+    fn a_cut_off_recording_is_reviewed_up_to_its_last_record() {
+        let dir = tempfile::tempdir().unwrap();
+        let scenario_path =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        let (scenario, _) = scenario::load_path(&scenario_path).unwrap();
+        let session = dir.path().join("cut.ron");
+        let mut recorder =
+            Recorder::start(&session, &scenario_path.display().to_string(), &scenario, 5).unwrap();
+        recorder.advance_to(200).unwrap();
+        let note = Command::Observe {
+            author: "facilitator".into(),
+            text: "cut off soon".into(),
+        };
+        recorder.submit(200, note).unwrap();
+        recorder.advance_to(201).unwrap();
+        let live = recorder.simulation().journal().to_vec();
+        drop(recorder); // killed
+
+        let mut review = open(&session);
+        assert!(!review.finished());
+        assert_eq!(
+            review.end(),
+            200,
+            "the last command, after the last checkpoint"
+        );
+        assert!(
+            !review.sim().is_finished(),
+            "not concluded: the recording was not"
+        );
+        assert_eq!(review.sim().journal(), &live[..]);
+        review.seek(0).unwrap();
+        review.seek(1_000).unwrap();
+        assert_eq!(review.at(), 200);
+        assert_eq!(review.sim().journal(), &live[..]);
+    }
+
+    #[test]
     fn a_tampered_session_is_refused() {
         let dir = tempfile::tempdir().unwrap();
         let (session, _) = recorded(dir.path());
