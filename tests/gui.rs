@@ -2,7 +2,8 @@
 //! from the start screen, step the clock, fire an inject from the MSEL, write an
 //! observation with Ctrl+N and Enter, answer a decision for a player, compose injects,
 //! see a broken scenario's diagnostics, resume a killed session, and check that the
-//! console changes the world only through the commands in its session file.
+//! console changes the world only through the commands in its session file; review a
+//! recorded session with the time slider (who knew what, when), read-only.
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
@@ -10,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
-use egui_kittest::kittest::Queryable;
+use egui_kittest::kittest::{NodeT, Queryable};
 use tabletop::gui::{App, AppOptions, FrameBudget};
 use tabletop::scenario::{self, InjectEffect};
 use tabletop::session;
@@ -471,7 +472,7 @@ fn resume_a_session_after_the_app_was_killed() {
         harness
             .state()
             .start
-            .unfinished
+            .sessions
             .iter()
             .any(|u| u.path == session),
         "the unfinished session is offered"
@@ -509,4 +510,253 @@ fn harness_for_resume(dir: &Path) -> Harness<'static, App> {
     let mut harness = harness(App::new(options(dir)));
     harness.run();
     harness
+}
+
+/// Records DuckSends (seed 1) to the end with the library's recorder, the helpdesk tip fired
+/// at T+0, into the app's sessions folder; returns the session file and the journal.
+fn record_ducksends(dir: &Path) -> (PathBuf, Vec<tabletop::sim::Entry>) {
+    let sessions = dir.join("sessions");
+    std::fs::create_dir_all(&sessions).unwrap();
+    let path = sessions.join("ducksends-recorded.ron");
+    let scenario_path = manifest().join("scenarios/ducksends.ron");
+    let (scenario, _) = scenario::load_path(&scenario_path).unwrap();
+    let mut recorder =
+        session::Recorder::start(&path, &scenario_path.display().to_string(), &scenario, 1)
+            .unwrap();
+    recorder
+        .submit(
+            0,
+            Command::FireInject {
+                inject: "helpdesk-tip".into(),
+            },
+        )
+        .unwrap();
+    recorder.run_to_end().unwrap();
+    (path, recorder.simulation().journal().to_vec())
+}
+
+/// Opens `session` from the start screen's list with "Review".
+fn review_from_start_screen(dir: &Path, session: &Path) -> Harness<'static, App> {
+    let mut harness = harness(App::new(options(dir)));
+    harness.run();
+    let name = session.file_name().unwrap().to_string_lossy().into_owned();
+    harness.get_by_label(&format!("{name}  (ended)")).click();
+    harness.run();
+    assert!(
+        harness
+            .get_by_label("Resume")
+            .accesskit_node()
+            .is_disabled(),
+        "an ended session cannot be resumed, only reviewed"
+    );
+    harness.get_by_label("Review").click();
+    harness.run();
+    assert!(
+        harness.state().exercise.is_some(),
+        "{:?}",
+        harness.state().start.error
+    );
+    assert!(exercise(&harness).is_review());
+    harness
+}
+
+/// Moves the review's time slider to minute `t`, as a user (or a screen reader) sets it.
+fn slide_to(harness: &mut Harness<'_, App>, t: i64) {
+    #[allow(clippy::cast_precision_loss, reason = "minutes of an exercise")]
+    harness
+        .get_by_role(egui::accesskit::Role::Slider)
+        .set_value_accesskit(t as f64);
+    harness.run();
+    assert_eq!(
+        exercise(harness).now(),
+        t,
+        "the review stands at the slider's minute"
+    );
+}
+
+#[test]
+fn review_a_recorded_session_with_the_time_slider() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, journal) = record_ducksends(dir.path());
+    // Someone learns the phishing domain from someone else: find who, from whom, when.
+    let (actor, from, learned) = journal
+        .iter()
+        .find_map(|e| match &e.event {
+            Event::IndicatorLearned {
+                actor,
+                indicator,
+                from: Some(from),
+                ..
+            } if &*indicator.id == "phish-domain" && e.t > 0 => {
+                Some((actor.id.to_string(), from.id.to_string(), e.t))
+            }
+            _ => None,
+        })
+        .expect("the phishing domain is shared in DuckSends");
+
+    let mut harness = review_from_start_screen(dir.path(), &session);
+    let end = exercise(&harness).review().unwrap().end();
+    assert_eq!(exercise(&harness).now(), end, "a review opens at its end");
+    assert!(harness.query_by_label("REVIEW · read-only").is_some());
+    assert!(
+        harness.query_by_label("Who knew what").is_some(),
+        "the grid's tab is offered"
+    );
+    let actor_ix = exercise(&harness).by_id[&actor];
+    let cell_text = format!("{} · {from}", scenario::time::format_offset(learned));
+
+    slide_to(&mut harness, learned - 1);
+    assert_eq!(
+        exercise(&harness).who_knew.cell(actor_ix, "phish-domain"),
+        None,
+        "{actor} does not know the phishing domain at T+{}m",
+        learned - 1
+    );
+    assert!(
+        harness.query_all_by_label(&cell_text).next().is_none(),
+        "nobody learned anything at T+{learned}m yet"
+    );
+
+    slide_to(&mut harness, learned);
+    let cell = exercise(&harness)
+        .who_knew
+        .cell(actor_ix, "phish-domain")
+        .cloned()
+        .expect("known once learned");
+    assert_eq!((cell.at, cell.from.as_deref()), (learned, Some(&*from)));
+    assert!(
+        harness.query_all_by_label(&cell_text).next().is_some(),
+        "the grid shows {cell_text}"
+    );
+
+    // Clicking the actor's row selects it in the inspector.
+    harness.get_by_label(&actor).click();
+    harness.run();
+    let selected = exercise(&harness).views.selected.as_ref().unwrap();
+    assert_eq!(&*selected.id, actor);
+    let since = format!(
+        "since {} · from {from}",
+        scenario::time::format_offset(learned)
+    );
+    assert!(
+        harness.query_all_by_label_contains(&since).next().is_some(),
+        "the inspector shows indicators known {since}"
+    );
+    assert_eq!(
+        harness.query_all_by_label("phish-domain").count(),
+        2,
+        "the grid's column and the inspector's line name the phishing domain"
+    );
+
+    // Back in time: rebuilt from the start, the inspector and the log forget it again.
+    slide_to(&mut harness, learned - 1);
+    assert_eq!(
+        exercise(&harness).who_knew.cell(actor_ix, "phish-domain"),
+        None
+    );
+    assert!(harness.query_all_by_label_contains(&since).next().is_none());
+    assert_eq!(
+        harness.query_all_by_label("phish-domain").count(),
+        1,
+        "only the grid's column: the inspector no longer lists it"
+    );
+    assert_eq!(
+        exercise(&harness).views.selected.as_ref().map(|v| &*v.id),
+        Some(&*actor),
+        "still selected"
+    );
+    assert!(
+        !exercise(&harness)
+            .sim()
+            .journal()
+            .iter()
+            .any(|e| matches!(&e.event,
+            Event::IndicatorLearned { actor: a, indicator, .. }
+                if *a.id == *actor && &*indicator.id == "phish-domain")),
+        "the journal stands at T+{}m",
+        learned - 1
+    );
+    assert!(exercise(&harness).feed.seen <= exercise(&harness).sim().journal().len());
+
+    // Key events: the next inject, decision or objective after the slider's minute.
+    harness.get_by_label("Next key event").click();
+    harness.run();
+    let next = exercise(&harness).now();
+    assert!(next >= learned);
+    assert!(
+        journal.iter().any(|e| e.t == next
+            && matches!(
+                e.event,
+                Event::InjectFired { .. }
+                    | Event::DecisionRaised { .. }
+                    | Event::DecisionTaken { .. }
+                    | Event::ObjectiveMet { .. }
+                    | Event::ObjectiveMissed { .. }
+            )),
+        "T+{next}m holds a key event"
+    );
+    harness.get_by_label("Previous key event").click();
+    harness.run();
+    assert!(exercise(&harness).now() < next);
+}
+
+#[test]
+fn a_review_never_writes_its_session() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = record_ducksends(dir.path());
+    let before = std::fs::read(&session).unwrap();
+    let mut harness = review_from_start_screen(dir.path(), &session);
+    slide_to(&mut harness, 30);
+    let journal = exercise(&harness).sim().journal().len();
+
+    // The MSEL's buttons are disabled; clicking does nothing.
+    harness.get_all_by_label("Fire").next().unwrap().click();
+    harness.run();
+    // A fire request reaching the console anyway (as the MSEL would send it) is refused.
+    harness.state_mut().exercise.as_mut().unwrap().actions.push(
+        tabletop::gui::app::Action::Submit(Command::FireInject {
+            inject: "journalist-call".into(),
+        }),
+    );
+    harness.run();
+    let status = exercise(&harness).status.clone().unwrap();
+    assert!(status.error);
+    assert!(
+        status.text.contains("read-only") && status.text.contains("tabletop branch"),
+        "{}",
+        status.text
+    );
+    assert!(harness.query_by_label_contains("read-only — use").is_some());
+    // Nor do the clock keys play it.
+    harness.key_press(Key::Space);
+    harness.run();
+    assert!(!exercise(&harness).running);
+    assert_eq!(exercise(&harness).now(), 30);
+    assert_eq!(exercise(&harness).sim().journal().len(), journal);
+    assert!(exercise(&harness).given.is_empty());
+    assert_eq!(
+        std::fs::read(&session).unwrap(),
+        before,
+        "the session file is unchanged, byte for byte"
+    );
+}
+
+#[test]
+fn a_review_that_cannot_be_opened_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = record_ducksends(dir.path());
+    // The scenario it names is gone.
+    let text = std::fs::read_to_string(&session).unwrap();
+    let moved = text.replace("scenarios/ducksends.ron", "scenarios/gone.ron");
+    std::fs::write(&session, moved).unwrap();
+    let mut harness = harness(App::new(options(dir.path())));
+    harness.run();
+    harness.state_mut().start.resume_path = session.display().to_string();
+    harness.run();
+    harness.get_by_label("Review").click();
+    harness.run();
+    assert!(harness.state().exercise.is_none());
+    let error = harness.state().start.error.clone().unwrap();
+    assert!(error.contains("gone.ron"), "{error}");
+    assert!(harness.query_by_label_contains("gone.ron").is_some());
 }

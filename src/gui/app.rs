@@ -6,6 +6,10 @@
 //! read the simulation and change only their own state; anything that changes the world is
 //! an [`Action::Submit`] of a [`Command`], given through [`Recorder::submit`] at the
 //! simulation's earliest command time, so every change is in the session file.
+//!
+//! The same console reviews a recorded session read-only ([`Exercise::open_review`]): a
+//! [`session::Review`] drives it instead of a recorder, a time slider moves it
+//! ([`Action::Seek`]) and every world-changing action is refused.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -136,7 +140,13 @@ pub enum Action {
     Select(Option<u32>),
     /// Close the exercise (the session stays on disk, resumable) and go back to the start.
     Leave,
+    /// Review mode: stand the recorded session at this minute (the time slider).
+    Seek(Minute),
 }
+
+/// The status line when a review is asked to change the world.
+pub const READ_ONLY: &str =
+    "reviewing a recorded session: read-only — use `tabletop branch` to continue differently";
 
 /// One line of feedback under the clock bar.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -163,6 +173,8 @@ pub enum BottomTab {
     Timeline,
     Objectives,
     Decisions,
+    /// Review mode: actors × indicators at the slider's minute.
+    WhoKnew,
 }
 
 /// The tabs of the left panel.
@@ -212,10 +224,27 @@ pub struct FrameStats {
     pub sim_micros: u64,
 }
 
-/// A running exercise: the recorder, the views and every panel's state.
+/// What drives the world: a recorder (a live exercise) or a recorded session under review.
+/// Both boxed: each holds a whole simulation.
+enum Driver {
+    Live(Box<Recorder>),
+    Review(Box<session::Review>),
+}
+
+impl Driver {
+    fn sim(&self) -> &Simulation {
+        match self {
+            Self::Live(recorder) => recorder.simulation(),
+            Self::Review(review) => review.sim(),
+        }
+    }
+}
+
+/// A running exercise (or a recorded one under review): the driver, the views and every
+/// panel's state.
 pub struct Exercise {
     /// The only way to the world: private, so panels cannot reach it.
-    recorder: Recorder,
+    driver: Driver,
     pub scenario: Scenario,
     pub scenario_path: String,
     pub session_path: PathBuf,
@@ -253,6 +282,8 @@ pub struct Exercise {
     /// The role windows open, in the order they were opened.
     pub seats: Vec<Seat>,
     pub projector_open: bool,
+    /// Review mode: who knew which indicator at the slider's minute.
+    pub who_knew: panels::who_knew::WhoKnew,
     composed: u32,
     /// When the clock last moved with wall time (real-time speeds).
     last_tick: Option<Instant>,
@@ -276,7 +307,12 @@ impl Exercise {
         }
         let recorder = Recorder::start(session_path, scenario_path, &scenario, seed)
             .map_err(|e| e.to_string())?;
-        Ok(Self::new(recorder, scenario, scenario_path, session_path))
+        Ok(Self::new(
+            Driver::Live(Box::new(recorder)),
+            scenario,
+            scenario_path,
+            session_path,
+        ))
     }
 
     /// Continues a session cut off (a killed app): replays and verifies it, then appends.
@@ -285,7 +321,12 @@ impl Exercise {
         let (recorder, warnings) =
             Recorder::resume(session_path, None).map_err(|e| e.to_string())?;
         let scenario = session::scenario_for(&loaded, None).map_err(|e| e.to_string())?;
-        let mut exercise = Self::new(recorder, scenario, &loaded.header.scenario, session_path);
+        let mut exercise = Self::new(
+            Driver::Live(Box::new(recorder)),
+            scenario,
+            &loaded.header.scenario,
+            session_path,
+        );
         let commands = loaded.commands.len();
         exercise.status = Some(Status {
             text: format!(
@@ -298,8 +339,35 @@ impl Exercise {
         Ok((exercise, warnings))
     }
 
-    fn new(recorder: Recorder, scenario: Scenario, scenario_path: &str, session: &Path) -> Self {
-        let sim = recorder.simulation();
+    /// Opens a recorded session read-only, replayed and verified to the end of its
+    /// recording: the time slider moves it, nothing is written to its file.
+    pub fn open_review(session_path: &Path) -> Result<(Self, Vec<String>), String> {
+        let loaded = session::load(session_path).map_err(|e| e.to_string())?;
+        let scenario = session::scenario_for(&loaded, None).map_err(|e| e.to_string())?;
+        let scenario_path = loaded.header.scenario.clone();
+        let warnings = loaded.warnings.clone();
+        let review = session::Review::open(loaded, &scenario).map_err(|e| e.to_string())?;
+        let (commands, end) = (review.commands().len(), review.end());
+        let mut exercise = Self::new(
+            Driver::Review(Box::new(review)),
+            scenario,
+            &scenario_path,
+            session_path,
+        );
+        exercise.tab = BottomTab::WhoKnew;
+        exercise.say(
+            format!(
+                "reviewing {} (read-only): {commands} recorded commands, up to {}",
+                session_path.display(),
+                scenario::time::format_offset(end)
+            ),
+            false,
+        );
+        Ok((exercise, warnings))
+    }
+
+    fn new(driver: Driver, scenario: Scenario, scenario_path: &str, session: &Path) -> Self {
+        let sim = driver.sim();
         let network = sim.network_view();
         let authority_country: BTreeMap<&str, &str> = scenario
             .authorities
@@ -358,7 +426,7 @@ impl Exercise {
         #[allow(clippy::cast_precision_loss, reason = "minutes of an exercise fit")]
         let sim_clock = now as f64;
         let mut exercise = Self {
-            recorder,
+            driver,
             scenario,
             scenario_path: scenario_path.to_owned(),
             session_path: session.to_path_buf(),
@@ -391,6 +459,7 @@ impl Exercise {
             actions: Vec::new(),
             seats: Vec::new(),
             projector_open: false,
+            who_knew: panels::who_knew::WhoKnew::default(),
             composed: 0,
             last_tick: None,
             step_cost: WallDuration::ZERO,
@@ -399,13 +468,37 @@ impl Exercise {
         exercise
     }
 
-    /// The simulation, read-only: panels look, never touch.
+    /// The simulation, read-only: panels look, never touch. Under review, the recorded
+    /// session as it stood at the slider's minute.
     pub fn sim(&self) -> &Simulation {
-        self.recorder.simulation()
+        self.driver.sim()
     }
 
+    /// The recorder of a live exercise; `None` under review.
+    fn recorder(&mut self) -> Option<&mut Recorder> {
+        match &mut self.driver {
+            Driver::Live(recorder) => Some(recorder),
+            Driver::Review(_) => None,
+        }
+    }
+
+    /// The recorded session under review, if this console is reviewing one.
+    pub fn review(&self) -> Option<&session::Review> {
+        match &self.driver {
+            Driver::Live(_) => None,
+            Driver::Review(review) => Some(review),
+        }
+    }
+
+    /// Whether the console reviews a recorded session: nothing may change the world.
+    pub fn is_review(&self) -> bool {
+        self.review().is_some()
+    }
+
+    /// The clock; under review, the slider's minute (every minute up to it played).
     pub fn now(&self) -> Minute {
-        self.sim().now()
+        self.review()
+            .map_or_else(|| self.sim().now(), session::Review::at)
     }
 
     /// "T+1d 2h", "Sat 2026-03-14 18:30" for a minute of this exercise.
@@ -542,10 +635,13 @@ impl Exercise {
     fn submit(&mut self, command: Command) {
         let at = self.sim().earliest_command_time();
         let label = command.label();
-        match self.recorder.submit(at, command.clone()) {
+        let Driver::Live(recorder) = &mut self.driver else {
+            return self.say(READ_ONLY, true);
+        };
+        match recorder.submit(at, command.clone()) {
             Ok(seq) => {
                 self.given.push(Stamped { at, seq, command });
-                if let Err(e) = self.recorder.advance_to(at + 1) {
+                if let Err(e) = recorder.advance_to(at + 1) {
                     self.running = false;
                     return self.say(e.to_string(), true);
                 }
@@ -567,14 +663,64 @@ impl Exercise {
         if self.sim().is_finished() {
             return self.say("the exercise has ended", false);
         }
-        if let Err(e) = self.recorder.step() {
+        let Driver::Live(recorder) = &mut self.driver else {
+            return self.say(READ_ONLY, true);
+        };
+        if let Err(e) = recorder.step() {
             self.running = false;
             self.say(e.to_string(), true);
         }
         self.catch_up_clock();
     }
 
+    /// Review mode: stands the recorded session at minute `t`. Moving back rebuilds the
+    /// simulation from the start, so the feed and the log start over.
+    fn seek(&mut self, t: Minute) {
+        let Driver::Review(review) = &mut self.driver else {
+            return self.say("the time slider only moves a recorded session", true);
+        };
+        match review.seek(t) {
+            Ok(session::Moved::Stayed) => return,
+            Ok(session::Moved::Forward) => {}
+            Ok(session::Moved::Back) => {
+                let is_entity: Vec<bool> = self
+                    .nodes
+                    .iter()
+                    .map(|n| n.kind == ActorKind::Entity)
+                    .collect();
+                let objectives: Vec<String> = self
+                    .scenario
+                    .objectives
+                    .iter()
+                    .map(|o| o.id.clone())
+                    .collect();
+                let flow_window = self.feed.flow_window;
+                self.feed = Feed::new(&is_entity, &objectives);
+                self.feed.flow_window = flow_window;
+                self.log.matches.clear();
+                self.log.scanned = 0;
+            }
+            Err(e) => return self.say(e.to_string(), true),
+        }
+        let now = self.now();
+        self.feed.ingest(self.driver.sim().journal(), now);
+        #[allow(clippy::cast_precision_loss, reason = "minutes of an exercise fit")]
+        let now_f = now as f64;
+        self.sim_clock = now_f;
+        self.refresh_views(true);
+    }
+
     fn apply(&mut self, action: Action) {
+        if self.is_review()
+            && matches!(
+                action,
+                Action::Submit(_) | Action::TogglePlay | Action::Step | Action::JumpTo(_)
+            )
+        {
+            self.running = false;
+            self.jump_to = None;
+            return self.say(READ_ONLY, true);
+        }
         match action {
             Action::Submit(command) => self.submit(command),
             Action::TogglePlay => {
@@ -601,6 +747,7 @@ impl Exercise {
             }
             Action::Select(actor) => self.selected = actor,
             Action::Leave => {}
+            Action::Seek(t) => self.seek(t),
         }
     }
 
@@ -618,6 +765,12 @@ impl Exercise {
     /// says, within the budget. Pauses on the alerts the facilitator asked for.
     pub fn advance(&mut self, wall_dt_seconds: f64, budget: FrameBudget) {
         self.stats = FrameStats::default();
+        if self.is_review() {
+            // A recorded session moves only with the time slider.
+            self.running = false;
+            self.jump_to = None;
+            return;
+        }
         let end = self.sim().end();
         let goal = if let Some(target) = self.jump_to {
             target
@@ -644,7 +797,10 @@ impl Exercise {
             match next {
                 Some(t) if t < goal => {
                     let step_started = wall_now();
-                    if let Err(e) = self.recorder.step() {
+                    let Some(recorder) = self.recorder() else {
+                        break;
+                    };
+                    if let Err(e) = recorder.step() {
                         self.running = false;
                         self.jump_to = None;
                         self.say(e.to_string(), true);
@@ -659,7 +815,7 @@ impl Exercise {
                         (self.step_cost * 7 + cost) / 8
                     };
                     let now = self.now();
-                    let alerts = self.feed.ingest(self.recorder.simulation().journal(), now);
+                    let alerts = self.feed.ingest(self.driver.sim().journal(), now);
                     let pause = (alerts.inject_fired && self.auto_pause_inject)
                         || (alerts.decision_raised && self.auto_pause_decision);
                     if pause {
@@ -676,7 +832,9 @@ impl Exercise {
                     }
                 }
                 _ => {
-                    if let Err(e) = self.recorder.advance_to(goal.min(end + 1)) {
+                    if let Some(recorder) = self.recorder()
+                        && let Err(e) = recorder.advance_to(goal.min(end + 1))
+                    {
                         self.running = false;
                         self.say(e.to_string(), true);
                     }
@@ -727,7 +885,7 @@ impl Exercise {
         {
             return;
         }
-        let sim = self.recorder.simulation();
+        let sim = self.driver.sim();
         let mut crisis: Vec<(String, String, CrisisLevel)> = self
             .nodes
             .iter()
@@ -763,8 +921,18 @@ impl Exercise {
         self.views.at = Some(wall_now());
     }
 
+    /// Review mode: rebuilds the who-knew-what grid if the slider moved since.
+    pub fn refresh_who_knew(&mut self) {
+        if let Driver::Review(review) = &self.driver
+            && self.who_knew.at != Some(review.at())
+        {
+            self.who_knew.build(review.sim(), review.at(), &self.nodes);
+        }
+    }
+
     fn shortcuts(&mut self, ui: &Ui) {
-        let typing = ui.ctx().text_edit_focused();
+        // Under review the clock keys are left to the focused widget (the time slider).
+        let typing = ui.ctx().text_edit_focused() || self.is_review();
         let (focus_note, toggle, step) = ui.input_mut(|i| {
             let note = i.consume_key(Modifiers::COMMAND, Key::N);
             let toggle = !typing && i.consume_key(Modifiers::NONE, Key::Space);
@@ -798,9 +966,12 @@ impl Exercise {
         self.last_tick = self.running.then_some(tick);
         self.advance(dt, budget);
         let now = self.now();
-        self.feed.ingest(self.recorder.simulation().journal(), now);
+        self.feed.ingest(self.driver.sim().journal(), now);
         self.refresh_views(false);
-        panels::log::scan(self.recorder.simulation().journal(), &mut self.log);
+        if self.tab == BottomTab::WhoKnew {
+            self.refresh_who_knew();
+        }
+        panels::log::scan(self.driver.sim().journal(), &mut self.log);
 
         egui::Panel::top("clock").show(ui, |ui| {
             panels::clock_bar::clock_bar_ui(ui, self, look);
@@ -829,6 +1000,9 @@ impl Exercise {
 
         let acted = !self.actions.is_empty();
         leave |= self.apply_actions();
+        if acted && self.tab == BottomTab::WhoKnew {
+            self.refresh_who_knew();
+        }
         if acted {
             // Show what the actions changed on the next frame, without waiting for input.
             self.refresh_views(true);
@@ -914,6 +1088,7 @@ impl App {
                 Exercise::start(*scenario, &scenario_path, &session, seed).map(|e| (e, Vec::new()))
             }
             StartRequest::Resume { session } => Exercise::resume(&session),
+            StartRequest::Review { session } => Exercise::open_review(&session),
         };
         match result {
             Ok((exercise, warnings)) => {

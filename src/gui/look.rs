@@ -116,17 +116,21 @@ pub const STATES: [EntityState; 5] = [
     EntityState::Impacted,
 ];
 
-/// A TLP marking in its colours (TLP 2.0: RED, AMBER, GREEN on black; CLEAR white).
-pub fn tlp_text(tlp: Tlp) -> egui::RichText {
-    let color = match tlp {
+/// A TLP marking's colour, to draw on black (TLP 2.0: RED, AMBER, GREEN; CLEAR white).
+pub fn tlp_color(tlp: Tlp) -> Color32 {
+    match tlp {
         Tlp::Red => Color32::from_rgb(255, 43, 43),
         Tlp::AmberStrict | Tlp::Amber => Color32::from_rgb(255, 192, 0),
         Tlp::Green => Color32::from_rgb(51, 255, 0),
         Tlp::Clear => Color32::WHITE,
-    };
+    }
+}
+
+/// A TLP marking in its colours, on black.
+pub fn tlp_text(tlp: Tlp) -> egui::RichText {
     egui::RichText::new(tlp.to_string())
         .monospace()
-        .color(color)
+        .color(tlp_color(tlp))
         .background_color(Color32::BLACK)
 }
 

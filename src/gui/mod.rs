@@ -1,13 +1,20 @@
 //! The facilitator's desktop app (`tabletop gui [FILE]`), built on egui/eframe.
 //!
 //! A calm console for a three-hour exercise on a laptop and a projector: a start screen
-//! (scenarios, diagnostics, seed, session file, resume), the clock bar, the MSEL with
-//! fire/delay/skip and composers, the situation map, the inspector, the journal as a log
-//! and a timeline, objectives, and observations in two keystrokes.
+//! (scenarios, diagnostics, seed, session file, resume or review), the clock bar, the MSEL
+//! with fire/delay/skip and composers, the situation map, the inspector, the journal as a
+//! log and a timeline, objectives, and observations in two keystrokes.
 //!
 //! The app is the only part of tabletop that reads the wall clock (to pace the exercise and
 //! budget its frames). It changes the world only by commands, each written to the session
 //! file by [`Recorder`](crate::session::Recorder) before it takes effect.
+//!
+//! Review mode ([`Exercise::open_review`]) drives the same console from a recorded session
+//! ([`session::Review`](crate::session::Review)) instead of a recorder: a time slider in
+//! the clock bar stands the world at any minute of the recording (forward by playing on,
+//! backward by rebuilding from the start, once the slider settles), the "Who knew what"
+//! tab ([`panels::who_knew`]) shows actors × indicators at that minute, and every
+//! world-changing action is refused: a review never writes to its session file.
 
 pub mod app;
 pub mod compose;

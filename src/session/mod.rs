@@ -6,13 +6,15 @@
 //! is given, so a killed process loses nothing already given, and a file cut off in the
 //! middle of a line still loads up to its last whole line. A what-if branch is a session
 //! whose header names its parent; hot-wash answers are appended after the exercise as
-//! records that replay ignores.
+//! records that replay ignores. A [`Review`] stands a recorded session at any minute of
+//! its recording, read-only, for the after-action review.
 
 mod branch;
 mod file;
 mod hotwash;
 mod recorder;
 mod replay;
+mod review;
 
 pub use branch::{BranchError, Branched, branch, branch_seed, file_digest};
 pub use file::{
@@ -22,3 +24,4 @@ pub use file::{
 pub use hotwash::{append_hotwash, load_answers};
 pub use recorder::{RecordError, Recorder};
 pub use replay::{Divergence, ReplayError, Replayed, rebuild, replay, scenario_for, verify};
+pub use review::{Moved, Review};

@@ -79,6 +79,16 @@ pub fn scenario_for(
 /// Builds the session's simulation with every recorded command queued.
 pub fn rebuild(session: &LoadedSession, scenario: &Scenario) -> Result<Simulation, ReplayError> {
     let mut sim = Simulation::new(scenario, session.header.seed)?;
+    queue_commands(&mut sim, session)?;
+    Ok(sim)
+}
+
+/// Queues every recorded command of `session` into a fresh `sim`, with its recorded
+/// minute and sequence number.
+pub(super) fn queue_commands(
+    sim: &mut Simulation,
+    session: &LoadedSession,
+) -> Result<(), ReplayError> {
     for stamped in &session.commands {
         sim.submit_with_seq(stamped.at, stamped.seq, stamped.command.clone())
             .map_err(|error| ReplayError::Command {
@@ -88,7 +98,7 @@ pub fn rebuild(session: &LoadedSession, scenario: &Scenario) -> Result<Simulatio
                 error,
             })?;
     }
-    Ok(sim)
+    Ok(())
 }
 
 /// Advances `sim` through the recorded checkpoints, comparing each; returns how many
@@ -128,11 +138,19 @@ pub fn verify(
 /// Replays a session: same scenario, seed and commands; every checksum compared. Plays to
 /// the end of the exercise if the recording did, else to its last checkpoint.
 pub fn replay(session: &LoadedSession, scenario: &Scenario) -> Result<Replayed, ReplayError> {
+    let sim = rebuild(session, scenario)?;
+    replay_built(session, sim)
+}
+
+/// As [`replay`], for a simulation already built with the session's commands queued.
+pub(super) fn replay_built(
+    session: &LoadedSession,
+    mut sim: Simulation,
+) -> Result<Replayed, ReplayError> {
     let diverged = |divergence| ReplayError::Diverged {
         session: session.path.display().to_string(),
         divergence,
     };
-    let mut sim = rebuild(session, scenario)?;
     let verified = verify(&mut sim, &session.checkpoints).map_err(diverged)?;
     if let Some((t, recorded)) = session.end {
         sim.run_to_end();

@@ -1,9 +1,10 @@
 //! The clock bar: T+ and the exercise's wall-clock time with its weekday, play/pause,
 //! next event, speeds, jump to a time, auto-pause, the crisis levels, zoom and theme.
+//! Under review: the time slider over the recording and its key events instead.
 
 use egui::{Color32, RichText, TextEdit, Ui};
 
-use crate::scenario::At;
+use crate::scenario::{At, Minute, time::format_offset};
 
 use super::super::app::{Action, Exercise, Speed};
 use super::super::look::{self, Look};
@@ -33,16 +34,20 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
         ui.label(RichText::new(&wall).size(20.0));
         ui.separator();
         let finished = exercise.sim().is_finished();
+        let live = !exercise.is_review();
         let play = if exercise.running { "Pause" } else { "Play" };
         if ui
-            .add_enabled(!finished, egui::Button::new(RichText::new(play).strong()))
+            .add_enabled(
+                !finished && live,
+                egui::Button::new(RichText::new(play).strong()),
+            )
             .on_hover_text("space")
             .clicked()
         {
             exercise.actions.push(Action::TogglePlay);
         }
         if ui
-            .add_enabled(!finished, egui::Button::new("Next event"))
+            .add_enabled(!finished && live, egui::Button::new("Next event"))
             .on_hover_text("right arrow key: play the next minute at which something is due")
             .clicked()
         {
@@ -66,7 +71,7 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
             )
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if ui.button("Go").clicked() || enter {
+        if ui.add_enabled(live, egui::Button::new("Go")).clicked() || (enter && live) {
             match At::parse(&exercise.jump_text) {
                 Ok(at) => {
                     let t = at.resolve(&exercise.sim().plan().start);
@@ -100,7 +105,14 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
         if finished {
             chip_ui(ui, "ENDED", Color32::from_rgb(100, 100, 110));
         }
+        if !live {
+            chip_ui(ui, "REVIEW · read-only", Color32::from_rgb(40, 110, 170))
+                .on_hover_text(super::super::app::READ_ONLY);
+        }
     });
+    if exercise.is_review() {
+        review_bar_ui(ui, exercise);
+    }
     ui.horizontal_wrapped(|ui| {
         super::role::seats_menu_ui(ui, exercise);
         ui.separator();
@@ -140,10 +152,12 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
             look.dark = !look.dark;
         }
         ui.separator();
+        let commands = exercise
+            .review()
+            .map_or(exercise.given.len(), |r| r.commands().len());
         ui.weak(format!(
-            "session {} · {} commands",
+            "session {} · {commands} commands",
             exercise.session_path.display(),
-            exercise.given.len()
         ))
         .on_hover_text(format!(
             "every command is written to this file before it takes effect; scenario {}",
@@ -173,4 +187,85 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
         ui.colored_label(color, &status.text);
     }
     ui.add_space(2.0);
+}
+
+/// While the slider is dragged, the world follows once the value has rested this long: a
+/// backward move rebuilds from the start, about a second on a 10,000-organisation session.
+const SETTLE_SECONDS: f64 = 0.3;
+
+/// Review mode: the time slider over the recording, and steps between key events.
+fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
+    let Some(review) = exercise.review() else {
+        return;
+    };
+    let (at, end) = (review.at(), review.end());
+    let previous = review.previous_key_time(at);
+    let next = review.next_key_time(at);
+    let recorded = if review.finished() {
+        "recorded to the end".to_owned()
+    } else {
+        format!("recorded up to {}", format_offset(end))
+    };
+    let start = exercise.sim().plan().start;
+    let id = egui::Id::unique("review-slider");
+    let changed_id = id.with("changed-at");
+    ui.horizontal(|ui| {
+        if ui
+            .add_enabled(previous.is_some(), egui::Button::new("Previous key event"))
+            .on_hover_text("the previous inject, decision or objective")
+            .clicked()
+            && let Some(t) = previous
+        {
+            exercise.actions.push(Action::Seek(t));
+        }
+        // The slider's own value while it is dragged; otherwise the review's minute.
+        let mut value: Minute = ui.data(|d| d.get_temp(id)).unwrap_or(at);
+        ui.spacing_mut().slider_width = (ui.available_width() - 520.0).max(200.0);
+        let response = ui
+            .add(
+                egui::Slider::new(&mut value, 0..=end)
+                    .step_by(1.0)
+                    .trailing_fill(true)
+                    .custom_formatter(|v, _| {
+                        #[allow(clippy::cast_possible_truncation, reason = "whole minutes")]
+                        format_offset(v as Minute)
+                    })
+                    .custom_parser(move |text| {
+                        #[allow(clippy::cast_precision_loss, reason = "minutes of an exercise fit")]
+                        At::parse(text).ok().map(|a| a.resolve(&start) as f64)
+                    }),
+            )
+            .on_hover_text("the recorded session at this minute: drag, or type T+1d 2h");
+        ui.label(start.plus(value).describe());
+        let time = ui.input(|i| i.time);
+        if response.dragged() {
+            if response.changed() {
+                ui.data_mut(|d| d.insert_temp(changed_id, time));
+            }
+            ui.data_mut(|d| d.insert_temp(id, value));
+            let changed_at: f64 = ui.data(|d| d.get_temp(changed_id)).unwrap_or(time);
+            if value != at {
+                if time - changed_at >= SETTLE_SECONDS {
+                    exercise.actions.push(Action::Seek(value));
+                } else {
+                    #[allow(clippy::cast_possible_truncation, reason = "a short wait")]
+                    ui.ctx().request_repaint_after_secs(SETTLE_SECONDS as f32);
+                }
+            }
+        } else {
+            ui.data_mut(|d| d.remove::<Minute>(id));
+            if value != at {
+                exercise.actions.push(Action::Seek(value));
+            }
+        }
+        if ui
+            .add_enabled(next.is_some(), egui::Button::new("Next key event"))
+            .on_hover_text("the next inject, decision or objective")
+            .clicked()
+            && let Some(t) = next
+        {
+            exercise.actions.push(Action::Seek(t));
+        }
+        ui.weak(recorded);
+    });
 }

@@ -147,7 +147,10 @@ pub fn white_cell_ui(ui: &mut Ui, exercise: &mut Exercise) {
         problems_ui(ui, problems);
     }
     if ui
-        .add_enabled(preview.is_ok(), egui::Button::new("Send message"))
+        .add_enabled(
+            preview.is_ok() && !exercise.is_review(),
+            egui::Button::new("Send message"),
+        )
         .on_hover_text("given now as a composed inject; recorded in the session")
         .clicked()
     {
@@ -262,7 +265,10 @@ pub fn adhoc_ui(ui: &mut Ui, exercise: &mut Exercise) {
         problems_ui(ui, problems);
     }
     if ui
-        .add_enabled(preview.is_ok(), egui::Button::new("Fire ad-hoc inject"))
+        .add_enabled(
+            preview.is_ok() && !exercise.is_review(),
+            egui::Button::new("Fire ad-hoc inject"),
+        )
         .on_hover_text("checked against the scenario; given now and recorded in the session")
         .clicked()
     {

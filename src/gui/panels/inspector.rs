@@ -64,7 +64,7 @@ pub fn decision_ui(
             ui.label("Answer for the player:");
             for option in &decision.options {
                 if ui
-                    .button(option)
+                    .add_enabled(!exercise.is_review(), egui::Button::new(option))
                     .on_hover_text(format!("Decide {} = {option}", decision.decision))
                     .clicked()
                 {

@@ -154,12 +154,17 @@ fn log_ui(ui: &mut Ui, exercise: &mut Exercise) {
 /// The bottom panel's tabs: the log, the timeline, the objectives.
 pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
     ui.horizontal(|ui| {
+        let review = exercise.is_review();
         for (tab, label) in [
             (BottomTab::Log, "Log"),
             (BottomTab::Timeline, "Timeline"),
             (BottomTab::Objectives, "Objectives"),
             (BottomTab::Decisions, "Decisions"),
+            (BottomTab::WhoKnew, "Who knew what"),
         ] {
+            if tab == BottomTab::WhoKnew && !review {
+                continue;
+            }
             let label = match tab {
                 BottomTab::Decisions if !exercise.feed.pending.is_empty() => {
                     format!("Decisions ({})", exercise.feed.pending.len())
@@ -193,5 +198,6 @@ pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
         BottomTab::Timeline => super::timeline::timeline_ui(ui, exercise),
         BottomTab::Objectives => super::objectives::objectives_ui(ui, exercise),
         BottomTab::Decisions => super::decisions::decisions_ui(ui, exercise),
+        BottomTab::WhoKnew => super::who_knew::who_knew_ui(ui, exercise),
     }
 }

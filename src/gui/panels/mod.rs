@@ -14,3 +14,4 @@ pub mod projector;
 pub mod role;
 pub mod start;
 pub mod timeline;
+pub mod who_knew;

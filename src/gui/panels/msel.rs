@@ -81,7 +81,9 @@ fn row_ui(ui: &mut Ui, exercise: &mut Exercise, index: usize, row_height: f32) {
             );
             ui.add(egui::Label::new(RichText::new(&detail).small()).truncate());
             ui.horizontal(|ui| {
-                let open = is_open(inject.status) && !exercise.sim().is_finished();
+                let open = is_open(inject.status)
+                    && !exercise.sim().is_finished()
+                    && !exercise.is_review();
                 if ui
                     .add_enabled(open, egui::Button::new("Fire"))
                     .on_hover_text(format!("fire \"{}\" now", inject.id))

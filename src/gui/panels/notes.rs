@@ -16,7 +16,11 @@ pub fn note_id() -> Id {
 }
 
 pub fn notes_ui(ui: &mut Ui, exercise: &mut Exercise) {
+    let live = !exercise.is_review();
     ui.horizontal(|ui| {
+        if !live {
+            ui.disable();
+        }
         let label = ui.label(RichText::new("Note").strong());
         let response = ui
             .add(

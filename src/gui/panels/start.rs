@@ -1,6 +1,6 @@
 //! The start screen: pick a shipped scenario or open a file, read its summary, actors and
 //! objectives (or its diagnostics, with file:line:col), choose a seed and a session file,
-//! start; or resume a session the app was killed in.
+//! start; resume a session the app was killed in, or review a recorded one read-only.
 
 use std::path::{Path, PathBuf};
 
@@ -20,11 +20,13 @@ pub struct Loaded {
     pub result: Result<Box<Scenario>, String>,
 }
 
-/// A session file that did not reach the end of its exercise.
+/// A recorded session file, as the start screen lists it.
 #[derive(Clone, Debug)]
-pub struct Unfinished {
+pub struct ListedSession {
     pub path: PathBuf,
     pub description: String,
+    /// Whether it reached the end of its exercise (then it can be reviewed, not resumed).
+    pub finished: bool,
 }
 
 /// What the start screen asks the app to do.
@@ -39,6 +41,10 @@ pub enum StartRequest {
     Resume {
         session: PathBuf,
     },
+    /// Open a recorded session read-only, with a time slider.
+    Review {
+        session: PathBuf,
+    },
 }
 
 #[derive(Clone, Debug, Default)]
@@ -51,9 +57,11 @@ pub struct StartScreen {
     pub session_path: String,
     /// The session path follows the selected scenario until the facilitator edits it.
     pub session_edited: bool,
+    /// The session to resume or review.
     pub resume_path: String,
-    pub unfinished: Vec<Unfinished>,
-    /// Why the last start or resume failed.
+    /// The most recent sessions, newest first.
+    pub sessions: Vec<ListedSession>,
+    /// Why the last start, resume or review failed.
     pub error: Option<String>,
 }
 
@@ -89,34 +97,37 @@ impl StartScreen {
         screen
     }
 
-    /// Lists the shipped scenarios and the sessions that can be resumed.
+    /// Lists the shipped scenarios and the recorded sessions, to resume or review.
     pub fn refresh(&mut self, options: &AppOptions) {
         self.scenarios = ron_files(&options.scenarios_dir);
         let mut sessions = ron_files(&options.sessions_dir);
         sessions.reverse();
-        self.unfinished = sessions
+        self.sessions = sessions
             .into_iter()
             .filter_map(|path| {
                 let loaded = session::load(&path).ok()?;
-                if loaded.end.is_some() {
-                    return None;
-                }
+                let finished = loaded.end.is_some();
                 let last = loaded.checkpoints.last().map_or(0, |c| c.0);
-                Some(Unfinished {
+                Some(ListedSession {
                     description: format!(
-                        "{}  ·  seed {}  ·  {} commands  ·  up to {}",
+                        "{}  ·  seed {}  ·  {} commands  ·  {}",
                         loaded.header.scenario,
                         loaded.header.seed,
                         loaded.commands.len(),
-                        scenario::time::format_offset(last)
+                        if finished {
+                            "played to the end".to_owned()
+                        } else {
+                            format!("up to {}", scenario::time::format_offset(last))
+                        }
                     ),
                     path,
+                    finished,
                 })
             })
-            .take(8)
+            .take(12)
             .collect();
         if self.resume_path.is_empty()
-            && let Some(first) = self.unfinished.first()
+            && let Some(first) = self.sessions.iter().find(|s| !s.finished)
         {
             self.resume_path = first.path.display().to_string();
         }
@@ -334,14 +345,19 @@ pub fn start_ui(
             screen.select(&path, options);
         }
         left.add_space(16.0);
-        left.heading("Resume a session");
-        left.label("After a crash or a closed window: replays the session file, verifies it, goes on recording.");
+        left.heading("Recorded sessions");
+        left.label("Resume after a crash or a closed window: replays the session file, verifies it, goes on recording. Review: opens it read-only, with a time slider over what every actor knew.");
         let mut fill = None;
-        for u in &screen.unfinished {
+        for u in &screen.sessions {
             let name = u
                 .path
                 .file_name()
                 .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+            let name = if u.finished {
+                format!("{name}  (ended)")
+            } else {
+                name
+            };
             if left
                 .selectable_label(screen.resume_path == u.path.display().to_string(), name)
                 .on_hover_text(&u.description)
@@ -354,14 +370,29 @@ pub fn start_ui(
             screen.resume_path = path;
         }
         left.horizontal(|ui| {
-            let label = ui.label("Session to resume");
+            let label = ui.label("Recorded session");
             ui.add(TextEdit::singleline(&mut screen.resume_path).desired_width(260.0))
                 .labelled_by(label.id);
+            let given = !screen.resume_path.trim().is_empty();
+            let finished = screen
+                .sessions
+                .iter()
+                .any(|s| s.finished && s.path.display().to_string() == screen.resume_path.trim());
             if ui
-                .add_enabled(!screen.resume_path.trim().is_empty(), egui::Button::new("Resume"))
+                .add_enabled(given && !finished, egui::Button::new("Resume"))
+                .on_hover_text("go on recording this session")
                 .clicked()
             {
                 request = Some(StartRequest::Resume {
+                    session: PathBuf::from(screen.resume_path.trim()),
+                });
+            }
+            if ui
+                .add_enabled(given, egui::Button::new("Review"))
+                .on_hover_text("open it read-only, with a time slider")
+                .clicked()
+            {
+                request = Some(StartRequest::Review {
                     session: PathBuf::from(screen.resume_path.trim()),
                 });
             }
