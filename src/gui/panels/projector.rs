@@ -49,7 +49,7 @@ pub fn projector_ui(ui: &mut Ui, view: &ProjectorView, start: &WallClock) -> boo
         .strong(),
     );
     for (title, at) in &view.met {
-        ui.label(format!("✔ {title} ({})", format_offset(*at)));
+        ui.label(format!("met: {title} ({})", format_offset(*at)));
     }
     ui.add_space(8.0);
     ui.label(RichText::new("In the news").size(20.0).strong());

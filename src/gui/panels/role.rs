@@ -20,7 +20,10 @@ use super::inspector::countdown;
 #[derive(Clone, Debug, PartialEq)]
 pub enum SeatRequest {
     /// Answer one of the role's prompts.
-    Decide { decision: String, option: String },
+    Decide {
+        decision: String,
+        option: String,
+    },
     /// Take an action (checked first; a refusal shows in the seat).
     Act(PlayerAction),
     Close,
@@ -55,7 +58,13 @@ impl Seat {
     }
 }
 
-const TLPS: [Tlp; 5] = [Tlp::Red, Tlp::AmberStrict, Tlp::Amber, Tlp::Green, Tlp::Clear];
+const TLPS: [Tlp; 5] = [
+    Tlp::Red,
+    Tlp::AmberStrict,
+    Tlp::Amber,
+    Tlp::Green,
+    Tlp::Clear,
+];
 
 fn heading(ui: &mut Ui, text: &str) {
     ui.add_space(6.0);
@@ -87,7 +96,11 @@ pub fn role_ui(ui: &mut Ui, seat: &mut Seat, start: &WallClock) -> Vec<SeatReque
             requests.push(SeatRequest::Close);
         }
     });
-    ui.label(format!("Playing {} · {}", view.actor_name, when(start, now)));
+    ui.label(format!(
+        "Playing {} · {}",
+        view.actor_name,
+        when(start, now)
+    ));
     if !view.briefing.is_empty() {
         ui.label(RichText::new(&*view.briefing).italics());
     }
@@ -161,8 +174,7 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<
                 });
             }
             ui.horizontal_wrapped(|ui| {
-                ui.label("Marking");
-                ComboBox::from_id_salt(("tlp", &seat.role))
+                ComboBox::new(("tlp", &seat.role), "marking")
                     .selected_text(seat.tlp.to_string())
                     .show_ui(ui, |ui| {
                         for tlp in TLPS {
@@ -175,7 +187,7 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<
                         .iter()
                         .find(|(id, _)| **id == *seat.share_to)
                         .map_or("choose a recipient", |(_, name)| name);
-                    ComboBox::from_id_salt(("to", &seat.role))
+                    ComboBox::new(("to", &seat.role), "recipient")
                         .selected_text(to_name)
                         .show_ui(ui, |ui| {
                             for (id, name) in &view.recipients {
@@ -247,7 +259,9 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<
                     .button(format!("Raise to {}", look::crisis_label(*level)))
                     .clicked()
                 {
-                    requests.push(SeatRequest::Act(PlayerAction::RaiseCrisis { level: *level }));
+                    requests.push(SeatRequest::Act(PlayerAction::RaiseCrisis {
+                        level: *level,
+                    }));
                 }
             }
         });
@@ -329,7 +343,9 @@ fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
     for (victim, from, at) in &view.incidents {
         ui.label(format!(
             "{} — known since {}{}",
-            victim.as_deref().unwrap_or("an organisation you cannot name"),
+            victim
+                .as_deref()
+                .unwrap_or("an organisation you cannot name"),
             crate::scenario::time::format_offset(*at),
             from.as_deref()
                 .map_or_else(String::new, |f| format!(", from {f}"))
