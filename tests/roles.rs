@@ -64,18 +64,28 @@ fn the_default_applies_at_the_timeout_and_the_role_sees_it() {
         .find(|p| p.decision == "helpdesk-tip")
         .expect("the CISO is asked");
     assert_eq!(prompt.default, "monitor");
-    assert!(prompt.options.iter().any(|(id, label)| id == "investigate"
-        && label.starts_with("Investigate now")));
+    assert!(
+        prompt
+            .options
+            .iter()
+            .any(|(id, label)| id == "investigate" && label.starts_with("Investigate now"))
+    );
     // The fin-csirt duty officer is not asked.
     assert!(sim.role_view("fin-duty").unwrap().prompts.is_empty());
 
     sim.run_to_end();
     let (t, option, by) = taken(&sim, "helpdesk-tip").unwrap();
-    assert_eq!((t, option.as_str(), by.as_str()), (deadline, "monitor", "default"));
+    assert_eq!(
+        (t, option.as_str(), by.as_str()),
+        (deadline, "monitor", "default")
+    );
     let view = sim.role_view("ciso").unwrap();
     assert!(view.prompts.is_empty());
-    assert!(view.inbox.iter().any(|i| i.kind == InboxKind::Decision
-        && i.body == "monitor: the default applied"));
+    assert!(
+        view.inbox
+            .iter()
+            .any(|i| i.kind == InboxKind::Decision && i.body == "monitor: the default applied")
+    );
 }
 
 #[test]
@@ -101,7 +111,10 @@ fn a_role_answers_a_prompt_and_the_outcome_changes() {
             .unwrap();
         answered.run_to_end();
         let (t, option, by) = taken(&answered, "helpdesk-tip").unwrap();
-        assert_eq!((t, option.as_str(), by.as_str()), (at, "investigate", "ciso"));
+        assert_eq!(
+            (t, option.as_str(), by.as_str()),
+            (at, "investigate", "ciso")
+        );
         let (d, a) = (
             first_detection(&default, "ducksends").unwrap_or(i64::MAX),
             first_detection(&answered, "ducksends").unwrap_or(i64::MAX),
@@ -158,7 +171,10 @@ fn only_the_owning_role_or_the_facilitator_answers() {
     .unwrap();
     sim.advance_to(at + 2);
     let (_, option, by) = taken(&sim, "helpdesk-tip").unwrap();
-    assert_eq!((option.as_str(), by.as_str()), ("investigate", "facilitator"));
+    assert_eq!(
+        (option.as_str(), by.as_str()),
+        ("investigate", "facilitator")
+    );
 }
 
 #[test]
@@ -177,7 +193,10 @@ fn a_refused_share_explains_why() {
         })
     };
     while received_amber(&sim).is_none() {
-        assert!(sim.step(), "the national CSIRT never receives TLP:AMBER material");
+        assert!(
+            sim.step(),
+            "the national CSIRT never receives TLP:AMBER material"
+        );
     }
     let indicator = received_amber(&sim).unwrap();
     let share = PlayerAction::Share {
@@ -206,8 +225,12 @@ fn a_refused_share_explains_why() {
     assert!(!sim.journal().iter().any(|e| matches!(&e.event,
         Event::Shared { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")));
     let view = sim.role_view("ncsc-duty").unwrap();
-    assert!(view.inbox.iter().any(|i| i.kind == InboxKind::Refusal
-        && i.body.contains("does not allow this recipient")));
+    assert!(
+        view.inbox
+            .iter()
+            .any(|i| i.kind == InboxKind::Refusal
+                && i.body.contains("does not allow this recipient"))
+    );
 
     // Back to the CSIRT it came from is no better: AMBER goes to constituents only; but
     // what fin-csirt itself holds may go to fin-csirt's own constituency.
@@ -291,8 +314,12 @@ fn the_ciso_sends_an_owed_report_early() {
     for seed in 0..40 {
         let mut sim = Simulation::new(&scenario, seed).unwrap();
         let owed = |sim: &Simulation| {
-            sim.role_view("ciso")
-                .and_then(|v| v.owed.iter().find(|o| o.report == ReportKind::Voluntary).cloned())
+            sim.role_view("ciso").and_then(|v| {
+                v.owed
+                    .iter()
+                    .find(|o| o.report == ReportKind::Voluntary)
+                    .cloned()
+            })
         };
         while owed(&sim).is_none() && sim.step() {}
         let Some(report) = owed(&sim) else { continue };
@@ -317,7 +344,11 @@ fn the_ciso_sends_an_owed_report_early() {
             }
             _ => None,
         });
-        assert_eq!(sent, Some(at), "seed {seed}: the report goes when the CISO sends it");
+        assert_eq!(
+            sent,
+            Some(at),
+            "seed {seed}: the report goes when the CISO sends it"
+        );
         assert!(sim.journal().iter().any(|e| matches!(&e.event,
             Event::PlayerActed { role, .. } if &**role == "ciso")));
         return;

@@ -558,7 +558,11 @@ impl Exercise {
         let given = self.given.len();
         self.submit(command);
         let accepted = self.given.len() > given;
-        let text = self.status.as_ref().map(|s| s.text.clone()).unwrap_or_default();
+        let text = self
+            .status
+            .as_ref()
+            .map(|s| s.text.clone())
+            .unwrap_or_default();
         if let Some(seat) = self.seats.iter_mut().find(|s| s.role == role) {
             seat.message = Some((text, !accepted));
             if accepted {

@@ -10,7 +10,9 @@ pub fn decisions_ui(ui: &mut Ui, exercise: &mut Exercise) {
     let mut pending: Vec<_> = exercise.feed.pending.values().cloned().collect();
     pending.sort_by_key(|d| (d.deadline, d.decision.clone()));
     if pending.is_empty() {
-        ui.weak("No decision is waiting. Decisions appear here when a procedure or an inject asks one.");
+        ui.weak(
+            "No decision is waiting. Decisions appear here when a procedure or an inject asks one.",
+        );
         return;
     }
     let mut actions = Vec::new();
