@@ -760,3 +760,149 @@ fn a_review_that_cannot_be_opened_says_why() {
     assert!(error.contains("gone.ron"), "{error}");
     assert!(harness.query_by_label_contains("gone.ron").is_some());
 }
+
+/// Plays until the console pauses on a raised decision (at most `limit` frames).
+fn play_to_next_decision(harness: &mut Harness<'_, App>) {
+    let exercise = harness.state_mut().exercise.as_mut().unwrap();
+    exercise.speed = tabletop::gui::Speed::Max;
+    exercise.auto_pause_decision = true;
+    exercise
+        .actions
+        .push(tabletop::gui::app::Action::TogglePlay);
+    settle(harness, 500);
+}
+
+#[test]
+fn a_trainee_answers_a_prompt_in_the_role_window() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    // The facilitator opens the CISO's window from the clock bar's menu.
+    harness.get_by_label("Roles & projector").click();
+    harness.run();
+    harness
+        .get_by_label("DuckSends CISO (Nessie Woo) (ciso)")
+        .click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert_eq!(exercise(&harness).seats.len(), 1);
+    assert!(
+        harness
+            .query_by_label_contains("You are Nessie Woo")
+            .is_some(),
+        "the window opens with the role's briefing"
+    );
+    play_to_next_decision(&mut harness);
+    assert!(
+        exercise(&harness).feed.pending.contains_key("helpdesk-tip"),
+        "paused on the helpdesk's question: {:?}",
+        exercise(&harness).feed.pending.keys().collect::<Vec<_>>()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("otherwise \"Keep an eye on it; nothing for now\" applies")
+            .is_some(),
+        "the prompt shows its countdown and default"
+    );
+    harness
+        .get_by_label("Investigate now: pull the mail, check the link, look for logins")
+        .click();
+    harness.run();
+    harness.run();
+    assert_eq!(
+        session_commands(&harness),
+        vec![Command::Decide {
+            decision: "helpdesk-tip".into(),
+            option: "investigate".into(),
+            by: "ciso".into(),
+        }],
+        "the answer is recorded with who took it"
+    );
+    let journal = exercise(&harness).sim().journal();
+    assert!(journal.iter().any(|e| matches!(&e.event,
+        Event::DecisionTaken { decision, option, by }
+            if &**decision == "helpdesk-tip" && &**option == "investigate" && &**by == "ciso")));
+    assert!(
+        harness
+            .query_by_label_contains("investigate: answered by you")
+            .is_some(),
+        "the inbox confirms the answer"
+    );
+    assert!(exercise(&harness).feed.pending.is_empty());
+}
+
+#[test]
+fn a_refused_share_explains_why_in_the_role_window() {
+    // With share-first, fin-csirt gives the national CSIRT the raw indicators at
+    // TLP:AMBER; the national duty officer tries to pass one to the Belgian CSIRT.
+    let dir = tempfile::tempdir().unwrap();
+    let mut scenario = scenario::load_path(&manifest().join("scenarios/ducksends.ron"))
+        .unwrap()
+        .0;
+    scenario
+        .sops
+        .retain(|s| s.variant.as_deref() != Some("analyse-first"));
+    let mut app = App::new(options(dir.path()));
+    app.start_exercise(
+        scenario,
+        "scenarios/ducksends.ron",
+        &dir.path().join("share.session"),
+        1,
+    )
+    .unwrap();
+    let mut harness = harness(app);
+    harness.run();
+    harness
+        .state_mut()
+        .exercise
+        .as_mut()
+        .unwrap()
+        .set_seat("ncsc-duty", true);
+    let amber = |harness: &Harness<'_, App>| {
+        exercise(harness).seats[0].view.as_ref().and_then(|v| {
+            v.indicators
+                .iter()
+                .find(|i| i.from.is_some() && i.tlp == scenario::Tlp::Amber)
+                .map(|i| i.value.to_string())
+        })
+    };
+    for _ in 0..400 {
+        if amber(&harness).is_some() {
+            break;
+        }
+        let exercise = harness.state_mut().exercise.as_mut().unwrap();
+        exercise.auto_pause_decision = false;
+        exercise.actions.push(tabletop::gui::app::Action::Step);
+        harness.step();
+    }
+    harness.run();
+    let value = amber(&harness).expect("the national CSIRT receives TLP:AMBER material");
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &value)
+        .click();
+    harness.run();
+    harness.state_mut().exercise.as_mut().unwrap().seats[0].share_to = "be-csirt".into();
+    harness.run();
+    let given = session_commands(&harness).len();
+    harness.get_by_label("Share").click();
+    harness.run();
+    harness.run();
+    let (message, refused) = exercise(&harness).seats[0].message.clone().unwrap();
+    assert!(refused, "{message}");
+    assert!(
+        message.contains("received under TLP:AMBER")
+            && message.contains("does not allow this recipient"),
+        "{message}"
+    );
+    assert!(
+        harness
+            .query_by_label_contains("does not allow this recipient")
+            .is_some(),
+        "the refusal is shown in the role's window"
+    );
+    assert_eq!(
+        session_commands(&harness).len(),
+        given,
+        "a refused share is not given"
+    );
+}
