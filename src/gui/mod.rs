@@ -3,7 +3,10 @@
 //! A calm console for a three-hour exercise on a laptop and a projector: a start screen
 //! (scenarios, diagnostics, seed, session file, resume or review), the clock bar, the MSEL
 //! with fire/delay/skip and composers, the situation map, the inspector, the journal as a
-//! log and a timeline, objectives, and observations in two keystrokes.
+//! log and a timeline, objectives, and observations in two keystrokes. Trainees get a
+//! window per role ([`panels::role`], in its own viewport) that draws only the role's
+//! [`RoleView`](crate::sim::view::RoleView), and the room a projector window
+//! ([`panels::projector`]) with the public picture only.
 //!
 //! The app is the only part of tabletop that reads the wall clock (to pace the exercise and
 //! budget its frames). It changes the world only by commands, each written to the session
