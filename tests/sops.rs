@@ -10,11 +10,11 @@ use tabletop::sim::{Command, Event, Simulation, Verdict};
 /// A small exercise: one CSIRT with `analysts`, two banks, a campaign against the first
 /// that is noticed at once, and the given procedures and objectives.
 fn tiny(analysts: u32, sops: &str, objectives: &str) -> Scenario {
-    exercise(analysts, r#"Entity("bank-a")"#, sops, objectives)
+    exercise(analysts, r#"Entity("bank-a")"#, sops, objectives, "")
 }
 
-/// As `tiny`, with the campaign's targets given.
-fn exercise(analysts: u32, targets: &str, sops: &str, objectives: &str) -> Scenario {
+/// As `tiny`, with the campaign's targets and the roles trainees play given.
+fn exercise(analysts: u32, targets: &str, sops: &str, objectives: &str, roles: &str) -> Scenario {
     let text = format!(
         r#"#![enable(implicit_some)]
 Scenario(
@@ -39,6 +39,7 @@ Scenario(
     ])],
     sops: [{sops}],
     objectives: [{objectives}],
+    roles: [{roles}],
 )"#
     );
     match parse("tiny.ron", text.as_bytes()) {
@@ -111,7 +112,7 @@ fn one_analyst_makes_the_second_report_wait() {
     // run's steps wait for the first run's work, with four they do not.
     let both = r#"Entity("bank-a"), Entity("bank-b")"#;
     let wait = |analysts: u32| -> i64 {
-        let sim = run(&exercise(analysts, both, INTAKE, ""), 3, &[]);
+        let sim = run(&exercise(analysts, both, INTAKE, "", ""), 3, &[]);
         sim.journal()
             .iter()
             .filter_map(|e| match &e.event {
@@ -126,7 +127,7 @@ fn one_analyst_makes_the_second_report_wait() {
         "total waiting with 1 analyst {one} min, with 4 {four} min"
     );
     // Waiting makes the second run miss its warning deadline, and that is journaled.
-    let sim = run(&exercise(1, both, INTAKE, ""), 3, &[]);
+    let sim = run(&exercise(1, both, INTAKE, "", ""), 3, &[]);
     assert!(
         steps(&sim)
             .iter()
@@ -201,10 +202,20 @@ fn a_decision_nobody_answers_takes_its_default_at_the_timeout() {
     assert!(!bank_b_warned(&sim), "waiting shares nothing");
 }
 
-#[test]
-fn a_players_decision_is_recorded_with_who_took_it_and_changes_the_outcome() {
-    let default = run(&tiny(4, DECIDE, ""), 1, &[]);
-    let (decision, deadline) = default
+/// The CERT's duty officer answers the escalation; Bank A's CISO plays but owns no decision.
+const ROLES: &str = r#"
+    Role(id: "cert-duty", title: "CERT duty officer", actor: "cert", decisions: ["escalation/escalate"]),
+    Role(id: "bank-ciso", title: "Bank A CISO", actor: "bank-a"),
+"#;
+
+/// `tiny` with the escalation procedure and the roles above.
+fn with_roles() -> Scenario {
+    exercise(4, r#"Entity("bank-a")"#, DECIDE, "", ROLES)
+}
+
+/// The escalation's decision id and deadline, as raised when nobody answers.
+fn escalation() -> (String, i64) {
+    run(&with_roles(), 1, &[])
         .journal()
         .iter()
         .find_map(|e| match &e.event {
@@ -213,29 +224,107 @@ fn a_players_decision_is_recorded_with_who_took_it_and_changes_the_outcome() {
             } => Some((decision.to_string(), *deadline)),
             _ => None,
         })
-        .unwrap();
-    let answer = Command::Decide {
-        decision: decision.clone(),
-        option: "warn".into(),
-        by: "duty officer (player)".into(),
-    };
-    let sim = run(&tiny(4, DECIDE, ""), 1, &[(deadline - 20, answer)]);
+        .unwrap()
+}
+
+fn decide(decision: &str, option: &str, by: &str) -> Command {
+    Command::Decide {
+        decision: decision.into(),
+        option: option.into(),
+        by: by.into(),
+    }
+}
+
+/// The reasons of every refused command.
+fn refusals(sim: &Simulation) -> Vec<String> {
+    sim.journal()
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::CommandRefused { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_players_decision_is_recorded_with_who_took_it_and_changes_the_outcome() {
+    let (decision, deadline) = escalation();
+    assert_eq!(decision, "cert/escalation#1/escalate");
+    // The role that owns the decision answers before the timeout: its answer, not the
+    // default, is taken, recorded with the role's id, and the sector is warned.
+    let sim = run(
+        &with_roles(),
+        1,
+        &[(deadline - 20, decide(&decision, "warn", "cert-duty"))],
+    );
     assert_eq!(
         decisions(&sim),
-        [(decision, "warn".into(), "duty officer (player)".into())]
+        [(decision.clone(), "warn".into(), "cert-duty".into())]
     );
     assert!(bank_b_warned(&sim));
-    // A decision on a step that does not exist is refused, not a crash.
-    let bogus = Command::Decide {
-        decision: "cert/escalation#9/nope".into(),
-        option: "warn".into(),
-        by: "x".into(),
+    assert_eq!(refusals(&sim), Vec::<String>::new());
+    // The facilitator may answer for an absent player.
+    let sim = run(
+        &with_roles(),
+        1,
+        &[(deadline - 20, decide(&decision, "warn", "facilitator"))],
+    );
+    assert_eq!(
+        decisions(&sim),
+        [(decision, "warn".into(), "facilitator".into())]
+    );
+    assert!(bank_b_warned(&sim));
+}
+
+#[test]
+fn only_the_facilitator_or_the_role_that_owns_a_decision_may_answer_it() {
+    let (decision, deadline) = escalation();
+    let refused_then_default = |by: &str, reason: &str| {
+        let sim = run(
+            &with_roles(),
+            1,
+            &[(deadline - 20, decide(&decision, "warn", by))],
+        );
+        assert_eq!(refusals(&sim), [reason.to_owned()], "answered by {by:?}");
+        assert_eq!(
+            decisions(&sim),
+            [(decision.clone(), "wait".into(), "default".into())],
+            "a refused answer leaves the decision to its default ({by:?})"
+        );
+        assert!(!bank_b_warned(&sim));
     };
-    let sim = run(&tiny(4, DECIDE, ""), 1, &[(10, bogus)]);
-    assert!(
-        sim.journal()
-            .iter()
-            .any(|e| matches!(e.event, Event::CommandRefused { .. }))
+    // Someone who is neither a role nor the facilitator.
+    refused_then_default(
+        "x",
+        r#""x" is neither a role nor "facilitator"; known roles: "cert-duty", "bank-ciso""#,
+    );
+    // "default" is the engine's own answer at the timeout, never a command's.
+    refused_then_default(
+        "default",
+        r#""default" is neither a role nor "facilitator"; known roles: "cert-duty", "bank-ciso""#,
+    );
+    // A role, but not the one that owns this decision.
+    refused_then_default(
+        "bank-ciso",
+        r#"the role "bank-ciso" does not answer decision cert/escalation#1/escalate"#,
+    );
+    // A decision on a step that does not exist is refused, not a crash: the role does not
+    // own it, and even the facilitator finds no such run.
+    let bogus = "cert/escalation#9/nope";
+    let sim = run(
+        &with_roles(),
+        1,
+        &[
+            (10, decide(bogus, "warn", "cert-duty")),
+            (10, decide(bogus, "warn", "facilitator")),
+        ],
+    );
+    assert_eq!(
+        refusals(&sim),
+        [
+            format!(r#"the role "cert-duty" does not answer decision {bogus}"#),
+            "no procedure run #9 at cert".to_owned(),
+        ]
     );
 }
 
