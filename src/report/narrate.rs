@@ -385,8 +385,12 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             by_facilitator,
             ..
         } => format!(
-            "INJECT {inject}: {title} (to {}){}",
-            actors(plan, to),
+            "INJECT {inject}: {title} ({}){}",
+            if to.is_empty() {
+                "no addressee".to_owned()
+            } else {
+                format!("to {}", actors(plan, to))
+            },
             if *by_facilitator {
                 ", fired by the facilitator"
             } else {
