@@ -162,7 +162,10 @@ fn check_example(example: &Example) -> Option<Result<(), String>> {
         DecisionOption,
         Inject,
         Message,
+        Question,
+        Answer,
         Objective,
+        Role,
         // Enums.
         CsirtKind,
         Sector,
@@ -191,6 +194,7 @@ fn check_example(example: &Example) -> Option<Result<(), String>> {
         ReportKind,
         ImpactKind,
         Check,
+        ActionKind,
         // Values.
         Duration,
         DurationRange,
@@ -347,7 +351,10 @@ Scenario(
                    RequestScan(csirt: "fin-csirt", entity: "bank"),
                    RaiseCrisis(csirt: "fin-csirt", level: Crisis),
                ],
-               expected: ["something"]),
+               expected: ["something"],
+               question: Question(prompt: "What now?",
+                                  options: [Answer(id: "a", label: "A", effects: [Reminder(entity: "bank")])],
+                                  default: "a", timeout: "1h")),
         Inject(id: "after", title: "After", when: After(on: Detected(Any), delay: "2h"),
                effects: [Reminder(entity: "bank")]),
         Inject(id: "unless", title: "Unless",
@@ -362,6 +369,10 @@ Scenario(
         Objective(id: "o3", title: "Absence", check: Absence(Impact(at: Any, effect: Encryption))),
         Objective(id: "o4", title: "Ordering", check: Ordering(
             first: CrisisRaised(csirt: "fin-csirt", level: Alert), then: NthImpact(effect: Encryption, count: 2))),
+    ],
+    roles: [
+        Role(id: "duty", title: "Duty officer", actor: "fin-csirt", decisions: ["intake/decide", "at"],
+             briefing: "b", actions: [Share, RaiseCrisis]),
     ],
 )
 "#;
@@ -436,6 +447,7 @@ fn trace_enum(
         ReportKind,
         ImpactKind,
         Check,
+        ActionKind,
         Weekday,
         Tlp,
     )
@@ -685,6 +697,10 @@ fn the_reference_documents_every_field_and_variant() {
         "EventPattern",
         "Check",
         "Tlp",
+        "Role",
+        "ActionKind",
+        "Question",
+        "Answer",
     ] {
         assert!(
             format.contains_key(expected),

@@ -403,7 +403,7 @@ pub enum CrisisTrigger {
     /// A peer in another country reports a sighting of an indicator of a campaign it
     /// already knows from home.
     CrossBorder,
-    /// Only an inject (`RaiseCrisis`) raises it.
+    /// Only an inject (`RaiseCrisis`), an `EscalateCrisis` step or a player raises it.
     Manual,
 }
 
