@@ -386,7 +386,7 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
     });
     harness.get_by_label("Next event").click();
     harness.run();
-    // Delay the journalist's call (the second line) by 2h, skip the third.
+    // Delay the journalist's call (the second line) by 2h, skip the third (the article).
     harness.state_mut().exercise.as_mut().unwrap().delay_text = "2h".into();
     harness.run();
     harness.get_all_by_label("Delay").nth(1).unwrap().click();
@@ -398,7 +398,7 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
     harness.get_all_by_label("Skip").nth(2).unwrap().click();
     harness.run();
     clicked.push(Command::SkipInject {
-        inject: "supervisor-call".into(),
+        inject: "news-article".into(),
     });
     // Jump to Saturday 08:00 (without pausing on the way).
     harness

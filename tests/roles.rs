@@ -221,9 +221,11 @@ fn a_refused_share_explains_why() {
     .unwrap();
     sim.advance_to(at + 1);
     assert!(sim.journal().iter().any(|e| matches!(&e.event,
-        Event::ShareRefused { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")));
+        Event::ActionRefused { role, reason, .. }
+            if &**role == "ncsc-duty" && reason.contains("received under TLP:AMBER"))));
     assert!(!sim.journal().iter().any(|e| matches!(&e.event,
-        Event::Shared { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")));
+        Event::Shared { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")
+        || matches!(&e.event, Event::PlayerActed { role, .. } if &**role == "ncsc-duty")));
     let view = sim.role_view("ncsc-duty").unwrap();
     assert!(
         view.inbox
@@ -396,4 +398,48 @@ fn players_commands_replay_bit_for_bit() {
     }
     replayed.run_to_end();
     assert_eq!(journal_bytes(&a), journal_bytes(&replayed));
+}
+
+#[test]
+fn an_answer_must_name_the_procedure_of_its_run() {
+    let scenario = ducksends();
+    let decision = "fin-csirt/fin-intake#1/call-national";
+    let mut sim = Simulation::new(&scenario, 4).unwrap();
+    while raised(&sim, decision).is_none() {
+        assert!(sim.step(), "{decision} never raised");
+    }
+    let at = sim.earliest_command_time();
+    sim.submit(
+        at,
+        Command::Decide {
+            decision: "fin-csirt/other-sop#1/call-national".into(),
+            option: "call-now".into(),
+            by: "facilitator".into(),
+        },
+    )
+    .unwrap();
+    sim.advance_to(at + 1);
+    assert!(sim.journal().iter().any(|e| matches!(&e.event,
+        Event::CommandRefused { reason, .. }
+            if reason.contains("is \"fin-intake\", not \"other-sop\""))));
+    assert!(taken(&sim, decision).is_none(), "the decision stays open");
+    // Named rightly, by the role that owns it, the call goes out at once.
+    sim.submit(
+        at + 1,
+        Command::Decide {
+            decision: decision.into(),
+            option: "call-now".into(),
+            by: "fin-duty".into(),
+        },
+    )
+    .unwrap();
+    sim.advance_to(at + 2);
+    let (t, option, by) = taken(&sim, decision).unwrap();
+    assert_eq!(
+        (t, option.as_str(), by.as_str()),
+        (at + 1, "call-now", "fin-duty")
+    );
+    assert!(sim.journal().iter().any(|e| e.t == at + 1
+        && matches!(&e.event, Event::Shared { from, to, .. }
+            if &*from.id == "fin-csirt" && &*to.id == "ncsc-nl")));
 }

@@ -202,7 +202,7 @@ fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             if let Action::Decide(decision) = &step.action {
                 check_choice(
                     found,
-                    &spath.field("action"),
+                    (&spath.field("action"), &spath.field("action")),
                     decision.options.iter().map(|o| o.id.as_str()),
                     &decision.default,
                     decision.timeout,
@@ -1147,10 +1147,10 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
         for (n, to) in inject.to.iter().enumerate() {
             check_actor(index, found, path.field("to").index(n), to, "actor", is_any);
         }
-        if inject.message.is_none() && inject.effects.is_empty() {
+        if inject.message.is_none() && inject.effects.is_empty() && inject.question.is_none() {
             found.push((
                 path.clone(),
-                "an inject needs a message, effects, or both".into(),
+                "an inject needs a message, effects or a question".into(),
             ));
         }
         for (n, effect) in inject.effects.iter().enumerate() {
@@ -1166,7 +1166,7 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             }
             check_choice(
                 found,
-                &qpath,
+                (&qpath, &qpath.field("default")),
                 question.options.iter().map(|o| o.id.as_str()),
                 &question.default,
                 question.timeout,
@@ -1185,14 +1185,20 @@ fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
 /// them, and time to answer.
 fn check_choice<'a>(
     found: &mut Found,
-    path: &ItemPath,
+    (path, default_path): (&ItemPath, &ItemPath),
     options: impl Iterator<Item = &'a str>,
     default: &str,
     timeout: Duration,
 ) {
     let options: Vec<&str> = options.collect();
-    if options.is_empty() {
-        found.push((path.clone(), "no options; expected at least two".into()));
+    if options.len() < 2 {
+        found.push((
+            path.clone(),
+            format!(
+                "{} option(s); expected at least two to choose from",
+                options.len()
+            ),
+        ));
     }
     let mut seen = BTreeSet::new();
     for option in &options {
@@ -1202,7 +1208,7 @@ fn check_choice<'a>(
     }
     if !options.contains(&default) {
         found.push((
-            path.clone(),
+            default_path.clone(),
             format!(
                 "default \"{default}\" is not one of the options; known: {}",
                 list(options.iter().copied())
@@ -1253,19 +1259,22 @@ fn check_roles(s: &Scenario, index: &Index<'_>, found: &mut Found) {
         for (n, decision) in role.decisions.iter().enumerate() {
             let dpath = path.field("decisions").index(n);
             if let Some((sop, step)) = decision.split_once('/') {
-                let steps: Vec<&Step> = s
+                let variants: Vec<&super::model::Sop> = s
                     .sops
                     .iter()
                     .filter(|p| p.id == sop)
-                    .flat_map(|p| p.steps.iter())
-                    .filter(|st| st.id == step && matches!(st.action, Action::Decide(_)))
+                    .filter(|p| {
+                        p.steps.iter().any(|st: &Step| {
+                            st.id == step && matches!(st.action, Action::Decide(_))
+                        })
+                    })
                     .collect();
-                let owner = s
-                    .sops
+                let owner = variants
                     .iter()
-                    .find(|p| p.id == sop)
+                    .find(|p| p.owner == role.actor)
+                    .or(variants.first())
                     .map(|p| p.owner.as_str());
-                if steps.is_empty() {
+                if variants.is_empty() {
                     found.push((
                         dpath,
                         format!("no decision step \"{step}\" in procedure \"{sop}\"; expected \"sop-id/step-id\" of a `Decide` step"),

@@ -214,16 +214,22 @@ fn apply(
             // "csirt/sop#run/step"
             let parsed = decision.split_once('/').and_then(|(csirt, rest)| {
                 let (sop_run, step) = rest.rsplit_once('/')?;
-                let (_, run) = sop_run.rsplit_once('#')?;
+                let (sop, run) = sop_run.rsplit_once('#')?;
                 let run: u32 = run.parse().ok()?;
-                Some((plan.by_id.get(csirt).copied()?, run.checked_sub(1)?, step))
+                Some((
+                    plan.by_id.get(csirt).copied()?,
+                    sop,
+                    run.checked_sub(1)?,
+                    step,
+                ))
             });
             match parsed {
-                Some((csirt, run, step)) => agenda.push(
+                Some((csirt, sop, run, step)) => agenda.push(
                     now,
                     Due::Decide {
                         csirt,
                         run,
+                        sop: Some(sop.into()),
                         step: step.into(),
                         option: Some(option.as_str().into()),
                         by,

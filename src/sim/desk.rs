@@ -317,6 +317,7 @@ pub fn work_desks(
             }
             Due::Decide {
                 run,
+                sop,
                 step,
                 option,
                 by,
@@ -325,7 +326,7 @@ pub fn work_desks(
                 &mut ctx,
                 (csirt, desk, knowledge),
                 *run,
-                step,
+                (sop.as_deref(), step),
                 option.as_deref(),
                 by,
                 &advisories,
@@ -592,6 +593,7 @@ fn advance_runs(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk) {
                     Due::Decide {
                         csirt,
                         run: run_ix,
+                        sop: None,
                         step: step.id.clone(),
                         option: None,
                         by: "default".into(),
@@ -663,7 +665,7 @@ fn decide(
     ctx: &mut Ctx<'_>,
     (csirt, desk, knowledge): (ActorIx, &mut Desk, &mut Knowledge),
     run: u32,
-    step_id: &str,
+    (sop_named, step_id): (Option<&str>, &str),
     option: Option<&str>,
     by: &str,
     public: &Advisories,
@@ -685,6 +687,19 @@ fn decide(
         );
     };
     let sop = &plan.sops[r.sop as usize];
+    if let Some(named) = sop_named
+        && named != &*sop.id
+    {
+        return refuse(
+            ctx,
+            format!(
+                "procedure run #{} at {} is \"{}\", not \"{named}\"",
+                run + 1,
+                plan.actor(csirt).id,
+                sop.id
+            ),
+        );
+    }
     let Some(n) = sop.steps.iter().position(|s| &*s.id == step_id) else {
         return refuse(
             ctx,

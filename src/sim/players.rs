@@ -2,10 +2,15 @@
 //! role may do and the rules of the world (TLP, services, what the actor holds), then
 //! carried out as the simulation would carry out the same act of a procedure.
 //!
+//! A share or warning the TLP check would block entirely is refused as a whole; one it
+//! blocks in part goes out with the rest, and each indicator held back is journaled.
+//!
 //! The same check runs twice: in a face, before a command is given (so the player reads
 //! the refusal at once, [`Simulation::check_action`](super::Simulation::check_action)),
 //! and in the engine when the command is applied (so a session edited by hand cannot
 //! break the rules either).
+
+use std::collections::BTreeSet;
 
 use bevy_ecs::prelude::*;
 
@@ -195,6 +200,9 @@ pub fn vet(
                 .knowledge(actor)
                 .ok_or_else(|| format!("{me} holds no knowledge"))?;
             let parcel = parcel(plan, held, actor, to, indicators, *tlp)?;
+            if parcel.marked.is_empty() {
+                return Err(withheld(plan, std::slice::from_ref(&parcel)));
+            }
             let detail = format!(
                 "shared {} with {} under {tlp}",
                 count(parcel.marked.len(), "indicator"),
@@ -223,10 +231,22 @@ pub fn vet(
                 .iter()
                 .map(|to| parcel(plan, held, actor, *to, indicators, *tlp))
                 .collect::<Result<Vec<_>, _>>()?;
+            let reached = parcels.iter().filter(|p| !p.marked.is_empty()).count();
+            if reached == 0 {
+                return Err(if parcels.is_empty() {
+                    format!("{me} has no constituency to warn")
+                } else {
+                    withheld(plan, &parcels)
+                });
+            }
+            let sent: BTreeSet<u32> = parcels
+                .iter()
+                .flat_map(|p| p.marked.iter().map(|m| m.indicator))
+                .collect();
             let detail = format!(
                 "warned {} with {} under {tlp}",
-                count(parcels.len(), "organisation"),
-                count(indicators.len(), "indicator")
+                count(reached, "organisation"),
+                count(sent.len(), "indicator")
             );
             Ok(Vetted {
                 deed: Deed::Send {
@@ -364,25 +384,30 @@ pub fn preview(
     action: &PlayerAction,
 ) -> Result<String, String> {
     let vetted = vet(plan, holdings, role, action)?;
-    if let Deed::Send { parcels, .. } = &vetted.deed {
-        let withheld: Vec<String> = parcels
-            .iter()
-            .flat_map(|p| &p.withheld)
-            .map(|w| {
-                format!(
-                    "{} to {}: received under {}, {}",
-                    plan.indicators[w.indicator as usize].id,
-                    plan.actor(w.to).name,
-                    w.tlp,
-                    w.reason
-                )
-            })
-            .collect();
-        if !withheld.is_empty() {
-            return Err(format!("refused by TLP: {}", withheld.join("; ")));
-        }
+    if let Deed::Send { parcels, .. } = &vetted.deed
+        && parcels.iter().any(|p| !p.withheld.is_empty())
+    {
+        return Err(withheld(plan, parcels));
     }
     Ok(vetted.detail)
+}
+
+/// What the TLP check held back, and why, as a player reads it.
+fn withheld(plan: &Plan, parcels: &[Outgoing]) -> String {
+    let lines: Vec<String> = parcels
+        .iter()
+        .flat_map(|p| &p.withheld)
+        .map(|w| {
+            format!(
+                "{} to {}: received under {}, {}",
+                plan.indicators[w.indicator as usize].id,
+                plan.actor(w.to).name,
+                w.tlp,
+                w.reason
+            )
+        })
+        .collect();
+    format!("refused by TLP: {}", lines.join("; "))
 }
 
 fn count(n: usize, what: &str) -> String {

@@ -189,6 +189,9 @@ pub enum Due {
     Decide {
         csirt: ActorIx,
         run: u32,
+        /// The procedure an answer names ("fin-intake" in "fin-csirt/fin-intake#1/…"),
+        /// checked against the run's; `None` for the default at the timeout.
+        sop: Option<Arc<str>>,
         step: Arc<str>,
         option: Option<Arc<str>>,
         by: Arc<str>,

@@ -1,6 +1,7 @@
 //! The public picture for the room's projector: the clock, crisis levels, news that went
-//! out through the media and the objectives met so far. Nothing any actor holds as a
-//! secret: no indicator, no adversary, no inject addressed to one organisation only.
+//! out through the media (public by nature, whoever the inject names) and the objectives
+//! met so far. Nothing any actor holds as a secret: no indicator, no adversary, no message
+//! sent over any other channel.
 
 use bevy_ecs::prelude::*;
 
