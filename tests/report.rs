@@ -21,9 +21,12 @@ const GOLDEN: &str = "tests/golden/ducksends-seed20.md";
 
 /// A facilitator's observation and an evaluator's HSEEP rating, given during the session.
 const SCRIPT: &str = "\
-// the facilitator's and the evaluator's notes, in the session record format
-Command(at: 600, seq: 0, command: Observe(author: \"facilitator\", text: \"fin-csirt's on-call analyst answered after 2 h\"))
-Command(at: 3000, seq: 1, command: Rate(objective: \"obj-1\", rating: SomeChallenges, evaluator: \"evaluator A\", comment: \"notification late but complete\"))
+// the players', the facilitator's and the evaluator's commands, in the session record format
+Command(at: 61, seq: 0, command: Decide(decision: \"helpdesk-tip\", option: \"monitor\", by: \"ciso\"))
+Command(at: 600, seq: 1, command: Observe(author: \"facilitator\", text: \"fin-csirt's on-call analyst answered after 2 h\"))
+Command(at: 1500, seq: 2, command: Act(role: \"ncsc-duty\", action: RaiseCrisis(level: Alert)))
+Command(at: 1500, seq: 3, command: Act(role: \"ciso\", action: RaiseCrisis(level: Alert)))
+Command(at: 3000, seq: 4, command: Rate(objective: \"obj-1\", rating: SomeChallenges, evaluator: \"evaluator A\", comment: \"notification late but complete\"))
 ";
 
 const ANSWERS: &str = r#"[
@@ -185,7 +188,12 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     let overview = section(&md, 1);
     assert!(overview.contains(&format!("| Seed | {SEED} |")));
     assert!(overview.contains(&format!("| Journal | {} events,", journal.len())));
-    assert!(overview.contains("| Commands given | 2 (1 observe, 1 rate) |"));
+    assert!(
+        overview.contains(
+            "| Commands given | 5 (1 decide, 1 observe, 2 player raise crisis, 1 rate) |"
+        ),
+        "{overview}"
+    );
 
     // Objectives: every verdict and decision time, and the evidence cited by seq.
     let objectives = section(&md, 3);
@@ -390,14 +398,54 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
         .filter(|e| kind(e) == "decision_raised")
         .count();
     assert_eq!(step_rows, steps.len() + raised, "{procedures}");
+    let titles: BTreeMap<&str, &str> = [
+        ("ciso", "DuckSends CISO (Nessie Woo)"),
+        ("fin-duty", "fin-csirt duty officer"),
+        ("ncsc-duty", "National CSIRT (NL) duty officer"),
+    ]
+    .into();
+    let mut by_player = 0;
     for e in decisions {
+        let by = match str_of(e, "by") {
+            "default" => "default (no answer)".to_owned(),
+            "facilitator" => "facilitator (for the player)".to_owned(),
+            role => {
+                by_player += 1;
+                format!("{} (player)", titles[role])
+            }
+        };
         assert!(
             procedures.contains(&format!(
                 "| {} at {} (",
                 str_of(e, "option"),
                 format_offset(int(e, "t"))
-            )),
+            )) && procedures.contains(&format!("| {by} |")),
             "{e}"
+        );
+    }
+    assert_eq!(by_player, 1, "the CISO answered the helpdesk");
+    // Players' own actions: each accepted or refused, with the role and the outcome.
+    let acts: Vec<&Value> = journal
+        .iter()
+        .filter(|e| matches!(kind(e), "player_acted" | "action_refused"))
+        .collect();
+    assert_eq!(acts.len(), 2, "one raise accepted, one refused");
+    for e in acts {
+        let outcome = if kind(e) == "player_acted" {
+            str_of(e, "detail").to_owned()
+        } else {
+            format!("**refused: {}**", str_of(e, "reason"))
+        };
+        let row = row_starting(
+            &procedures,
+            &format!("| {} | {} (", int(e, "seq"), format_offset(int(e, "t"))),
+        );
+        assert!(
+            row.contains(&format!(
+                "| {} | raise crisis | {outcome} |",
+                titles[str_of(e, "role")]
+            )),
+            "{row}"
         );
     }
 
@@ -734,8 +782,8 @@ fn a_branch_with_a_new_seed_says_so_and_resumes_to_the_end() {
     );
     assert_eq!(
         recorded.matches("Command(").count(),
-        1,
-        "the observation at T+10h is kept, the rating at T+2d 2h is not"
+        2,
+        "the CISO's answer at T+1h 1m and the observation at T+10h are kept; the players' actions at T+1d 1h and the rating at T+2d 2h are not"
     );
     ok(&run(&["resume", s(&branch)]));
     let out = dir.path().join("other-luck.md");

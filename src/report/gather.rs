@@ -6,7 +6,9 @@ use std::collections::BTreeMap;
 use crate::scenario::{Duration, IndicatorKind, Minute, Scenario, Tlp, time::format_offset};
 use crate::session::LoadedSession;
 use crate::sim::plan::{CheckPlan, Pattern, WhoIx};
-use crate::sim::{Command, Entry, Event, Outcome, Plan, ReportStatus, Simulation, Verdict};
+use crate::sim::{
+    Command, Entry, Event, Outcome, Plan, PlayerAction, ReportStatus, Simulation, Verdict,
+};
 
 use super::baseline::Baseline;
 use super::chart::{Steps, step_chart};
@@ -14,8 +16,8 @@ use super::narrate::{self, describe, rating_letter, regime, report_kind, span};
 use super::{
     Answer, BaselineRow, BaselineSection, CommandLine, Compliance, Count, DecisionRow, DeskRow,
     Desks, EventLine, Hotwash, ImprovementPlan, ImprovementRow, IndicatorSpread, Knowledge,
-    Learning, Marking, Note, ObjectiveRow, Objectives, Observations, Overview, Procedures,
-    Question, RatingRow, Ratings, Report, ReportRow, StepRow, Timeline, When,
+    Learning, Marking, Note, ObjectiveRow, Objectives, Observations, Overview, PlayerActionRow,
+    Procedures, Question, RatingRow, Ratings, Report, ReportRow, StepRow, Timeline, When,
 };
 
 /// A parent session replayed beside its branch.
@@ -117,6 +119,11 @@ fn command_summary(command: &Command) -> String {
             format!("compose inject {}: {}", inject.id, inject.title)
         }
         Command::Observe { author, text } => format!("observation by {author}: {text}"),
+        Command::Decide {
+            decision,
+            option,
+            by,
+        } => format!("{by} answers {decision}: {option}"),
         Command::Rate {
             objective,
             rating,
@@ -129,11 +136,34 @@ fn command_summary(command: &Command) -> String {
             indicators,
             tlp,
         } => format!("{from} shares {} with {to} at {tlp}", indicators.join(", ")),
+        Command::Act { role, action } => format!("{role} (player) {}", act_summary(action)),
         #[allow(
             unreachable_patterns,
             reason = "command kinds added later are summarised by their label"
         )]
         other => other.label().replace('_', " "),
+    }
+}
+
+fn act_summary(action: &PlayerAction) -> String {
+    match action {
+        PlayerAction::Share {
+            to,
+            indicators,
+            tlp,
+        } => format!("shares {} with {to} at {tlp}", indicators.join(", ")),
+        PlayerAction::Warn { indicators, tlp } => {
+            format!(
+                "warns the constituency of {} at {tlp}",
+                indicators.join(", ")
+            )
+        }
+        PlayerAction::RequestScan { entity: Some(e) } => format!("requests a scan of {e}"),
+        PlayerAction::RequestScan { entity: None } => "requests a scan".to_owned(),
+        PlayerAction::Report { incident, report } => {
+            format!("sends the {} of incident #{incident}", report_kind(*report))
+        }
+        PlayerAction::RaiseCrisis { level } => format!("raises the crisis level to {level:?}"),
     }
 }
 
@@ -452,8 +482,38 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
     let mut steps = Vec::new();
     let mut missed = Vec::new();
     let mut decisions: Vec<DecisionRow> = Vec::new();
-    for entry in journal {
+    let mut actions: Vec<PlayerActionRow> = Vec::new();
+    let role_title = |id: &str| {
+        plan.role(id)
+            .map_or_else(|| id.to_owned(), |r| r.title.to_string())
+    };
+    for (i, entry) in journal.iter().enumerate() {
         match &entry.event {
+            Event::PlayerActed {
+                role,
+                action,
+                detail,
+                ..
+            } => actions.push(PlayerActionRow {
+                seq: entry.seq,
+                when: when(plan, entry.t),
+                role: role_title(role),
+                action: action.trim_start_matches("player_").replace('_', " "),
+                outcome: detail.clone(),
+                refused: false,
+            }),
+            Event::ActionRefused {
+                role,
+                action,
+                reason,
+            } => actions.push(PlayerActionRow {
+                seq: entry.seq,
+                when: when(plan, entry.t),
+                role: role_title(role),
+                action: action.trim_start_matches("player_").replace('_', " "),
+                outcome: format!("refused: {reason}"),
+                refused: true,
+            }),
             Event::SopStarted {
                 sop,
                 variant,
@@ -513,6 +573,7 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
                 taken: None,
                 option: None,
                 by: None,
+                followed: None,
             }),
             Event::DecisionTaken {
                 decision,
@@ -526,17 +587,22 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
                 {
                     row.taken = Some(when(plan, entry.t));
                     row.option = Some(option.to_string());
-                    row.by = Some(if &**by == "default" {
-                        "default (no answer)".to_owned()
-                    } else {
-                        by.to_string()
+                    row.by = Some(match &**by {
+                        "default" => "default (no answer)".to_owned(),
+                        "facilitator" => "facilitator (for the player)".to_owned(),
+                        role => format!("{} (player)", role_title(role)),
                     });
+                    row.followed = Some(followed(plan, &journal[i + 1..], entry.t));
                 }
             }
             _ => {}
         }
     }
-    let empty = (steps.is_empty() && decisions.is_empty() && missed.is_empty()).then(|| {
+    let empty = (steps.is_empty()
+        && decisions.is_empty()
+        && missed.is_empty()
+        && actions.is_empty())
+    .then(|| {
         if plan.sops.is_empty() {
             "The scenario defines no standard operating procedure, so no step was timed and no decision was asked.".to_owned()
         } else {
@@ -547,7 +613,31 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
         steps,
         missed,
         decisions,
+        actions,
         empty,
+    }
+}
+
+/// The key events an answer set off in its minute, up to the next decision.
+fn followed(plan: &Plan, after: &[Entry], t: Minute) -> String {
+    let lines: Vec<String> = after
+        .iter()
+        .take_while(|e| {
+            e.t == t
+                && !matches!(
+                    e.event,
+                    Event::DecisionTaken { .. } | Event::DecisionRaised { .. }
+                )
+        })
+        // The answered step finishing is the decision itself, not what followed it.
+        .filter(|e| narrate::is_key(&e.event) && !matches!(e.event, Event::StepFinished { .. }))
+        .take(4)
+        .map(|e| format!("#{} {}", e.seq, narrate::describe(plan, e)))
+        .collect();
+    if lines.is_empty() {
+        "nothing at once".to_owned()
+    } else {
+        lines.join("; ")
     }
 }
 

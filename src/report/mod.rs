@@ -261,8 +261,23 @@ pub struct DecisionRow {
     pub deadline: When,
     pub taken: Option<When>,
     pub option: Option<String>,
-    /// Who decided: a player's name, or "default (no answer)".
+    /// Who decided: a role ("DuckSends CISO (player)"), the facilitator for the player,
+    /// or "default (no answer)".
     pub by: Option<String>,
+    /// What the answer set off in the same minute, as journal lines.
+    pub followed: Option<String>,
+}
+
+/// A player's own action (share, warning, scan, report, crisis level) and what came of it.
+#[derive(Clone, Debug, Serialize)]
+pub struct PlayerActionRow {
+    pub seq: u64,
+    pub when: When,
+    pub role: String,
+    pub action: String,
+    /// What it did, or why it was refused.
+    pub outcome: String,
+    pub refused: bool,
 }
 
 /// SOP step timings and decisions (CSIRTs Network WG4 procedures).
@@ -272,6 +287,7 @@ pub struct Procedures {
     /// Steps whose deadline passed before they were finished.
     pub missed: Vec<EventLine>,
     pub decisions: Vec<DecisionRow>,
+    pub actions: Vec<PlayerActionRow>,
     pub empty: Option<String>,
 }
 

@@ -605,6 +605,20 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
                 .collect::<Vec<_>>()
                 .join(", ")
         ),
+        Event::PlayerActed {
+            role,
+            actor,
+            detail,
+            ..
+        } => format!("{} ({role}, player): {detail}", a(actor)),
+        Event::ActionRefused {
+            role,
+            action,
+            reason,
+        } => format!(
+            "{role}'s {} refused: {reason}",
+            action.trim_start_matches("player_").replace('_', " ")
+        ),
         Event::ExerciseEnded {} => "exercise ends".to_owned(),
         #[allow(
             unreachable_patterns,
