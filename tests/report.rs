@@ -437,7 +437,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
             format!("**refused: {}**", str_of(e, "reason"))
         };
         let row = row_starting(
-            &procedures,
+            procedures,
             &format!("| {} | {} (", int(e, "seq"), format_offset(int(e, "t"))),
         );
         assert!(
