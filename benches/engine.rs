@@ -14,6 +14,12 @@
 //! the simulation, plays it to the end and drops it. The number of journal events of each
 //! run is counted once before its benchmark and printed, and is the throughput element.
 //!
+//! - `views/10000_end/{role,projector,actor}`: what a trainee's window and the projector
+//!   cost to build at the end of the generated 10,000-organisation month (the journal's
+//!   full length): a national duty officer's role view, the projector view, and the same
+//!   CSIRT's actor view for comparison. The console rebuilds each open window's view at
+//!   most four times a second while the clock runs.
+//!
 //! Run with `cargo bench --bench engine`; about two and a half minutes on two otherwise idle cores.
 
 use std::hint::black_box;
@@ -115,5 +121,42 @@ fn idle_span(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ducksends, generated_30_days, idle_span);
+fn views(c: &mut Criterion) {
+    let scenario = generated(10_000, 30);
+    let mut sim = match Simulation::new(&scenario, SEED) {
+        Ok(sim) => sim,
+        Err(e) => panic!("{e}"),
+    };
+    sim.run_to_end();
+    let Some(role) = scenario.roles.first() else {
+        panic!("the generated scenario has a role per national CSIRT");
+    };
+    eprintln!(
+        "views/10000_end: {} journal events; role {} ({})",
+        sim.journal().len(),
+        role.id,
+        role.actor
+    );
+    let mut group = c.benchmark_group("views/10000_end");
+    group
+        .sample_size(20)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(5));
+    group.bench_function("role", |b| b.iter(|| black_box(sim.role_view(&role.id))));
+    // What an open window pays per refresh once it has read the journal: the actor's
+    // knowledge and clocks, and no journal line.
+    let Some(seen) = sim.role_view(&role.id) else {
+        panic!("the role has a view");
+    };
+    group.bench_function("role_refresh", |b| {
+        b.iter(|| black_box(sim.refresh_role_view(seen.clone())));
+    });
+    group.bench_function("projector", |b| b.iter(|| black_box(sim.projector_view())));
+    group.bench_function("actor", |b| {
+        b.iter(|| black_box(sim.actor_view(&role.actor)))
+    });
+    group.finish();
+}
+
+criterion_group!(benches, ducksends, generated_30_days, idle_span, views);
 criterion_main!(benches);

@@ -8,6 +8,8 @@
 //! - First one whole 30-day exercise is played frame by frame; the frame times' p50, p95,
 //!   p99 and maximum are printed (`gui/10000_max_speed: ... p95 ...`), with frames per
 //!   second at p95.
+//! - The same again with every role's window and the projector open (one role per
+//!   national CSIRT in the generated scenario), printed as `gui/10000_max_speed_seats`.
 //! - Then criterion measures a frame (`gui/frame_10000_max_speed`), restarting the
 //!   exercise whenever it ends.
 //!
@@ -59,10 +61,12 @@ struct Console {
     sessions: u32,
     scenario: Scenario,
     path: String,
+    /// Open every role's window and the projector.
+    seats: bool,
 }
 
 impl Console {
-    fn new() -> Self {
+    fn new(seats: bool) -> Self {
         let (scenario, path) = scenario();
         let dir = match tempfile::tempdir() {
             Ok(d) => d,
@@ -81,6 +85,7 @@ impl Console {
             sessions: 0,
             scenario,
             path,
+            seats,
         };
         console.restart();
         console
@@ -100,6 +105,13 @@ impl Console {
             exercise.running = true;
             exercise.auto_pause_decision = false;
             exercise.auto_pause_inject = false;
+            if self.seats {
+                let roles: Vec<String> = self.scenario.roles.iter().map(|r| r.id.clone()).collect();
+                for role in roles {
+                    exercise.set_seat(&role, true);
+                }
+                exercise.projector_open = true;
+            }
         }
     }
 
@@ -141,8 +153,13 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 /// Plays one whole exercise frame by frame and prints the frame time percentiles.
-fn whole_exercise() {
-    let mut console = Console::new();
+fn whole_exercise(seats: bool) {
+    let name = if seats {
+        "gui/10000_max_speed_seats"
+    } else {
+        "gui/10000_max_speed"
+    };
+    let mut console = Console::new(seats);
     let mut times = Vec::new();
     let mut sim_times = Vec::new();
     let mut rest = Vec::new();
@@ -170,8 +187,13 @@ fn whole_exercise() {
     rest.sort();
     let p95 = percentile(&times, 0.95);
     eprintln!(
-        "gui/10000_max_speed: {} organisations, {DAYS} days, {events} events in {} frames ({:.1} s): frame p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} fps at p95",
+        "{name}: {} organisations, {} windows, {DAYS} days, {events} events in {} frames ({:.1} s): frame p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} fps at p95",
         console.scenario.entities.len(),
+        console
+            .app
+            .exercise
+            .as_ref()
+            .map_or(0, |e| e.seats.len() + usize::from(e.projector_open)),
         times.len(),
         wall.as_secs_f64(),
         percentile(&times, 0.50).as_secs_f64() * 1e3,
@@ -181,7 +203,7 @@ fn whole_exercise() {
         1.0 / p95.as_secs_f64().max(1e-9)
     );
     eprintln!(
-        "gui/10000_max_speed: of which simulation p50 {:.1} ms, p95 {:.1} ms; the console itself p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        "{name}: of which simulation p50 {:.1} ms, p95 {:.1} ms; the console itself p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
         percentile(&sim_times, 0.50).as_secs_f64() * 1e3,
         percentile(&sim_times, 0.95).as_secs_f64() * 1e3,
         percentile(&rest, 0.50).as_secs_f64() * 1e3,
@@ -191,7 +213,7 @@ fn whole_exercise() {
 }
 
 fn frames(c: &mut Criterion) {
-    let mut console = Console::new();
+    let mut console = Console::new(false);
     let mut group = c.benchmark_group("gui");
     group.sample_size(30);
     group.measurement_time(Duration::from_secs(10));
@@ -213,7 +235,8 @@ fn frames(c: &mut Criterion) {
 criterion_group!(benches, frames);
 
 fn main() {
-    whole_exercise();
+    whole_exercise(false);
+    whole_exercise(true);
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

@@ -40,8 +40,8 @@ use crate::scenario::{
     Adversary, AdversaryIntent, At, Authority, AuthorityKind, Campaign, Channel, Check, ClockTime,
     Csirt, CsirtKind, Difficulty, Duration, DurationRange, Effect, EventPattern, FORMAT_VERSION,
     Hours, ImpactKind, Indicator, IndicatorKind, Inject, InjectEffect, Maturity, Message, Minute,
-    Nis2Class, Objective, Obligation, Organisation, Person, ReportKind, Scenario, Sector, Service,
-    SharingPolicy, Stage, Target, Tlp, WallClock, Weekday, When, Who,
+    Nis2Class, Objective, Obligation, Organisation, Person, ReportKind, Role, Scenario, Sector,
+    Service, SharingPolicy, Stage, Target, Tlp, WallClock, Weekday, When, Who,
 };
 
 /// What to generate.
@@ -1748,6 +1748,22 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
         ..
     } = world;
     let codes: Vec<&str> = COUNTRIES[..countries].iter().map(|c| c.0).collect();
+    // One player seat per national CSIRT: its duty officer.
+    let roles = csirts
+        .iter()
+        .filter(|c| c.kind == CsirtKind::National)
+        .map(|c| Role {
+            id: format!("{}-duty", c.id),
+            title: format!("{} duty officer", c.name),
+            actor: c.id.clone(),
+            decisions: Vec::new(),
+            briefing: format!(
+                "You are the duty officer of {}: you warn your constituency, work with your peers and decide on the national crisis level.",
+                c.name
+            ),
+            actions: None,
+        })
+        .collect();
     Scenario {
         version: FORMAT_VERSION,
         name: format!(
@@ -1778,7 +1794,7 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
         sops: Vec::new(),
         injects,
         objectives,
-        roles: Vec::new(),
+        roles,
     }
 }
 

@@ -443,3 +443,41 @@ fn an_answer_must_name_the_procedure_of_its_run() {
         && matches!(&e.event, Event::Shared { from, to, .. }
             if &*from.id == "fin-csirt" && &*to.id == "ncsc-nl")));
 }
+
+#[test]
+fn a_refreshed_role_view_equals_a_fresh_one() {
+    // The console refreshes open windows by reading only the new journal lines; at any
+    // moment that must show exactly what a window opened afresh would.
+    let scenario = ducksends();
+    let mut sim = Simulation::new(&scenario, 7).unwrap();
+    let mut views: Vec<_> = scenario
+        .roles
+        .iter()
+        .map(|r| sim.role_view(&r.id).unwrap())
+        .collect();
+    let mut projector = sim.projector_view();
+    let mut steps = 0;
+    while sim.step() {
+        steps += 1;
+        if steps % 3 != 0 {
+            continue;
+        }
+        for view in &mut views {
+            let refreshed = sim.refresh_role_view(view.clone()).unwrap();
+            assert_eq!(
+                refreshed,
+                sim.role_view(&view.id).unwrap(),
+                "at T+{}",
+                sim.now()
+            );
+            *view = refreshed;
+        }
+        projector = sim.refresh_projector_view(projector);
+        assert_eq!(projector, sim.projector_view());
+    }
+    assert!(views.iter().all(|v| !v.inbox.is_empty()));
+    assert!(
+        !projector.news.is_empty(),
+        "the evening paper is on the projector"
+    );
+}

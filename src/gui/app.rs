@@ -918,9 +918,19 @@ impl Exercise {
             .and_then(|ix| self.nodes.get(ix as usize))
             .and_then(|n| sim.actor_view(&n.id));
         for seat in &mut self.seats {
-            seat.view = sim.role_view(&seat.role);
+            seat.view = match seat.view.take() {
+                Some(previous) => sim.refresh_role_view(previous),
+                None => sim.role_view(&seat.role),
+            };
         }
-        self.views.projector = self.projector_open.then(|| sim.projector_view());
+        self.views.projector = if self.projector_open {
+            Some(match self.views.projector.take() {
+                Some(previous) => sim.refresh_projector_view(previous),
+                None => sim.projector_view(),
+            })
+        } else {
+            None
+        };
         self.views.key = Some(key);
         self.views.at = Some(wall_now());
     }

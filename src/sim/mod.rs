@@ -488,12 +488,31 @@ impl Simulation {
     /// What a role's player may see: their actor's knowledge, inbox, prompts and deadlines.
     pub fn role_view(&self, role: &str) -> Option<view::RoleView> {
         let role = self.plan.role(role)?;
-        view::role(&self.world, &self.plan, self.journal(), role)
+        view::role(&self.world, &self.plan, self.journal(), role, None)
+    }
+
+    /// A role's view brought up to date: the journal is read only from where `previous`
+    /// left off, so an open window costs what happened since its last refresh. Pass a view
+    /// of this run only (a rebuilt or rewound simulation needs a fresh `role_view`).
+    pub fn refresh_role_view(&self, previous: view::RoleView) -> Option<view::RoleView> {
+        let role = self.plan.role(&previous.id)?;
+        view::role(
+            &self.world,
+            &self.plan,
+            self.journal(),
+            role,
+            Some(previous),
+        )
     }
 
     /// The public picture for the projector: clock, crisis levels, news, objectives met.
     pub fn projector_view(&self) -> view::ProjectorView {
-        view::projector(&self.world, &self.plan, self.journal())
+        view::projector(&self.world, &self.plan, self.journal(), None)
+    }
+
+    /// The projector's view brought up to date from an earlier one of this run.
+    pub fn refresh_projector_view(&self, previous: view::ProjectorView) -> view::ProjectorView {
+        view::projector(&self.world, &self.plan, self.journal(), Some(previous))
     }
 
     /// Checks a player's action before it is given: `Ok` says what it will do, `Err` why

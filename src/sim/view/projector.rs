@@ -31,9 +31,17 @@ pub struct ProjectorView {
     /// Objectives met so far: (title, when).
     pub met: Vec<(Name, Minute)>,
     pub objectives: usize,
+    /// Journal entries read so far (a refresh reads only the new ones).
+    pub scanned: usize,
 }
 
-pub fn projector(world: &World, plan: &Plan, journal: &[Entry]) -> ProjectorView {
+/// The projector's view, brought up to date from `previous` (of the same run) if given.
+pub fn projector(
+    world: &World,
+    plan: &Plan,
+    journal: &[Entry],
+    previous: Option<ProjectorView>,
+) -> ProjectorView {
     let actors = world.resource::<ActorEntities>();
     let book = world.resource::<InjectBook>();
     let crisis = plan
@@ -44,9 +52,11 @@ pub fn projector(world: &World, plan: &Plan, journal: &[Entry]) -> ProjectorView
             Some((plan.actor(c.actor).name.clone(), desk.crisis.level.0))
         })
         .collect();
-    let mut news = Vec::new();
-    let mut met = Vec::new();
-    for entry in journal {
+    let (mut news, mut met, scanned) = match previous {
+        Some(p) if p.scanned <= journal.len() => (p.news, p.met, p.scanned),
+        _ => (Vec::new(), Vec::new(), 0),
+    };
+    for entry in &journal[scanned..] {
         match &entry.event {
             Event::InjectFired {
                 inject,
@@ -79,5 +89,6 @@ pub fn projector(world: &World, plan: &Plan, journal: &[Entry]) -> ProjectorView
         news,
         met,
         objectives: plan.objectives.len(),
+        scanned: journal.len(),
     }
 }

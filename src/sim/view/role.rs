@@ -98,6 +98,9 @@ pub struct RoleView {
     pub owed: Vec<OwedReport>,
     /// Levels the actor's escalation rules define, above the current one.
     pub raisable: Vec<CrisisLevel>,
+    /// Journal entries read into the inbox and prompts so far: a refresh reads only the
+    /// new ones, so a window costs what happened since, not the whole journal.
+    pub scanned: usize,
 }
 
 /// The options of a decision, with labels, by its journaled name.
@@ -148,7 +151,15 @@ fn is(actor: ActorIx, r: &super::super::journal::Ref) -> bool {
     r.ix == actor
 }
 
-pub fn role(world: &World, plan: &Plan, journal: &[Entry], role: &RolePlan) -> Option<RoleView> {
+/// Brings `previous` (the same role's view, earlier in the same run) up to date, or builds
+/// the view afresh.
+pub fn role(
+    world: &World,
+    plan: &Plan,
+    journal: &[Entry],
+    role: &RolePlan,
+    previous: Option<RoleView>,
+) -> Option<RoleView> {
     let me = role.actor;
     let a = plan.actors.get(me as usize)?;
     let entity = *world.resource::<ActorEntities>().0.get(me as usize)?;
@@ -222,7 +233,19 @@ pub fn role(world: &World, plan: &Plan, journal: &[Entry], role: &RolePlan) -> O
         }
     }
 
-    let (inbox, prompts) = read_journal(plan, book, journal, role);
+    let (mut inbox, mut prompts, scanned) = match previous {
+        Some(v) if *v.id == *role.id && v.scanned <= journal.len() => {
+            (v.inbox, v.prompts, v.scanned)
+        }
+        _ => (Vec::new(), Vec::new(), 0),
+    };
+    read_journal(
+        plan,
+        book,
+        &journal[scanned..],
+        role,
+        (&mut inbox, &mut prompts),
+    );
     for prompt in &prompts {
         deadlines.push(Deadline {
             what: format!("decide: {}", prompt.prompt),
@@ -271,6 +294,7 @@ pub fn role(world: &World, plan: &Plan, journal: &[Entry], role: &RolePlan) -> O
             .collect(),
         owed,
         raisable,
+        scanned: journal.len(),
     })
 }
 
@@ -280,12 +304,11 @@ fn read_journal(
     book: &InjectBook,
     journal: &[Entry],
     role: &RolePlan,
-) -> (Vec<InboxItem>, Vec<Prompt>) {
+    (inbox, prompts): (&mut Vec<InboxItem>, &mut Vec<Prompt>),
+) {
     let me = role.actor;
     let name = |r: &super::super::journal::Ref| plan.actor(r.ix).name.to_string();
     let value = |r: &super::super::journal::Ref| plan.indicators[r.ix as usize].value.to_string();
-    let mut inbox: Vec<InboxItem> = Vec::new();
-    let mut prompts: Vec<Prompt> = Vec::new();
     let push =
         |inbox: &mut Vec<InboxItem>, at, kind, from: String, subject: String, body: String| {
             inbox.push(InboxItem {
@@ -303,7 +326,7 @@ fn read_journal(
                 let spec = &book.plans[inject.ix as usize].spec;
                 match &spec.message {
                     Some(m) => push(
-                        &mut inbox,
+                        inbox,
                         t,
                         InboxKind::Message,
                         format!("{} ({:?})", m.from, m.channel),
@@ -312,7 +335,7 @@ fn read_journal(
                     ),
                     None if spec.question.is_none() => {
                         push(
-                            &mut inbox,
+                            inbox,
                             t,
                             InboxKind::Message,
                             "exercise control".into(),
@@ -342,7 +365,7 @@ fn read_journal(
                             .push_str(&format!(", {} ({tlp})", value(indicator)));
                     }
                     _ => push(
-                        &mut inbox,
+                        inbox,
                         t,
                         InboxKind::Indicators,
                         name(from),
@@ -358,7 +381,7 @@ fn read_journal(
                 first_seen,
                 place,
             } if is(me, to) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Sighting,
                 name(from),
@@ -374,7 +397,7 @@ fn read_journal(
                 ),
             ),
             Event::ReportReceived { by, from, report } if is(me, by) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Report,
                 name(from),
@@ -386,7 +409,7 @@ fn read_journal(
                 to,
                 indicators,
             } if is(me, to) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Indicators,
                 name(from),
@@ -396,7 +419,7 @@ fn read_journal(
             Event::Detected {
                 entity, incident, ..
             } if is(me, entity) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "your security monitoring".into(),
@@ -410,7 +433,7 @@ fn read_journal(
                 major,
                 ..
             } if is(me, entity) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "your incident team".into(),
@@ -424,7 +447,7 @@ fn read_journal(
             Event::ReportSent {
                 entity, report, to, ..
             } if is(me, entity) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "you".into(),
@@ -432,7 +455,7 @@ fn read_journal(
                 String::new(),
             ),
             Event::ScanFinding { csirt, entity, cve } if is(me, csirt) || is(me, entity) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 name(csirt),
@@ -442,7 +465,7 @@ fn read_journal(
             Event::CrisisLevelChanged {
                 csirt, to, reason, ..
             } if is(me, csirt) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "crisis management".into(),
@@ -454,7 +477,7 @@ fn read_journal(
                 available,
                 analysts,
             } if is(me, csirt) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "team lead".into(),
@@ -466,7 +489,7 @@ fn read_journal(
                 channel,
                 until,
             } if is(me, actor) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "IT".into(),
@@ -480,7 +503,7 @@ fn read_journal(
                 tlp,
                 reason,
             } if is(me, from) => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Refusal,
                 "TLP check".into(),
@@ -490,7 +513,7 @@ fn read_journal(
             Event::PlayerActed {
                 role: by, detail, ..
             } if **by == *role.id => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Own,
                 "you".into(),
@@ -502,7 +525,7 @@ fn read_journal(
                 action,
                 reason,
             } if **by == *role.id => push(
-                &mut inbox,
+                inbox,
                 t,
                 InboxKind::Refusal,
                 "exercise rules".into(),
@@ -522,7 +545,7 @@ fn read_journal(
             } if to.iter().any(|r| is(me, r)) => {
                 let owned = role.owns(plan, decision);
                 push(
-                    &mut inbox,
+                    inbox,
                     t,
                     InboxKind::Decision,
                     "decision".into(),
@@ -560,7 +583,7 @@ fn read_journal(
                         _ => "answered by you".to_owned(),
                     };
                     push(
-                        &mut inbox,
+                        inbox,
                         t,
                         InboxKind::Decision,
                         "decision".into(),
@@ -572,5 +595,4 @@ fn read_journal(
             _ => {}
         }
     }
-    (inbox, prompts)
 }
