@@ -190,7 +190,7 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<
                     ComboBox::new(("to", &seat.role), "recipient")
                         .selected_text(to_name)
                         .show_ui(ui, |ui| {
-                            for (id, name) in &view.recipients {
+                            for (id, name) in view.recipients.iter() {
                                 ui.selectable_value(&mut seat.share_to, id.to_string(), &**name);
                             }
                         });

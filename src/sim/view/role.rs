@@ -7,6 +7,8 @@
 //! module is the boundary of what a trainee learns (a test renders every role view with
 //! marker strings in every secret and fails on any marker the actor was not given).
 
+use std::sync::Arc;
+
 use bevy_ecs::prelude::*;
 
 use super::super::injects::InjectBook;
@@ -94,7 +96,8 @@ pub struct RoleView {
     pub deadlines: Vec<Deadline>,
     pub actions: Vec<ActionKind>,
     /// Who the actor can share with: (id, name), every other actor.
-    pub recipients: Vec<(Name, Name)>,
+    /// Shared between refreshes: the plan's actors do not change during a run.
+    pub recipients: Arc<[(Name, Name)]>,
     pub owed: Vec<OwedReport>,
     /// Levels the actor's escalation rules define, above the current one.
     pub raisable: Vec<CrisisLevel>,
@@ -233,11 +236,11 @@ pub fn role(
         }
     }
 
-    let (mut inbox, mut prompts, scanned) = match previous {
+    let (mut inbox, mut prompts, scanned, recipients) = match previous {
         Some(v) if *v.id == *role.id && v.scanned <= journal.len() => {
-            (v.inbox, v.prompts, v.scanned)
+            (v.inbox, v.prompts, v.scanned, Some(v.recipients))
         }
-        _ => (Vec::new(), Vec::new(), 0),
+        _ => (Vec::new(), Vec::new(), 0, None),
     };
     read_journal(
         plan,
@@ -285,13 +288,14 @@ pub fn role(
         incidents,
         deadlines,
         actions: role.actions.clone(),
-        recipients: plan
-            .actors
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| *i != me as usize)
-            .map(|(_, p)| (p.id.clone(), p.name.clone()))
-            .collect(),
+        recipients: recipients.unwrap_or_else(|| {
+            plan.actors
+                .iter()
+                .enumerate()
+                .filter(|(i, _)| *i != me as usize)
+                .map(|(_, p)| (p.id.clone(), p.name.clone()))
+                .collect()
+        }),
         owed,
         raisable,
         scanned: journal.len(),
