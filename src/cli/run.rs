@@ -352,6 +352,12 @@ fn procedures(out: &mut String, sim: &Simulation) {
                 option,
                 by,
             } => Some(format!("  decision {decision}: {option} (by {by})")),
+            Event::PlayerActed { role, detail, .. } => Some(format!("  player {role}: {detail}")),
+            Event::ActionRefused {
+                role,
+                action,
+                reason,
+            } => Some(format!("  player {role}: {action} REFUSED: {reason}")),
             _ => None,
         })
         .collect();

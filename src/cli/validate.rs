@@ -10,7 +10,7 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
     for file in files {
         match load_path(file) {
             Ok((scenario, _)) => println!(
-                "{}: ok — \"{}\": {} CSIRTs, {} authorities, {} entities, {} campaigns, {} injects, {} objectives",
+                "{}: ok — \"{}\": {} CSIRTs, {} authorities, {} entities, {} campaigns, {} injects, {} objectives, {} roles",
                 file.display(),
                 scenario.name,
                 scenario.csirts.len(),
@@ -23,6 +23,7 @@ pub fn validate(files: &[PathBuf]) -> Result<(), Failure> {
                     .sum::<usize>(),
                 scenario.injects.len(),
                 scenario.objectives.len(),
+                scenario.roles.len(),
             ),
             Err(LoadError::Invalid(diagnostics)) => failed.push(diagnostics.to_string()),
             Err(error @ LoadError::Unreadable { .. }) => failed.push(error.to_string()),

@@ -58,6 +58,24 @@ impl Seat {
     }
 }
 
+/// Items drawn at most in one list (the most recent first); the rest is counted. A
+/// national CSIRT's inbox in a 10,000-organisation exercise holds thousands of lines.
+const SHOWN: usize = 100;
+
+fn more(ui: &mut Ui, total: usize, what: &str) {
+    if total > SHOWN {
+        ui.weak(format!("… and {} older {what} not shown", total - SHOWN));
+    }
+}
+
+/// The actor's indicators, the most recently learned first.
+fn recent_indicators(view: &RoleView) -> Vec<&crate::sim::view::KnownIndicator> {
+    let mut known: Vec<_> = view.indicators.iter().collect();
+    known.sort_by_key(|k| std::cmp::Reverse(k.at));
+    known.truncate(SHOWN);
+    known
+}
+
 const TLPS: [Tlp; 5] = [
     Tlp::Red,
     Tlp::AmberStrict,
@@ -160,7 +178,7 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<
             ui.weak("You hold no indicators to share yet.");
         } else {
             ui.label("Indicators to pass on:");
-            for known in &view.indicators {
+            for known in recent_indicators(view) {
                 let mut ticked = seat.picked.contains(&*known.id);
                 ui.horizontal(|ui| {
                     if ui.checkbox(&mut ticked, &*known.value).changed() {
@@ -173,6 +191,7 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<
                     ui.label(tlp_text(known.tlp));
                 });
             }
+            more(ui, view.indicators.len(), "indicators");
             ui.horizontal_wrapped(|ui| {
                 ComboBox::new(("tlp", &seat.role), "marking")
                     .selected_text(seat.tlp.to_string())
@@ -273,7 +292,7 @@ fn deadlines_ui(ui: &mut Ui, view: &RoleView, start: &WallClock) {
     if view.deadlines.is_empty() {
         ui.weak("No clock is running for you.");
     }
-    for d in &view.deadlines {
+    for d in view.deadlines.iter().take(SHOWN) {
         let state = match d.done {
             Some(done) if done <= d.due => format!("done at {}", when(start, done)),
             Some(done) => format!("done LATE at {}", when(start, done)),
@@ -282,6 +301,7 @@ fn deadlines_ui(ui: &mut Ui, view: &RoleView, start: &WallClock) {
         };
         ui.label(format!("{} — due {} — {state}", d.what, when(start, d.due)));
     }
+    more(ui, view.deadlines.len(), "deadlines");
 }
 
 fn inbox_ui(ui: &mut Ui, view: &RoleView) {
@@ -289,7 +309,7 @@ fn inbox_ui(ui: &mut Ui, view: &RoleView) {
     if view.inbox.is_empty() {
         ui.weak("Nothing has reached you yet.");
     }
-    for item in view.inbox.iter().rev() {
+    for item in view.inbox.iter().rev().take(SHOWN) {
         let tag = match item.kind {
             InboxKind::Message => "message",
             InboxKind::Indicators => "indicators",
@@ -316,6 +336,7 @@ fn inbox_ui(ui: &mut Ui, view: &RoleView) {
             }
         });
     }
+    more(ui, view.inbox.len(), "messages");
 }
 
 fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
@@ -323,7 +344,7 @@ fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
     if view.indicators.is_empty() {
         ui.weak("No indicators yet.");
     }
-    for known in &view.indicators {
+    for known in recent_indicators(view) {
         ui.horizontal_wrapped(|ui| {
             ui.label(RichText::new(&*known.value).monospace());
             ui.label(tlp_text(known.tlp));
@@ -337,10 +358,13 @@ fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
             }
         });
     }
+    more(ui, view.indicators.len(), "indicators");
     if !view.incidents.is_empty() {
         ui.label(RichText::new("Incidents").strong());
     }
-    for (victim, from, at) in &view.incidents {
+    let mut incidents: Vec<_> = view.incidents.iter().collect();
+    incidents.sort_by_key(|(_, _, at)| std::cmp::Reverse(*at));
+    for (victim, from, at) in incidents.into_iter().take(SHOWN) {
         ui.label(format!(
             "{} — known since {}{}",
             victim
@@ -351,6 +375,7 @@ fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
                 .map_or_else(String::new, |f| format!(", from {f}"))
         ));
     }
+    more(ui, view.incidents.len(), "incidents");
 }
 
 /// The facilitator's menu of seats: a window per role, and the projector.
