@@ -457,6 +457,12 @@ fn a_refreshed_role_view_equals_a_fresh_one() {
         .collect();
     let mut projector = sim.projector_view();
     let mut steps = 0;
+    sim.advance_to(45);
+    assert_eq!(
+        sim.role_view("ciso").unwrap().now,
+        45,
+        "quiet minutes move the clock too"
+    );
     while sim.step() {
         steps += 1;
         if steps % 3 != 0 {
@@ -469,6 +475,11 @@ fn a_refreshed_role_view_equals_a_fresh_one() {
                 sim.role_view(&view.id).unwrap(),
                 "at T+{}",
                 sim.now()
+            );
+            assert_eq!(
+                refreshed.now,
+                sim.now(),
+                "the window's clock is the exercise's"
             );
             *view = refreshed;
         }

@@ -488,7 +488,14 @@ impl Simulation {
     /// What a role's player may see: their actor's knowledge, inbox, prompts and deadlines.
     pub fn role_view(&self, role: &str) -> Option<view::RoleView> {
         let role = self.plan.role(role)?;
-        view::role(&self.world, &self.plan, self.journal(), role, None)
+        view::role(
+            &self.world,
+            &self.plan,
+            self.journal(),
+            role,
+            None,
+            self.now(),
+        )
     }
 
     /// A role's view brought up to date: the journal is read only from where `previous`
@@ -502,17 +509,24 @@ impl Simulation {
             self.journal(),
             role,
             Some(previous),
+            self.now(),
         )
     }
 
     /// The public picture for the projector: clock, crisis levels, news, objectives met.
     pub fn projector_view(&self) -> view::ProjectorView {
-        view::projector(&self.world, &self.plan, self.journal(), None)
+        view::projector(&self.world, &self.plan, self.journal(), None, self.now())
     }
 
     /// The projector's view brought up to date from an earlier one of this run.
     pub fn refresh_projector_view(&self, previous: view::ProjectorView) -> view::ProjectorView {
-        view::projector(&self.world, &self.plan, self.journal(), Some(previous))
+        view::projector(
+            &self.world,
+            &self.plan,
+            self.journal(),
+            Some(previous),
+            self.now(),
+        )
     }
 
     /// Checks a player's action before it is given: `Ok` says what it will do, `Err` why

@@ -8,7 +8,7 @@ use bevy_ecs::prelude::*;
 use super::super::injects::InjectBook;
 use super::super::journal::{Entry, Event};
 use super::super::plan::{Name, Plan};
-use super::super::state::{ActorEntities, Clock, Desk};
+use super::super::state::{ActorEntities, Desk};
 use crate::scenario::{Channel, CrisisLevel, Minute};
 
 /// A news item: an inject that went out through the media.
@@ -41,6 +41,7 @@ pub fn projector(
     plan: &Plan,
     journal: &[Entry],
     previous: Option<ProjectorView>,
+    now: Minute,
 ) -> ProjectorView {
     let actors = world.resource::<ActorEntities>();
     let book = world.resource::<InjectBook>();
@@ -83,7 +84,7 @@ pub fn projector(
     }
     ProjectorView {
         exercise: plan.name.clone(),
-        now: world.resource::<Clock>().now,
+        now,
         end: plan.end,
         crisis,
         news,

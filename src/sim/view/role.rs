@@ -162,6 +162,7 @@ pub fn role(
     journal: &[Entry],
     role: &RolePlan,
     previous: Option<RoleView>,
+    now: Minute,
 ) -> Option<RoleView> {
     let me = role.actor;
     let a = plan.actors.get(me as usize)?;
@@ -169,7 +170,6 @@ pub fn role(
     let knowledge = world.get::<Knowledge>(entity)?;
     let book = world.resource::<InjectBook>();
     let name = |i: ActorIx| plan.actor(i).name.clone();
-    let now = world.resource::<super::super::state::Clock>().now;
 
     let indicators = knowledge
         .indicators
