@@ -824,7 +824,9 @@ fn a_trainee_answers_a_prompt_in_the_role_window() {
             if &**decision == "helpdesk-tip" && &**option == "investigate" && &**by == "ciso")));
     assert!(
         harness
-            .query_by_label_contains("investigate: answered by you")
+            .query_by_label_contains(
+                "Investigate now: pull the mail, check the link, look for logins — answered by you",
+            )
             .is_some(),
         "the inbox confirms the answer"
     );

@@ -81,11 +81,8 @@ fn the_default_applies_at_the_timeout_and_the_role_sees_it() {
     );
     let view = sim.role_view("ciso").unwrap();
     assert!(view.prompts.is_empty());
-    assert!(
-        view.inbox
-            .iter()
-            .any(|i| i.kind == InboxKind::Decision && i.body == "monitor: the default applied")
-    );
+    assert!(view.inbox.iter().any(|i| i.kind == InboxKind::Decision
+        && i.body == "Keep an eye on it; nothing for now — the default applied"));
 }
 
 #[test]

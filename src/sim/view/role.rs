@@ -548,15 +548,31 @@ fn read_journal(
                 ..
             } if to.iter().any(|r| is(me, r)) => {
                 let owned = role.owns(plan, decision);
+                let options = options_of(plan, book, decision);
+                let default_label = options
+                    .iter()
+                    .find(|(id, _)| **id == **default)
+                    .map_or(default.to_string(), |(_, label)| label.clone());
+                // Who asks: the procedure, or whoever speaks in the inject's message.
+                let asker = match decision.split_once('/') {
+                    Some((_, rest)) => {
+                        let sop = rest.split_once('#').map_or(rest, |(sop, _)| sop);
+                        format!("your procedure {sop}")
+                    }
+                    None => book
+                        .index_of(decision)
+                        .and_then(|ix| book.plans[ix as usize].spec.message.as_ref())
+                        .map_or_else(|| "exercise control".to_owned(), |m| m.from.clone()),
+                };
                 push(
                     inbox,
                     t,
                     InboxKind::Decision,
-                    "decision".into(),
+                    asker,
                     prompt.to_string(),
                     if owned {
                         format!(
-                            "yours to answer by {} (default: {default})",
+                            "yours to answer by {}; otherwise: {default_label}",
                             scenario::time::format_offset(*deadline)
                         )
                     } else {
@@ -567,7 +583,7 @@ fn read_journal(
                     prompts.push(Prompt {
                         decision: decision.to_string(),
                         prompt: prompt.to_string(),
-                        options: options_of(plan, book, decision),
+                        options,
                         default: default.to_string(),
                         raised: t,
                         deadline: *deadline,
@@ -582,17 +598,22 @@ fn read_journal(
                 if let Some(p) = prompts.iter().position(|p| *p.decision == **decision) {
                     let prompt = prompts.remove(p);
                     let who = match &**by {
-                        "default" => "the default applied".to_owned(),
-                        "facilitator" => "answered by the facilitator".to_owned(),
-                        _ => "answered by you".to_owned(),
+                        "default" => "the default applied",
+                        "facilitator" => "answered by the facilitator",
+                        _ => "answered by you",
                     };
+                    let label = prompt
+                        .options
+                        .iter()
+                        .find(|(id, _)| **id == **option)
+                        .map_or(option.to_string(), |(_, label)| label.clone());
                     push(
                         inbox,
                         t,
                         InboxKind::Decision,
-                        "decision".into(),
+                        "decided".into(),
                         prompt.prompt,
-                        format!("{option}: {who}"),
+                        format!("{label} — {who}"),
                     );
                 }
             }
