@@ -189,13 +189,14 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
         scenario.duration
     ));
     ui.label(format!(
-        "{} CSIRTs · {} organisations · {} authorities · {} adversaries · {} injects · {} objectives",
+        "{} CSIRTs · {} organisations · {} authorities · {} adversaries · {} injects · {} objectives · {} roles",
         scenario.csirts.len(),
         scenario.entities.len(),
         scenario.authorities.len(),
         scenario.adversaries.len(),
         scenario.injects.len(),
-        scenario.objectives.len()
+        scenario.objectives.len(),
+        scenario.roles.len()
     ));
     const SHOWN: usize = 200;
     egui::CollapsingHeader::new("CSIRTs and authorities")
@@ -261,6 +262,24 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
             }
             if scenario.objectives.len() > SHOWN {
                 ui.weak(format!("… and {} more", scenario.objectives.len() - SHOWN));
+            }
+        });
+    egui::CollapsingHeader::new("Roles for the trainees")
+        .default_open(scenario.roles.len() <= 12)
+        .show(ui, |ui| {
+            if scenario.roles.is_empty() {
+                ui.weak("No roles: the facilitator answers every decision.");
+            }
+            for r in scenario.roles.iter().take(SHOWN) {
+                let decisions = if r.decisions.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · decides {}", r.decisions.join(", "))
+                };
+                ui.label(format!(
+                    "{} — {} (plays {}){decisions}",
+                    r.id, r.title, r.actor
+                ));
             }
         });
 }
