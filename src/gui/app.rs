@@ -535,18 +535,24 @@ impl Exercise {
     /// A seat's request: a decision answered by its role, or an action checked first
     /// (a refusal stays in the seat, with its reason) and then given as a command.
     fn seat_request(&mut self, role: &str, request: SeatRequest) {
-        let command = match request {
+        let (command, done) = match request {
             SeatRequest::Close => return self.set_seat(role, false),
-            SeatRequest::Decide { decision, option } => Command::Decide {
-                decision,
-                option,
-                by: role.to_owned(),
-            },
-            SeatRequest::Act(action) => match self.sim().check_action(role, &action) {
-                Ok(_) => Command::Act {
-                    role: role.to_owned(),
-                    action,
+            SeatRequest::Decide { decision, option } => (
+                Command::Decide {
+                    decision,
+                    option,
+                    by: role.to_owned(),
                 },
+                "Your answer is recorded".to_owned(),
+            ),
+            SeatRequest::Act(action) => match self.sim().check_action(role, &action) {
+                Ok(detail) => (
+                    Command::Act {
+                        role: role.to_owned(),
+                        action,
+                    },
+                    format!("Done: {detail}"),
+                ),
                 Err(why) => {
                     if let Some(seat) = self.seats.iter_mut().find(|s| s.role == role) {
                         seat.message = Some((format!("Refused: {why}"), true));
@@ -558,13 +564,18 @@ impl Exercise {
         let given = self.given.len();
         self.submit(command);
         let accepted = self.given.len() > given;
-        let text = self
-            .status
-            .as_ref()
-            .map(|s| s.text.clone())
-            .unwrap_or_default();
+        let message = if accepted {
+            let (offset, _) = self.times(self.now());
+            format!("{done} ({offset})")
+        } else {
+            // Not given (e.g. a review, or the exercise has ended): the console says why.
+            self.status
+                .as_ref()
+                .map(|s| s.text.clone())
+                .unwrap_or_default()
+        };
         if let Some(seat) = self.seats.iter_mut().find(|s| s.role == role) {
-            seat.message = Some((text, !accepted));
+            seat.message = Some((message, !accepted));
             if accepted {
                 seat.picked.clear();
             }
