@@ -1,9 +1,10 @@
 //! The knowledge-leak test: a trainee's window shows only what their role's actor was
-//! given. DuckSends is rewritten so that every secret item carries a unique marker string
+//! given. Each shipped scenario (DuckSends over 12 seeds, the others over 3) is rewritten
+//! so that every secret item carries a unique marker string
 //! (indicator values, the adversary's and campaign's names, stage names, every inject's
 //! title and message, sighting places, questions and decision prompts, briefings,
-//! objective titles, the facilitator's expectations and notes). Over many seeds and
-//! moments, every role window and the projector are rendered through egui_kittest and
+//! objective titles, the facilitator's expectations and notes). At four moments of each
+//! run, every role window and the projector are rendered through egui_kittest and
 //! their text is read back from the accessibility tree; the test fails on any marker the
 //! actor was not given, as decided from the journal by this file alone.
 
@@ -48,9 +49,9 @@ fn marker(n: usize) -> String {
     format!("ZQ{n:03}Z")
 }
 
-/// DuckSends with a unique marker in every secret item.
-fn marked_ducksends() -> Marked {
-    let mut s = common::ducksends();
+/// A shipped scenario with a unique marker in every secret item.
+fn marked(relative: &str) -> Marked {
+    let mut s = common::load_scenario(relative);
     let mut secrets = BTreeMap::new();
     let mut mark = |text: &mut String, secret: Secret| {
         let m = marker(secrets.len());
@@ -260,18 +261,21 @@ fn projector_text(sim: &Simulation, start: &WallClock) -> String {
     rendered(&harness)
 }
 
-#[test]
-fn no_role_window_shows_what_its_actor_was_not_given() {
-    let Marked { scenario, secrets } = marked_ducksends();
+/// Plays `seeds` of the marked scenario, renders every role window and the projector at
+/// four moments, and fails on any marker shown that was not given. Returns the kinds of
+/// secret that were shown (to those given them).
+fn check(relative: &str, seeds: std::ops::Range<u64>) -> BTreeSet<&'static str> {
+    let Marked { scenario, secrets } = marked(relative);
     let start = scenario.start;
     let roles: Vec<(String, String)> = scenario
         .roles
         .iter()
         .map(|r| (r.id.clone(), r.actor.clone()))
         .collect();
+    assert!(!roles.is_empty(), "{relative} defines roles");
     let mut shown: BTreeSet<String> = BTreeSet::new();
     let moments = [90, 20 * 60, 2 * 24 * 60, scenario.duration.minutes];
-    for seed in 0..12 {
+    for seed in seeds {
         let mut sim = Simulation::new(&scenario, seed).unwrap();
         // A facilitator's note is never a trainee's business.
         sim.submit(
@@ -291,7 +295,7 @@ fn no_role_window_shows_what_its_actor_was_not_given() {
                     let secret = secrets.get(&m).unwrap_or(&Secret::Never);
                     assert!(
                         allowed(&m, secret, Some(role), &g),
-                        "seed {seed}, T+{t}m: the {role} window shows {m} ({secret:?}), which {actor} was never given"
+                        "{relative}, seed {seed}, T+{t}m: the {role} window shows {m} ({secret:?}), which {actor} was never given"
                     );
                     shown.insert(m);
                 }
@@ -302,14 +306,13 @@ fn no_role_window_shows_what_its_actor_was_not_given() {
                 let secret = secrets.get(&m).unwrap_or(&Secret::Never);
                 assert!(
                     allowed(&m, secret, None, &g),
-                    "seed {seed}, T+{t}m: the projector shows {m} ({secret:?})"
+                    "{relative}, seed {seed}, T+{t}m: the projector shows {m} ({secret:?})"
                 );
                 shown.insert(m);
             }
         }
     }
-    // Not vacuous: the windows did show what their actors were given.
-    let kinds: BTreeSet<&str> = shown
+    shown
         .iter()
         .filter_map(|m| secrets.get(m))
         .map(|s| match s {
@@ -321,8 +324,28 @@ fn no_role_window_shows_what_its_actor_was_not_given() {
             Secret::Objective(_) => "objective",
             Secret::Never => "never",
         })
-        .collect();
-    for kind in ["indicator", "inject", "decision", "briefing", "objective"] {
+        .collect()
+}
+
+#[test]
+fn no_role_window_shows_what_its_actor_was_not_given() {
+    let mut kinds = check("scenarios/ducksends.ron", 0..12);
+    for other in [
+        "scenarios/crisis.ron",
+        "scenarios/cross-border.ron",
+        "scenarios/cvd.ron",
+    ] {
+        kinds.extend(check(other, 0..3));
+    }
+    // Not vacuous: the windows did show what their actors were given.
+    for kind in [
+        "indicator",
+        "inject",
+        "decision",
+        "place",
+        "briefing",
+        "objective",
+    ] {
         assert!(
             kinds.contains(kind),
             "no {kind} marker was ever shown: {kinds:?}"
