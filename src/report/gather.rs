@@ -487,6 +487,15 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
         plan.role(id)
             .map_or_else(|| id.to_owned(), |r| r.title.to_string())
     };
+    let player_row =
+        |entry: &Entry, role: &str, action: &str, outcome: String, refused| PlayerActionRow {
+            seq: entry.seq,
+            when: when(plan, entry.t),
+            role: role_title(role),
+            action: action.trim_start_matches("player_").replace('_', " "),
+            outcome,
+            refused,
+        };
     for (i, entry) in journal.iter().enumerate() {
         match &entry.event {
             Event::PlayerActed {
@@ -494,26 +503,18 @@ fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
                 action,
                 detail,
                 ..
-            } => actions.push(PlayerActionRow {
-                seq: entry.seq,
-                when: when(plan, entry.t),
-                role: role_title(role),
-                action: action.trim_start_matches("player_").replace('_', " "),
-                outcome: detail.clone(),
-                refused: false,
-            }),
+            } => actions.push(player_row(entry, role, action, detail.clone(), false)),
             Event::ActionRefused {
                 role,
                 action,
                 reason,
-            } => actions.push(PlayerActionRow {
-                seq: entry.seq,
-                when: when(plan, entry.t),
-                role: role_title(role),
-                action: action.trim_start_matches("player_").replace('_', " "),
-                outcome: format!("refused: {reason}"),
-                refused: true,
-            }),
+            } => actions.push(player_row(
+                entry,
+                role,
+                action,
+                format!("refused: {reason}"),
+                true,
+            )),
             Event::SopStarted {
                 sop,
                 variant,

@@ -182,23 +182,32 @@ pub fn entity_state(world: &World, plan: &Plan, ix: u32) -> Option<EntityState> 
     Some(state)
 }
 
-pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
-    let a = plan.actors.get(ix as usize)?;
-    let entity = *world.resource::<ActorEntities>().0.get(ix as usize)?;
-    let name = |i: u32| plan.actor(i).id.clone();
-    let knowledge = world.get::<Knowledge>(entity)?;
-    let indicators = knowledge
+/// The indicators an actor holds, with when, from whom (named by `name`) and how marked.
+pub(super) fn known_indicators(
+    plan: &Plan,
+    knowledge: &Knowledge,
+    name: impl Fn(u32) -> Name,
+) -> Vec<KnownIndicator> {
+    knowledge
         .indicators
         .iter()
         .map(|(i, l)| KnownIndicator {
             id: plan.indicators[*i as usize].id.clone(),
             value: plan.indicators[*i as usize].value.clone(),
             at: l.at,
-            from: l.from.map(name),
+            from: l.from.map(&name),
             tlp: l.tlp,
             context: l.context.labels(),
         })
-        .collect();
+        .collect()
+}
+
+pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
+    let a = plan.actors.get(ix as usize)?;
+    let entity = *world.resource::<ActorEntities>().0.get(ix as usize)?;
+    let name = |i: u32| plan.actor(i).id.clone();
+    let knowledge = world.get::<Knowledge>(entity)?;
+    let indicators = known_indicators(plan, knowledge, name);
     let sightings = knowledge
         .sightings
         .iter()

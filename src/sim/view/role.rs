@@ -15,7 +15,7 @@ use super::super::injects::InjectBook;
 use super::super::journal::{Entry, Event};
 use super::super::plan::{ActorIx, Name, Plan, RolePlan};
 use super::super::state::{ActorEntities, Defender, Desk, Knowledge, StepStatus};
-use super::{ActorKind, KnownIndicator, kind_of};
+use super::{ActorKind, KnownIndicator, kind_of, known_indicators};
 use crate::scenario::{self, ActionKind, CrisisLevel, Minute, ReportKind};
 
 /// What kind of item lands in a role's inbox.
@@ -171,18 +171,7 @@ pub fn role(
     let book = world.resource::<InjectBook>();
     let name = |i: ActorIx| plan.actor(i).name.clone();
 
-    let indicators = knowledge
-        .indicators
-        .iter()
-        .map(|(i, l)| KnownIndicator {
-            id: plan.indicators[*i as usize].id.clone(),
-            value: plan.indicators[*i as usize].value.clone(),
-            at: l.at,
-            from: l.from.map(name),
-            tlp: l.tlp,
-            context: l.context.labels(),
-        })
-        .collect();
+    let indicators = known_indicators(plan, knowledge, name);
     let mut incidents: Vec<_> = knowledge
         .incidents
         .iter()
