@@ -169,3 +169,32 @@ fn bad_files_exit_1_with_a_clear_message_never_a_panic() {
         }
     }
 }
+
+#[test]
+fn gui_without_a_display_checks_the_scenario_first() {
+    let gui = |file: &str| {
+        tabletop()
+            .args(["gui", file])
+            .env_remove("DISPLAY")
+            .env_remove("WAYLAND_DISPLAY")
+            .output()
+            .unwrap()
+    };
+    // A broken scenario is reported as one, with every problem.
+    let output = gui("tests/broken/roles_and_questions.ron");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("roles_and_questions.ron:71:56: roles[0].actor: no actor \"soc\"")
+            && stderr.contains("7 problems"),
+        "{stderr}"
+    );
+    // A good one: the missing display is the problem, with the headless way out.
+    let output = gui("scenarios/ducksends.ron");
+    let stderr = stderr_of(&output);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("no display") && stderr.contains("tabletop run FILE"),
+        "{stderr}"
+    );
+}

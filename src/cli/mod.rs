@@ -225,6 +225,20 @@ fn display_available() -> bool {
         .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
+/// `tabletop gui [FILE]`. Without a display, a named scenario is still checked first, so
+/// a broken file is reported as one (with its diagnostics) rather than as a missing window.
+fn gui(file: Option<PathBuf>) -> Result<(), Failure> {
+    if !display_available() {
+        if let Some(path) = &file {
+            crate::scenario::load_path(path).map_err(|e| Failure::BadInput(e.to_string()))?;
+        }
+        return Err(Failure::BadInput(
+            "no display to open the console's window on (DISPLAY and WAYLAND_DISPLAY are unset); play headless with `tabletop run FILE`".into(),
+        ));
+    }
+    crate::gui::run(file).map_err(Failure::BadInput)
+}
+
 /// `tabletop` alone: the desktop app where a display exists, else usage and exit 2.
 fn no_command() -> ExitCode {
     if display_available() {
@@ -357,7 +371,7 @@ pub fn main() -> ExitCode {
             seed,
             output,
         } => generate::generate(entities, days, seed, &output),
-        Commands::Gui { file } => crate::gui::run(file).map_err(Failure::BadInput),
+        Commands::Gui { file } => gui(file),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
