@@ -26,6 +26,12 @@ impl PendingCommands {
     }
 }
 
+/// Whether a command is due this minute: most minutes have none, and the system that
+/// applies them reads half the world.
+pub fn commands_due(clock: Res<Clock>, pending: Res<PendingCommands>) -> bool {
+    pending.next_time().is_some_and(|t| t <= clock.now)
+}
+
 /// Commands applied so far, in order: what a session records.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct AppliedCommands(pub Vec<Stamped>);

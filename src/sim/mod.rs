@@ -114,7 +114,9 @@ fn build_schedule(strict: bool) -> Schedule {
             .chain(),
     );
     schedule.add_systems((
-        apply::apply_commands.in_set(Phase::Commands),
+        apply::apply_commands
+            .run_if(apply::commands_due)
+            .in_set(Phase::Commands),
         take_due.in_set(Phase::Dispatch),
         injects::fire_injects.in_set(Phase::Injects),
         adversary::advance_campaigns.in_set(Phase::Adversary),
