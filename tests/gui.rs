@@ -908,3 +908,39 @@ fn a_refused_share_explains_why_in_the_role_window() {
         "a refused share is not given"
     );
 }
+
+#[test]
+fn an_unanswered_prompt_takes_its_default_and_the_window_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    harness
+        .state_mut()
+        .exercise
+        .as_mut()
+        .unwrap()
+        .set_seat("ciso", true);
+    play_to_next_decision(&mut harness);
+    assert!(exercise(&harness).feed.pending.contains_key("helpdesk-tip"));
+    // Nobody answers: play on past the deadline (T+2h) without pausing again.
+    let exercise_mut = harness.state_mut().exercise.as_mut().unwrap();
+    exercise_mut.auto_pause_decision = false;
+    exercise_mut.jump_text = "T+2h 30m".into();
+    harness.run();
+    harness.get_by_label("Go").click();
+    settle(&mut harness, 500);
+    assert!(exercise(&harness).now() >= 150);
+    let journal = exercise(&harness).sim().journal();
+    assert!(journal.iter().any(|e| e.t == 120
+        && matches!(&e.event, Event::DecisionTaken { decision, option, by }
+            if &**decision == "helpdesk-tip" && &**option == "monitor" && &**by == "default")));
+    assert!(
+        harness
+            .query_by_label_contains("Keep an eye on it; nothing for now — the default applied")
+            .is_some(),
+        "the role's inbox says the default applied"
+    );
+    assert!(
+        session_commands(&harness).is_empty(),
+        "a default is the engine's, not a command"
+    );
+}
