@@ -1462,6 +1462,20 @@ fn build_adversaries(
             rotation: None,
         });
     }
+    // A short exercise may leave some adversaries without a campaign; a scenario may not
+    // name an adversary that does nothing, so they go, and the campaigns follow the renumbering.
+    let mut renumbered = vec![usize::MAX; adversaries.len()];
+    let mut kept = 0;
+    for (a, adversary) in adversaries.iter().enumerate() {
+        if !adversary.campaigns.is_empty() {
+            renumbered[a] = kept;
+            kept += 1;
+        }
+    }
+    for info in &mut infos {
+        info.adversary = renumbered[info.adversary];
+    }
+    adversaries.retain(|a| !a.campaigns.is_empty());
     (adversaries, infos)
 }
 
@@ -1925,6 +1939,19 @@ mod tests {
         match parse("generated.ron", text.as_bytes()) {
             Ok(parsed) => (parsed, text),
             Err(diagnostics) => panic!("{diagnostics}"),
+        }
+    }
+
+    #[test]
+    fn short_exercises_name_only_adversaries_that_act() {
+        // Two days leave most of 10,000 organisations' adversaries without a campaign.
+        for (entities, days) in [(10_000, 2), (300, 1), (50, 2)] {
+            let (s, _) = round_trip(entities, days, 0);
+            assert!(
+                s.adversaries.iter().all(|a| !a.campaigns.is_empty()),
+                "{entities} × {days} d"
+            );
+            assert!(!s.adversaries.is_empty(), "{entities} × {days} d");
         }
     }
 
