@@ -198,3 +198,42 @@ fn gui_without_a_display_checks_the_scenario_first() {
         "{stderr}"
     );
 }
+
+#[test]
+fn the_readmes_scripted_commands_play() {
+    // The README's example of scripted commands is kept true: it plays, and the players'
+    // answer and actions show in the summary.
+    let readme = std::fs::read_to_string(common::repo_path("README.md")).unwrap();
+    let section = readme
+        .split("## Scripted commands")
+        .nth(1)
+        .expect("README has a Scripted commands section");
+    let block = section
+        .split("```ron\n")
+        .nth(1)
+        .and_then(|b| b.split("```").next())
+        .expect("with a ron block");
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("script.ron");
+    std::fs::write(&script, block).unwrap();
+    let output = tabletop()
+        .args([
+            "run",
+            "scenarios/ducksends.ron",
+            "--seed",
+            "3",
+            "--commands",
+        ])
+        .arg(&script)
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    for expected in [
+        "decision helpdesk-tip: investigate (by ciso)",
+        "player ncsc-duty: raised National CSIRT (NL)'s crisis level to Alert",
+        "player ciso: shared 1 indicator with fin-csirt",
+    ] {
+        assert!(stdout.contains(expected), "{expected:?} in\n{stdout}");
+    }
+}
