@@ -35,6 +35,19 @@ fn taken(sim: &Simulation, decision: &str) -> Option<(i64, String, String)> {
     })
 }
 
+/// `by` answers `decision` with `option` at minute `at`.
+fn answer(sim: &mut Simulation, at: i64, decision: &str, option: &str, by: &str) {
+    sim.submit(
+        at,
+        Command::Decide {
+            decision: decision.into(),
+            option: option.into(),
+            by: by.into(),
+        },
+    )
+    .unwrap();
+}
+
 fn first_detection(sim: &Simulation, entity: &str) -> Option<i64> {
     sim.journal().iter().find_map(|e| match &e.event {
         Event::Detected { entity: who, .. } if &*who.id == entity => Some(e.t),
@@ -96,16 +109,7 @@ fn a_role_answers_a_prompt_and_the_outcome_changes() {
         default.run_to_end();
         let mut answered = until_raised(seed, "helpdesk-tip");
         let at = answered.earliest_command_time();
-        answered
-            .submit(
-                at,
-                Command::Decide {
-                    decision: "helpdesk-tip".into(),
-                    option: "investigate".into(),
-                    by: "ciso".into(),
-                },
-            )
-            .unwrap();
+        answer(&mut answered, at, "helpdesk-tip", "investigate", "ciso");
         answered.run_to_end();
         let (t, option, by) = taken(&answered, "helpdesk-tip").unwrap();
         assert_eq!(
@@ -134,15 +138,7 @@ fn only_the_owning_role_or_the_facilitator_answers() {
     let mut sim = until_raised(3, "helpdesk-tip");
     let at = sim.earliest_command_time();
     for by in ["fin-duty", "someone"] {
-        sim.submit(
-            at,
-            Command::Decide {
-                decision: "helpdesk-tip".into(),
-                option: "investigate".into(),
-                by: by.into(),
-            },
-        )
-        .unwrap();
+        answer(&mut sim, at, "helpdesk-tip", "investigate", by);
     }
     sim.advance_to(at + 1);
     let refusals: Vec<String> = sim
@@ -157,15 +153,13 @@ fn only_the_owning_role_or_the_facilitator_answers() {
     assert!(refusals[0].contains("does not answer decision helpdesk-tip"));
     assert!(refusals[1].contains("neither a role nor \"facilitator\""));
     // The facilitator may answer for an absent player.
-    sim.submit(
+    answer(
+        &mut sim,
         at + 1,
-        Command::Decide {
-            decision: "helpdesk-tip".into(),
-            option: "investigate".into(),
-            by: "facilitator".into(),
-        },
-    )
-    .unwrap();
+        "helpdesk-tip",
+        "investigate",
+        "facilitator",
+    );
     sim.advance_to(at + 2);
     let (_, option, by) = taken(&sim, "helpdesk-tip").unwrap();
     assert_eq!(
@@ -361,15 +355,7 @@ fn players_commands_replay_bit_for_bit() {
     let play = || {
         let mut sim = until_raised(5, "helpdesk-tip");
         let at = sim.earliest_command_time();
-        sim.submit(
-            at,
-            Command::Decide {
-                decision: "helpdesk-tip".into(),
-                option: "investigate".into(),
-                by: "ciso".into(),
-            },
-        )
-        .unwrap();
+        answer(&mut sim, at, "helpdesk-tip", "investigate", "ciso");
         sim.submit(
             at + 30,
             Command::Act {
@@ -406,30 +392,20 @@ fn an_answer_must_name_the_procedure_of_its_run() {
         assert!(sim.step(), "{decision} never raised");
     }
     let at = sim.earliest_command_time();
-    sim.submit(
+    answer(
+        &mut sim,
         at,
-        Command::Decide {
-            decision: "fin-csirt/other-sop#1/call-national".into(),
-            option: "call-now".into(),
-            by: "facilitator".into(),
-        },
-    )
-    .unwrap();
+        "fin-csirt/other-sop#1/call-national",
+        "call-now",
+        "facilitator",
+    );
     sim.advance_to(at + 1);
     assert!(sim.journal().iter().any(|e| matches!(&e.event,
         Event::CommandRefused { reason, .. }
             if reason.contains("is \"fin-intake\", not \"other-sop\""))));
     assert!(taken(&sim, decision).is_none(), "the decision stays open");
     // Named rightly, by the role that owns it, the call goes out at once.
-    sim.submit(
-        at + 1,
-        Command::Decide {
-            decision: decision.into(),
-            option: "call-now".into(),
-            by: "fin-duty".into(),
-        },
-    )
-    .unwrap();
+    answer(&mut sim, at + 1, decision, "call-now", "fin-duty");
     sim.advance_to(at + 2);
     let (t, option, by) = taken(&sim, decision).unwrap();
     assert_eq!(
