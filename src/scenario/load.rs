@@ -69,6 +69,9 @@ impl Diagnostics {
 impl fmt::Display for Diagnostics {
     /// `FILE:LINE:COL: item: message`, then the source line with a caret under the column.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // One index of line starts for all problems: a file with thousands of problems
+        // must not be scanned from the top for each.
+        let lines = LineIndex::new(&self.source);
         for problem in &self.problems {
             let Position { line, col } = problem.position;
             write!(f, "{}:{line}:{col}: ", self.file)?;
@@ -76,7 +79,7 @@ impl fmt::Display for Diagnostics {
                 write!(f, "{}: ", problem.item)?;
             }
             writeln!(f, "{}", problem.message)?;
-            if let Some(text) = self.source.lines().nth(line.saturating_sub(1)) {
+            if let Some(text) = lines.line(line) {
                 let shown: String = text.chars().take(160).collect();
                 let gutter = line.to_string();
                 writeln!(f, "{gutter} | {shown}")?;

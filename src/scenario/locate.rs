@@ -190,18 +190,34 @@ impl<'a> LineIndex<'a> {
         Self { text, starts }
     }
 
+    /// The text of line `number` (1-based), without its line ending, as `str::lines` gives it.
+    pub fn line(&self, number: usize) -> Option<&'a str> {
+        let start = *self.starts.get(number.checked_sub(1)?)?;
+        if start >= self.text.len() {
+            return None;
+        }
+        let line = &self.text[start..self.line_end(number)];
+        Some(line.strip_suffix('\r').unwrap_or(line))
+    }
+
     /// The byte offset of a position; past the end of its line or of the text, the end.
     pub fn byte(&self, at: Position) -> usize {
         let Some(&start) = self.starts.get(at.line.saturating_sub(1)) else {
             return self.text.len();
         };
-        let line_end = self.text[start..]
-            .find('\n')
-            .map_or(self.text.len(), |n| start + n);
+        let line_end = self.line_end(at.line);
         self.text[start..line_end]
             .char_indices()
             .nth(at.col.saturating_sub(1))
             .map_or(line_end, |(i, _)| start + i)
+    }
+
+    /// Where line `number` (1-based, existing) ends, before its '\n': from the next line's
+    /// start, so even a line of megabytes is not searched.
+    fn line_end(&self, number: usize) -> usize {
+        self.starts
+            .get(number)
+            .map_or(self.text.len(), |next| next - 1)
     }
 
     /// The position of a byte offset (clamped to the text, rounded down to a character).
@@ -690,6 +706,19 @@ impl Parser<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_are_read_as_str_lines_reads_them() {
+        for text in ["a\nbb\r\n\nccc", "one", "", "x\n", "é\r\nü\n\n"] {
+            let index = LineIndex::new(text);
+            let expected: Vec<&str> = text.lines().collect();
+            let got: Vec<&str> = (1..=expected.len() + 1)
+                .map_while(|n| index.line(n))
+                .collect();
+            assert_eq!(got, expected, "{text:?}");
+            assert_eq!(index.line(0), None);
+        }
+    }
 
     const SAMPLE: &str = r##"#![enable(implicit_some)]
 // a comment

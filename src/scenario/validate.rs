@@ -1226,7 +1226,29 @@ fn check_choice<'a>(
 /// Roles: unique ids, an actor that exists, decisions the actor owns, and actions its
 /// kind and services allow.
 fn check_roles(s: &Scenario, index: &Index<'_>, found: &mut Found) {
-    use super::model::{Action, Step};
+    use super::model::{Action, Inject, Sop};
+    // Looked up once per decision a role names: indexed, so a large file stays linear.
+    let injects: BTreeMap<&str, (&Inject, BTreeSet<&str>)> = s
+        .injects
+        .iter()
+        .map(|j| {
+            (
+                j.id.as_str(),
+                (j, j.to.iter().map(String::as_str).collect()),
+            )
+        })
+        .collect();
+    let mut decide_steps: BTreeMap<(&str, &str), Vec<&Sop>> = BTreeMap::new();
+    for sop in &s.sops {
+        for step in &sop.steps {
+            if matches!(step.action, Action::Decide(_)) {
+                decide_steps
+                    .entry((sop.id.as_str(), step.id.as_str()))
+                    .or_default()
+                    .push(sop);
+            }
+        }
+    }
     let mut ids = BTreeSet::new();
     for (i, role) in s.roles.iter().enumerate() {
         let path = ItemPath::root().field("roles").index(i);
@@ -1259,16 +1281,9 @@ fn check_roles(s: &Scenario, index: &Index<'_>, found: &mut Found) {
         for (n, decision) in role.decisions.iter().enumerate() {
             let dpath = path.field("decisions").index(n);
             if let Some((sop, step)) = decision.split_once('/') {
-                let variants: Vec<&super::model::Sop> = s
-                    .sops
-                    .iter()
-                    .filter(|p| p.id == sop)
-                    .filter(|p| {
-                        p.steps.iter().any(|st: &Step| {
-                            st.id == step && matches!(st.action, Action::Decide(_))
-                        })
-                    })
-                    .collect();
+                let variants = decide_steps
+                    .get(&(sop, step))
+                    .map_or(&[][..], Vec::as_slice);
                 let owner = variants
                     .iter()
                     .find(|p| p.owner == role.actor)
@@ -1290,12 +1305,12 @@ fn check_roles(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                     ));
                 }
             } else {
-                match s.injects.iter().find(|j| j.id == *decision) {
-                    Some(inject) if inject.question.is_none() => found.push((
+                match injects.get(decision.as_str()) {
+                    Some((inject, _)) if inject.question.is_none() => found.push((
                         dpath,
                         format!("inject \"{decision}\" asks no `question`"),
                     )),
-                    Some(inject) if !inject.to.contains(&role.actor) => found.push((
+                    Some((_, to)) if !to.contains(role.actor.as_str()) => found.push((
                         dpath,
                         format!(
                             "inject \"{decision}\" is not addressed to the role's actor \"{}\"",

@@ -4,7 +4,7 @@
 //! The plan is immutable during a run. Indices are positions in the scenario's lists;
 //! they are used for lookups only: random keys use id fingerprints (see `rng`).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use crate::scenario::{
@@ -351,6 +351,7 @@ pub struct Plan {
     pub objective_by_id: BTreeMap<String, u32>,
     /// The parts trainees play.
     pub roles: Vec<RolePlan>,
+    pub role_by_id: BTreeMap<String, u32>,
 }
 
 /// A role, resolved: its actor by index and the actions open to it.
@@ -360,7 +361,7 @@ pub struct RolePlan {
     pub title: Name,
     pub actor: ActorIx,
     /// "sop-id/step-id" or an inject id.
-    pub decisions: Vec<Name>,
+    pub decisions: BTreeSet<Name>,
     pub briefing: Name,
     /// The actions the player may take: the scenario's list, or every one open to the actor.
     pub actions: Vec<scenario::ActionKind>,
@@ -383,7 +384,7 @@ impl RolePlan {
             }
             None => decision.to_owned(),
         };
-        self.decisions.iter().any(|d| **d == *wanted)
+        self.decisions.contains(wanted.as_str())
     }
 }
 
@@ -448,7 +449,9 @@ impl Plan {
     }
 
     pub fn role(&self, id: &str) -> Option<&RolePlan> {
-        self.roles.iter().find(|r| &*r.id == id)
+        self.role_by_id
+            .get(id)
+            .and_then(|&i| self.roles.get(i as usize))
     }
 
     pub fn actor_ix(&self, id: &str) -> Result<ActorIx, PlanError> {
@@ -499,6 +502,7 @@ impl Plan {
             inject_by_id: BTreeMap::new(),
             objective_by_id: BTreeMap::new(),
             roles: Vec::new(),
+            role_by_id: BTreeMap::new(),
         };
         let add_actor = |plan: &mut Self, id: &str, name: &str, role| {
             let ix = ix(plan.actors.len());
@@ -746,6 +750,8 @@ impl Plan {
                     .filter(|a| a.open_to(&role.actor, &can).is_ok())
                     .collect(),
             };
+            plan.role_by_id
+                .insert(role.id.clone(), ix(plan.roles.len()));
             plan.roles.push(RolePlan {
                 id: role.id.as_str().into(),
                 title: role.title.as_str().into(),
