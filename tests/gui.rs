@@ -893,12 +893,12 @@ fn a_refused_share_explains_why_in_the_role_window() {
     assert!(refused, "{message}");
     assert!(
         message.contains("received under TLP:AMBER")
-            && message.contains("does not allow this recipient"),
+            && message.contains("may reach only the holder's own organisation"),
         "{message}"
     );
     assert!(
         harness
-            .query_by_label_contains("does not allow this recipient")
+            .query_by_label_contains("may reach only the holder's own organisation")
             .is_some(),
         "the refusal is shown in the role's window"
     );

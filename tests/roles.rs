@@ -197,7 +197,8 @@ fn a_refused_share_explains_why() {
     };
     let why = sim.check_action("ncsc-duty", &share).unwrap_err();
     assert!(
-        why.contains("received under TLP:AMBER") && why.contains("does not allow"),
+        why.contains("received under TLP:AMBER")
+            && why.contains("may reach only the holder's own organisation and its constituents"),
         "{why}"
     );
     // Given anyway (a hand-edited session), the engine refuses it the same way.
@@ -218,12 +219,11 @@ fn a_refused_share_explains_why() {
         Event::Shared { from, to, .. } if &*from.id == "ncsc-nl" && &*to.id == "be-csirt")
         || matches!(&e.event, Event::PlayerActed { role, .. } if &**role == "ncsc-duty")));
     let view = sim.role_view("ncsc-duty").unwrap();
-    assert!(
-        view.inbox
-            .iter()
-            .any(|i| i.kind == InboxKind::Refusal
-                && i.body.contains("does not allow this recipient"))
-    );
+    assert!(view.inbox.iter().any(|i| {
+        i.kind == InboxKind::Refusal
+            && i.body
+                .contains("may reach only the holder's own organisation")
+    }));
 
     // Back to the CSIRT it came from is no better: AMBER goes to constituents only; but
     // what fin-csirt itself holds may go to fin-csirt's own constituency.

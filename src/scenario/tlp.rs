@@ -40,6 +40,18 @@ impl Tlp {
         }
     }
 
+    /// Why an item received under this marking may not go further (for refusals).
+    pub const fn refusal(self) -> &'static str {
+        match self {
+            Self::Amber => {
+                "TLP:AMBER may reach only the holder's own organisation and its constituents"
+            }
+            Self::AmberStrict => "TLP:AMBER+STRICT may not leave the receiving organisation",
+            Self::Red => "TLP:RED is for the named recipients only",
+            Self::Clear | Self::Green => "not refused",
+        }
+    }
+
     /// The more restrictive of two markings: re-sharing never loosens a marking.
     pub fn strictest(self, other: Self) -> Self {
         self.max(other)

@@ -871,14 +871,6 @@ fn publish(
     share_with(ctx, csirt, desk, knowledge, &recipients, &public);
 }
 
-/// How `holder` stands to `recipient` for TLP purposes.
-fn relation(plan: &Plan, holder: ActorIx, recipient: ActorIx) -> Relation {
-    match plan.entity(recipient) {
-        Some(e) if e.csirt == holder => Relation::Constituent,
-        _ => Relation::Community,
-    }
-}
-
 /// The incidents `knowledge` holds for the campaigns of `indicators`, to pass on without
 /// the victims' identity (sectoral context).
 fn hits(plan: &Plan, knowledge: &Knowledge, indicators: &[IndicatorIx]) -> Vec<(ActorIx, u32)> {
@@ -906,7 +898,7 @@ fn feedback(
     let Some(profile) = plan.csirt(csirt) else {
         return;
     };
-    let rel = relation(plan, csirt, to);
+    let rel = plan.relation(csirt, to);
     let policy = match rel {
         Relation::Constituent => profile.sharing.constituency,
         Relation::Community => profile.sharing.csirts,
@@ -997,7 +989,7 @@ fn share_with(
     let plan = ctx.plan;
     let hits = hits(plan, knowledge, related);
     for &(recipient, warning, policy) in recipients {
-        let rel = relation(plan, csirt, recipient);
+        let rel = plan.relation(csirt, recipient);
         let mut parcel = Vec::new();
         let mut marking = Tlp::Clear;
         for &indicator in related {
@@ -1012,25 +1004,28 @@ fn share_with(
                 continue;
             }
             desk.passed_on.insert((indicator, recipient), context);
-            if learned.tlp.permits(rel) || learned.from.is_none() {
-                let tlp = learned.tlp.strictest(policy);
-                marking = marking.strictest(tlp);
-                parcel.push(Marked {
-                    indicator,
-                    tlp,
-                    context,
-                });
-            } else if sent_before.is_none() {
-                ctx.journal.record(
-                    ctx.now,
-                    Event::ShareRefused {
-                        from: plan.actor_ref(csirt),
-                        to: plan.actor_ref(recipient),
-                        indicator: plan.indicator_ref(indicator),
-                        tlp: learned.tlp,
-                        reason: refusal(learned.tlp),
-                    },
-                );
+            match learned.marking_for(rel, policy) {
+                Ok(tlp) => {
+                    marking = marking.strictest(tlp);
+                    parcel.push(Marked {
+                        indicator,
+                        tlp,
+                        context,
+                    });
+                }
+                Err(held) if sent_before.is_none() => {
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::ShareRefused {
+                            from: plan.actor_ref(csirt),
+                            to: plan.actor_ref(recipient),
+                            indicator: plan.indicator_ref(indicator),
+                            tlp: held,
+                            reason: held.refusal(),
+                        },
+                    );
+                }
+                Err(_) => {}
             }
         }
         // Other CSIRTs also hear of incidents they have not heard of from us (sectoral
@@ -1073,15 +1068,6 @@ fn share_with(
         };
         ctx.post
             .send(ctx.agenda, ctx.journal, ctx.now, csirt, recipient, parcel);
-    }
-}
-
-fn refusal(tlp: Tlp) -> &'static str {
-    match tlp {
-        Tlp::Amber => "TLP:AMBER may reach only the holder's own organisation and its constituents",
-        Tlp::AmberStrict => "TLP:AMBER+STRICT may not leave the receiving organisation",
-        Tlp::Red => "TLP:RED is for the named recipients only",
-        Tlp::Clear | Tlp::Green => "not refused",
     }
 }
 

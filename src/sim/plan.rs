@@ -448,6 +448,14 @@ impl Plan {
         }
     }
 
+    /// How `holder` stands to `recipient` for TLP purposes.
+    pub fn relation(&self, holder: ActorIx, recipient: ActorIx) -> scenario::Relation {
+        match self.entity(recipient) {
+            Some(e) if e.csirt == holder => scenario::Relation::Constituent,
+            _ => scenario::Relation::Community,
+        }
+    }
+
     pub fn role(&self, id: &str) -> Option<&RolePlan> {
         self.role_by_id
             .get(id)

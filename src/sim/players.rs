@@ -17,7 +17,7 @@ use bevy_ecs::prelude::*;
 use super::command::PlayerAction;
 use super::plan::{ActorIx, Plan, RolePlan};
 use super::state::{ActorEntities, Defender, Desk, Knowledge, Marked};
-use crate::scenario::{CrisisLevel, Relation, ReportKind, Service, Tlp};
+use crate::scenario::{CrisisLevel, ReportKind, Service, Tlp};
 
 /// Read access to actors' state, from a system's queries or from the world.
 pub trait Holdings {
@@ -110,9 +110,9 @@ pub struct Vetted {
     pub detail: String,
 }
 
-/// What `from` may pass to `to` of `indicators`, under `tlp`: what it originated goes under
-/// the marking it chooses; what it received keeps its marking (never loosened) and goes
-/// only where that marking allows. Unknown ids are errors; refused items are withheld.
+/// What `from` may pass to `to` of `indicators`, under `tlp`, by the same rule the
+/// procedures follow (`Learned::marking_for`). Unknown ids are errors; refused items are
+/// withheld.
 pub fn parcel(
     plan: &Plan,
     held: &Knowledge,
@@ -121,10 +121,7 @@ pub fn parcel(
     indicators: &[String],
     tlp: Tlp,
 ) -> Result<Outgoing, String> {
-    let relation = match plan.entity(to) {
-        Some(e) if e.csirt == from => Relation::Constituent,
-        _ => Relation::Community,
-    };
+    let relation = plan.relation(from, to);
     let mut parcel = Outgoing {
         to,
         ..Outgoing::default()
@@ -139,24 +136,19 @@ pub fn parcel(
                 plan.actor(from).name
             ));
         };
-        if learned.from.is_some() && !learned.tlp.permits(relation) {
-            parcel.withheld.push(Withheld {
+        match learned.marking_for(relation, tlp) {
+            Ok(tlp) => parcel.marked.push(Marked {
+                indicator: ix,
+                tlp,
+                context: learned.context.sanitised(),
+            }),
+            Err(held) => parcel.withheld.push(Withheld {
                 to,
                 indicator: ix,
-                tlp: learned.tlp,
-                reason: "the marking it was received under does not allow this recipient",
-            });
-            continue;
+                tlp: held,
+                reason: held.refusal(),
+            }),
         }
-        parcel.marked.push(Marked {
-            indicator: ix,
-            tlp: if learned.from.is_some() {
-                learned.tlp.strictest(tlp)
-            } else {
-                tlp
-            },
-            context: learned.context.sanitised(),
-        });
     }
     Ok(parcel)
 }

@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use bevy_ecs::prelude::{Component, Entity, Resource};
 
-use crate::scenario::{Channel, CrisisLevel, Minute, ReportKind, Tlp};
+use crate::scenario::{Channel, CrisisLevel, Minute, Relation, ReportKind, Tlp};
 
 use super::checksum::{DigestedMap, digest_of};
 use super::journal::{DetectionSource, Severity, Task};
@@ -336,6 +336,20 @@ pub struct Learned {
     pub from: Option<ActorIx>,
     pub tlp: Tlp,
     pub context: Context,
+}
+
+impl Learned {
+    /// The marking this item leaves its holder under, for a recipient in `relation`, when
+    /// the holder marks the share `chosen`: never looser than the marking it holds it
+    /// under (its own policy for what it found itself). What it received goes only where
+    /// that marking allows; `Err` gives the marking that forbids it.
+    pub fn marking_for(&self, relation: Relation, chosen: Tlp) -> Result<Tlp, Tlp> {
+        if self.from.is_none() || self.tlp.permits(relation) {
+            Ok(self.tlp.strictest(chosen))
+        } else {
+            Err(self.tlp)
+        }
+    }
 }
 
 /// An incident an actor knows of (its own, reported to it, or passed on sanitised).
