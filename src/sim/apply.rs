@@ -9,7 +9,7 @@ use super::command::{Command, Stamped};
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Event, Journal};
 use super::plan::Plan;
-use super::plan::{ActorIx, Name, RolePlan};
+use super::plan::{ActorIx, DecisionName, Name, RolePlan};
 use super::players::{self, Deed, Holdings, Outgoing, QueryHoldings};
 use super::state::{
     ActorEntities, Agenda, ChannelOutages, Clock, Defender, Desk, Due, Knowledge, Parcel, PlanRes,
@@ -193,9 +193,8 @@ fn apply(
                 return refuse(journal, reason);
             }
             let by: Name = by.as_str().into();
-            if !decision.contains('/') {
-                // An inject's question, by the inject's id.
-                return match book.question(decision) {
+            match DecisionName::parse(decision) {
+                Some(DecisionName::Question(_)) => match book.question(decision) {
                     Ok((inject, question)) if question.options.iter().any(|o| o.id == *option) => {
                         agenda.push(
                             now,
@@ -215,33 +214,24 @@ fn apply(
                         );
                     }
                     Err(reason) => refuse(journal, reason),
-                };
-            }
-            // "csirt/sop#run/step"
-            let parsed = decision.split_once('/').and_then(|(csirt, rest)| {
-                let (sop_run, step) = rest.rsplit_once('/')?;
-                let (sop, run) = sop_run.rsplit_once('#')?;
-                let run: u32 = run.parse().ok()?;
-                Some((
-                    plan.by_id.get(csirt).copied()?,
+                },
+                Some(DecisionName::Step {
+                    csirt,
                     sop,
-                    run.checked_sub(1)?,
+                    run: Some(run @ 1..),
                     step,
-                ))
-            });
-            match parsed {
-                Some((csirt, sop, run, step)) => agenda.push(
+                }) if plan.by_id.contains_key(csirt) => agenda.push(
                     now,
                     Due::Decide {
-                        csirt,
-                        run,
+                        csirt: plan.by_id[csirt],
+                        run: run - 1,
                         sop: Some(sop.into()),
                         step: step.into(),
                         option: Some(option.as_str().into()),
                         by,
                     },
                 ),
-                None => refuse(
+                _ => refuse(
                     journal,
                     format!(
                         "\"{decision}\" is not a decision point; expected e.g. \"fin-csirt/fin-intake#1/escalate\" or an inject's id"

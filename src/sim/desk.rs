@@ -10,7 +10,7 @@ use bevy_ecs::prelude::*;
 use super::ctx::{Acting, Ctx};
 use super::journal::{Event, Journal, Ref, Task};
 use super::knowledge::{marked, related};
-use super::plan::{ActorIx, CsirtPlan, IndicatorIx, Plan};
+use super::plan::{ActorIx, CsirtPlan, DecisionName, IndicatorIx, Plan};
 use super::rng::{Key, Purpose};
 use super::state::{
     ActorEntities, Advisories, Agenda, Case, CrisisLevelState, Desk, Due, DueNow, Knowledge,
@@ -187,13 +187,13 @@ pub fn receive(
 /// The name players and commands use for a decision point.
 pub fn decision_id(plan: &Plan, csirt: ActorIx, run: &SopRun, run_ix: u32, step: usize) -> String {
     let sop = &plan.sops[run.sop as usize];
-    format!(
-        "{}/{}#{}/{}",
-        plan.actor(csirt).id,
-        sop.id,
-        run_ix + 1,
-        sop.steps[step].id
-    )
+    DecisionName::Step {
+        csirt: &plan.actor(csirt).id,
+        sop: &sop.id,
+        run: Some(run_ix + 1),
+        step: &sop.steps[step].id,
+    }
+    .to_string()
 }
 
 #[allow(

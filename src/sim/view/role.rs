@@ -13,7 +13,7 @@ use bevy_ecs::prelude::*;
 
 use super::super::injects::InjectBook;
 use super::super::journal::{Entry, Event};
-use super::super::plan::{ActorIx, Name, Plan, RolePlan};
+use super::super::plan::{ActorIx, DecisionName, Name, Plan, RolePlan};
 use super::super::state::{ActorEntities, Defender, Desk, Knowledge, StepStatus};
 use super::{ActorKind, KnownIndicator, kind_of, known_indicators};
 use crate::scenario::{self, ActionKind, CrisisLevel, Minute, ReportKind};
@@ -114,11 +114,13 @@ pub fn options_of(plan: &Plan, book: &InjectBook, decision: &str) -> Vec<(String
             .map(|(id, label)| (id.to_owned(), label.to_owned()))
             .collect()
     };
-    if let Some((csirt, rest)) = decision.split_once('/') {
-        let Some((sop_run, step)) = rest.rsplit_once('/') else {
-            return Vec::new();
-        };
-        let sop = sop_run.split_once('#').map_or(sop_run, |(s, _)| s);
+    let Some(name) = DecisionName::parse(decision) else {
+        return Vec::new();
+    };
+    if let DecisionName::Step {
+        csirt, sop, step, ..
+    } = name
+    {
         let owner = plan.by_id.get(csirt).copied();
         return plan
             .sops
@@ -543,12 +545,9 @@ fn read_journal(
                     .find(|(id, _)| **id == **default)
                     .map_or(default.to_string(), |(_, label)| label.clone());
                 // Who asks: the procedure, or whoever speaks in the inject's message.
-                let asker = match decision.split_once('/') {
-                    Some((_, rest)) => {
-                        let sop = rest.split_once('#').map_or(rest, |(sop, _)| sop);
-                        format!("your procedure {sop}")
-                    }
-                    None => book
+                let asker = match DecisionName::parse(decision) {
+                    Some(DecisionName::Step { sop, .. }) => format!("your procedure {sop}"),
+                    _ => book
                         .index_of(decision)
                         .and_then(|ix| book.plans[ix as usize].spec.message.as_ref())
                         .map_or_else(|| "exercise control".to_owned(), |m| m.from.clone()),
