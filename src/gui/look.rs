@@ -178,3 +178,22 @@ pub fn inject_status(status: InjectStatus) -> (&'static str, Color32) {
 pub const MET: Color32 = Color32::from_rgb(60, 170, 90);
 pub const MISSED: Color32 = Color32::from_rgb(215, 60, 60);
 pub const PENDING: Color32 = Color32::from_rgb(150, 150, 160);
+
+/// The zoom and theme controls, on the start screen and in the clock bar.
+pub fn look_ui(ui: &mut egui::Ui, look: &mut Look) {
+    if ui.button("A−").on_hover_text("smaller (Ctrl −)").clicked() {
+        look.zoom_out();
+    }
+    ui.label(format!("{:.0}%", look.zoom * 100.0));
+    if ui.button("A+").on_hover_text("larger (Ctrl +)").clicked() {
+        look.zoom_in();
+    }
+    let theme = if look.dark {
+        "Light theme"
+    } else {
+        "Dark theme"
+    };
+    if ui.button(theme).clicked() {
+        look.dark = !look.dark;
+    }
+}

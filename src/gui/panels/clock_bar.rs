@@ -136,21 +136,7 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
             "pause when a decision is raised",
         );
         ui.separator();
-        if ui.button("A−").on_hover_text("smaller (Ctrl −)").clicked() {
-            look.zoom_out();
-        }
-        ui.label(format!("{:.0}%", look.zoom * 100.0));
-        if ui.button("A+").on_hover_text("larger (Ctrl +)").clicked() {
-            look.zoom_in();
-        }
-        let theme = if look.dark {
-            "Light theme"
-        } else {
-            "Dark theme"
-        };
-        if ui.button(theme).clicked() {
-            look.dark = !look.dark;
-        }
+        look::look_ui(ui, look);
         ui.separator();
         let commands = exercise
             .review()

@@ -11,7 +11,7 @@ use crate::session;
 
 use super::super::app::{AppOptions, wall_stamp};
 use super::super::layout::sector_label;
-use super::super::look::Look;
+use super::super::look::{Look, look_ui};
 
 /// A scenario file as loaded: the scenario, or everything wrong with it.
 #[derive(Clone, Debug)]
@@ -294,24 +294,6 @@ fn diagnostics_ui(ui: &mut Ui, path: &Path, text: &str) {
     egui::Frame::group(ui.style()).show(ui, |ui| {
         ui.add(egui::Label::new(RichText::new(text).monospace()).wrap());
     });
-}
-
-fn look_ui(ui: &mut Ui, look: &mut Look) {
-    if ui.button("A−").on_hover_text("smaller (Ctrl −)").clicked() {
-        look.zoom_out();
-    }
-    ui.label(format!("{:.0}%", look.zoom * 100.0));
-    if ui.button("A+").on_hover_text("larger (Ctrl +)").clicked() {
-        look.zoom_in();
-    }
-    let theme = if look.dark {
-        "Light theme"
-    } else {
-        "Dark theme"
-    };
-    if ui.button(theme).clicked() {
-        look.dark = !look.dark;
-    }
 }
 
 pub fn start_ui(
