@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 use criterion::{Criterion, criterion_group};
 use egui::{Context, Pos2, RawInput, Rect, vec2};
 use tabletop::generate::{GenerateOptions, generate};
-use tabletop::gui::{App, AppOptions, Speed};
+use tabletop::gui::{App, AppOptions};
+use tabletop::host::{Intent, Speed};
 use tabletop::scenario::{self, Scenario};
 
 const ENTITIES: u32 = 10_000;
@@ -100,26 +101,30 @@ impl Console {
         {
             panic!("{e}");
         }
-        if let Some(exercise) = self.app.exercise.as_mut() {
-            exercise.speed = Speed::Max;
-            exercise.running = true;
-            exercise.auto_pause_decision = false;
-            exercise.auto_pause_inject = false;
+        if let Some(console) = self.app.console.as_mut() {
+            console.intent(Intent::SetSpeed(Speed::Max));
+            console.intent(Intent::PauseOn {
+                inject: false,
+                decision: false,
+            });
+            console.intent(Intent::TogglePlay);
             if self.seats {
-                let roles: Vec<String> = self.scenario.roles.iter().map(|r| r.id.clone()).collect();
-                for role in roles {
-                    exercise.set_seat(&role, true);
+                for role in &self.scenario.roles {
+                    console.intent(Intent::Seat {
+                        role: role.id.clone(),
+                        open: true,
+                    });
                 }
-                exercise.projector_open = true;
+                console.intent(Intent::Projector(true));
             }
         }
     }
 
     fn finished(&self) -> bool {
         self.app
-            .exercise
+            .console
             .as_ref()
-            .is_none_or(|e| e.sim().is_finished())
+            .is_none_or(|c| c.host.sim().is_finished())
     }
 
     /// One frame, tessellated; returns its wall time.
@@ -168,9 +173,9 @@ fn whole_exercise(seats: bool) {
         let frame = console.frame();
         let sim = console
             .app
-            .exercise
+            .console
             .as_ref()
-            .map_or(0, |e| e.stats.sim_micros);
+            .map_or(0, |c| c.stats.sim_micros);
         let sim = Duration::from_micros(sim);
         times.push(frame);
         sim_times.push(sim);
@@ -179,9 +184,9 @@ fn whole_exercise(seats: bool) {
     let wall = started.elapsed();
     let events = console
         .app
-        .exercise
+        .console
         .as_ref()
-        .map_or(0, |e| e.sim().journal().len());
+        .map_or(0, |c| c.host.sim().journal().len());
     times.sort();
     sim_times.sort();
     rest.sort();
@@ -189,11 +194,9 @@ fn whole_exercise(seats: bool) {
     eprintln!(
         "{name}: {} organisations, {} windows, {DAYS} days, {events} events in {} frames ({:.1} s): frame p50 {:.1} ms, p95 {:.1} ms, p99 {:.1} ms, max {:.1} ms; {:.0} fps at p95",
         console.scenario.entities.len(),
-        console
-            .app
-            .exercise
-            .as_ref()
-            .map_or(0, |e| e.seats.len() + usize::from(e.projector_open)),
+        console.app.console.as_ref().map_or(0, |c| {
+            c.host.seats().open().len() + usize::from(c.host.seats().projector_open())
+        }),
         times.len(),
         wall.as_secs_f64(),
         percentile(&times, 0.50).as_secs_f64() * 1e3,

@@ -6,12 +6,14 @@
 //! - [`sweep`]: Monte Carlo sweeps over seeds, comparing procedure variants.
 //! - [`report`]: the after-action report (HSEEP AAR/IP) of a session, as Markdown or HTML.
 //! - [`generate`]: synthetic scenarios of any size for stress tests and benchmarks.
+//! - [`host`]: one running exercise (clock, commands, seats' views), whatever face drives it.
 //! - [`gui`]: the facilitator's desktop app (egui/eframe), changing the world only by commands.
 //! - [`cli`]: the `tabletop` command line, the only module that prints.
 
 pub mod cli;
 pub mod generate;
 pub mod gui;
+pub mod host;
 pub mod report;
 pub mod scenario;
 pub mod session;

@@ -12,7 +12,9 @@ use std::path::{Path, PathBuf};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use tabletop::gui::{App, AppOptions, FrameBudget};
+use tabletop::gui::ask::Ask;
+use tabletop::gui::{App, AppOptions, Console};
+use tabletop::host::{FrameBudget, Intent, Speed};
 use tabletop::scenario::{self, InjectEffect};
 use tabletop::session;
 use tabletop::sim::{Command, Event};
@@ -42,9 +44,9 @@ fn settle(harness: &mut Harness<'_, App>, limit: usize) {
         harness.step();
         let busy = harness
             .state()
-            .exercise
+            .console
             .as_ref()
-            .is_some_and(|e| e.running || e.jump_to.is_some());
+            .is_some_and(|c| c.host.is_playing());
         if !busy {
             break;
         }
@@ -68,20 +70,33 @@ fn start_ducksends(dir: &Path) -> Harness<'static, App> {
     harness.get_by_label("Start").click();
     harness.run();
     assert!(
-        harness.state().exercise.is_some(),
+        harness.state().console.is_some(),
         "{:?}",
         harness.state().start.error
     );
     harness
 }
 
-fn exercise<'a>(harness: &'a Harness<'_, App>) -> &'a tabletop::gui::Exercise {
-    harness.state().exercise.as_deref().unwrap()
+fn exercise<'a>(harness: &'a Harness<'_, App>) -> &'a Console {
+    harness.state().console.as_deref().unwrap()
+}
+
+fn console_mut<'a>(harness: &'a mut Harness<'_, App>) -> &'a mut Console {
+    harness.state_mut().console.as_deref_mut().unwrap()
+}
+
+fn session_path(harness: &Harness<'_, App>) -> PathBuf {
+    exercise(harness).host.session_path().unwrap().to_path_buf()
+}
+
+/// What "Next event" does, without a pointer (a role window may cover the clock bar).
+fn next_event(harness: &mut Harness<'_, App>) {
+    console_mut(harness).asks.push(Ask::Host(Intent::Step));
+    harness.run();
 }
 
 fn session_commands(harness: &Harness<'_, App>) -> Vec<Command> {
-    let path = &exercise(harness).session_path;
-    session::load(path)
+    session::load(&session_path(harness))
         .unwrap()
         .commands
         .into_iter()
@@ -93,10 +108,10 @@ fn session_commands(harness: &Harness<'_, App>) -> Vec<Command> {
 fn start_ducksends_and_step_the_clock() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = start_ducksends(dir.path());
-    let session = exercise(&harness).session_path.clone();
+    let session = session_path(&harness);
     assert!(session.starts_with(dir.path().join("sessions")));
     assert!(session.exists(), "the session is recorded from the start");
-    assert_eq!(exercise(&harness).now(), 0);
+    assert_eq!(exercise(&harness).host.now(), 0);
     assert!(
         harness
             .query_all_by_label_contains("Fri 2026-03-13 16:30")
@@ -104,16 +119,28 @@ fn start_ducksends_and_step_the_clock() {
             .is_some()
     );
 
-    harness.get_by_label("Next event").click();
-    harness.run();
-    let after_click = exercise(&harness).now();
-    assert!(after_click > 0, "the clock advanced to the next event");
+    // "Next event" lands on the event's minute: the clock shows the minute whose events
+    // were just played.
+    let mut after_click = None;
+    for _ in 0..10 {
+        let before = exercise(&harness).host.sim().journal().len();
+        harness.get_by_label("Next event").click();
+        harness.run();
+        let now = exercise(&harness).host.now();
+        let journal = exercise(&harness).host.sim().journal();
+        if journal.len() > before {
+            assert_eq!(journal.last().map(|e| e.t), Some(now));
+            after_click = Some(now);
+            break;
+        }
+    }
+    let after_click = after_click.expect("an event within ten steps");
 
     harness.key_press(Key::ArrowRight);
     harness.run();
-    let after_key = exercise(&harness).now();
+    let after_key = exercise(&harness).host.now();
     assert!(after_key > after_click, "→ plays the next event too");
-    let (offset, _) = exercise(&harness).times(after_key);
+    let (offset, _) = exercise(&harness).seen().times(after_key);
     assert!(
         harness.query_by_label(&offset).is_some(),
         "the clock bar shows {offset}"
@@ -122,13 +149,13 @@ fn start_ducksends_and_step_the_clock() {
     // Space plays and pauses.
     harness.key_press(Key::Space);
     harness.step();
-    assert!(exercise(&harness).running);
+    assert!(exercise(&harness).host.clock().playing);
     harness.key_press(Key::Space);
     harness.step();
-    assert!(!exercise(&harness).running);
+    assert!(!exercise(&harness).host.clock().playing);
     harness.run();
     assert!(
-        exercise(&harness).given.is_empty(),
+        exercise(&harness).host.given().is_empty(),
         "the clock is no command"
     );
 }
@@ -140,7 +167,21 @@ fn fire_an_inject_from_the_msel() {
     // The first line of the MSEL is the helpdesk tip, due at T+1h.
     harness.get_all_by_label("Fire").next().unwrap().click();
     harness.run();
-    let fired = exercise(&harness).sim().journal().iter().any(|e| {
+    // Paused: the command is on record, and the MSEL says it waits for the clock.
+    assert_eq!(session_commands(&harness).len(), 1);
+    assert!(
+        harness
+            .query_by_label_contains("queued: fire T+0")
+            .is_some()
+    );
+    assert_eq!(
+        exercise(&harness).host.now(),
+        0,
+        "the paused clock did not move"
+    );
+    harness.get_by_label("Next event").click();
+    harness.run();
+    let fired = exercise(&harness).host.sim().journal().iter().any(|e| {
         matches!(&e.event, Event::InjectFired { inject, by_facilitator: true, marking, .. }
             if &*inject.id == "helpdesk-tip" && *marking == "EXERCISE")
     });
@@ -172,7 +213,9 @@ fn an_observation_in_two_keystrokes() {
     harness.run();
     harness.key_press(Key::Enter);
     harness.run();
-    let noted = exercise(&harness).sim().journal().iter().any(|e| {
+    harness.get_by_label("Next event").click();
+    harness.run();
+    let noted = exercise(&harness).host.sim().journal().iter().any(|e| {
         matches!(&e.event, Event::Observation { author, text }
             if &**author == "facilitator" && &**text == "fin-csirt hesitates to share")
     });
@@ -218,7 +261,7 @@ fn a_broken_scenario_shows_its_diagnostics() {
     );
     harness.get_by_label("Start").click();
     harness.run();
-    assert!(harness.state().exercise.is_none(), "nothing to start");
+    assert!(harness.state().console.is_none(), "nothing to start");
 
     // A file that is not there, or a directory, is a message too, never a crash.
     for path in [dir.path().join("missing.ron"), dir.path().to_path_buf()] {
@@ -236,7 +279,7 @@ fn composed_injects_are_checked_and_marked() {
     harness.get_by_label("White-cell message").click();
     harness.run();
     {
-        let draft = &mut harness.state_mut().exercise.as_mut().unwrap().white_cell;
+        let draft = &mut console_mut(&mut harness).composer.white_cell;
         draft.to = "nobody".into();
         draft.subject = "Is DuckSends hacked?".into();
     }
@@ -247,7 +290,7 @@ fn composed_injects_are_checked_and_marked() {
             .is_some(),
         "a recipient that does not exist is refused before it is given"
     );
-    harness.state_mut().exercise.as_mut().unwrap().white_cell.to = "ducksends".into();
+    console_mut(&mut harness).composer.white_cell.to = "ducksends".into();
     harness.run();
     harness.get_by_label("Send message").scroll_to_me();
     harness.run();
@@ -257,20 +300,21 @@ fn composed_injects_are_checked_and_marked() {
     harness.get_by_label("Ad-hoc inject").click();
     harness.run();
     {
-        let draft = &mut harness.state_mut().exercise.as_mut().unwrap().adhoc;
+        let draft = &mut console_mut(&mut harness).composer.adhoc;
         draft.kind = tabletop::gui::compose::EffectKind::StaffUnavailable;
         draft.csirt = "ducksends".into();
     }
     harness.run();
     assert!(harness.query_by_label_contains("is not a CSIRT").is_some());
-    harness.state_mut().exercise.as_mut().unwrap().adhoc.csirt = "fin-csirt".into();
+    console_mut(&mut harness).composer.adhoc.csirt = "fin-csirt".into();
     harness.run();
     harness.get_by_label("Fire ad-hoc inject").scroll_to_me();
     harness.run();
     harness.get_by_label("Fire ad-hoc inject").click();
     harness.run();
+    next_event(&mut harness);
 
-    let journal = exercise(&harness).sim().journal();
+    let journal = exercise(&harness).host.sim().journal();
     let message = journal.iter().find_map(|e| match &e.event {
         Event::InjectFired {
             inject,
@@ -343,9 +387,9 @@ fn answer_a_decision_for_the_player() {
     harness.run();
     harness.get_by_label("Start").click();
     harness.run();
-    assert!(exercise(&harness).auto_pause_decision, "on by default");
+    assert!(exercise(&harness).host.pause_on().1, "on by default");
     harness.key_press(Key::Space);
-    harness.state_mut().exercise.as_mut().unwrap().speed = tabletop::gui::Speed::Max;
+    console_mut(&mut harness).intent(Intent::SetSpeed(Speed::Max));
     settle(&mut harness, 500);
     let pending = exercise(&harness).feed.pending.clone();
     assert_eq!(pending.len(), 1, "paused on the raised decision");
@@ -358,7 +402,16 @@ fn answer_a_decision_for_the_player() {
     );
     harness.get_by_label("warn").click();
     harness.run();
-    let journal = exercise(&harness).sim().journal();
+    assert!(
+        harness
+            .query_all_by_label_contains("Answered \"warn\" by facilitator: takes effect at")
+            .next()
+            .is_some(),
+        "the answer waits for the paused clock"
+    );
+    harness.get_by_label("Next event").click();
+    harness.run();
+    let journal = exercise(&harness).host.sim().journal();
     assert!(journal.iter().any(|e| matches!(&e.event,
         Event::DecisionTaken { option, by, .. } if &**option == "warn" && &**by == "facilitator")));
     assert!(exercise(&harness).feed.pending.is_empty());
@@ -387,7 +440,7 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
     harness.get_by_label("Next event").click();
     harness.run();
     // Delay the journalist's call (the second line) by 2h, skip the third (the article).
-    harness.state_mut().exercise.as_mut().unwrap().delay_text = "2h".into();
+    console_mut(&mut harness).msel.delay_text = "2h".into();
     harness.run();
     harness.get_all_by_label("Delay").nth(1).unwrap().click();
     harness.run();
@@ -401,20 +454,18 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
         inject: "news-article".into(),
     });
     // Jump to Saturday 08:00 (without pausing on the way).
-    harness
-        .state_mut()
-        .exercise
-        .as_mut()
-        .unwrap()
-        .auto_pause_decision = false;
-    harness.state_mut().exercise.as_mut().unwrap().jump_text = "Sat 08:00".into();
+    console_mut(&mut harness).intent(Intent::PauseOn {
+        inject: false,
+        decision: false,
+    });
+    console_mut(&mut harness).clock_bar.jump_text = "Sat 08:00".into();
     harness.run();
     harness.get_by_label("Go").click();
     settle(&mut harness, 500);
-    let now = exercise(&harness).now();
+    let now = exercise(&harness).host.now();
     let expected = scenario::At::parse("Sat 08:00")
         .unwrap()
-        .resolve(&exercise(&harness).scenario.start);
+        .resolve(&exercise(&harness).host.scenario().start);
     assert_eq!(now, expected, "arrived at Sat 08:00");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::N);
     harness.run();
@@ -426,7 +477,7 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
         text: "quiet night".into(),
     });
 
-    let recorded = session::load(&exercise(&harness).session_path).unwrap();
+    let recorded = session::load(&session_path(&harness)).unwrap();
     let commands: Vec<Command> = recorded
         .commands
         .iter()
@@ -438,7 +489,7 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
     );
     assert_eq!(
         recorded.commands,
-        exercise(&harness).given,
+        exercise(&harness).host.given(),
         "with the minutes and sequence numbers the console gave"
     );
     assert!(
@@ -449,8 +500,8 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
     // The same scenario, seed and commands, played headless, give the same journal.
     let scenario = session::scenario_for(&recorded, None).unwrap();
     let mut replayed = session::rebuild(&recorded, &scenario).unwrap();
-    replayed.advance_to(exercise(&harness).now());
-    assert_eq!(replayed.journal(), exercise(&harness).sim().journal());
+    replayed.advance_to(exercise(&harness).host.now());
+    assert_eq!(replayed.journal(), exercise(&harness).host.sim().journal());
     session::verify(&mut replayed, &recorded.checkpoints).unwrap();
 }
 
@@ -460,12 +511,24 @@ fn resume_a_session_after_the_app_was_killed() {
     let mut harness = start_ducksends(dir.path());
     harness.get_all_by_label("Fire").next().unwrap().click();
     harness.run();
-    harness.state_mut().exercise.as_mut().unwrap().jump_text = "T+3h".into();
+    // The facilitator arranges the room: ×600, no pause on decisions, the CISO's window,
+    // a larger zoom.
+    harness.get_by_label("×600").click();
+    harness
+        .get_by_label("pause when a decision is raised")
+        .click();
+    harness.get_by_label("A+").click();
+    harness.run();
+    console_mut(&mut harness).intent(Intent::Seat {
+        role: "ciso".into(),
+        open: true,
+    });
+    console_mut(&mut harness).clock_bar.jump_text = "T+3h".into();
     harness.run();
     harness.get_by_label("Go").click();
     settle(&mut harness, 500);
-    let session = exercise(&harness).session_path.clone();
-    drop(harness); // killed: nothing but the session file is left
+    let session = session_path(&harness);
+    drop(harness); // killed: nothing but the session file (and the room beside it) is left
 
     let mut harness = harness_for_resume(dir.path());
     assert!(
@@ -491,9 +554,32 @@ fn resume_a_session_after_the_app_was_killed() {
         last >= 2 * 60,
         "hourly checkpoints were written while it ran"
     );
-    assert_eq!(resumed.now(), last + 1, "replayed to the last checkpoint");
-    assert!(resumed.sim().journal().iter().any(|e| matches!(&e.event,
-        Event::InjectFired { inject, by_facilitator: true, .. } if &*inject.id == "helpdesk-tip")));
+    assert_eq!(resumed.host.now(), last, "replayed to the last checkpoint");
+    // The room comes back as it was.
+    assert_eq!(resumed.host.given().len(), 1);
+    assert!(
+        harness.query_by_label_contains("· 1 commands").is_some(),
+        "the clock bar counts the commands recorded before the crash"
+    );
+    assert_eq!(resumed.host.clock().speed, Speed::Times(600));
+    assert_eq!(resumed.host.pause_on(), (false, false));
+    assert_eq!(resumed.host.seats().roles(), ["ciso"]);
+    assert!((harness.state().look.zoom - 1.1).abs() < 0.01);
+    assert!(
+        harness
+            .query_by_label_contains("You are Nessie Woo")
+            .is_some()
+    );
+    let resumed = exercise(&harness);
+    assert!(
+        resumed
+            .host
+            .sim()
+            .journal()
+            .iter()
+            .any(|e| matches!(&e.event,
+        Event::InjectFired { inject, by_facilitator: true, .. } if &*inject.id == "helpdesk-tip"))
+    );
     // And it goes on recording into the same file.
     harness.get_by_label("Next event").click();
     harness.run();
@@ -552,11 +638,11 @@ fn review_from_start_screen(dir: &Path, session: &Path) -> Harness<'static, App>
     harness.get_by_label("Review").click();
     harness.run();
     assert!(
-        harness.state().exercise.is_some(),
+        harness.state().console.is_some(),
         "{:?}",
         harness.state().start.error
     );
-    assert!(exercise(&harness).is_review());
+    assert!(exercise(&harness).host.is_review());
     harness
 }
 
@@ -568,7 +654,7 @@ fn slide_to(harness: &mut Harness<'_, App>, t: i64) {
         .set_value_accesskit(t as f64);
     harness.run();
     assert_eq!(
-        exercise(harness).now(),
+        exercise(harness).host.now(),
         t,
         "the review stands at the slider's minute"
     );
@@ -595,14 +681,18 @@ fn review_a_recorded_session_with_the_time_slider() {
         .expect("the phishing domain is shared in DuckSends");
 
     let mut harness = review_from_start_screen(dir.path(), &session);
-    let end = exercise(&harness).review().unwrap().end();
-    assert_eq!(exercise(&harness).now(), end, "a review opens at its end");
+    let end = exercise(&harness).host.review_state().unwrap().end();
+    assert_eq!(
+        exercise(&harness).host.now(),
+        end,
+        "a review opens at its end"
+    );
     assert!(harness.query_by_label("REVIEW · read-only").is_some());
     assert!(
         harness.query_by_label("Who knew what").is_some(),
         "the grid's tab is offered"
     );
-    let actor_ix = exercise(&harness).by_id[&actor];
+    let actor_ix = exercise(&harness).actors.by_id[&actor];
     let cell_text = format!("{} · {from}", scenario::time::format_offset(learned));
 
     slide_to(&mut harness, learned - 1);
@@ -667,6 +757,7 @@ fn review_a_recorded_session_with_the_time_slider() {
     );
     assert!(
         !exercise(&harness)
+            .host
             .sim()
             .journal()
             .iter()
@@ -676,12 +767,12 @@ fn review_a_recorded_session_with_the_time_slider() {
         "the journal stands at T+{}m",
         learned - 1
     );
-    assert!(exercise(&harness).feed.seen <= exercise(&harness).sim().journal().len());
+    assert!(exercise(&harness).feed.seen <= exercise(&harness).host.sim().journal().len());
 
     // Key events: the next inject, decision or objective after the slider's minute.
     harness.get_by_label("Next key event").click();
     harness.run();
-    let next = exercise(&harness).now();
+    let next = exercise(&harness).host.now();
     assert!(next >= learned);
     assert!(
         journal.iter().any(|e| e.t == next
@@ -697,7 +788,7 @@ fn review_a_recorded_session_with_the_time_slider() {
     );
     harness.get_by_label("Previous key event").click();
     harness.run();
-    assert!(exercise(&harness).now() < next);
+    assert!(exercise(&harness).host.now() < next);
 }
 
 #[test]
@@ -707,17 +798,17 @@ fn a_review_never_writes_its_session() {
     let before = std::fs::read(&session).unwrap();
     let mut harness = review_from_start_screen(dir.path(), &session);
     slide_to(&mut harness, 30);
-    let journal = exercise(&harness).sim().journal().len();
+    let journal = exercise(&harness).host.sim().journal().len();
 
     // The MSEL's buttons are disabled; clicking does nothing.
     harness.get_all_by_label("Fire").next().unwrap().click();
     harness.run();
     // A fire request reaching the console anyway (as the MSEL would send it) is refused.
-    harness.state_mut().exercise.as_mut().unwrap().actions.push(
-        tabletop::gui::app::Action::Submit(Command::FireInject {
+    console_mut(&mut harness)
+        .asks
+        .push(Ask::Host(Intent::Give(Command::FireInject {
             inject: "journalist-call".into(),
-        }),
-    );
+        })));
     harness.run();
     let status = exercise(&harness).status.clone().unwrap();
     assert!(status.error);
@@ -730,10 +821,14 @@ fn a_review_never_writes_its_session() {
     // Nor do the clock keys play it.
     harness.key_press(Key::Space);
     harness.run();
-    assert!(!exercise(&harness).running);
-    assert_eq!(exercise(&harness).now(), 30);
-    assert_eq!(exercise(&harness).sim().journal().len(), journal);
-    assert!(exercise(&harness).given.is_empty());
+    assert!(!exercise(&harness).host.clock().playing);
+    assert_eq!(exercise(&harness).host.now(), 30);
+    assert_eq!(exercise(&harness).host.sim().journal().len(), journal);
+    assert_eq!(
+        exercise(&harness).host.given().len(),
+        session::load(&session).unwrap().commands.len(),
+        "nothing was given"
+    );
     assert_eq!(
         std::fs::read(&session).unwrap(),
         before,
@@ -755,7 +850,7 @@ fn a_review_that_cannot_be_opened_says_why() {
     harness.run();
     harness.get_by_label("Review").click();
     harness.run();
-    assert!(harness.state().exercise.is_none());
+    assert!(harness.state().console.is_none());
     let error = harness.state().start.error.clone().unwrap();
     assert!(error.contains("gone.ron"), "{error}");
     assert!(harness.query_by_label_contains("gone.ron").is_some());
@@ -763,12 +858,13 @@ fn a_review_that_cannot_be_opened_says_why() {
 
 /// Plays until the console pauses on a raised decision (at most `limit` frames).
 fn play_to_next_decision(harness: &mut Harness<'_, App>) {
-    let exercise = harness.state_mut().exercise.as_mut().unwrap();
-    exercise.speed = tabletop::gui::Speed::Max;
-    exercise.auto_pause_decision = true;
-    exercise
-        .actions
-        .push(tabletop::gui::app::Action::TogglePlay);
+    let console = console_mut(harness);
+    console.intent(Intent::SetSpeed(Speed::Max));
+    console.intent(Intent::PauseOn {
+        inject: false,
+        decision: true,
+    });
+    console.asks.push(Ask::Host(Intent::TogglePlay));
     settle(harness, 500);
 }
 
@@ -785,7 +881,7 @@ fn a_trainee_answers_a_prompt_in_the_role_window() {
     harness.run();
     harness.key_press(Key::Escape);
     harness.run();
-    assert_eq!(exercise(&harness).seats.len(), 1);
+    assert_eq!(exercise(&harness).host.seats().roles(), ["ciso"]);
     assert!(
         harness
             .query_by_label_contains("You are Nessie Woo")
@@ -804,11 +900,33 @@ fn a_trainee_answers_a_prompt_in_the_role_window() {
             .is_some(),
         "the prompt shows its countdown and default"
     );
+    let paused_at = exercise(&harness).host.now();
     harness
         .get_by_label("Investigate now: pull the mail, check the link, look for logins")
         .click();
     harness.run();
     harness.run();
+    // Paused means frozen: the answer is on record, and waits for the clock.
+    assert_eq!(exercise(&harness).host.now(), paused_at);
+    assert!(
+        harness
+            .query_by_label_contains("is recorded; it takes effect at T+")
+            .is_some(),
+        "the window says the answer waits for the clock"
+    );
+    assert!(
+        harness
+            .query_by_label("Investigate now: pull the mail, check the link, look for logins")
+            .is_none(),
+        "no second answer while the first waits"
+    );
+    next_event(&mut harness);
+    harness.run();
+    assert_eq!(
+        exercise(&harness).host.now(),
+        paused_at + 1,
+        "played the minute it was given for"
+    );
     assert_eq!(
         session_commands(&harness),
         vec![Command::Decide {
@@ -818,7 +936,7 @@ fn a_trainee_answers_a_prompt_in_the_role_window() {
         }],
         "the answer is recorded with who took it"
     );
-    let journal = exercise(&harness).sim().journal();
+    let journal = exercise(&harness).host.sim().journal();
     assert!(journal.iter().any(|e| matches!(&e.event,
         Event::DecisionTaken { decision, option, by }
             if &**decision == "helpdesk-tip" && &**option == "investigate" && &**by == "ciso")));
@@ -854,27 +972,32 @@ fn a_refused_share_explains_why_in_the_role_window() {
     .unwrap();
     let mut harness = harness(app);
     harness.run();
-    harness
-        .state_mut()
-        .exercise
-        .as_mut()
-        .unwrap()
-        .set_seat("ncsc-duty", true);
+    console_mut(&mut harness).intent(Intent::Seat {
+        role: "ncsc-duty".into(),
+        open: true,
+    });
     let amber = |harness: &Harness<'_, App>| {
-        exercise(harness).seats[0].view.as_ref().and_then(|v| {
-            v.indicators
-                .iter()
-                .find(|i| i.from.is_some() && i.tlp == scenario::Tlp::Amber)
-                .map(|i| i.value.to_string())
-        })
+        exercise(harness)
+            .host
+            .seats()
+            .view("ncsc-duty")
+            .and_then(|v| {
+                v.indicators
+                    .iter()
+                    .find(|i| i.from.is_some() && i.tlp == scenario::Tlp::Amber)
+                    .map(|i| i.value.to_string())
+            })
     };
     for _ in 0..400 {
         if amber(&harness).is_some() {
             break;
         }
-        let exercise = harness.state_mut().exercise.as_mut().unwrap();
-        exercise.auto_pause_decision = false;
-        exercise.actions.push(tabletop::gui::app::Action::Step);
+        let console = console_mut(&mut harness);
+        console.intent(Intent::PauseOn {
+            inject: false,
+            decision: false,
+        });
+        console.asks.push(Ask::Host(Intent::Step));
         harness.step();
     }
     harness.run();
@@ -883,13 +1006,20 @@ fn a_refused_share_explains_why_in_the_role_window() {
         .get_by_role_and_label(egui::accesskit::Role::CheckBox, &value)
         .click();
     harness.run();
-    harness.state_mut().exercise.as_mut().unwrap().seats[0].share_to = "be-csirt".into();
+    console_mut(&mut harness)
+        .seat_forms
+        .get_mut("ncsc-duty")
+        .unwrap()
+        .share_to = "be-csirt".into();
     harness.run();
     let given = session_commands(&harness).len();
     harness.get_by_label("Share").click();
     harness.run();
     harness.run();
-    let (message, refused) = exercise(&harness).seats[0].message.clone().unwrap();
+    let (message, refused) = exercise(&harness).seat_forms["ncsc-duty"]
+        .message
+        .clone()
+        .unwrap();
     assert!(refused, "{message}");
     assert!(
         message.contains("received under TLP:AMBER")
@@ -902,10 +1032,21 @@ fn a_refused_share_explains_why_in_the_role_window() {
             .is_some(),
         "the refusal is shown in the role's window"
     );
-    assert_eq!(
-        session_commands(&harness).len(),
-        given,
-        "a refused share is not given"
+    // Every attempt is evidence: the refused share is given, and the engine refuses it.
+    assert_eq!(session_commands(&harness).len(), given + 1);
+    next_event(&mut harness);
+    assert!(
+        exercise(&harness)
+            .host
+            .sim()
+            .journal()
+            .iter()
+            .any(|e| matches!(
+                &e.event,
+                Event::ActionRefused { role, reason, .. }
+                    if &**role == "ncsc-duty" && reason.contains("received under TLP:AMBER")
+            )),
+        "the journal holds the refused attempt"
     );
 }
 
@@ -913,23 +1054,24 @@ fn a_refused_share_explains_why_in_the_role_window() {
 fn an_unanswered_prompt_takes_its_default_and_the_window_says_so() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = start_ducksends(dir.path());
-    harness
-        .state_mut()
-        .exercise
-        .as_mut()
-        .unwrap()
-        .set_seat("ciso", true);
+    console_mut(&mut harness).intent(Intent::Seat {
+        role: "ciso".into(),
+        open: true,
+    });
     play_to_next_decision(&mut harness);
     assert!(exercise(&harness).feed.pending.contains_key("helpdesk-tip"));
     // Nobody answers: play on past the deadline (T+2h) without pausing again.
-    let exercise_mut = harness.state_mut().exercise.as_mut().unwrap();
-    exercise_mut.auto_pause_decision = false;
-    exercise_mut.jump_text = "T+2h 30m".into();
+    let console = console_mut(&mut harness);
+    console.intent(Intent::PauseOn {
+        inject: false,
+        decision: false,
+    });
+    console.clock_bar.jump_text = "T+2h 30m".into();
     harness.run();
     harness.get_by_label("Go").click();
     settle(&mut harness, 500);
-    assert!(exercise(&harness).now() >= 150);
-    let journal = exercise(&harness).sim().journal();
+    assert!(exercise(&harness).host.now() >= 150);
+    let journal = exercise(&harness).host.sim().journal();
     assert!(journal.iter().any(|e| e.t == 120
         && matches!(&e.event, Event::DecisionTaken { decision, option, by }
             if &**decision == "helpdesk-tip" && &**option == "monitor" && &**by == "default")));

@@ -17,7 +17,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable, by};
 use tabletop::gui::panels::projector::projector_ui;
-use tabletop::gui::panels::role::{Seat, role_ui};
+use tabletop::gui::panels::role::{SeatForm, role_ui};
 use tabletop::scenario::{Action, Scenario, WallClock};
 use tabletop::sim::{Command, Event, Simulation};
 
@@ -230,17 +230,16 @@ fn markers(text: &str) -> BTreeSet<String> {
 }
 
 fn role_text(sim: &Simulation, role: &str, start: &WallClock) -> String {
-    let mut seat = Seat::new(role);
-    seat.view = sim.role_view(role);
-    assert!(seat.view.is_some(), "role {role} has a view");
+    let view = sim.role_view(role);
+    assert!(view.is_some(), "role {role} has a view");
     let start = *start;
     let mut harness = Harness::builder()
         .with_size([1000.0, 12000.0])
         .build_ui_state(
-            move |ui, seat: &mut Seat| {
-                role_ui(ui, seat, &start);
+            move |ui, seat: &mut SeatForm| {
+                role_ui(ui, seat, view.as_ref(), &[], &start);
             },
-            seat,
+            SeatForm::new(role),
         );
     harness.run();
     rendered(&harness)

@@ -430,11 +430,11 @@ fn a_refreshed_role_view_equals_a_fresh_one() {
         .collect();
     let mut projector = sim.projector_view();
     let mut steps = 0;
-    sim.advance_to(45);
+    sim.advance_to(46);
     assert_eq!(
         sim.role_view("ciso").unwrap().now,
         45,
-        "quiet minutes move the clock too"
+        "quiet minutes move the clock too: it shows the last minute played"
     );
     while sim.step() {
         steps += 1;
@@ -451,7 +451,7 @@ fn a_refreshed_role_view_equals_a_fresh_one() {
             );
             assert_eq!(
                 refreshed.now,
-                sim.now(),
+                sim.played_to(),
                 "the window's clock is the exercise's"
             );
             *view = refreshed;

@@ -4,7 +4,7 @@
 use std::path::Path;
 
 use super::Failure;
-use super::run::{Driver, finish};
+use super::run::finish;
 use crate::scenario::{Duration, time::format_offset};
 use crate::session::{BranchError, Recorder, branch as branch_session, load, load_commands};
 
@@ -98,8 +98,6 @@ pub fn resume_with_commands(
             ))
         })?;
     }
-    let mut driver = Driver::Recording(recorder);
-    let end = driver.sim().end() + 1;
-    driver.advance_to(end).map_err(|e| bad(&e))?;
-    finish(driver.into_simulation(), journal)
+    recorder.run_to_end().map_err(|e| bad(&e))?;
+    finish(recorder.into_simulation(), journal)
 }

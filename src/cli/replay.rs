@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use super::Failure;
-use super::run::{Driver, finish};
+use super::run::finish;
 use crate::session::{Recorder, load, replay as replay_session, scenario_for};
 
 pub fn replay(
@@ -38,7 +38,7 @@ pub fn resume(
     scenario: Option<&Path>,
 ) -> Result<(), Failure> {
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
-    let (recorder, warnings) = Recorder::resume(session, scenario).map_err(|e| bad(&e))?;
+    let (mut recorder, warnings) = Recorder::resume(session, scenario).map_err(|e| bad(&e))?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }
@@ -47,8 +47,6 @@ pub fn resume(
         session.display(),
         crate::scenario::time::format_offset(recorder.simulation().now())
     );
-    let mut driver = Driver::Recording(recorder);
-    let end = driver.sim().end() + 1;
-    driver.advance_to(end).map_err(|e| bad(&e))?;
-    finish(driver.into_simulation(), journal)
+    recorder.run_to_end().map_err(|e| bad(&e))?;
+    finish(recorder.into_simulation(), journal)
 }

@@ -6,10 +6,11 @@ use std::io::{BufWriter, Write};
 use std::path::Path;
 
 use super::Failure;
+use crate::host::{FrameBudget, Host, Intent, Speed};
 use crate::report;
 use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
-use crate::session::{Recorder, load_commands};
-use crate::sim::{Command, Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
+use crate::session::load_commands;
+use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
 
 /// More timeline lines than this are summarised; the journal has them all.
 const TIMELINE_LINES: usize = 80;
@@ -38,23 +39,15 @@ pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
-    let mut driver = match options.session {
-        Some(path) => Driver::Recording(
-            Recorder::start(
-                path,
-                &options.file.display().to_string(),
-                &scenario,
-                options.seed,
-            )
-            .map_err(|e| bad(&e))?,
-        ),
-        None => Driver::Plain(
-            Simulation::new(&scenario, options.seed)
-                .map_err(|e| bad(&format!("{}: {e}", options.file.display())))?,
-        ),
+    let file = options.file.display().to_string();
+    let mut host = match options.session {
+        Some(path) => Host::start(scenario, &file, path, options.seed).map_err(|e| bad(&e))?,
+        None => {
+            Host::plain(scenario, &file, options.seed).map_err(|e| bad(&format!("{file}: {e}")))?
+        }
     };
     for stamped in script {
-        driver.submit(stamped.at, stamped.command).map_err(|e| {
+        host.give_at(stamped.at, stamped.command).map_err(|e| {
             Failure::BadInput(format!(
                 "{}: command #{} at {}: {e}",
                 options
@@ -65,23 +58,41 @@ pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
             ))
         })?;
     }
-    let stop = options
+    let last = options
         .until
-        .map_or(driver.sim().end() + 1, |until| until.minutes + 1);
+        .map_or(host.sim().end(), |until| until.minutes);
     match options.pace {
-        // Live pace: one simulated hour at a time, sleeping in between.
-        Some(speed) => {
-            let pause = std::time::Duration::from_secs_f64(3600.0 / f64::from(speed.max(1)));
-            let mut t = driver.sim().now();
-            while t < stop && !driver.sim().is_finished() {
-                t = (t + 60).min(stop);
-                driver.advance_to(t).map_err(|e| bad(&e))?;
-                std::thread::sleep(pause);
-            }
-        }
-        None => driver.advance_to(stop).map_err(|e| bad(&e))?,
+        Some(times) => play_paced(&mut host, Speed::Times(times.max(1)), last),
+        None => host.play_through(last).map_err(|e| bad(&e))?,
     }
-    finish(driver.into_simulation(), options.journal)
+    if let Some(notice) = host.take_notice().filter(|n| n.error) {
+        return Err(Failure::BadInput(notice.text));
+    }
+    finish(host.into_simulation(), options.journal)
+}
+
+/// `--pace`: the host plays at `speed` times real time up to minute `last`, a frame every
+/// 50 ms of wall time, as the console's clock would.
+fn play_paced(host: &mut Host, speed: Speed, last: Minute) {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "a paced run is a face: it turns wall time into simulated time"
+    )]
+    let now = std::time::Instant::now;
+    // A headless run plays through: no one is there to resume after an auto-pause.
+    host.handle(Intent::PauseOn {
+        inject: false,
+        decision: false,
+    });
+    host.play_at(speed, Some(last));
+    let mut tick = now();
+    while host.clock().playing {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let wall = tick.elapsed();
+        tick = now();
+        let frame = now();
+        host.advance(wall, FrameBudget::default(), &mut || frame.elapsed());
+    }
 }
 
 /// Writes the journal if asked and prints the summary.
@@ -105,45 +116,6 @@ pub fn finish(mut sim: Simulation, journal: Option<&Path>) -> Result<(), Failure
     }
     print!("{}", summary(&mut sim));
     Ok(())
-}
-
-/// A run with or without a session being recorded.
-pub enum Driver {
-    Plain(Simulation),
-    Recording(Recorder),
-}
-
-impl Driver {
-    pub fn sim(&self) -> &Simulation {
-        match self {
-            Self::Plain(sim) => sim,
-            Self::Recording(recorder) => recorder.simulation(),
-        }
-    }
-
-    fn submit(&mut self, at: Minute, command: Command) -> Result<u64, String> {
-        match self {
-            Self::Plain(sim) => sim.submit(at, command).map_err(|e| e.to_string()),
-            Self::Recording(recorder) => recorder.submit(at, command).map_err(|e| e.to_string()),
-        }
-    }
-
-    pub fn advance_to(&mut self, t: Minute) -> Result<(), String> {
-        match self {
-            Self::Plain(sim) => {
-                sim.advance_to(t);
-                Ok(())
-            }
-            Self::Recording(recorder) => recorder.advance_to(t).map_err(|e| e.to_string()),
-        }
-    }
-
-    pub fn into_simulation(self) -> Simulation {
-        match self {
-            Self::Plain(sim) => sim,
-            Self::Recording(recorder) => recorder.into_simulation(),
-        }
-    }
 }
 
 /// "T+1d 2h  Sat 18:30": simulated offset and wall-clock time.

@@ -1,5 +1,6 @@
 //! What the journal says, digested as it grows: organisations' states for the map, recent
-//! flows, pending decisions, objective verdicts, timeline points and auto-pause alerts.
+//! flows, pending decisions, objective verdicts and timeline points. (Auto-pause is the
+//! host's: it reads the journal for itself.)
 //!
 //! The journal of a 10,000-organisation run holds hundreds of thousands of events, so
 //! nothing here rescans it: [`Feed::ingest`] reads only the entries added since its last
@@ -112,13 +113,6 @@ impl Lane {
 /// Timeline points kept per lane; older ones are thinned out beyond this.
 pub const MAX_POINTS_PER_LANE: usize = 4_000;
 
-/// What happened since the last call, for auto-pause.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Alerts {
-    pub inject_fired: bool,
-    pub decision_raised: bool,
-}
-
 /// The journal, digested incrementally.
 #[derive(Clone, Debug)]
 pub struct Feed {
@@ -166,18 +160,16 @@ impl Feed {
     }
 
     /// Reads the entries added since the last call; `now` prunes old flows.
-    pub fn ingest(&mut self, journal: &[Entry], now: Minute) -> Alerts {
-        let mut alerts = Alerts::default();
+    pub fn ingest(&mut self, journal: &[Entry], now: Minute) {
         let start = self.seen.min(journal.len());
         for entry in &journal[start..] {
-            self.take(entry, &mut alerts);
+            self.take(entry);
         }
         self.seen = journal.len();
         let horizon = now - self.flow_window;
         while self.flows.front().is_some_and(|f| f.t < horizon) {
             self.flows.pop_front();
         }
-        alerts
     }
 
     fn raise(&mut self, actor: u32, state: EntityState) {
@@ -203,7 +195,7 @@ impl Feed {
         points.push((entry.t, entry.seq));
     }
 
-    fn take(&mut self, entry: &Entry, alerts: &mut Alerts) {
+    fn take(&mut self, entry: &Entry) {
         *self.kinds.entry(entry.kind()).or_default() += 1;
         let t = entry.t;
         match &entry.event {
@@ -236,7 +228,6 @@ impl Feed {
             Event::Feedback { from, to, .. } => self.flow(t, from.ix, to.ix, FlowKind::Feedback),
             Event::Sighting { from, to, .. } => self.flow(t, from.ix, to.ix, FlowKind::Sighting),
             Event::InjectFired { .. } => {
-                alerts.inject_fired = true;
                 self.point(Lane::Injects, entry);
             }
             Event::InjectSkipped { .. } | Event::InjectDelayed { .. } => {
@@ -254,7 +245,6 @@ impl Feed {
                 default,
                 deadline,
             } => {
-                alerts.decision_raised = true;
                 self.pending.insert(
                     decision.to_string(),
                     PendingDecision {

@@ -47,6 +47,25 @@ impl Look {
             .unwrap_or(self.zoom);
     }
 
+    /// The zoom in whole percent, as the room file keeps it.
+    pub fn zoom_percent(&self) -> u32 {
+        #[allow(
+            clippy::cast_possible_truncation,
+            clippy::cast_sign_loss,
+            reason = "the zoom is one of ZOOM_STEPS or egui's own, between 0.2 and 5"
+        )]
+        let percent = (self.zoom * 100.0).round().clamp(10.0, 1000.0) as u32;
+        percent
+    }
+
+    /// The zoom and theme a resumed session's room had.
+    pub fn restore(&mut self, zoom_percent: u32, light: bool) {
+        #[allow(clippy::cast_precision_loss, reason = "a percentage")]
+        let zoom = zoom_percent.clamp(50, 300) as f32 / 100.0;
+        self.zoom = zoom;
+        self.dark = !light;
+    }
+
     /// Applies changes; also follows egui's own Ctrl+plus / Ctrl+minus zoom.
     pub fn apply(&mut self, ctx: &Context) {
         if self.applied.is_none() {

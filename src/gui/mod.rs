@@ -8,27 +8,38 @@
 //! [`RoleView`](crate::sim::view::RoleView), and the room a projector window
 //! ([`panels::projector`]) with the public picture only.
 //!
-//! The app is the only part of tabletop that reads the wall clock (to pace the exercise and
-//! budget its frames). It changes the world only by commands, each written to the session
-//! file by [`Recorder`](crate::session::Recorder) before it takes effect.
+//! The console is one face of a [`Host`](crate::host::Host): [`app`] wires the start
+//! screen to a [`console::Console`], which lays out the panels. Each panel owns its state
+//! and reads a [`seen::Seen`]; what it wants done is an [`ask::Ask`], and anything that
+//! changes the world goes to the host as an intent, written to the session file before it
+//! takes effect. The console reads the wall clock ([`wall`]) and hands the host elapsed
+//! time.
 //!
-//! Review mode ([`Exercise::open_review`]) drives the same console from a recorded session
-//! ([`session::Review`](crate::session::Review)) instead of a recorder: a time slider in
-//! the clock bar stands the world at any minute of the recording (forward by playing on,
-//! backward by rebuilding from the start, once the slider settles), the "Who knew what"
-//! tab ([`panels::who_knew`]) shows actors × indicators at that minute, and every
+//! Review mode drives the same console from a recorded session: a time slider in the
+//! clock bar stands the world at any minute of the recording, the "Who knew what" tab
+//! ([`panels::who_knew`]) shows actors × indicators at that minute, and every
 //! world-changing action is refused: a review never writes to its session file.
 
+pub mod actors;
 pub mod app;
+pub mod ask;
 pub mod compose;
+pub mod console;
 pub mod feed;
 pub mod layout;
 pub mod look;
+pub mod options;
 pub mod panels;
+pub mod seen;
+pub mod views;
+pub mod wall;
+pub mod widgets;
 
 use std::path::PathBuf;
 
-pub use app::{App, AppOptions, Exercise, FrameBudget, Speed};
+pub use app::App;
+pub use console::Console;
+pub use options::AppOptions;
 
 /// Opens the console in a window; returns when the window is closed.
 pub fn run(file: Option<PathBuf>) -> Result<(), String> {

@@ -128,6 +128,11 @@ impl Review {
         &self.sim
     }
 
+    /// The simulation as it stands, for a face that is done reviewing.
+    pub fn into_simulation(self) -> Simulation {
+        self.sim
+    }
+
     /// The minute the review stands at.
     pub fn at(&self) -> Minute {
         self.at

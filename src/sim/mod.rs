@@ -297,6 +297,13 @@ impl Simulation {
         self.frontier.min(self.plan.end)
     }
 
+    /// The last minute played: what a face shows as the exercise's clock, so the events
+    /// of the minute on display have happened (after playing the event at T+5h, the clock
+    /// reads T+5h, not T+5h 01m). T+0 before anything is played.
+    pub fn played_to(&self) -> Minute {
+        (self.frontier - 1).clamp(0, self.plan.end)
+    }
+
     /// The earliest minute a new command can be stamped with.
     pub fn earliest_command_time(&self) -> Minute {
         self.frontier
@@ -496,7 +503,7 @@ impl Simulation {
             self.journal(),
             role,
             None,
-            self.now(),
+            self.played_to(),
         )
     }
 
@@ -511,13 +518,19 @@ impl Simulation {
             self.journal(),
             role,
             Some(previous),
-            self.now(),
+            self.played_to(),
         )
     }
 
     /// The public picture for the projector: clock, crisis levels, news, objectives met.
     pub fn projector_view(&self) -> view::ProjectorView {
-        view::projector(&self.world, &self.plan, self.journal(), None, self.now())
+        view::projector(
+            &self.world,
+            &self.plan,
+            self.journal(),
+            None,
+            self.played_to(),
+        )
     }
 
     /// The projector's view brought up to date from an earlier one of this run.
@@ -527,7 +540,7 @@ impl Simulation {
             &self.plan,
             self.journal(),
             Some(previous),
-            self.now(),
+            self.played_to(),
         )
     }
 

@@ -4,38 +4,39 @@
 
 use egui::{Color32, RichText, TextEdit, Ui};
 
+use crate::host::{Intent, READ_ONLY, Speed};
 use crate::scenario::{At, Minute, time::format_offset};
 
-use super::super::app::{Action, Exercise, Speed};
+use super::super::ask::{Ask, Asks};
 use super::super::look::{self, Look};
+use super::super::seen::Seen;
+use super::super::widgets::chip_ui;
 
-/// A coloured tag, e.g. a crisis level.
-pub fn chip_ui(ui: &mut Ui, text: impl Into<String>, fill: Color32) -> egui::Response {
-    egui::Frame::new()
-        .fill(fill)
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(6, 2))
-        .show(ui, |ui| {
-            ui.add(
-                egui::Label::new(RichText::new(text.into()).color(Color32::WHITE).strong())
-                    .extend(),
-            );
-        })
-        .response
+/// The clock bar's own state: what is typed into "Jump to".
+#[derive(Clone, Debug, Default)]
+pub struct ClockBar {
+    pub jump_text: String,
 }
 
-pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
-    let now = exercise.now();
-    let (offset, wall) = exercise.times(now);
+pub fn clock_bar_ui(
+    ui: &mut Ui,
+    bar: &mut ClockBar,
+    seen: &Seen<'_>,
+    look: &mut Look,
+    asks: &mut Asks,
+) {
+    let clock = seen.host.clock();
+    let now = seen.now();
+    let (offset, wall) = seen.times(now);
     ui.add_space(2.0);
     ui.horizontal_wrapped(|ui| {
         ui.label(RichText::new(&offset).monospace().size(26.0).strong())
             .on_hover_text("simulated time since the start of the exercise");
         ui.label(RichText::new(&wall).size(20.0));
         ui.separator();
-        let finished = exercise.sim().is_finished();
-        let live = !exercise.is_review();
-        let play = if exercise.running { "Pause" } else { "Play" };
+        let finished = seen.sim().is_finished();
+        let live = !seen.is_review();
+        let play = if clock.playing { "Pause" } else { "Play" };
         if ui
             .add_enabled(
                 !finished && live,
@@ -44,52 +45,44 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
             .on_hover_text("space")
             .clicked()
         {
-            exercise.actions.push(Action::TogglePlay);
+            asks.host(Intent::TogglePlay);
         }
         if ui
             .add_enabled(!finished && live, egui::Button::new("Next event"))
             .on_hover_text("right arrow key: play the next minute at which something is due")
             .clicked()
         {
-            exercise.actions.push(Action::Step);
+            asks.host(Intent::Step);
         }
-        for speed in Speed::ALL {
+        for speed in Speed::PRESETS {
             if ui
-                .selectable_label(exercise.speed == speed, speed.label())
+                .selectable_label(clock.speed == speed, speed.label())
                 .clicked()
             {
-                exercise.actions.push(Action::SetSpeed(speed));
+                asks.host(Intent::SetSpeed(speed));
             }
         }
         ui.separator();
         let label = ui.label("Jump to");
         let field = ui
             .add(
-                TextEdit::singleline(&mut exercise.jump_text)
+                TextEdit::singleline(&mut bar.jump_text)
                     .hint_text("Mon 08:00 or T+36h")
                     .desired_width(130.0),
             )
             .labelled_by(label.id);
         let enter = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if ui.add_enabled(live, egui::Button::new("Go")).clicked() || (enter && live) {
-            match At::parse(&exercise.jump_text) {
-                Ok(at) => {
-                    let t = at.resolve(&exercise.sim().plan().start);
-                    exercise.actions.push(Action::JumpTo(t));
-                }
-                Err(e) => {
-                    exercise.status = Some(super::super::app::Status {
-                        text: e,
-                        error: true,
-                    });
-                }
+            match At::parse(&bar.jump_text) {
+                Ok(at) => asks.host(Intent::JumpTo(at.resolve(&seen.plan().start))),
+                Err(e) => asks.say(e, true),
             }
         }
-        if let Some(target) = exercise.jump_to {
-            let (to, _) = exercise.times(target);
+        if let Some(target) = clock.jump_to {
+            let (to, _) = seen.times(target);
             ui.label(format!("jumping to {to}…"));
         }
-        let pending = exercise.feed.pending.len();
+        let pending = seen.feed.pending.len();
         if pending > 0 {
             ui.separator();
             chip_ui(
@@ -107,17 +100,17 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
         }
         if !live {
             chip_ui(ui, "REVIEW · read-only", Color32::from_rgb(40, 110, 170))
-                .on_hover_text(super::super::app::READ_ONLY);
+                .on_hover_text(READ_ONLY);
         }
     });
-    if exercise.is_review() {
-        review_bar_ui(ui, exercise);
+    if seen.is_review() {
+        review_bar_ui(ui, seen, asks);
     }
     ui.horizontal_wrapped(|ui| {
-        super::role::seats_menu_ui(ui, exercise);
+        super::role::seats_menu_ui(ui, seen, asks);
         ui.separator();
         ui.label("Crisis level");
-        for (id, name, level) in &exercise.views.crisis {
+        for (id, name, level) in &seen.views.crisis {
             chip_ui(
                 ui,
                 format!("{id}: {}", look::crisis_label(*level)),
@@ -127,44 +120,48 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
         }
     });
     ui.horizontal_wrapped(|ui| {
-        ui.checkbox(
-            &mut exercise.auto_pause_inject,
-            "pause when an inject fires",
-        );
-        ui.checkbox(
-            &mut exercise.auto_pause_decision,
-            "pause when a decision is raised",
-        );
+        let (mut inject, mut decision) = seen.host.pause_on();
+        let changed = ui
+            .checkbox(&mut inject, "pause when an inject fires")
+            .changed()
+            | ui.checkbox(&mut decision, "pause when a decision is raised")
+                .changed();
+        if changed {
+            asks.host(Intent::PauseOn { inject, decision });
+        }
         ui.separator();
         look::look_ui(ui, look);
         ui.separator();
-        let commands = exercise
-            .review()
-            .map_or(exercise.given.len(), |r| r.commands().len());
-        ui.weak(format!(
-            "session {} · {commands} commands",
-            exercise.session_path.display(),
-        ))
-        .on_hover_text(format!(
-            "every command is written to this file before it takes effect; scenario {}",
-            exercise.scenario_path
-        ));
-        if exercise.stats.steps > 0 {
-            ui.weak(format!(
-                "· {} steps in {:.1} ms",
-                exercise.stats.steps,
-                f64::from(u32::try_from(exercise.stats.sim_micros).unwrap_or(u32::MAX)) / 1000.0
+        let commands = seen.host.given().len();
+        let queued = seen.host.queued().len();
+        let session = seen
+            .host
+            .session_path()
+            .map_or_else(|| "(not recorded)".to_owned(), |p| p.display().to_string());
+        let waiting = if queued > 0 && !clock.playing {
+            format!(" ({queued} for the next minute)")
+        } else {
+            String::new()
+        };
+        ui.weak(format!("session {session} · {commands} commands{waiting}"))
+            .on_hover_text(format!(
+                "every command is written to this file before it takes effect; scenario {}",
+                seen.host.scenario_path()
             ));
+        if seen.stats.steps > 0 {
+            #[allow(clippy::cast_precision_loss, reason = "a frame's microseconds")]
+            let ms = seen.stats.sim_micros as f64 / 1000.0;
+            ui.weak(format!("· {} steps in {ms:.1} ms", seen.stats.steps));
         }
         if ui
             .button("Close exercise")
             .on_hover_text("back to the start screen; the session stays on disk and can be resumed")
             .clicked()
         {
-            exercise.actions.push(Action::Leave);
+            asks.push(Ask::Leave);
         }
     });
-    if let Some(status) = &exercise.status {
+    if let Some(status) = seen.status {
         let color = if status.error {
             Color32::from_rgb(215, 60, 60)
         } else {
@@ -180,8 +177,8 @@ pub fn clock_bar_ui(ui: &mut Ui, exercise: &mut Exercise, look: &mut Look) {
 const SETTLE_SECONDS: f64 = 0.3;
 
 /// Review mode: the time slider over the recording, and steps between key events.
-fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let Some(review) = exercise.review() else {
+fn review_bar_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
+    let Some(review) = seen.host.review_state() else {
         return;
     };
     let (at, end) = (review.at(), review.end());
@@ -192,7 +189,7 @@ fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
     } else {
         format!("recorded up to {}", format_offset(end))
     };
-    let start = exercise.sim().plan().start;
+    let start = seen.plan().start;
     let id = egui::Id::unique("review-slider");
     let changed_id = id.with("changed-at");
     ui.horizontal(|ui| {
@@ -202,7 +199,7 @@ fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
             .clicked()
             && let Some(t) = previous
         {
-            exercise.actions.push(Action::Seek(t));
+            asks.host(Intent::Seek(t));
         }
         // The slider's own value while it is dragged; otherwise the review's minute.
         let mut value: Minute = ui.data(|d| d.get_temp(id)).unwrap_or(at);
@@ -232,7 +229,7 @@ fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
             let changed_at: f64 = ui.data(|d| d.get_temp(changed_id)).unwrap_or(time);
             if value != at {
                 if time - changed_at >= SETTLE_SECONDS {
-                    exercise.actions.push(Action::Seek(value));
+                    asks.host(Intent::Seek(value));
                 } else {
                     #[allow(clippy::cast_possible_truncation, reason = "a short wait")]
                     ui.ctx().request_repaint_after_secs(SETTLE_SECONDS as f32);
@@ -241,7 +238,7 @@ fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
         } else {
             ui.data_mut(|d| d.remove::<Minute>(id));
             if value != at {
-                exercise.actions.push(Action::Seek(value));
+                asks.host(Intent::Seek(value));
             }
         }
         if ui
@@ -250,7 +247,7 @@ fn review_bar_ui(ui: &mut Ui, exercise: &mut Exercise) {
             .clicked()
             && let Some(t) = next
         {
-            exercise.actions.push(Action::Seek(t));
+            asks.host(Intent::Seek(t));
         }
         ui.weak(recorded);
     });

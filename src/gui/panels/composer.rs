@@ -7,8 +7,39 @@ use egui::{Color32, ComboBox, RichText, TextEdit, Ui};
 use crate::scenario::{Channel, CrisisLevel};
 use crate::sim::Command;
 
-use super::super::app::{Action, Exercise};
-use super::super::compose::{self, CHANNELS, EffectKind, LEVELS, Voice};
+use super::super::ask::Asks;
+use super::super::compose::{
+    self, AdHocDraft, CHANNELS, EffectKind, LEVELS, Voice, WhiteCellDraft,
+};
+use super::super::seen::Seen;
+
+/// The composers' own state: their drafts, and how many injects this console composed.
+#[derive(Clone, Debug, Default)]
+pub struct Composer {
+    pub white_cell: WhiteCellDraft,
+    pub adhoc: AdHocDraft,
+    composed: u32,
+}
+
+impl Composer {
+    /// A fresh id for a composed inject: "adhoc-3", never one the MSEL or the session
+    /// already has (a resumed session keeps the ids it composed before).
+    fn next_inject_id(&mut self, prefix: &str, seen: &Seen<'_>) -> String {
+        loop {
+            self.composed += 1;
+            let id = format!("{prefix}-{}", self.composed);
+            let given = seen.host.given().iter().any(
+                |s| matches!(&s.command, Command::ComposeInject { inject } if inject.id == id),
+            );
+            if !given
+                && !seen.views.injects.iter().any(|i| *i.id == *id)
+                && !seen.plan().inject_by_id.contains_key(&id)
+            {
+                return id;
+            }
+        }
+    }
+}
 
 fn channel_label(channel: Channel) -> &'static str {
     match channel {
@@ -100,32 +131,25 @@ fn problems_ui(ui: &mut Ui, problems: &[String]) {
     }
 }
 
-fn selected_id(exercise: &Exercise) -> Option<String> {
-    exercise
-        .selected
-        .and_then(|ix| exercise.nodes.get(ix as usize))
-        .map(|n| n.id.clone())
-}
-
-pub fn white_cell_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let selected = selected_id(exercise);
+pub fn white_cell_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks: &mut Asks) {
+    let selected = seen.selected_id();
     ui.weak("A message from outside the exercise's actors, marked EXERCISE.");
     ui.horizontal(|ui| {
         for voice in Voice::ALL {
             if ui
-                .selectable_label(exercise.white_cell.voice == voice, voice.label())
+                .selectable_label(composer.white_cell.voice == voice, voice.label())
                 .clicked()
             {
-                let draft = &mut exercise.white_cell;
+                let draft = &mut composer.white_cell;
                 draft.voice = voice;
                 voice.default_from().clone_into(&mut draft.from);
                 draft.channel = voice.default_channel();
             }
         }
     });
-    let draft = &mut exercise.white_cell;
+    let draft = &mut composer.white_cell;
     text_field_ui(ui, "From", &mut draft.from, "who speaks");
-    id_field_ui(ui, "To", &mut draft.to, selected.as_deref(), "actor ids");
+    id_field_ui(ui, "To", &mut draft.to, selected, "actor ids");
     ui.horizontal(|ui| {
         ui.label("Channel");
         for channel in CHANNELS {
@@ -139,32 +163,28 @@ pub fn white_cell_ui(ui: &mut Ui, exercise: &mut Exercise) {
             .desired_rows(2)
             .desired_width(f32::INFINITY),
     );
-    let at = exercise.sim().earliest_command_time();
-    let preview = exercise
-        .white_cell
-        .build("preview", at, exercise.sim().plan());
+    let at = seen.sim().earliest_command_time();
+    let preview = composer.white_cell.build("preview", at, seen.sim().plan());
     if let Err(problems) = &preview {
         problems_ui(ui, problems);
     }
     if ui
         .add_enabled(
-            preview.is_ok() && !exercise.is_review(),
+            preview.is_ok() && seen.can_give(),
             egui::Button::new("Send message"),
         )
         .on_hover_text("given now as a composed inject; recorded in the session")
         .clicked()
     {
-        let id = exercise.next_inject_id("white-cell");
-        match exercise.white_cell.build(&id, at, exercise.sim().plan()) {
-            Ok(inject) => match compose::compiles(&inject, exercise.sim().plan()) {
+        let id = composer.next_inject_id("white-cell", seen);
+        match composer.white_cell.build(&id, at, seen.sim().plan()) {
+            Ok(inject) => match compose::compiles(&inject, seen.sim().plan()) {
                 Ok(()) => {
-                    exercise
-                        .actions
-                        .push(Action::Submit(Command::ComposeInject {
-                            inject: Box::new(inject),
-                        }));
-                    exercise.white_cell.subject.clear();
-                    exercise.white_cell.body.clear();
+                    asks.give(Command::ComposeInject {
+                        inject: Box::new(inject),
+                    });
+                    composer.white_cell.subject.clear();
+                    composer.white_cell.body.clear();
                 }
                 Err(e) => problems_ui(ui, &[e]),
             },
@@ -173,23 +193,11 @@ pub fn white_cell_ui(ui: &mut Ui, exercise: &mut Exercise) {
     }
 }
 
-pub fn adhoc_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let selected = selected_id(exercise);
-    let campaigns: Vec<String> = exercise
-        .sim()
-        .plan()
-        .campaign_by_id
-        .keys()
-        .cloned()
-        .collect();
-    let indicators: Vec<String> = exercise
-        .sim()
-        .plan()
-        .indicator_by_id
-        .keys()
-        .cloned()
-        .collect();
-    let draft = &mut exercise.adhoc;
+pub fn adhoc_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks: &mut Asks) {
+    let selected = seen.selected_id();
+    let campaigns: Vec<String> = seen.sim().plan().campaign_by_id.keys().cloned().collect();
+    let indicators: Vec<String> = seen.sim().plan().indicator_by_id.keys().cloned().collect();
+    let draft = &mut composer.adhoc;
     ui.horizontal(|ui| {
         ComboBox::new("adhoc-kind", "Effect")
             .selected_text(draft.kind.label())
@@ -205,10 +213,10 @@ pub fn adhoc_ui(ui: &mut Ui, exercise: &mut Exercise) {
         ui,
         "Recipients",
         &mut draft.to,
-        selected.as_deref(),
+        selected,
         "optional actor ids",
     );
-    let sel = selected.as_deref();
+    let sel = selected;
     match draft.kind {
         EffectKind::Tip => {
             id_field_ui(ui, "Organisation", &mut draft.entity, sel, "entity id");
@@ -259,27 +267,25 @@ pub fn adhoc_ui(ui: &mut Ui, exercise: &mut Exercise) {
             });
         }
     }
-    let at = exercise.sim().earliest_command_time();
-    let preview = exercise.adhoc.build("preview", at, exercise.sim().plan());
+    let at = seen.sim().earliest_command_time();
+    let preview = composer.adhoc.build("preview", at, seen.sim().plan());
     if let Err(problems) = &preview {
         problems_ui(ui, problems);
     }
     if ui
         .add_enabled(
-            preview.is_ok() && !exercise.is_review(),
+            preview.is_ok() && seen.can_give(),
             egui::Button::new("Fire ad-hoc inject"),
         )
         .on_hover_text("checked against the scenario; given now and recorded in the session")
         .clicked()
     {
-        let id = exercise.next_inject_id("adhoc");
-        match exercise.adhoc.build(&id, at, exercise.sim().plan()) {
-            Ok(inject) => match compose::compiles(&inject, exercise.sim().plan()) {
-                Ok(()) => exercise
-                    .actions
-                    .push(Action::Submit(Command::ComposeInject {
-                        inject: Box::new(inject),
-                    })),
+        let id = composer.next_inject_id("adhoc", seen);
+        match composer.adhoc.build(&id, at, seen.sim().plan()) {
+            Ok(inject) => match compose::compiles(&inject, seen.sim().plan()) {
+                Ok(()) => asks.give(Command::ComposeInject {
+                    inject: Box::new(inject),
+                }),
                 Err(e) => problems_ui(ui, &[e]),
             },
             Err(problems) => problems_ui(ui, &problems),

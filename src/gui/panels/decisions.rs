@@ -3,11 +3,12 @@
 
 use egui::{ScrollArea, Ui};
 
-use super::super::app::Exercise;
-use super::inspector::decision_ui;
+use super::super::ask::Asks;
+use super::super::seen::Seen;
+use super::super::widgets::decision_ui;
 
-pub fn decisions_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let mut pending: Vec<_> = exercise.feed.pending.values().cloned().collect();
+pub fn decisions_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
+    let mut pending: Vec<_> = seen.feed.pending.values().collect();
     pending.sort_by_key(|d| (d.deadline, d.decision.clone()));
     if pending.is_empty() {
         ui.weak(
@@ -15,11 +16,9 @@ pub fn decisions_ui(ui: &mut Ui, exercise: &mut Exercise) {
         );
         return;
     }
-    let mut actions = Vec::new();
     ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-        for decision in &pending {
-            decision_ui(ui, exercise, decision, &mut actions);
+        for decision in pending {
+            decision_ui(ui, seen, decision, asks);
         }
     });
-    exercise.actions.extend(actions);
 }

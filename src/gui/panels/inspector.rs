@@ -4,80 +4,18 @@
 
 use egui::{Color32, RichText, ScrollArea, Ui};
 
-use crate::scenario::{Duration, Minute};
-use crate::sim::Command;
+use crate::scenario::Duration;
 use crate::sim::view::{ActorKind, ActorView};
 
-use super::super::app::{Action, Exercise};
+use super::super::ask::{Ask, Asks};
 use super::super::feed::PendingDecision;
 use super::super::layout::sector_label;
 use super::super::look::{self, tlp_text};
-use super::clock_bar::chip_ui;
+use super::super::seen::Seen;
+use super::super::widgets::{chip_ui, countdown, decision_ui};
 
 /// Rows shown at most in one list; the rest is counted.
 const MAX_ROWS: usize = 200;
-
-/// "in 3h 20m", "4h ago", "now".
-pub fn countdown(now: Minute, t: Minute) -> String {
-    match t.cmp(&now) {
-        std::cmp::Ordering::Greater => format!("in {}", Duration::minutes(t - now)),
-        std::cmp::Ordering::Less => format!("{} ago", Duration::minutes(now - t)),
-        std::cmp::Ordering::Equal => "now".to_owned(),
-    }
-}
-
-/// A pending decision with its countdown, the roles that own it, and buttons to answer
-/// for an absent player (doing nothing lets the default apply at the deadline).
-pub fn decision_ui(
-    ui: &mut Ui,
-    exercise: &Exercise,
-    decision: &PendingDecision,
-    actions: &mut Vec<Action>,
-) {
-    let now = exercise.now();
-    let plan = exercise.sim().plan();
-    let owners: Vec<String> = plan
-        .roles
-        .iter()
-        .filter(|r| r.owns(plan, &decision.decision))
-        .map(|r| r.title.to_string())
-        .collect();
-    egui::Frame::group(ui.style()).show(ui, |ui| {
-        ui.label(RichText::new(&decision.prompt).strong());
-        ui.label(if owners.is_empty() {
-            "No role answers it: answer for the organisation, or let the default apply".to_owned()
-        } else {
-            format!("Player: {}", owners.join(", "))
-        });
-        let (deadline, _) = exercise.times(decision.deadline);
-        ui.label(
-            RichText::new(format!(
-                "{} · {} · takes \"{}\" at {deadline} ({})",
-                decision.decision,
-                decision.asked.join(", "),
-                decision.default,
-                countdown(now, decision.deadline)
-            ))
-            .small(),
-        );
-        ui.horizontal_wrapped(|ui| {
-            ui.label("Answer for the player:");
-            for option in &decision.options {
-                if ui
-                    .add_enabled(!exercise.is_review(), egui::Button::new(option))
-                    .on_hover_text(format!("Decide {} = {option}", decision.decision))
-                    .clicked()
-                {
-                    actions.push(Action::Submit(Command::Decide {
-                        decision: decision.decision.clone(),
-                        option: option.clone(),
-                        by: "facilitator".to_owned(),
-                    }));
-                }
-            }
-        });
-    });
-}
 
 fn count_more(ui: &mut Ui, total: usize) {
     if total > MAX_ROWS {
@@ -85,8 +23,8 @@ fn count_more(ui: &mut Ui, total: usize) {
     }
 }
 
-fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Vec<Action>) {
-    let now = exercise.now();
+fn actor_ui(ui: &mut Ui, seen: &Seen<'_>, view: &ActorView, asks: &mut Asks) {
+    let now = seen.now();
     ui.heading(&*view.name);
     ui.horizontal_wrapped(|ui| {
         let kind = match view.kind {
@@ -113,7 +51,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
         }
     });
 
-    let pending: Vec<&PendingDecision> = exercise
+    let pending: Vec<&PendingDecision> = seen
         .feed
         .pending
         .values()
@@ -123,7 +61,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
         ui.add_space(4.0);
         ui.label(RichText::new("Pending decisions").strong());
         for d in pending {
-            decision_ui(ui, exercise, d, actions);
+            decision_ui(ui, seen, d, asks);
         }
     }
 
@@ -134,29 +72,26 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
                 for r in view.reports.iter().take(MAX_ROWS) {
                     let what = format!("#{} {:?} to {}", r.incident, r.report, r.to);
                     let (text, color) = match (r.sent, r.due) {
-                        (Some(sent), Some(due)) if sent <= due => (
-                            format!("sent {} (on time)", exercise.times(sent).0),
-                            look::MET,
-                        ),
+                        (Some(sent), Some(due)) if sent <= due => {
+                            (format!("sent {} (on time)", seen.times(sent).0), look::MET)
+                        }
                         (Some(sent), Some(due)) => (
                             format!(
                                 "sent {} ({} late)",
-                                exercise.times(sent).0,
+                                seen.times(sent).0,
                                 Duration::minutes(sent - due)
                             ),
                             look::MISSED,
                         ),
-                        (Some(sent), None) => {
-                            (format!("sent {}", exercise.times(sent).0), look::MET)
-                        }
+                        (Some(sent), None) => (format!("sent {}", seen.times(sent).0), look::MET),
                         (None, Some(due)) if due >= now => (
-                            format!("due {} ({})", exercise.times(due).0, countdown(now, due)),
+                            format!("due {} ({})", seen.times(due).0, countdown(now, due)),
                             Color32::from_rgb(225, 150, 20),
                         ),
                         (None, Some(due)) => (
                             format!(
                                 "OVERDUE since {} ({})",
-                                exercise.times(due).0,
+                                seen.times(due).0,
                                 countdown(now, due)
                             ),
                             look::MISSED,
@@ -184,7 +119,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
             for (task, about, queued) in desk.queue.iter().take(MAX_ROWS) {
                 ui.label(format!(
                     "{task} · {about} · queued {} ({})",
-                    exercise.times(*queued).0,
+                    seen.times(*queued).0,
                     countdown(now, *queued)
                 ));
             }
@@ -194,11 +129,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
                 ui.label(RichText::new("Procedure steps in progress").strong());
                 for s in running.iter().take(MAX_ROWS) {
                     let deadline = s.deadline.map_or_else(String::new, |d| {
-                        format!(
-                            " · deadline {} ({})",
-                            exercise.times(d).0,
-                            countdown(now, d)
-                        )
+                        format!(" · deadline {} ({})", seen.times(d).0, countdown(now, d))
                     });
                     let text = format!(
                         "{}#{} {} ({}) — {}{deadline}",
@@ -231,7 +162,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
                     ui.label(format!(
                         "{} · campaign {campaign} · known since {}",
                         victim.as_deref().unwrap_or("(victim not named)"),
-                        exercise.times(*at).0
+                        seen.times(*at).0
                     ));
                 }
                 count_more(ui, view.incidents.len());
@@ -249,7 +180,7 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
                     ui.label(
                         RichText::new(format!(
                             "since {} · from {} · {}",
-                            exercise.times(i.at).0,
+                            seen.times(i.at).0,
                             i.from.as_deref().unwrap_or("own detection"),
                             if i.context.is_empty() {
                                 "no context".to_owned()
@@ -273,8 +204,8 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
                         "{} · reported by {} · first seen {} · known since {}",
                         s.indicator,
                         s.reported_by,
-                        exercise.times(s.first_seen).0,
-                        exercise.times(s.learned_at).0
+                        seen.times(s.first_seen).0,
+                        seen.times(s.learned_at).0
                     ));
                 }
                 count_more(ui, view.sightings.len());
@@ -283,30 +214,27 @@ fn actor_ui(ui: &mut Ui, exercise: &Exercise, view: &ActorView, actions: &mut Ve
     }
 }
 
-pub fn inspector_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let mut actions = Vec::new();
+pub fn inspector_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     ScrollArea::vertical()
         .id_salt("inspector")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            if let Some(view) = &exercise.views.selected {
+            if let Some(view) = &seen.views.selected {
                 if ui.small_button("clear selection").clicked() {
-                    actions.push(Action::Select(None));
+                    asks.push(Ask::Select(None));
                 }
-                actor_ui(ui, exercise, view, &mut actions);
+                actor_ui(ui, seen, view, asks);
             } else {
                 ui.heading("Inspector");
                 ui.label("Click a node on the map to see what that actor knows and does.");
-                if !exercise.feed.pending.is_empty() {
+                if !seen.feed.pending.is_empty() {
                     ui.add_space(6.0);
                     ui.label(RichText::new("Pending decisions").strong());
-                    let pending: Vec<PendingDecision> =
-                        exercise.feed.pending.values().cloned().collect();
-                    for d in &pending {
-                        decision_ui(ui, exercise, d, &mut actions);
+                    let pending: Vec<&PendingDecision> = seen.feed.pending.values().collect();
+                    for d in pending {
+                        decision_ui(ui, seen, d, asks);
                     }
                 }
             }
         });
-    exercise.actions.extend(actions);
 }

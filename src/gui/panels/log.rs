@@ -8,8 +8,67 @@ use egui::{ComboBox, RichText, ScrollArea, TextEdit, TextStyle, Ui};
 
 use crate::sim::Entry;
 
-use super::super::app::{BottomTab, Exercise, LogState, wall_now};
+use super::super::ask::Asks;
 use super::super::feed::{details, mentions};
+use super::super::seen::Seen;
+use super::super::wall::wall_now;
+use super::who_knew::WhoKnew;
+
+/// The tabs of the bottom panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BottomTab {
+    Log,
+    Timeline,
+    Objectives,
+    Decisions,
+    /// Review mode: actors × indicators at the slider's minute.
+    WhoKnew,
+}
+
+/// The log's filters and the matches found so far.
+#[derive(Clone, Debug, Default)]
+pub struct LogState {
+    pub actor: String,
+    pub kind: Option<&'static str>,
+    pub text: String,
+    /// The filters the matches were computed for.
+    pub applied: (String, Option<&'static str>, String),
+    /// Journal indices matching, in order, and how far the journal has been scanned.
+    pub matches: Vec<u32>,
+    pub scanned: usize,
+}
+
+impl LogState {
+    pub fn is_filtered(&self) -> bool {
+        !self.actor.trim().is_empty() || self.kind.is_some() || !self.text.trim().is_empty()
+    }
+
+    /// The journal was replaced (a review moved back): scan it again from the start.
+    pub fn restart(&mut self) {
+        self.matches.clear();
+        self.scanned = 0;
+    }
+}
+
+/// The bottom panel's own state: its tab and the log's filters.
+#[derive(Clone, Debug)]
+pub struct Bottom {
+    pub tab: BottomTab,
+    pub log: LogState,
+}
+
+impl Bottom {
+    pub fn new(review: bool) -> Self {
+        Self {
+            tab: if review {
+                BottomTab::WhoKnew
+            } else {
+                BottomTab::Log
+            },
+            log: LogState::default(),
+        }
+    }
+}
 
 /// Wall time a filter may spend scanning per frame.
 const SCAN_BUDGET: WallDuration = WallDuration::from_millis(3);
@@ -49,15 +108,12 @@ pub fn scan(journal: &[Entry], log: &mut LogState) {
     }
 }
 
-fn log_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let selected = exercise
-        .selected
-        .and_then(|ix| exercise.nodes.get(ix as usize))
-        .map(|n| n.id.clone());
+fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
+    let selected = seen.selected_id().map(str::to_owned);
     ui.horizontal(|ui| {
         let label = ui.label("Actor");
         ui.add(
-            TextEdit::singleline(&mut exercise.log.actor)
+            TextEdit::singleline(&mut log.actor)
                 .hint_text("actor id")
                 .desired_width(120.0),
         )
@@ -68,53 +124,50 @@ fn log_ui(ui: &mut Ui, exercise: &mut Exercise) {
                 .on_hover_text("filter by the actor selected on the map")
                 .clicked()
         {
-            exercise.log.actor = selected;
+            log.actor = selected;
         }
-        let kinds: Vec<&'static str> = exercise.feed.kinds.keys().copied().collect();
+        let kinds: Vec<&'static str> = seen.feed.kinds.keys().copied().collect();
         ComboBox::new("log-kind", "Kind")
-            .selected_text(exercise.log.kind.unwrap_or("any"))
+            .selected_text(log.kind.unwrap_or("any"))
             .show_ui(ui, |ui| {
-                ui.selectable_value(&mut exercise.log.kind, None, "any");
+                ui.selectable_value(&mut log.kind, None, "any");
                 for kind in kinds {
-                    ui.selectable_value(&mut exercise.log.kind, Some(kind), kind);
+                    ui.selectable_value(&mut log.kind, Some(kind), kind);
                 }
             });
         let label = ui.label("Text");
         ui.add(
-            TextEdit::singleline(&mut exercise.log.text)
+            TextEdit::singleline(&mut log.text)
                 .hint_text("contains")
                 .desired_width(140.0),
         )
         .labelled_by(label.id);
-        if exercise.log.is_filtered() && ui.small_button("clear").clicked() {
-            exercise.log.actor.clear();
-            exercise.log.kind = None;
-            exercise.log.text.clear();
+        if log.is_filtered() && ui.small_button("clear").clicked() {
+            log.actor.clear();
+            log.kind = None;
+            log.text.clear();
         }
-        let total = exercise.sim().journal().len();
-        if exercise.log.is_filtered() {
-            let scanning = if exercise.log.scanned < total {
+        let total = seen.sim().journal().len();
+        if log.is_filtered() {
+            let scanning = if log.scanned < total {
                 " (scanning…)"
             } else {
                 ""
             };
-            ui.weak(format!(
-                "{} of {total} events{scanning}",
-                exercise.log.matches.len()
-            ));
+            ui.weak(format!("{} of {total} events{scanning}", log.matches.len()));
         } else {
             ui.weak(format!("{total} events"));
         }
     });
-    let journal = exercise.sim().journal();
-    let filtered = exercise.log.is_filtered();
+    let journal = seen.sim().journal();
+    let filtered = log.is_filtered();
     let rows = if filtered {
-        exercise.log.matches.len()
+        log.matches.len()
     } else {
         journal.len()
     };
     let row_height = ui.text_style_height(&TextStyle::Monospace);
-    let start = exercise.sim().plan().start;
+    let start = seen.sim().plan().start;
     ScrollArea::vertical()
         .id_salt("log")
         .auto_shrink([false, false])
@@ -122,11 +175,7 @@ fn log_ui(ui: &mut Ui, exercise: &mut Exercise) {
         .show_rows(ui, row_height, rows, |ui, range| {
             for row in range {
                 let index = if filtered {
-                    exercise
-                        .log
-                        .matches
-                        .get(row)
-                        .map_or(usize::MAX, |i| *i as usize)
+                    log.matches.get(row).map_or(usize::MAX, |i| *i as usize)
                 } else {
                     row
                 };
@@ -152,9 +201,15 @@ fn log_ui(ui: &mut Ui, exercise: &mut Exercise) {
 }
 
 /// The bottom panel's tabs: the log, the timeline, the objectives.
-pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
+pub fn bottom_ui(
+    ui: &mut Ui,
+    bottom: &mut Bottom,
+    who_knew: &mut WhoKnew,
+    seen: &Seen<'_>,
+    asks: &mut Asks,
+) {
     ui.horizontal(|ui| {
-        let review = exercise.is_review();
+        let review = seen.is_review();
         for (tab, label) in [
             (BottomTab::Log, "Log"),
             (BottomTab::Timeline, "Timeline"),
@@ -166,38 +221,38 @@ pub fn bottom_ui(ui: &mut Ui, exercise: &mut Exercise) {
                 continue;
             }
             let label = match tab {
-                BottomTab::Decisions if !exercise.feed.pending.is_empty() => {
-                    format!("Decisions ({})", exercise.feed.pending.len())
+                BottomTab::Decisions if !seen.feed.pending.is_empty() => {
+                    format!("Decisions ({})", seen.feed.pending.len())
                 }
                 _ => label.to_owned(),
             };
-            if ui.selectable_label(exercise.tab == tab, label).clicked() {
-                exercise.tab = tab;
+            if ui.selectable_label(bottom.tab == tab, label).clicked() {
+                bottom.tab = tab;
             }
         }
-        let met = exercise
+        let met = seen
             .feed
             .objectives
             .values()
             .filter(|o| matches!(o, super::super::feed::ObjectiveState::Met { .. }))
             .count();
-        let missed = exercise
+        let missed = seen
             .feed
             .objectives
             .values()
             .filter(|o| matches!(o, super::super::feed::ObjectiveState::Missed { .. }))
             .count();
-        let total = exercise.feed.objectives.len();
+        let total = seen.feed.objectives.len();
         ui.weak(format!(
             "objectives: {met} met, {missed} missed, {} pending",
             total - met - missed
         ));
     });
-    match exercise.tab {
-        BottomTab::Log => log_ui(ui, exercise),
-        BottomTab::Timeline => super::timeline::timeline_ui(ui, exercise),
-        BottomTab::Objectives => super::objectives::objectives_ui(ui, exercise),
-        BottomTab::Decisions => super::decisions::decisions_ui(ui, exercise),
-        BottomTab::WhoKnew => super::who_knew::who_knew_ui(ui, exercise),
+    match bottom.tab {
+        BottomTab::Log => log_ui(ui, &mut bottom.log, seen),
+        BottomTab::Timeline => super::timeline::timeline_ui(ui, seen),
+        BottomTab::Objectives => super::objectives::objectives_ui(ui, seen),
+        BottomTab::Decisions => super::decisions::decisions_ui(ui, seen, asks),
+        BottomTab::WhoKnew => super::who_knew::who_knew_ui(ui, who_knew, seen, asks),
     }
 }

@@ -13,8 +13,9 @@ use egui::{
 
 use crate::sim::view::{ActorKind, EntityState};
 
-use super::super::app::{Action, Exercise};
+use super::super::ask::{Ask, Asks};
 use super::super::look;
+use super::super::seen::Seen;
 
 /// Maps with at most this many actors show every link and every label.
 const SMALL_MAP: usize = 400;
@@ -24,7 +25,7 @@ const MAX_FLOWS: usize = 3_000;
 /// Flows get arrow heads while there are at most this many.
 const ARROWS: usize = 400;
 
-fn legend_ui(ui: &mut Ui, exercise: &mut Exercise) {
+fn legend_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Situation map");
         for state in look::STATES {
@@ -46,10 +47,10 @@ fn legend_ui(ui: &mut Ui, exercise: &mut Exercise) {
         for hours in [1, 6, 24] {
             let minutes = hours * 60;
             if ui
-                .selectable_label(exercise.feed.flow_window == minutes, format!("{hours}h"))
+                .selectable_label(seen.feed.flow_window == minutes, format!("{hours}h"))
                 .clicked()
             {
-                exercise.feed.flow_window = minutes;
+                asks.push(Ask::FlowWindow(minutes));
             }
         }
     });
@@ -61,8 +62,8 @@ fn node_radius(rect: Rect, n: usize) -> f32 {
     (per_node * 0.28).clamp(1.5, 10.0)
 }
 
-pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    legend_ui(ui, exercise);
+pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
+    legend_ui(ui, seen, asks);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click());
     let rect = response.rect.shrink(6.0);
     let dark = ui.visuals().dark_mode;
@@ -74,10 +75,10 @@ pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
             rect.top() + p[1] * rect.height(),
         )
     };
-    let n = exercise.nodes.len();
+    let n = seen.actors.nodes.len();
     let radius = node_radius(rect, n);
 
-    for group in &exercise.layout.groups {
+    for group in &seen.actors.layout.groups {
         let r = Rect::from_min_max(
             to_screen([group.rect[0], group.rect[1]]),
             to_screen([group.rect[2], group.rect[3]]),
@@ -131,15 +132,16 @@ pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
         }
     }
 
-    let positions: Vec<Pos2> = exercise
+    let positions: Vec<Pos2> = seen
+        .actors
         .layout
         .positions
         .iter()
         .map(|p| to_screen(*p))
         .collect();
     let link_color = weak.gamma_multiply(0.35);
-    let selected = exercise.selected;
-    for &(a, b, kind) in &exercise.links {
+    let selected = seen.selected;
+    for &(a, b, kind) in &seen.actors.links {
         let involved = selected.is_some_and(|s| s == a || s == b);
         if n > SMALL_MAP && !involved {
             continue;
@@ -157,11 +159,11 @@ pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
         painter.line_segment([*pa, *pb], stroke);
     }
 
-    let now = exercise.now();
-    let window = exercise.feed.flow_window.max(1);
-    let skip = exercise.feed.flows.len().saturating_sub(MAX_FLOWS);
-    let arrows = exercise.feed.flows.len() - skip <= ARROWS;
-    for flow in exercise.feed.flows.iter().skip(skip) {
+    let now = seen.now();
+    let window = seen.feed.flow_window.max(1);
+    let skip = seen.feed.flows.len().saturating_sub(MAX_FLOWS);
+    let arrows = seen.feed.flows.len() - skip <= ARROWS;
+    for flow in seen.feed.flows.iter().skip(skip) {
         let (Some(pa), Some(pb)) = (
             positions.get(flow.from as usize),
             positions.get(flow.to as usize),
@@ -187,17 +189,17 @@ pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
 
     let mut mesh = Mesh::default();
     let mut circles = Vec::new();
-    for (ix, node) in exercise.nodes.iter().enumerate() {
+    for (ix, node) in seen.actors.nodes.iter().enumerate() {
         let Some(p) = positions.get(ix).copied() else {
             continue;
         };
         // Never larger than the room between grid neighbours.
-        let radius = exercise.layout.pitch.get(ix).map_or(radius, |pitch| {
+        let radius = seen.actors.layout.pitch.get(ix).map_or(radius, |pitch| {
             radius.min(0.4 * (pitch[0] * rect.width()).min(pitch[1] * rect.height()))
         });
         match node.kind {
             ActorKind::Entity => {
-                let state = exercise
+                let state = seen
                     .feed
                     .states
                     .get(ix)
@@ -240,7 +242,7 @@ pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
     painter.extend(circles);
 
     if n <= LABELLED_MAP {
-        for (ix, node) in exercise.nodes.iter().enumerate() {
+        for (ix, node) in seen.actors.nodes.iter().enumerate() {
             let Some(p) = positions.get(ix) else { continue };
             painter.text(
                 *p + vec2(0.0, radius.max(4.0) * 1.5 + 2.0),
@@ -273,10 +275,10 @@ pub fn map_ui(ui: &mut Ui, exercise: &mut Exercise) {
     let hovered = response.hover_pos().and_then(nearest);
     if response.clicked() {
         let hit = response.interact_pointer_pos().and_then(nearest);
-        exercise.actions.push(Action::Select(hit));
+        asks.push(Ask::Select(hit));
     }
-    if let Some(node) = hovered.and_then(|h| exercise.nodes.get(h as usize)) {
-        let state = exercise
+    if let Some(node) = hovered.and_then(|h| seen.actors.nodes.get(h as usize)) {
+        let state = seen
             .feed
             .states
             .get(hovered.map_or(0, |h| h as usize))

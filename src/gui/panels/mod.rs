@@ -1,5 +1,6 @@
 //! One panel per file; each draws with a function ending in `_ui`, changes only its own
-//! state, and asks for anything else through [`Action`](super::app::Action)s.
+//! state, reads a [`Seen`](super::seen::Seen) and asks for anything else through
+//! [`Ask`](super::ask::Ask)s.
 
 pub mod clock_bar;
 pub mod composer;

@@ -7,9 +7,54 @@ use crate::scenario::Duration;
 use crate::sim::view::InjectView;
 use crate::sim::{Command, InjectStatus};
 
-use super::super::app::{Action, Exercise, LeftTab, Status};
+use super::super::ask::{Ask, Asks};
 use super::super::look;
-use super::clock_bar::chip_ui;
+use super::super::seen::Seen;
+use super::super::widgets::chip_ui;
+use super::composer::Composer;
+
+/// The tabs of the left panel.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LeftTab {
+    Msel,
+    WhiteCell,
+    AdHoc,
+}
+
+/// The MSEL panel's own state.
+#[derive(Clone, Debug)]
+pub struct Msel {
+    pub tab: LeftTab,
+    /// How long "Delay" pushes an inject back, as typed.
+    pub delay_text: String,
+    pub filter: String,
+    /// Hide injects that fired, were skipped or cancelled.
+    pub open_only: bool,
+}
+
+impl Default for Msel {
+    fn default() -> Self {
+        Self {
+            tab: LeftTab::Msel,
+            delay_text: "1h".to_owned(),
+            filter: String::new(),
+            open_only: false,
+        }
+    }
+}
+
+/// A command for this inject given while paused and not yet played, in words.
+fn queued(seen: &Seen<'_>, inject: &str) -> Option<String> {
+    seen.host.queued().iter().rev().find_map(|s| {
+        let what = match &s.command {
+            Command::FireInject { inject: i } if i == inject => "fire",
+            Command::DelayInject { inject: i, .. } if i == inject => "delay",
+            Command::SkipInject { inject: i } if i == inject => "skip",
+            _ => return None,
+        };
+        Some(format!("queued: {what} {}", seen.times(s.at).0))
+    })
+}
 
 fn is_open(status: InjectStatus) -> bool {
     matches!(
@@ -19,10 +64,10 @@ fn is_open(status: InjectStatus) -> bool {
 }
 
 /// When an inject is (or was) due, in words.
-pub fn due_text(exercise: &Exercise, inject: &InjectView) -> String {
+pub fn due_text(seen: &Seen<'_>, inject: &InjectView) -> String {
     let at = |t| {
-        let (offset, _) = exercise.times(t);
-        let short = exercise.sim().plan().start.plus(t).short();
+        let (offset, _) = seen.times(t);
+        let short = seen.sim().plan().start.plus(t).short();
         format!("{offset} ({short})")
     };
     match inject.status {
@@ -48,8 +93,14 @@ fn matches(inject: &InjectView, filter: &str) -> bool {
         || inject.to.iter().any(|t| t.to_lowercase().contains(&filter))
 }
 
-fn row_ui(ui: &mut Ui, exercise: &mut Exercise, index: usize, row_height: f32) {
-    let Some(inject) = exercise.views.injects.get(index).cloned() else {
+fn row_ui(
+    ui: &mut Ui,
+    delay_text: &str,
+    seen: &Seen<'_>,
+    asks: &mut Asks,
+    (index, row_height): (usize, f32),
+) {
+    let Some(inject) = seen.views.injects.get(index) else {
         return;
     };
     let width = ui.available_width();
@@ -67,7 +118,7 @@ fn row_ui(ui: &mut Ui, exercise: &mut Exercise, index: usize, row_height: f32) {
             let detail = format!(
                 "{} · {} · to {} · expects: {}",
                 inject.id,
-                due_text(exercise, &inject),
+                due_text(seen, inject),
                 if targets.is_empty() {
                     "—".to_owned()
                 } else {
@@ -80,43 +131,32 @@ fn row_ui(ui: &mut Ui, exercise: &mut Exercise, index: usize, row_height: f32) {
                 }
             );
             ui.add(egui::Label::new(RichText::new(&detail).small()).truncate());
+            let queued = queued(seen, &inject.id);
             ui.horizontal(|ui| {
-                let open = is_open(inject.status)
-                    && !exercise.sim().is_finished()
-                    && !exercise.is_review();
+                let open = is_open(inject.status) && seen.can_give() && queued.is_none();
                 if ui
                     .add_enabled(open, egui::Button::new("Fire"))
                     .on_hover_text(format!("fire \"{}\" now", inject.id))
                     .clicked()
                 {
-                    exercise.actions.push(Action::Submit(Command::FireInject {
+                    asks.give(Command::FireInject {
                         inject: inject.id.to_string(),
-                    }));
+                    });
                 }
                 if ui
                     .add_enabled(open, egui::Button::new("Delay"))
-                    .on_hover_text(format!("delay by {}", exercise.delay_text.trim()))
+                    .on_hover_text(format!("delay by {}", delay_text.trim()))
                     .clicked()
                 {
-                    match Duration::parse(&exercise.delay_text) {
+                    match Duration::parse(delay_text) {
                         Ok(by) if by.minutes > 0 => {
-                            exercise.actions.push(Action::Submit(Command::DelayInject {
+                            asks.give(Command::DelayInject {
                                 inject: inject.id.to_string(),
                                 by,
-                            }));
-                        }
-                        Ok(_) => {
-                            exercise.status = Some(Status {
-                                text: "delay by: give a duration longer than zero".to_owned(),
-                                error: true,
                             });
                         }
-                        Err(e) => {
-                            exercise.status = Some(Status {
-                                text: format!("delay by: {e}"),
-                                error: true,
-                            });
-                        }
+                        Ok(_) => asks.say("delay by: give a duration longer than zero", true),
+                        Err(e) => asks.say(format!("delay by: {e}"), true),
                     }
                 }
                 if ui
@@ -124,9 +164,9 @@ fn row_ui(ui: &mut Ui, exercise: &mut Exercise, index: usize, row_height: f32) {
                     .on_hover_text("never fire this inject")
                     .clicked()
                 {
-                    exercise.actions.push(Action::Submit(Command::SkipInject {
+                    asks.give(Command::SkipInject {
                         inject: inject.id.to_string(),
-                    }));
+                    });
                 }
                 if !inject.to.is_empty()
                     && ui
@@ -134,15 +174,25 @@ fn row_ui(ui: &mut Ui, exercise: &mut Exercise, index: usize, row_height: f32) {
                         .on_hover_text("select its first recipient on the map")
                         .clicked()
                 {
-                    let first = exercise.by_id.get(&*inject.to[0]).copied();
-                    exercise.actions.push(Action::Select(first));
+                    let first = seen.actors.by_id.get(&*inject.to[0]).copied();
+                    asks.push(Ask::Select(first));
+                }
+                if let Some(queued) = &queued {
+                    ui.weak(queued)
+                        .on_hover_text("given while paused: takes effect when the clock moves on");
                 }
             });
         },
     );
 }
 
-pub fn msel_ui(ui: &mut Ui, exercise: &mut Exercise) {
+pub fn msel_ui(
+    ui: &mut Ui,
+    msel: &mut Msel,
+    composer: &mut Composer,
+    seen: &Seen<'_>,
+    asks: &mut Asks,
+) {
     ui.horizontal(|ui| {
         for (tab, label) in [
             (LeftTab::Msel, "MSEL"),
@@ -150,62 +200,61 @@ pub fn msel_ui(ui: &mut Ui, exercise: &mut Exercise) {
             (LeftTab::AdHoc, "Ad-hoc inject"),
         ] {
             if ui
-                .selectable_label(exercise.left_tab == tab, RichText::new(label).strong())
+                .selectable_label(msel.tab == tab, RichText::new(label).strong())
                 .clicked()
             {
-                exercise.left_tab = tab;
+                msel.tab = tab;
             }
         }
     });
     ui.separator();
-    match exercise.left_tab {
-        LeftTab::Msel => list_ui(ui, exercise),
+    match msel.tab {
+        LeftTab::Msel => list_ui(ui, msel, seen, asks),
         LeftTab::WhiteCell => {
             ScrollArea::vertical()
                 .id_salt("white-cell")
                 .auto_shrink([false, false])
-                .show(ui, |ui| super::composer::white_cell_ui(ui, exercise));
+                .show(ui, |ui| {
+                    super::composer::white_cell_ui(ui, composer, seen, asks)
+                });
         }
         LeftTab::AdHoc => {
             ScrollArea::vertical()
                 .id_salt("adhoc")
                 .auto_shrink([false, false])
-                .show(ui, |ui| super::composer::adhoc_ui(ui, exercise));
+                .show(ui, |ui| super::composer::adhoc_ui(ui, composer, seen, asks));
         }
     }
 }
 
-fn list_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let open = exercise
+fn list_ui(ui: &mut Ui, msel: &mut Msel, seen: &Seen<'_>, asks: &mut Asks) {
+    let open = seen
         .views
         .injects
         .iter()
         .filter(|i| is_open(i.status))
         .count();
     ui.horizontal(|ui| {
-        ui.weak(format!(
-            "{} injects, {open} open",
-            exercise.views.injects.len()
-        ));
+        ui.weak(format!("{} injects, {open} open", seen.views.injects.len()));
         let label = ui.label("Delay by");
-        ui.add(TextEdit::singleline(&mut exercise.delay_text).desired_width(50.0))
+        ui.add(TextEdit::singleline(&mut msel.delay_text).desired_width(50.0))
             .labelled_by(label.id);
-        ui.checkbox(&mut exercise.msel_open_only, "open only");
+        ui.checkbox(&mut msel.open_only, "open only");
         let label = ui.label("Filter");
         ui.add(
-            TextEdit::singleline(&mut exercise.msel_filter)
+            TextEdit::singleline(&mut msel.filter)
                 .hint_text("id, title or target")
                 .desired_width(120.0),
         )
         .labelled_by(label.id);
     });
-    let shown: Vec<usize> = exercise
+    let shown: Vec<usize> = seen
         .views
         .injects
         .iter()
         .enumerate()
-        .filter(|(_, i)| matches(i, &exercise.msel_filter))
-        .filter(|(_, i)| !exercise.msel_open_only || is_open(i.status))
+        .filter(|(_, i)| matches(i, &msel.filter))
+        .filter(|(_, i)| !msel.open_only || is_open(i.status))
         .map(|(k, _)| k)
         .collect();
     let line = ui.text_style_height(&TextStyle::Body);
@@ -218,7 +267,7 @@ fn list_ui(ui: &mut Ui, exercise: &mut Exercise) {
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
             for k in range {
-                row_ui(ui, exercise, shown[k], row_height);
+                row_ui(ui, &msel.delay_text, seen, asks, (shown[k], row_height));
             }
         });
 }

@@ -5,7 +5,8 @@ use egui::{Id, Key, RichText, TextEdit, Ui};
 
 use crate::sim::Command;
 
-use super::super::app::{Action, Exercise};
+use super::super::ask::Asks;
+use super::super::seen::Seen;
 
 /// Who observations are signed by.
 pub const AUTHOR: &str = "facilitator";
@@ -15,28 +16,28 @@ pub fn note_id() -> Id {
     Id::unique("observation-note")
 }
 
-pub fn notes_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let live = !exercise.is_review();
+/// `note` is the text being typed: the panel's own state.
+pub fn notes_ui(ui: &mut Ui, note: &mut String, seen: &Seen<'_>, asks: &mut Asks) {
     ui.horizontal(|ui| {
-        if !live {
+        if !seen.can_give() {
             ui.disable();
         }
         let label = ui.label(RichText::new("Note").strong());
         let response = ui
             .add(
-                TextEdit::singleline(&mut exercise.note)
+                TextEdit::singleline(note)
                     .id(note_id())
                     .hint_text("Ctrl+N, type, Enter: an observation at the current time")
                     .desired_width((ui.available_width() - 90.0).max(120.0)),
             )
             .labelled_by(label.id);
         let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        if (ui.button("Add note").clicked() || enter) && !exercise.note.trim().is_empty() {
-            exercise.actions.push(Action::Submit(Command::Observe {
+        if (ui.button("Add note").clicked() || enter) && !note.trim().is_empty() {
+            asks.give(Command::Observe {
                 author: AUTHOR.to_owned(),
-                text: exercise.note.trim().to_owned(),
-            }));
-            exercise.note.clear();
+                text: note.trim().to_owned(),
+            });
+            note.clear();
         }
     });
 }

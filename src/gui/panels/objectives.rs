@@ -2,11 +2,11 @@
 
 use egui::{RichText, ScrollArea, Ui};
 
-use super::super::app::Exercise;
 use super::super::feed::ObjectiveState;
 use super::super::look;
+use super::super::seen::Seen;
 
-pub fn objectives_ui(ui: &mut Ui, exercise: &Exercise) {
+pub fn objectives_ui(ui: &mut Ui, seen: &Seen<'_>) {
     ScrollArea::vertical()
         .id_salt("objectives")
         .auto_shrink([false, false])
@@ -15,8 +15,8 @@ pub fn objectives_ui(ui: &mut Ui, exercise: &Exercise) {
                 .striped(true)
                 .num_columns(3)
                 .show(ui, |ui| {
-                    for objective in &exercise.scenario.objectives {
-                        let state = exercise
+                    for objective in &seen.scenario().objectives {
+                        let state = seen
                             .feed
                             .objectives
                             .get(&objective.id)
@@ -25,11 +25,11 @@ pub fn objectives_ui(ui: &mut Ui, exercise: &Exercise) {
                         let (text, color) = match &state {
                             ObjectiveState::Pending => ("pending".to_owned(), look::PENDING),
                             ObjectiveState::Met { at } => {
-                                let (offset, wall) = exercise.times(*at);
+                                let (offset, wall) = seen.times(*at);
                                 (format!("met {offset} ({wall})"), look::MET)
                             }
                             ObjectiveState::Missed { at, reason } => {
-                                let (offset, wall) = exercise.times(*at);
+                                let (offset, wall) = seen.times(*at);
                                 (format!("missed {offset} ({wall}): {reason}"), look::MISSED)
                             }
                         };

@@ -9,7 +9,7 @@ use crate::scenario::time::format_offset;
 use crate::sim::view::ProjectorView;
 
 use super::super::look;
-use super::clock_bar::chip_ui;
+use super::super::widgets::chip_ui;
 
 /// Draws the projector; returns whether it asked to be closed.
 pub fn projector_ui(ui: &mut Ui, view: &ProjectorView, start: &WallClock) -> bool {

@@ -1,7 +1,8 @@
 //! A trainee's seat: the window of one role, for a second screen or a trainee's laptop
-//! next to the facilitator. It shows only the [`RoleView`] (what the role's actor knows,
-//! what is addressed to it) and asks for commands through [`SeatRequest`]s; it never sees
-//! the simulation itself, so it cannot show what the actor does not know.
+//! next to the facilitator. It shows only the [`RoleView`] the host keeps for the seat
+//! (what the role's actor knows, what is addressed to it) and asks for commands through
+//! [`SeatRequest`]s; it never sees the simulation itself, so it cannot show what the actor
+//! does not know.
 
 use std::collections::BTreeSet;
 
@@ -11,10 +12,12 @@ use crate::scenario::{ActionKind, Minute, Tlp, WallClock};
 use crate::sim::PlayerAction;
 use crate::sim::view::{InboxKind, RoleView};
 
-use super::super::app::Exercise;
+use crate::host::Intent;
+
+use super::super::ask::Asks;
 use super::super::look::{self, tlp_text};
-use super::clock_bar::chip_ui;
-use super::inspector::countdown;
+use super::super::seen::Seen;
+use super::super::widgets::{chip_ui, countdown};
 
 /// What a seat asks of the console.
 #[derive(Clone, Debug, PartialEq)]
@@ -24,16 +27,17 @@ pub enum SeatRequest {
         decision: String,
         option: String,
     },
-    /// Take an action (checked first; a refusal shows in the seat).
+    /// Take an action (checked first so a refusal reads at once with its reason; given
+    /// in any case, so the attempt is on the record).
     Act(PlayerAction),
     Close,
 }
 
-/// The state of one role's window: its view, its forms, its last message.
+/// The state of one role's window: its forms and its last message (its view is the
+/// host's).
 #[derive(Clone, Debug)]
-pub struct Seat {
+pub struct SeatForm {
     pub role: String,
-    pub view: Option<RoleView>,
     /// Indicators ticked for a share or a warning (ids).
     pub picked: BTreeSet<String>,
     pub share_to: String,
@@ -44,11 +48,10 @@ pub struct Seat {
     pub message: Option<(String, bool)>,
 }
 
-impl Seat {
+impl SeatForm {
     pub fn new(role: &str) -> Self {
         Self {
             role: role.to_owned(),
-            view: None,
             picked: BTreeSet::new(),
             share_to: String::new(),
             tlp: Tlp::Amber,
@@ -97,10 +100,21 @@ fn when(start: &WallClock, t: Minute) -> String {
     )
 }
 
-/// The role's window. Everything it shows comes from `seat.view`.
-pub fn role_ui(ui: &mut Ui, seat: &mut Seat, start: &WallClock) -> Vec<SeatRequest> {
+/// An answer the seat gave while the clock was paused, not yet played: (decision, option,
+/// the minute it takes effect).
+pub type QueuedAnswer = (String, String, Minute);
+
+/// The role's window. Everything it shows comes from `view`, and from the answers it gave
+/// that wait for the clock.
+pub fn role_ui(
+    ui: &mut Ui,
+    seat: &mut SeatForm,
+    view: Option<&RoleView>,
+    queued: &[QueuedAnswer],
+    start: &WallClock,
+) -> Vec<SeatRequest> {
     let mut requests = Vec::new();
-    let Some(view) = seat.view.clone() else {
+    let Some(view) = view else {
         ui.label(format!("No role \"{}\" in this scenario.", seat.role));
         return requests;
     };
@@ -131,16 +145,22 @@ pub fn role_ui(ui: &mut Ui, seat: &mut Seat, start: &WallClock) -> Vec<SeatReque
         ui.label(RichText::new(text).color(color));
     }
     ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-        prompts_ui(ui, &view, start, &mut requests);
-        actions_ui(ui, &view, seat, &mut requests);
-        deadlines_ui(ui, &view, start);
-        inbox_ui(ui, &view);
-        knowledge_ui(ui, &view);
+        prompts_ui(ui, view, queued, start, &mut requests);
+        actions_ui(ui, view, seat, &mut requests);
+        deadlines_ui(ui, view, start);
+        inbox_ui(ui, view);
+        knowledge_ui(ui, view);
     });
     requests
 }
 
-fn prompts_ui(ui: &mut Ui, view: &RoleView, start: &WallClock, requests: &mut Vec<SeatRequest>) {
+fn prompts_ui(
+    ui: &mut Ui,
+    view: &RoleView,
+    queued: &[QueuedAnswer],
+    start: &WallClock,
+    requests: &mut Vec<SeatRequest>,
+) {
     heading(ui, "Decisions for you");
     if view.prompts.is_empty() {
         ui.weak("Nothing to decide right now.");
@@ -158,6 +178,24 @@ fn prompts_ui(ui: &mut Ui, view: &RoleView, start: &WallClock, requests: &mut Ve
                 countdown(view.now, prompt.deadline),
                 when(start, prompt.deadline)
             ));
+            let label_of = |id: &str| {
+                prompt
+                    .options
+                    .iter()
+                    .find(|(o, _)| o == id)
+                    .map_or(id.to_owned(), |(_, label)| label.clone())
+            };
+            if let Some((_, option, at)) = queued.iter().find(|(d, _, _)| *d == prompt.decision) {
+                ui.label(
+                    RichText::new(format!(
+                        "Your answer \"{}\" is recorded; it takes effect at {} when the clock moves on.",
+                        label_of(option),
+                        when(start, *at)
+                    ))
+                    .color(Color32::from_rgb(60, 160, 90)),
+                );
+                return;
+            }
             for (id, label) in &prompt.options {
                 if ui.button(label).on_hover_text(id).clicked() {
                     requests.push(SeatRequest::Decide {
@@ -170,7 +208,7 @@ fn prompts_ui(ui: &mut Ui, view: &RoleView, start: &WallClock, requests: &mut Ve
     }
 }
 
-fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut Seat, requests: &mut Vec<SeatRequest>) {
+fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut SeatForm, requests: &mut Vec<SeatRequest>) {
     heading(ui, "Your actions");
     let can = |kind| view.actions.contains(&kind);
     if can(ActionKind::Share) || can(ActionKind::Warn) {
@@ -379,29 +417,33 @@ fn knowledge_ui(ui: &mut Ui, view: &RoleView) {
 }
 
 /// The facilitator's menu of seats: a window per role, and the projector.
-pub fn seats_menu_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let roles: Vec<(String, String)> = exercise
-        .sim()
-        .plan()
-        .roles
-        .iter()
-        .map(|r| (r.id.to_string(), r.title.to_string()))
-        .collect();
+pub fn seats_menu_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
+    let plan = seen.plan();
+    let seats = seen.host.seats();
     ui.menu_button("Roles & projector", |ui| {
-        if roles.is_empty() {
+        if plan.roles.is_empty() {
             ui.weak("This scenario defines no roles.");
         }
-        for (id, title) in &roles {
-            let mut open = exercise.seats.iter().any(|s| s.role == *id);
+        for role in &plan.roles {
+            let mut open = seats.open().iter().any(|s| *s.role == *role.id);
             if ui
-                .checkbox(&mut open, format!("{title} ({id})"))
+                .checkbox(&mut open, format!("{} ({})", role.title, role.id))
                 .on_hover_text("a window with only what this role knows, for a trainee's screen")
                 .changed()
             {
-                exercise.set_seat(id, open);
+                asks.host(Intent::Seat {
+                    role: role.id.to_string(),
+                    open,
+                });
             }
         }
         ui.separator();
-        ui.checkbox(&mut exercise.projector_open, "Projector (public picture)");
+        let mut projector = seats.projector_open();
+        if ui
+            .checkbox(&mut projector, "Projector (public picture)")
+            .changed()
+        {
+            asks.host(Intent::Projector(projector));
+        }
     });
 }

@@ -9,9 +9,10 @@ use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
 use crate::scenario::{self, Scenario};
 use crate::session;
 
-use super::super::app::{AppOptions, wall_stamp};
 use super::super::layout::sector_label;
 use super::super::look::{Look, look_ui};
+use super::super::options::AppOptions;
+use super::super::wall::wall_stamp;
 
 /// A scenario file as loaded: the scenario, or everything wrong with it.
 #[derive(Clone, Debug)]

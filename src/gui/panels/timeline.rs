@@ -5,8 +5,8 @@
 use egui::Ui;
 use egui_plot::{GridMark, HoverPosition, MarkerShape, Plot, PlotPoints, Points, VLine};
 
-use super::super::app::Exercise;
 use super::super::feed::{Lane, details};
+use super::super::seen::Seen;
 
 fn lane_y(lane: Lane) -> f64 {
     let index = Lane::ALL.iter().position(|l| *l == lane).unwrap_or(0);
@@ -27,17 +27,17 @@ fn marker(lane: Lane) -> (MarkerShape, egui::Color32) {
     }
 }
 
-pub fn timeline_ui(ui: &mut Ui, exercise: &Exercise) {
-    let journal = exercise.sim().journal();
-    let lanes = &exercise.feed.lanes;
-    let now = exercise.now();
-    let end = exercise.sim().end();
+pub fn timeline_ui(ui: &mut Ui, seen: &Seen<'_>) {
+    let journal = seen.sim().journal();
+    let lanes = &seen.feed.lanes;
+    let now = seen.now();
+    let end = seen.sim().end();
     let hours = |t: i64| {
         #[allow(clippy::cast_precision_loss, reason = "minutes of an exercise fit")]
         let h = t as f64 / 60.0;
         h
     };
-    let start = exercise.sim().plan().start;
+    let start = seen.sim().plan().start;
     let label = move |pos: &HoverPosition<'_>| -> Option<String> {
         match pos {
             HoverPosition::NearDataPoint {

@@ -14,8 +14,10 @@ use egui::{Align, Color32, Layout, RichText, ScrollArea, TextStyle, Ui};
 use crate::scenario::{Minute, Tlp, time::format_offset};
 use crate::sim::Simulation;
 
-use super::super::app::{Action, Exercise, Node};
+use super::super::actors::Node;
+use super::super::ask::{Ask, Asks};
 use super::super::look::tlp_color;
+use super::super::seen::Seen;
 
 /// Indicator columns drawn at once; the others are a page away.
 pub const COLUMNS_PER_PAGE: usize = 8;
@@ -151,12 +153,12 @@ fn fixed_ui(ui: &mut Ui, width: f32, height: f32, add: impl FnOnce(&mut Ui)) {
     );
 }
 
-pub fn who_knew_ui(ui: &mut Ui, exercise: &mut Exercise) {
-    let Some(at) = exercise.who_knew.at else {
+pub fn who_knew_ui(ui: &mut Ui, who_knew: &mut WhoKnew, seen: &Seen<'_>, asks: &mut Asks) {
+    let Some(at) = who_knew.at else {
         ui.label("Who knew what is shown when reviewing a recorded session.");
         return;
     };
-    let grid = &exercise.who_knew;
+    let grid = &who_knew;
     let total_columns = grid.indicators.len();
     let first = grid.first_column.min(total_columns.saturating_sub(1));
     let last = (first + COLUMNS_PER_PAGE).min(total_columns);
@@ -168,7 +170,7 @@ pub fn who_knew_ui(ui: &mut Ui, exercise: &mut Exercise) {
         .map(|(i, _)| i)
         .collect();
     let knowing = grid.rows.iter().filter(|r| !r.known.is_empty()).count();
-    let (offset, wall) = exercise.times(at);
+    let (offset, wall) = seen.times(at);
     let mut knowing_only = grid.knowing_only;
     let mut first_column = first;
     ui.horizontal_wrapped(|ui| {
@@ -218,12 +220,12 @@ pub fn who_knew_ui(ui: &mut Ui, exercise: &mut Exercise) {
                 .show_rows(ui, row_height, shown.len(), |ui, range| {
                     for &r in &shown[range] {
                         let row = &grid.rows[r];
-                        let Some(node) = exercise.nodes.get(row.actor as usize) else {
+                        let Some(node) = seen.actors.nodes.get(row.actor as usize) else {
                             continue;
                         };
                         ui.horizontal(|ui| {
                             fixed_ui(ui, ACTOR_WIDTH, row_height, |ui| {
-                                let selected = exercise.selected == Some(row.actor);
+                                let selected = seen.selected == Some(row.actor);
                                 if ui
                                     .selectable_label(selected, &node.id)
                                     .on_hover_text(format!("{}: inspect", node.name))
@@ -251,7 +253,7 @@ pub fn who_knew_ui(ui: &mut Ui, exercise: &mut Exercise) {
                                                 node.id,
                                                 grid.indicators[c].0,
                                                 format_offset(cell.at),
-                                                exercise.times(cell.at).1,
+                                                seen.times(cell.at).1,
                                                 cell.from.as_deref().unwrap_or("its own detection"),
                                                 cell.tlp
                                             ),
@@ -263,9 +265,9 @@ pub fn who_knew_ui(ui: &mut Ui, exercise: &mut Exercise) {
                     }
                 });
         });
-    exercise.who_knew.knowing_only = knowing_only;
-    exercise.who_knew.first_column = first_column;
+    who_knew.knowing_only = knowing_only;
+    who_knew.first_column = first_column;
     if let Some(actor) = select {
-        exercise.actions.push(Action::Select(Some(actor)));
+        asks.push(Ask::Select(Some(actor)));
     }
 }
