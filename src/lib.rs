@@ -1,5 +1,6 @@
 //! tabletop: a deterministic crisis-exercise simulator for CSIRTs (NIS2 Art. 11).
 //!
+//! - [`files`]: reading untrusted input files (regular files only, within a limit).
 //! - [`scenario`]: the RON scenario format, its validation and diagnostics.
 //! - [`sim`]: the deterministic bevy_ecs core behind the [`sim::Simulation`] facade.
 //! - [`session`]: session files: record as it goes, resume, replay and verify.
@@ -11,6 +12,7 @@
 //! - [`cli`]: the `tabletop` command line, the only module that prints.
 
 pub mod cli;
+pub mod files;
 pub mod generate;
 pub mod gui;
 pub mod host;

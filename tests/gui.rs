@@ -839,11 +839,17 @@ fn a_review_never_writes_its_session() {
 #[test]
 fn a_review_that_cannot_be_opened_says_why() {
     let dir = tempfile::tempdir().unwrap();
-    let (session, _) = record_ducksends(dir.path());
-    // The scenario it names is gone.
-    let text = std::fs::read_to_string(&session).unwrap();
-    let moved = text.replace("scenarios/ducksends.ron", "scenarios/gone.ron");
-    std::fs::write(&session, moved).unwrap();
+    // Recorded from a copy of the scenario, which is then gone.
+    let copy = dir.path().join("gone.ron");
+    std::fs::copy(manifest().join("scenarios/ducksends.ron"), &copy).unwrap();
+    let (scenario, _) = scenario::load_path(&copy).unwrap();
+    let session = dir.path().join("sessions/gone-session.ron");
+    std::fs::create_dir_all(session.parent().unwrap()).unwrap();
+    let mut recorder =
+        session::Recorder::start(&session, &copy.display().to_string(), &scenario, 1).unwrap();
+    recorder.advance_to(120).unwrap();
+    drop(recorder);
+    std::fs::remove_file(&copy).unwrap();
     let mut harness = harness(App::new(options(dir.path())));
     harness.run();
     harness.state_mut().start.resume_path = session.display().to_string();
@@ -854,6 +860,25 @@ fn a_review_that_cannot_be_opened_says_why() {
     let error = harness.state().start.error.clone().unwrap();
     assert!(error.contains("gone.ron"), "{error}");
     assert!(harness.query_by_label_contains("gone.ron").is_some());
+
+    // An edited session says where the edit is.
+    let (recorded, _) = record_ducksends(dir.path());
+    let text = std::fs::read_to_string(&recorded).unwrap();
+    std::fs::write(
+        &recorded,
+        text.replacen("helpdesk-tip", "journalist-call", 1),
+    )
+    .unwrap();
+    harness.state_mut().start.resume_path = recorded.display().to_string();
+    harness.run();
+    harness.get_by_label("Review").click();
+    harness.run();
+    assert!(harness.state().console.is_none());
+    let error = harness.state().start.error.clone().unwrap();
+    assert!(
+        error.contains(":2:") && error.contains("the chain breaks here"),
+        "{error}"
+    );
 }
 
 /// Plays until the console pauses on a raised decision (at most `limit` frames).

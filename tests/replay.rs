@@ -127,11 +127,22 @@ fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {
     session
 }
 
+/// The session as format 1 wrote it: no links.
+fn unchained(chained: &str) -> String {
+    chained
+        .lines()
+        .map(|line| line.rsplit_once(" //~ ").map_or(line, |(body, _)| body))
+        .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
+        .collect()
+}
+
 #[test]
 fn a_tampered_checksum_fails_replay_with_exit_1_naming_time_and_both_checksums() {
     let dir = tempfile::tempdir().unwrap();
     let session = record(dir.path(), "t.ron", "2");
-    let original = std::fs::read_to_string(&session).unwrap();
+    // An unchained session (format 1, as recorded before chains): only the checksums
+    // stand between a forgery and the review.
+    let original = unchained(&std::fs::read_to_string(&session).unwrap());
     let lines: Vec<&str> = original.lines().collect();
     // A checkpoint whose state differs from the hour before, so the forgery is the first difference.
     let index = (10..lines.len())
@@ -326,7 +337,8 @@ fn wrong_scenario_newer_format_and_missing_files_are_clear_errors() {
     // A session from a newer tabletop.
     let newer = dir.path().join("newer.ron");
     let recorded = std::fs::read_to_string(&session).unwrap();
-    std::fs::write(&newer, recorded.replacen("format:1,", "format:7,", 1)).unwrap();
+    assert!(recorded.contains("format:2,"));
+    std::fs::write(&newer, recorded.replacen("format:2,", "format:7,", 1)).unwrap();
     let output = tabletop().arg("replay").arg(&newer).output().unwrap();
     assert_eq!(output.status.code(), Some(1));
     assert!(

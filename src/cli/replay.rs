@@ -19,7 +19,7 @@ pub fn replay(
     let scenario = scenario_for(&loaded, scenario).map_err(|e| bad(&e))?;
     let replayed = replay_session(&loaded, &scenario).map_err(|e| bad(&e))?;
     eprintln!(
-        "{}: {} commands replayed, {} checksums verified{}",
+        "{}: {} commands replayed, {} checksums verified{}; {}",
         session.display(),
         loaded.commands.len(),
         replayed.verified + usize::from(replayed.finished),
@@ -27,6 +27,17 @@ pub fn replay(
             ", exercise finished"
         } else {
             "; the recording stops before the end of the exercise"
+        },
+        if loaded.chained {
+            format!(
+                "chained: all {} records unchanged since recorded",
+                1 + loaded.commands.len()
+                    + loaded.checkpoints.len()
+                    + usize::from(loaded.end.is_some())
+                    + loaded.hotwash.len()
+            )
+        } else {
+            "unchained (session format 1, recorded before records were chained): edits to it cannot be detected".to_owned()
         }
     );
     finish(replayed.sim, journal)

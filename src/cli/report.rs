@@ -98,10 +98,10 @@ fn parent_run(
         })?,
         (None, None) => return Ok(None),
     };
-    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let (parent, _, replayed) = replayed(&path, options.scenario).map_err(|f| match f {
         Failure::BadInput(m) | Failure::Usage(m) => m,
     })?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(Some((parent, replayed, file_digest(&bytes))))
 }
 

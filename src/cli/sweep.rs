@@ -1,7 +1,7 @@
 //! `tabletop sweep` and `tabletop merge-sweeps`.
 
 use std::fmt::Write as _;
-use std::io::{BufRead, BufReader, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 
 use indicatif::{ProgressBar, ProgressStyle};
@@ -157,9 +157,13 @@ pub fn merge(files: &[PathBuf], json: bool, output: Option<&Path>) -> Result<(),
     let mut shards_seen = std::collections::BTreeSet::new();
     for file in files {
         let label = file.display().to_string();
-        let opened = std::fs::File::open(file)
-            .map_err(|e| Failure::BadInput(format!("cannot read {label}: {e}")))?;
-        let mut lines = BufReader::new(opened).lines().enumerate();
+        let text = crate::files::read_regular_text(
+            file,
+            crate::files::MAX_RECORD_FILE_BYTES,
+            "a shard written by `tabletop sweep --shard K/M`",
+        )
+        .map_err(|e| Failure::BadInput(format!("cannot read {label}: {e}")))?;
+        let mut lines = text.lines().enumerate();
         let bad = |line: usize, what: String| Failure::BadInput(format!("{label}:{line}: {what}"));
         let Some((_, first)) = lines.next() else {
             return Err(bad(
@@ -167,8 +171,7 @@ pub fn merge(files: &[PathBuf], json: bool, output: Option<&Path>) -> Result<(),
                 "empty file; expected a shard written by `tabletop sweep --shard K/M`".into(),
             ));
         };
-        let first = first.map_err(|e| bad(1, e.to_string()))?;
-        let this: ShardHeader = serde_json::from_str(&first).map_err(|e| {
+        let this: ShardHeader = serde_json::from_str(first).map_err(|e| {
             bad(
                 1,
                 format!("{e}; expected the shard header written by `tabletop sweep --shard K/M`"),
@@ -191,12 +194,11 @@ pub fn merge(files: &[PathBuf], json: bool, output: Option<&Path>) -> Result<(),
             ));
         }
         for (index, line) in lines {
-            let line = line.map_err(|e| bad(index + 1, e.to_string()))?;
             if line.trim().is_empty() {
                 continue;
             }
             results.push(
-                serde_json::from_str(&line)
+                serde_json::from_str(line)
                     .map_err(|e| bad(index + 1, format!("{e}; expected a per-seed result")))?,
             );
         }

@@ -213,6 +213,11 @@ fn overview(inputs: &Inputs<'_>, outcome: &Outcome, objectives: &Objectives) -> 
     Overview {
         session: session.path.display().to_string(),
         program: session.header.program.clone(),
+        integrity: if session.chained {
+            "chained: each record is linked to the one before, so no line was changed, inserted, removed or moved since it was recorded (a chain is not a signature: whoever rewrites the whole file can recompute it)".to_owned()
+        } else {
+            "unchained: recorded in session format 1, before records were chained; a changed observation, rating or answer in it cannot be detected".to_owned()
+        },
         scenario_name: plan.name.to_string(),
         scenario_path: session.header.scenario.clone(),
         scenario_summary: inputs.scenario.summary.trim().to_owned(),

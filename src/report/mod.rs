@@ -140,6 +140,8 @@ pub struct Count {
 pub struct Overview {
     pub session: String,
     pub program: String,
+    /// Whether the session's records are chained, in words: what the file itself proves.
+    pub integrity: String,
     pub scenario_name: String,
     pub scenario_path: String,
     pub scenario_summary: String,

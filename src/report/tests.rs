@@ -30,6 +30,7 @@ fn session(seed: u64) -> LoadedSession {
         hotwash: Vec::new(),
         warnings: Vec::new(),
         lines: 1,
+        chained: true,
     }
 }
 

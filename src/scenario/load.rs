@@ -117,19 +117,8 @@ pub fn load_path(path: &Path) -> Result<(Scenario, String), LoadError> {
         path: label.clone(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unreadable(
-            "it is a directory; expected a scenario file (.ron)".into(),
-        ));
-    }
-    if meta.len() > MAX_FILE_BYTES {
-        return Err(unreadable(format!(
-            "{} bytes is more than the {MAX_FILE_BYTES}-byte limit for scenario files",
-            meta.len()
-        )));
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = crate::files::read_regular(path, MAX_FILE_BYTES, "a scenario file (.ron)")
+        .map_err(|e| unreadable(e.to_string()))?;
     let scenario = parse(&label, &bytes).map_err(LoadError::Invalid)?;
     let text = String::from_utf8(bytes).unwrap_or_default();
     Ok((scenario, text))

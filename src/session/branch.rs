@@ -13,7 +13,9 @@ use std::path::Path;
 use crate::scenario::{Minute, Scenario, time::format_offset};
 use crate::sim::Checksum;
 
-use super::file::{Header, LoadedSession, Parent, Record, SessionError, SessionWriter, load};
+use super::file::{
+    Header, LoadedSession, Parent, Record, SESSION_FORMAT, SessionError, SessionWriter, load,
+};
 use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
 
 #[derive(Debug, thiserror::Error)]
@@ -101,12 +103,13 @@ pub fn branch(
     scenario_override: Option<&Path>,
 ) -> Result<Branched, BranchError> {
     let label = parent_path.display().to_string();
+    // Loaded first: only a regular session file within the limit is read.
+    let loaded = load(parent_path)?;
     let bytes = std::fs::read(parent_path).map_err(|e| SessionError::Unreadable {
         path: label.clone(),
         reason: e.to_string(),
     })?;
     let digest = file_digest(&bytes);
-    let loaded = load(parent_path)?;
     let scenario: Scenario = scenario_for(&loaded, scenario_override)?;
     let end = scenario.duration.minutes;
     if at > end {
@@ -152,6 +155,9 @@ pub fn branch(
             at,
             seed: parent_seed,
         }),
+        // A new file, written by this program: chained, whatever its parent was.
+        format: SESSION_FORMAT,
+        program: env!("CARGO_PKG_VERSION").to_owned(),
         ..loaded.header.clone()
     };
     let mut writer = SessionWriter::create(out, &header)?;

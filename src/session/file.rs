@@ -1,5 +1,6 @@
-//! The session file: records, writing with fsync, loading with tolerance for a cut-off
-//! last line.
+//! The session file: records chained line to line ([`super::chain`]), written with fsync
+//! by one writer at a time, loaded with tolerance for a cut-off last line and none for an
+//! edited one.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -7,11 +8,17 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::scenario::Minute;
-use crate::sim::{Checksum, Command, Stamped};
+use super::chain::{self, Link};
+use crate::files::{MAX_RECORD_FILE_BYTES, read_regular};
+use crate::scenario::{Minute, time::format_offset};
+use crate::sim::{CHECKSUM_INTERVAL, Checksum, Command, Stamped};
 
-/// The session format this program writes and reads.
-pub const SESSION_FORMAT: u32 = 1;
+/// The session format this program writes and reads. Format 2 chains its records
+/// ([`super::chain`]); format 1 files still load, and are reported as unchained.
+pub const SESSION_FORMAT: u32 = 2;
+
+/// The first format whose records are chained.
+pub const CHAINED_FORMAT: u32 = 2;
 
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -103,6 +110,10 @@ pub enum SessionError {
         "{path}: written by a newer tabletop (session format {found}, this program reads {SESSION_FORMAT}); update tabletop"
     )]
     NewerFormat { path: String, found: u32 },
+    #[error(
+        "{path}: another tabletop is writing this session (a second resume, or feedback while it is recorded); wait for it to finish"
+    )]
+    Busy { path: String },
 }
 
 /// A session as read from its file.
@@ -119,6 +130,10 @@ pub struct LoadedSession {
     pub warnings: Vec<String>,
     /// Number of whole lines read.
     pub lines: usize,
+    /// Whether every record is chained to the one before (format 2 and later): then no
+    /// record can have been changed, inserted, removed or moved since it was written
+    /// without the load failing.
+    pub chained: bool,
 }
 
 /// Reads a session file.
@@ -128,13 +143,8 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         path: label.clone(),
         reason,
     };
-    let meta = std::fs::metadata(path).map_err(|e| unreadable(e.to_string()))?;
-    if meta.is_dir() {
-        return Err(unreadable(
-            "it is a directory; expected a session file".into(),
-        ));
-    }
-    let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
+    let bytes = read_regular(path, MAX_RECORD_FILE_BYTES, "a session file")
+        .map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8_lossy(&bytes);
     let mut warnings = Vec::new();
     // A line without its newline was being written when the recorder stopped.
@@ -142,16 +152,24 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         Some(i) => (&text[..=i], &text[i + 1..]),
         None => ("", &text[..]),
     };
-    if !partial.trim().is_empty() {
-        let line = whole.lines().count() + 1;
-        warnings.push(format!("{label}:{line}: the last line is cut off (the recorder stopped while writing it); ignored"));
-    }
     let malformed = |line: usize, col: usize, message: String| SessionError::Malformed {
         path: label.clone(),
         line,
         col,
         message,
     };
+    if !partial.trim().is_empty() {
+        let line = whole.lines().count() + 1;
+        // A link is the last thing written: a line that holds a whole one was not cut off.
+        if chain::holds_whole_link(partial) {
+            return Err(malformed(
+                line,
+                1,
+                "the last line is a whole record without its newline: the file was changed after it was written".into(),
+            ));
+        }
+        warnings.push(format!("{label}:{line}: the last line is cut off (the recorder stopped while writing it); ignored"));
+    }
     let mut header = None;
     let mut session = LoadedSession {
         path: path.to_path_buf(),
@@ -169,13 +187,23 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         hotwash: Vec::new(),
         warnings: Vec::new(),
         lines: 0,
+        chained: false,
     };
+    let mut link = Link::origin();
     for (index, line) in whole.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
+            if session.chained {
+                return Err(malformed(
+                    number,
+                    1,
+                    "an empty line inside a chained session: lines were inserted".into(),
+                ));
+            }
             continue;
         }
-        let record: Record = ron::from_str(line).map_err(|e| {
+        let (body, found) = chain::split(line);
+        let record: Record = ron::from_str(body).map_err(|e| {
             malformed(
                 number,
                 e.span.start.col,
@@ -185,16 +213,37 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
                 ),
             )
         })?;
-        match (record, &header) {
-            (Record::Header(h), None) => {
-                if h.format > SESSION_FORMAT {
-                    return Err(SessionError::NewerFormat {
-                        path: label.clone(),
-                        found: h.format,
-                    });
-                }
-                header = Some(h);
+        if let (None, Record::Header(h)) = (&header, &record) {
+            // A newer format may chain differently: say so before checking links.
+            if h.format > SESSION_FORMAT {
+                return Err(SessionError::NewerFormat {
+                    path: label.clone(),
+                    found: h.format,
+                });
             }
+            session.chained = h.format >= CHAINED_FORMAT;
+        }
+        if session.chained {
+            let expected = link.next(body);
+            if found != Some(expected.as_str()) {
+                return Err(malformed(
+                    number,
+                    body.len() + 1,
+                    "the chain breaks here: this line was changed, inserted, removed or moved since it was recorded".into(),
+                ));
+            }
+            link = expected;
+        }
+        if session.end.is_some() && !matches!(record, Record::Hotwash { .. }) {
+            return Err(malformed(
+                number,
+                1,
+                "a record after the end of the exercise; only hot-wash answers may follow `End`"
+                    .into(),
+            ));
+        }
+        match (record, &header) {
+            (Record::Header(h), None) => header = Some(h),
             (Record::Header(_), Some(_)) => {
                 return Err(malformed(
                     number,
@@ -206,14 +255,40 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
                 return Err(malformed(
                     number,
                     1,
-                    "expected the session header `Header(format: 1, ...)` on the first line".into(),
+                    "expected the session header `Header(format: 2, ...)` on the first line".into(),
                 ));
             }
             (Record::Command { at, seq, command }, Some(_)) => {
-                session.commands.push(Stamped { at, seq, command })
+                // Numbered in the order given: a branch keeps its parent's numbers, with gaps
+                // where it dropped commands, but never goes back.
+                if let Some(previous) = session.commands.last().map(|c| c.seq)
+                    && seq <= previous
+                {
+                    return Err(malformed(
+                        number,
+                        1,
+                        format!(
+                            "command #{seq} after #{previous}: commands are numbered in the order they were given"
+                        ),
+                    ));
+                }
+                session.commands.push(Stamped { at, seq, command });
             }
             (Record::Checkpoint { t, checksum }, Some(_)) => {
-                session.checkpoints.push((t, checksum))
+                let hours = i64::try_from(session.checkpoints.len()).unwrap_or(i64::MAX);
+                let expected = hours.saturating_add(1).saturating_mul(CHECKSUM_INTERVAL);
+                if t != expected {
+                    return Err(malformed(
+                        number,
+                        1,
+                        format!(
+                            "a checkpoint at {} where {} was expected: one every simulated hour, in order",
+                            format_offset(t),
+                            format_offset(expected)
+                        ),
+                    ));
+                }
+                session.checkpoints.push((t, checksum));
             }
             (Record::End { t, checksum_final }, Some(_)) => session.end = Some((t, checksum_final)),
             (
@@ -237,17 +312,35 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         malformed(
             1,
             1,
-            "empty session; expected the header `Header(format: 1, ...)`".into(),
+            "empty session; expected the header `Header(format: 2, ...)`".into(),
         )
     })?;
     session.warnings = warnings;
     Ok(session)
 }
 
-/// Appends records to a session file, each flushed to disk before `write` returns.
+/// Appends records to a session file, each flushed to disk before `write` returns. Holds
+/// an advisory lock on the file while it lives: one writer per session.
 pub struct SessionWriter {
     file: File,
     path: PathBuf,
+    /// The link of the last record written; `None` for an unchained (format 1) file,
+    /// which is continued unchained.
+    link: Option<Link>,
+}
+
+/// Takes the session's writer lock, or says who holds it.
+fn lock(file: &File, path: &Path) -> Result<(), SessionError> {
+    match file.try_lock() {
+        Ok(()) => Ok(()),
+        Err(std::fs::TryLockError::WouldBlock) => Err(SessionError::Busy {
+            path: path.display().to_string(),
+        }),
+        Err(std::fs::TryLockError::Error(e)) => Err(SessionError::Unwritable {
+            path: path.display().to_string(),
+            reason: format!("cannot lock it: {e}"),
+        }),
+    }
 }
 
 impl SessionWriter {
@@ -266,37 +359,47 @@ impl SessionWriter {
                     e.to_string()
                 },
             })?;
+        lock(&file, path)?;
         let mut writer = Self {
             file,
             path: path.to_path_buf(),
+            link: (header.format >= CHAINED_FORMAT).then(Link::origin),
         };
         writer.write(&Record::Header(header.clone()))?;
         Ok(writer)
     }
 
-    /// Continues an existing session file after its last whole line.
+    /// Continues an existing session file after its last whole line, whose chain it
+    /// checks first (a session that does not load is not continued).
     pub fn append(path: &Path) -> Result<Self, SessionError> {
         let unwritable = |reason: String| SessionError::Unwritable {
             path: path.display().to_string(),
             reason,
         };
-        let bytes = std::fs::read(path).map_err(|e| unwritable(e.to_string()))?;
-        // Drop a cut-off last line so the next record starts on a line of its own.
-        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        let file = OpenOptions::new()
-            .write(true)
-            .open(path)
-            .map_err(|e| unwritable(e.to_string()))?;
-        file.set_len(keep as u64)
-            .map_err(|e| unwritable(e.to_string()))?;
         let mut file = OpenOptions::new()
             .append(true)
             .open(path)
             .map_err(|e| unwritable(e.to_string()))?;
+        lock(&file, path)?;
+        // Read under the lock: nobody appends between this look and the next record.
+        let loaded = load(path)?;
+        let bytes = read_regular(path, MAX_RECORD_FILE_BYTES, "a session file")
+            .map_err(|e| unwritable(e.to_string()))?;
+        // Drop a cut-off last line so the next record starts on a line of its own.
+        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        file.set_len(keep as u64)
+            .map_err(|e| unwritable(e.to_string()))?;
         file.flush().map_err(|e| unwritable(e.to_string()))?;
+        let link = loaded.chained.then(|| {
+            let text = String::from_utf8_lossy(&bytes[..keep]);
+            text.lines()
+                .filter(|l| !l.trim().is_empty())
+                .fold(Link::origin(), |link, line| link.next(chain::split(line).0))
+        });
         Ok(Self {
             file,
             path: path.to_path_buf(),
+            link,
         })
     }
 
@@ -307,6 +410,11 @@ impl SessionWriter {
             reason: e.to_string(),
         };
         let mut line = ron::to_string(record).map_err(|e| unwritable(&e))?;
+        if let Some(link) = &mut self.link {
+            *link = link.next(&line);
+            line.push_str(chain::MARKER);
+            line.push_str(link.as_str());
+        }
         line.push('\n');
         self.file
             .write_all(line.as_bytes())
@@ -320,10 +428,11 @@ impl SessionWriter {
 /// and lines starting with `//` are skipped.
 pub fn load_commands(path: &Path) -> Result<Vec<Stamped>, SessionError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SessionError::Unreadable {
-        path: label.clone(),
-        reason: e.to_string(),
-    })?;
+    let text = crate::files::read_regular_text(path, MAX_RECORD_FILE_BYTES, "a commands file")
+        .map_err(|e| SessionError::Unreadable {
+            path: label.clone(),
+            reason: e.to_string(),
+        })?;
     let mut commands = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();

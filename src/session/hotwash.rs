@@ -15,7 +15,12 @@ const EXPECTED: &str = "expected a list of hot-wash answers such as `[Answer(par
 /// Every answer needs a participant, a question and an answer; the role may be empty.
 pub fn load_answers(path: &Path) -> Result<Vec<HotwashAnswer>, SessionError> {
     let label = path.display().to_string();
-    let text = std::fs::read_to_string(path).map_err(|e| SessionError::Unreadable {
+    let text = crate::files::read_regular_text(
+        path,
+        crate::files::MAX_RECORD_FILE_BYTES,
+        "a hot-wash answers file",
+    )
+    .map_err(|e| SessionError::Unreadable {
         path: label.clone(),
         reason: e.to_string(),
     })?;

@@ -10,6 +10,7 @@
 //! its recording, read-only, for the after-action review.
 
 mod branch;
+mod chain;
 mod file;
 mod hotwash;
 mod recorder;

@@ -122,7 +122,13 @@ impl Recorder {
 
     /// Writes the checksums taken since the last call, and the end record once finished.
     fn flush(&mut self) -> Result<(), RecordError> {
-        let new: Vec<_> = self.sim.checksums()[self.checkpoints_written..].to_vec();
+        // Never more than the simulation took: a resumed recorder counts the verified ones.
+        let new: Vec<_> = self
+            .sim
+            .checksums()
+            .get(self.checkpoints_written..)
+            .unwrap_or_default()
+            .to_vec();
         for (t, checksum) in new {
             self.writer.write(&Record::Checkpoint { t, checksum })?;
             self.checkpoints_written += 1;

@@ -37,6 +37,12 @@ pub enum ReplayError {
         at: Minute,
         error: CommandError,
     },
+    #[error("{session}: {record} is after the end of the exercise ({}): the session does not belong to this scenario or was edited", format_offset(*.end))]
+    BeyondEnd {
+        session: String,
+        record: String,
+        end: Minute,
+    },
     #[error("{session}: replay diverged at {} ({}): recorded checksum {}, replayed {}", format_offset(.divergence.t), .divergence.t, .divergence.recorded, .divergence.replayed)]
     Diverged {
         session: String,
@@ -79,8 +85,30 @@ pub fn scenario_for(
 /// Builds the session's simulation with every recorded command queued.
 pub fn rebuild(session: &LoadedSession, scenario: &Scenario) -> Result<Simulation, ReplayError> {
     let mut sim = Simulation::new(scenario, session.header.seed)?;
+    check_span(session, sim.end())?;
     queue_commands(&mut sim, session)?;
     Ok(sim)
+}
+
+/// Checkpoints and the end record must lie within the exercise: a file with more hours
+/// than the exercise has is not a recording of it.
+pub(super) fn check_span(session: &LoadedSession, end: Minute) -> Result<(), ReplayError> {
+    let beyond = |record: String| ReplayError::BeyondEnd {
+        session: session.path.display().to_string(),
+        record,
+        end,
+    };
+    if let Some(&(t, _)) = session.checkpoints.last()
+        && t > end
+    {
+        return Err(beyond(format!("a checkpoint at {}", format_offset(t))));
+    }
+    if let Some((t, _)) = session.end
+        && t != end
+    {
+        return Err(beyond(format!("the end record at {}", format_offset(t))));
+    }
+    Ok(())
 }
 
 /// Queues every recorded command of `session` into a fresh `sim`, with its recorded

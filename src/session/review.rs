@@ -11,7 +11,7 @@ use crate::scenario::{Minute, Scenario};
 use crate::sim::{BuildError, Event, Plan, Simulation, Stamped};
 
 use super::file::LoadedSession;
-use super::replay::{ReplayError, queue_commands, replay_built};
+use super::replay::{ReplayError, check_span, queue_commands, replay_built};
 
 /// How a [`Review::seek`] moved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -59,6 +59,7 @@ impl Review {
         let plan = Arc::new(Plan::build(scenario).map_err(BuildError::from)?);
         let seed = session.header.seed;
         let mut sim = Simulation::from_plan(plan.clone(), seed)?;
+        check_span(&session, plan.end)?;
         queue_commands(&mut sim, &session)?;
         let sim = replay_built(&session, sim)?.sim;
         let end = if session.end.is_some() {
@@ -325,9 +326,8 @@ mod tests {
         let tampered = text.replace("\"helpdesk-tip\"", "\"journalist-call\"");
         assert_ne!(text, tampered);
         std::fs::write(&session, tampered).unwrap();
-        let loaded = load(&session).unwrap();
-        let scenario = crate::session::scenario_for(&loaded, None).unwrap();
-        let error = Review::open(loaded, &scenario).err().unwrap().to_string();
-        assert!(error.contains("replay diverged"), "{error}");
+        // The chain catches the edit before anything is replayed.
+        let error = load(&session).err().unwrap().to_string();
+        assert!(error.contains("the chain breaks here"), "{error}");
     }
 }
