@@ -6,6 +6,8 @@
 mod common;
 
 use common::tabletop;
+use tabletop::sweep::SeedResult;
+use tabletop::sweep::shard;
 
 fn stdout_of(args: &[&str]) -> String {
     let output = tabletop().args(args).output().unwrap();
@@ -241,4 +243,142 @@ fn sweep_usage_errors_exit_2_and_bad_files_exit_1() {
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));
+}
+
+/// A shard of 12 DuckSends seeds (3 of 4), written by the real binary.
+fn shard_file(dir: &std::path::Path) -> std::path::PathBuf {
+    let path = dir.join("shard-3.jsonl");
+    stdout_of(&[
+        "sweep",
+        "scenarios/ducksends.ron",
+        "--seeds",
+        "12",
+        "--shard",
+        "3/4",
+        "-o",
+        path.to_str().unwrap(),
+    ]);
+    path
+}
+
+fn merge(args: &[&str]) -> std::process::Output {
+    tabletop().arg("merge-sweeps").args(args).output().unwrap()
+}
+
+/// Rewrites a shard's seeds with `edit` and recomputes its digest, as someone who knows
+/// the format would.
+fn forged(
+    path: &std::path::Path,
+    name: &str,
+    edit: impl Fn(&mut SeedResult),
+) -> std::path::PathBuf {
+    let shard = shard::read(path).unwrap();
+    let mut results = shard.results.clone();
+    edit(&mut results[1]);
+    let out = path.with_file_name(name);
+    std::fs::write(&out, shard::write(&shard.header, &results).unwrap()).unwrap();
+    out
+}
+
+#[test]
+fn edited_shards_are_refused_and_recheck_catches_a_recomputed_digest() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = shard_file(dir.path());
+    let original = std::fs::read_to_string(&path).unwrap();
+    let stderr = |o: &std::process::Output| String::from_utf8_lossy(&o.stderr).into_owned();
+
+    // A flipped verdict without a new digest.
+    let flipped = dir.path().join("flipped.jsonl");
+    let edited = if original.contains("\"met\":[true") {
+        original.replacen("\"met\":[true", "\"met\":[false", 1)
+    } else {
+        original.replacen("\"met\":[false", "\"met\":[true", 1)
+    };
+    std::fs::write(&flipped, edited).unwrap();
+    let output = merge(&[flipped.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("digest does not match"),
+        "{}",
+        stderr(&output)
+    );
+
+    // Values out of range, even with a recomputed digest.
+    let cases = [
+        forged(&path, "short.jsonl", |r| {
+            r.baseline.met.pop();
+        }),
+        forged(&path, "late.jsonl", |r| {
+            r.baseline
+                .times
+                .insert("first detection".into(), 999_999_999);
+        }),
+        forged(&path, "negative.jsonl", |r| r.baseline.analyst_minutes = -5),
+        forged(&path, "foreign.jsonl", |r| r.seed = 4),
+    ];
+    for (case, expected) in cases.iter().zip([
+        "objective verdicts for a scenario with",
+        "outside the exercise",
+        "-5 analyst minutes",
+        "is not one of shard 3/4's seeds",
+    ]) {
+        let output = merge(&[case.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1), "{case:?}");
+        assert!(
+            stderr(&output).contains(expected),
+            "{case:?}: {}",
+            stderr(&output)
+        );
+        assert!(
+            stderr(&output).contains(":3:"),
+            "names the line: {}",
+            stderr(&output)
+        );
+    }
+
+    // A plausible forgery with a recomputed digest passes the checks; playing the seeds
+    // again does not.
+    let plausible = forged(&path, "plausible.jsonl", |r| {
+        r.baseline.met[0] = !r.baseline.met[0];
+    });
+    let scenario = common::repo_path("scenarios/ducksends.ron");
+    let output = merge(&[
+        plausible.to_str().unwrap(),
+        "--recheck",
+        "12",
+        "--scenario",
+        scenario.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("played again gives other results"),
+        "{}",
+        stderr(&output)
+    );
+    // The genuine shard rechecks clean (the merge then says the other shards are missing).
+    let output = merge(&[
+        path.to_str().unwrap(),
+        "--recheck",
+        "3",
+        "--scenario",
+        scenario.to_str().unwrap(),
+    ]);
+    assert!(
+        stderr(&output).contains("3 seeds played again, all equal"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(stderr(&output).contains("missing"));
+
+    // A shard from before digests is refused with what to do.
+    let old = dir.path().join("old.jsonl");
+    let without: Vec<&str> = original.lines().collect();
+    std::fs::write(&old, without[..without.len() - 1].join("\n") + "\n").unwrap();
+    let output = merge(&[old.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("run the shard again"),
+        "{}",
+        stderr(&output)
+    );
 }

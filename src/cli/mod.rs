@@ -167,6 +167,13 @@ enum Commands {
         json: bool,
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Play this many seeds of each shard again and refuse a shard whose figures differ
+        /// (needs --scenario).
+        #[arg(long, default_value_t = 0)]
+        recheck: usize,
+        /// The scenario the shards were swept with, for --recheck.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
     },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
@@ -313,7 +320,15 @@ pub fn main() -> ExitCode {
             files,
             json,
             output,
-        } => sweep::merge(&files, json, output.as_deref()),
+            recheck,
+            scenario,
+        } => sweep::merge(&sweep::MergeOptions {
+            files: &files,
+            json,
+            output: output.as_deref(),
+            recheck,
+            scenario: scenario.as_deref(),
+        }),
         Commands::Replay {
             session,
             journal,

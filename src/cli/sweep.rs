@@ -9,6 +9,9 @@ use indicatif::{ProgressBar, ProgressStyle};
 use super::Failure;
 use crate::scenario::{self, Duration, LoadError, Minute, load_path};
 use crate::sim::{Plan, Variants};
+use std::sync::Arc;
+
+use crate::sweep::shard::{self, Shard};
 use crate::sweep::{Interval, SeedResult, ShardHeader, Summary, SweepSpec, run_seeds, summarise};
 
 pub struct SweepOptions<'a> {
@@ -114,29 +117,7 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
 }
 
 fn shard_lines(header: &ShardHeader, results: &[SeedResult]) -> Result<String, Failure> {
-    let json = |v: &dyn erased::Json| {
-        v.json()
-            .map_err(|e| Failure::Usage(format!("cannot encode results: {e}")))
-    };
-    let mut text = json(header)?;
-    text.push('\n');
-    for result in results {
-        text.push_str(&json(result)?);
-        text.push('\n');
-    }
-    Ok(text)
-}
-
-/// Object-safe JSON encoding for the two line types of a shard file.
-mod erased {
-    pub trait Json {
-        fn json(&self) -> serde_json::Result<String>;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn json(&self) -> serde_json::Result<String> {
-            serde_json::to_string(self)
-        }
-    }
+    shard::write(header, results).map_err(|e| Failure::Usage(format!("cannot encode results: {e}")))
 }
 
 fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
@@ -151,66 +132,51 @@ fn emit(text: &str, output: Option<&Path>) -> Result<(), Failure> {
     }
 }
 
-pub fn merge(files: &[PathBuf], json: bool, output: Option<&Path>) -> Result<(), Failure> {
-    let mut header: Option<ShardHeader> = None;
-    let mut results: Vec<SeedResult> = Vec::new();
+/// What `merge-sweeps` was asked to do.
+pub struct MergeOptions<'a> {
+    pub files: &'a [PathBuf],
+    pub json: bool,
+    pub output: Option<&'a Path>,
+    /// Play this many seeds of each shard again and compare (with `scenario`).
+    pub recheck: usize,
+    pub scenario: Option<&'a Path>,
+}
+
+pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
+    let mut shards: Vec<(&Path, Shard)> = Vec::new();
     let mut shards_seen = std::collections::BTreeSet::new();
-    for file in files {
-        let label = file.display().to_string();
-        let text = crate::files::read_regular_text(
-            file,
-            crate::files::MAX_RECORD_FILE_BYTES,
-            "a shard written by `tabletop sweep --shard K/M`",
-        )
-        .map_err(|e| Failure::BadInput(format!("cannot read {label}: {e}")))?;
-        let mut lines = text.lines().enumerate();
-        let bad = |line: usize, what: String| Failure::BadInput(format!("{label}:{line}: {what}"));
-        let Some((_, first)) = lines.next() else {
-            return Err(bad(
-                1,
-                "empty file; expected a shard written by `tabletop sweep --shard K/M`".into(),
-            ));
-        };
-        let this: ShardHeader = serde_json::from_str(first).map_err(|e| {
-            bad(
-                1,
-                format!("{e}; expected the shard header written by `tabletop sweep --shard K/M`"),
-            )
-        })?;
-        match &header {
-            Some(h) if h.spec != this.spec || h.objectives != this.objectives => {
-                return Err(bad(
-                    1,
-                    "this shard belongs to another sweep (scenario, seeds or variants differ)"
-                        .into(),
-                ));
-            }
-            _ => {}
+    for file in options.files {
+        let shard = shard::read(file).map_err(|e| Failure::BadInput(e.to_string()))?;
+        let label = file.display();
+        if let Some((_, first)) = shards.first()
+            && (first.header.spec != shard.header.spec
+                || first.header.objectives != shard.header.objectives
+                || first.header.end != shard.header.end)
+        {
+            return Err(Failure::BadInput(format!(
+                "{label}:1: this shard belongs to another sweep (scenario, seeds or variants differ)"
+            )));
         }
-        if !shards_seen.insert(this.shard) {
-            return Err(bad(
-                1,
-                format!("shard {}/{} is given twice", this.shard.0, this.shard.1),
-            ));
+        let (k, m) = shard.header.shard;
+        if !shards_seen.insert(shard.header.shard) {
+            return Err(Failure::BadInput(format!(
+                "{label}:1: shard {k}/{m} is given twice"
+            )));
         }
-        for (index, line) in lines {
-            if line.trim().is_empty() {
-                continue;
-            }
-            results.push(
-                serde_json::from_str(line)
-                    .map_err(|e| bad(index + 1, format!("{e}; expected a per-seed result")))?,
-            );
-        }
-        header.get_or_insert(this);
+        shards.push((file, shard));
     }
-    let Some(header) = header else {
+    let Some((_, first)) = shards.first() else {
         return Err(Failure::Usage("no shard files given".into()));
     };
-    results.sort_by_key(|r| r.seed);
+    let header = first.header.clone();
+    if options.recheck > 0 {
+        recheck_all(options, &header, &shards)?;
+    }
+    let results: Vec<SeedResult> = shards.into_iter().flat_map(|(_, s)| s.results).collect();
+    let mut got: Vec<u64> = results.iter().map(|r| r.seed).collect();
+    got.sort_unstable();
     let expected: Vec<u64> =
         (header.spec.seed_base..header.spec.seed_base + header.spec.seeds).collect();
-    let got: Vec<u64> = results.iter().map(|r| r.seed).collect();
     if got != expected {
         let missing = expected
             .iter()
@@ -222,7 +188,56 @@ pub fn merge(files: &[PathBuf], json: bool, output: Option<&Path>) -> Result<(),
             got.len()
         )));
     }
-    emit(&render(&summarise(&header, results), json)?, output)
+    emit(
+        &render(&summarise(&header, results), options.json)?,
+        options.output,
+    )
+}
+
+/// `--recheck K`: plays K seeds of every shard again with the scenario and compares.
+fn recheck_all(
+    options: &MergeOptions<'_>,
+    header: &ShardHeader,
+    shards: &[(&Path, Shard)],
+) -> Result<(), Failure> {
+    let Some(path) = options.scenario else {
+        return Err(Failure::Usage(
+            "--recheck needs --scenario FILE: the scenario the sweep played".into(),
+        ));
+    };
+    let scenario = match load_path(path) {
+        Ok((scenario, _)) => scenario,
+        Err(LoadError::Invalid(diagnostics)) => {
+            return Err(Failure::BadInput(diagnostics.to_string()));
+        }
+        Err(error) => return Err(Failure::BadInput(error.to_string())),
+    };
+    if scenario::digest(&scenario) != header.spec.digest {
+        return Err(Failure::BadInput(format!(
+            "{}: not the scenario these shards were swept with (its digest differs)",
+            path.display()
+        )));
+    }
+    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(format!("{}: {e}", path.display()));
+    let baseline = Arc::new(Plan::build(&scenario).map_err(|e| bad(&e))?);
+    let variant = if header.spec.variants.is_empty() {
+        None
+    } else {
+        Some(Arc::new(
+            Plan::build_with(&scenario, &header.spec.variants).map_err(|e| bad(&e))?,
+        ))
+    };
+    for (file, shard) in shards {
+        let seeds = shard::recheck_seeds(&shard.results, options.recheck);
+        shard::recheck(file, shard, &seeds, &baseline, variant.as_ref())
+            .map_err(|e| Failure::BadInput(e.to_string()))?;
+        eprintln!(
+            "{}: {} seeds played again, all equal",
+            file.display(),
+            seeds.len()
+        );
+    }
+    Ok(())
 }
 
 fn render(summary: &Summary, json: bool) -> Result<String, Failure> {

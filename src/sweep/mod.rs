@@ -6,6 +6,7 @@
 //! many. A sweep can be cut into shards whose per-seed results merge into exactly the
 //! output one sweep gives.
 
+pub mod shard;
 mod stats;
 
 use std::collections::BTreeMap;
@@ -204,6 +205,8 @@ pub struct ShardHeader {
     /// Objective ids and titles, in scenario order.
     pub objectives: Vec<(String, String)>,
     pub shard: (u64, u64),
+    /// The exercise's last minute: every time in a shard lies between 0 and it.
+    pub end: Minute,
 }
 
 impl ShardHeader {
@@ -217,6 +220,7 @@ impl ShardHeader {
                 .map(|o| (o.id.to_string(), o.title.to_string()))
                 .collect(),
             shard,
+            end: plan.end,
         }
     }
 }
