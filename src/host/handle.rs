@@ -86,6 +86,15 @@ impl Host {
                 self.clock.playing = !self.clock.playing && !self.sim().is_finished();
                 self.clock.catch_up(self.now());
                 self.alerts_read = self.sim().journal().len();
+                let now = format_offset(self.now());
+                if self.clock.playing {
+                    self.say(
+                        format!("playing from {now} at {}", self.clock.speed.label()),
+                        false,
+                    );
+                } else {
+                    self.say(format!("paused at {now}"), false);
+                }
                 Reply::Done
             }
             Intent::Step => self.step(),

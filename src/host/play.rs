@@ -20,7 +20,10 @@ impl Host {
             return self.refuse(e.to_string());
         }
         self.alerts_read = self.sim().journal().len();
-        self.clock.catch_up(self.now());
+        let now = self.now();
+        self.clock.catch_up(now);
+        let wall = self.sim().plan().start.plus(now).describe();
+        self.say(format!("played {} ({wall})", format_offset(now)), false);
         Reply::Done
     }
 

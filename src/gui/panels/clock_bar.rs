@@ -143,11 +143,14 @@ pub fn clock_bar_ui(
         } else {
             String::new()
         };
-        ui.weak(format!("session {session} · {commands} commands{waiting}"))
-            .on_hover_text(format!(
-                "every command is written to this file before it takes effect; scenario {}",
-                seen.host.scenario_path()
-            ));
+        let plural = if commands == 1 { "" } else { "s" };
+        ui.weak(format!(
+            "session {session} · {commands} command{plural}{waiting}"
+        ))
+        .on_hover_text(format!(
+            "every command is written to this file before it takes effect; scenario {}",
+            seen.host.scenario_path()
+        ));
         if seen.stats.steps > 0 {
             #[allow(clippy::cast_precision_loss, reason = "a frame's microseconds")]
             let ms = seen.stats.sim_micros as f64 / 1000.0;
