@@ -358,3 +358,41 @@ fn special_files_are_refused_at_once() {
         );
     }
 }
+
+#[test]
+fn deceptive_text_reaches_the_report_visible_not_obeyed() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("script.ron");
+    std::fs::write(
+        &script,
+        "Command(at: 30, seq: 0, command: Observe(author: \"eva\u{202E}lanoitan\", text: \"see invoice\u{202E}fdp.exe\u{7}\"))\n",
+    )
+    .unwrap();
+    let session = dir.path().join("s.ron");
+    let output = tabletop()
+        .args(["run", "scenarios/ducksends.ron", "--until", "2h"])
+        .arg("--commands")
+        .arg(&script)
+        .arg("--session")
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert_eq!(exit(&output), Some(0), "{}", text(&output.stderr));
+    for name in ["r.md", "r.html"] {
+        let out = dir.path().join(name);
+        let output = tabletop()
+            .arg("report")
+            .arg(&session)
+            .arg("-o")
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(exit(&output), Some(0), "{}", text(&output.stderr));
+        let report = std::fs::read_to_string(&out).unwrap();
+        assert!(
+            !report.contains('\u{202E}') && !report.contains('\u{7}'),
+            "{name}"
+        );
+        assert!(report.contains("invoice[U+202E]fdp.exe[U+0007]"), "{name}");
+    }
+}

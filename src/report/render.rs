@@ -68,6 +68,43 @@ fn md(text: &str) -> String {
     out
 }
 
+/// Whether a character may change how the text around it reads without being seen:
+/// control characters (NUL, escape, …), bidirectional overrides and isolates (U+202E can
+/// make `exe.pdf` read as `fdp.exe`), zero-width spaces and joiners that hide in ids.
+/// Zero-width (non-)joiners stay: scripts and emoji need them.
+fn is_deceptive(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\n' | '\t'))
+        || matches!(
+            c,
+            '\u{061C}'
+                | '\u{200B}'
+                | '\u{200E}'
+                | '\u{200F}'
+                | '\u{202A}'..='\u{202E}'
+                | '\u{2060}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{FEFF}'
+        )
+}
+
+/// Shows every deceptive character as its code point, `[U+202E]`, so the report reads as
+/// the text was written, whoever wrote it. Applied to the whole rendered report: the
+/// templates hold no such character, so every one came from the input.
+fn defuse(text: &str) -> String {
+    if !text.chars().any(is_deceptive) {
+        return text.to_owned();
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        if is_deceptive(c) {
+            out.push_str(&format!("[U+{:04X}]", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Escapes our own explanatory text for HTML and sets its `command` spans as code.
 fn prose(text: &str) -> Value {
     let escaped = HtmlEscape(text).to_string();
@@ -119,7 +156,7 @@ pub fn render(report: &Report, format: Format) -> Result<String, RenderError> {
         r: report,
         css: CSS,
     };
-    Ok(env.get_template(name)?.render(Serde(&page))?)
+    Ok(defuse(&env.get_template(name)?.render(Serde(&page))?))
 }
 
 /// The report as Markdown, for wikis.
@@ -149,6 +186,18 @@ mod tests {
         assert_eq!(
             prose("run `a --b` <now>").to_string(),
             "run <code>a --b</code> &lt;now&gt;"
+        );
+    }
+
+    #[test]
+    fn deceptive_characters_are_shown_not_obeyed() {
+        assert_eq!(
+            defuse("invoice\u{202E}fdp.exe\u{0} ok\n"),
+            "invoice[U+202E]fdp.exe[U+0000] ok\n"
+        );
+        assert_eq!(
+            defuse("שלום — café 👩\u{200D}💻"),
+            "שלום — café 👩\u{200D}💻"
         );
     }
 
