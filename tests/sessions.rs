@@ -396,3 +396,28 @@ fn deceptive_text_reaches_the_report_visible_not_obeyed() {
         assert!(report.contains("invoice[U+202E]fdp.exe[U+0007]"), "{name}");
     }
 }
+
+#[test]
+fn a_session_from_another_simulation_version_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = recorded(dir.path());
+    let recorded = std::fs::read_to_string(&session).unwrap();
+    assert!(recorded.lines().next().unwrap().contains("engine:1)"));
+    let other = dir.path().join("other.ron");
+    std::fs::write(
+        &other,
+        unchained(&recorded).replacen("engine:1)", "engine:2)", 1),
+    )
+    .unwrap();
+    for command in ["replay", "resume"] {
+        let output = tabletop().arg(command).arg(&other).output().unwrap();
+        assert_eq!(exit(&output), Some(1), "{command}");
+        let stderr = text(&output.stderr);
+        assert!(
+            stderr.contains("recorded by simulation version 2")
+                && stderr.contains("replay it with tabletop 0.1.0")
+                && !stderr.contains("diverged"),
+            "{command}: {stderr}"
+        );
+    }
+}

@@ -22,6 +22,7 @@ fn session(seed: u64) -> LoadedSession {
             scenario: "scenarios/ducksends.ron".into(),
             digest: "d".into(),
             seed,
+            engine: 1,
             parent: None,
         },
         commands: Vec::new(),

@@ -158,6 +158,7 @@ pub fn branch(
         // A new file, written by this program: chained, whatever its parent was.
         format: SESSION_FORMAT,
         program: env!("CARGO_PKG_VERSION").to_owned(),
+        engine: crate::sim::ENGINE_VERSION,
         ..loaded.header.clone()
     };
     let mut writer = SessionWriter::create(out, &header)?;

@@ -32,10 +32,18 @@ pub struct Header {
     /// `scenario::digest` of the scenario's content.
     pub digest: String,
     pub seed: u64,
+    /// The simulation version that recorded it ([`crate::sim::ENGINE_VERSION`]); sessions
+    /// from before it was recorded were played by version 1.
+    #[serde(default = "first_engine")]
+    pub engine: u32,
     /// Set on a what-if branch (`tabletop branch`): the session it was branched from.
     /// Absent in ordinary sessions, so sessions written before branches existed load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Parent>,
+}
+
+fn first_engine() -> u32 {
+    1
 }
 
 /// Where a what-if branch comes from: the parent session and the branch time.
@@ -179,6 +187,7 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             scenario: String::new(),
             digest: String::new(),
             seed: 0,
+            engine: 1,
             parent: None,
         },
         commands: Vec::new(),

@@ -50,6 +50,7 @@ impl Recorder {
             scenario: scenario_path.to_owned(),
             digest: scenario::digest(scenario),
             seed,
+            engine: crate::sim::ENGINE_VERSION,
             parent: None,
         };
         let writer = SessionWriter::create(session, &header)?;

@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use crate::scenario::{self, LoadError, Minute, Scenario, time::format_offset};
-use crate::sim::{BuildError, Checksum, CommandError, Simulation};
+use crate::sim::{BuildError, Checksum, CommandError, ENGINE_VERSION, Simulation};
 
 use super::file::LoadedSession;
 
@@ -36,6 +36,15 @@ pub enum ReplayError {
         seq: u64,
         at: Minute,
         error: CommandError,
+    },
+    #[error(
+        "{session}: recorded by simulation version {recorded} (tabletop {program}); this tabletop plays version {current}, whose journal differs by design: replay it with tabletop {program}"
+    )]
+    OtherEngine {
+        session: String,
+        program: String,
+        recorded: u32,
+        current: u32,
     },
     #[error("{session}: {record} is after the end of the exercise ({}): the session does not belong to this scenario or was edited", format_offset(*.end))]
     BeyondEnd {
@@ -90,9 +99,18 @@ pub fn rebuild(session: &LoadedSession, scenario: &Scenario) -> Result<Simulatio
     Ok(sim)
 }
 
-/// Checkpoints and the end record must lie within the exercise: a file with more hours
-/// than the exercise has is not a recording of it.
+/// A session is replayed only by the simulation version that recorded it, and its
+/// checkpoints and end record must lie within the exercise: a file with more hours than the
+/// exercise has is not a recording of it.
 pub(super) fn check_span(session: &LoadedSession, end: Minute) -> Result<(), ReplayError> {
+    if session.header.engine != ENGINE_VERSION {
+        return Err(ReplayError::OtherEngine {
+            session: session.path.display().to_string(),
+            program: session.header.program.clone(),
+            recorded: session.header.engine,
+            current: ENGINE_VERSION,
+        });
+    }
     let beyond = |record: String| ReplayError::BeyondEnd {
         session: session.path.display().to_string(),
         record,
