@@ -158,6 +158,21 @@ fn start_ducksends_and_step_the_clock() {
         exercise(&harness).host.given().is_empty(),
         "the clock is no command"
     );
+
+    // Closing asks first.
+    harness.get_by_label("Close exercise").click();
+    harness.run();
+    harness.get_by_label("Stay").click();
+    harness.run();
+    assert!(harness.state().console.is_some());
+    harness.get_by_label("Close exercise").click();
+    harness.run();
+    harness.get_by_label("Yes, close").click();
+    harness.run();
+    assert!(
+        harness.state().console.is_none(),
+        "back on the start screen"
+    );
 }
 
 #[test]
@@ -449,6 +464,15 @@ fn the_console_changes_the_world_only_by_its_recorded_commands() {
         by: scenario::Duration::hours(2),
     });
     harness.get_all_by_label("Skip").nth(2).unwrap().click();
+    harness.run();
+    // Skipping cannot be undone: the console asks first, and nothing is given yet.
+    assert_eq!(session_commands(&harness).len(), clicked.len());
+    harness.get_by_label("Keep it").click();
+    harness.run();
+    assert!(harness.query_by_label("Yes, skip").is_none());
+    harness.get_all_by_label("Skip").nth(2).unwrap().click();
+    harness.run();
+    harness.get_by_label("Yes, skip").click();
     harness.run();
     clicked.push(Command::SkipInject {
         inject: "news-article".into(),

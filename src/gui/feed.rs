@@ -80,19 +80,22 @@ pub enum Lane {
     Impacts,
     Crisis,
     Decisions,
-    Objectives,
+    ObjectivesMet,
+    /// Apart from the met ones, and drawn red: a missed objective must not read as done.
+    ObjectivesMissed,
     Observations,
 }
 
 impl Lane {
-    pub const ALL: [Self; 8] = [
+    pub const ALL: [Self; 9] = [
         Self::Injects,
         Self::Detections,
         Self::Reports,
         Self::Impacts,
         Self::Crisis,
         Self::Decisions,
-        Self::Objectives,
+        Self::ObjectivesMet,
+        Self::ObjectivesMissed,
         Self::Observations,
     ];
 
@@ -104,7 +107,8 @@ impl Lane {
             Self::Impacts => "impacts",
             Self::Crisis => "crisis level",
             Self::Decisions => "decisions",
-            Self::Objectives => "objectives",
+            Self::ObjectivesMet => "objectives met",
+            Self::ObjectivesMissed => "objectives missed",
             Self::Observations => "observations",
         }
     }
@@ -266,7 +270,7 @@ impl Feed {
             Event::ObjectiveMet { objective, .. } => {
                 self.objectives
                     .insert(objective.id.to_string(), ObjectiveState::Met { at: t });
-                self.point(Lane::Objectives, entry);
+                self.point(Lane::ObjectivesMet, entry);
             }
             Event::ObjectiveMissed {
                 objective, reason, ..
@@ -278,7 +282,7 @@ impl Feed {
                         reason: (*reason).to_owned(),
                     },
                 );
-                self.point(Lane::Objectives, entry);
+                self.point(Lane::ObjectivesMissed, entry);
             }
             Event::Observation { .. } | Event::Rated { .. } => {
                 self.point(Lane::Observations, entry);
@@ -340,4 +344,30 @@ pub fn mentions(entry: &Entry, actor: &str) -> bool {
         }
     }
     serde_json::to_value(entry).is_ok_and(|v| walk(&v, actor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missed_objectives_have_their_own_lane() {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        let Ok((scenario, _)) = crate::scenario::load_path(&path) else {
+            panic!("ducksends loads");
+        };
+        let mut sim = crate::sim::Simulation::new(&scenario, 20).unwrap();
+        sim.run_to_end();
+        let objectives: Vec<String> = scenario.objectives.iter().map(|o| o.id.clone()).collect();
+        let mut feed = Feed::new(&[], &objectives);
+        feed.ingest(sim.journal(), sim.now());
+        let lane = |lane| feed.lanes.get(&lane).map_or(&[][..], Vec::as_slice);
+        let missed = lane(Lane::ObjectivesMissed);
+        assert!(!missed.is_empty(), "seed 20 misses objectives");
+        for (_, seq) in missed.iter().chain(lane(Lane::ObjectivesMet)) {
+            let entry = &sim.journal()[usize::try_from(*seq).unwrap()];
+            let is_missed = matches!(entry.event, Event::ObjectiveMissed { .. });
+            assert_eq!(is_missed, missed.iter().any(|(_, s)| s == seq));
+        }
+    }
 }

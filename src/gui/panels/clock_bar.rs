@@ -16,6 +16,8 @@ use super::super::widgets::chip_ui;
 #[derive(Clone, Debug, Default)]
 pub struct ClockBar {
     pub jump_text: String,
+    /// "Close exercise" was clicked and waits for its confirmation.
+    pub confirm_close: bool,
 }
 
 pub fn clock_bar_ui(
@@ -156,12 +158,21 @@ pub fn clock_bar_ui(
             let ms = seen.stats.sim_micros as f64 / 1000.0;
             ui.weak(format!("· {} steps in {ms:.1} ms", seen.stats.steps));
         }
-        if ui
+        if bar.confirm_close {
+            ui.label("Close the exercise? The session stays on disk and can be resumed.");
+            if ui.button("Yes, close").clicked() {
+                bar.confirm_close = false;
+                asks.push(Ask::Leave);
+            }
+            if ui.button("Stay").clicked() {
+                bar.confirm_close = false;
+            }
+        } else if ui
             .button("Close exercise")
             .on_hover_text("back to the start screen; the session stays on disk and can be resumed")
             .clicked()
         {
-            asks.push(Ask::Leave);
+            bar.confirm_close = true;
         }
     });
     if let Some(status) = seen.status {

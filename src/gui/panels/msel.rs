@@ -30,6 +30,9 @@ pub struct Msel {
     pub filter: String,
     /// Hide injects that fired, were skipped or cancelled.
     pub open_only: bool,
+    /// The inject whose "Skip" was clicked and waits for "Yes, skip": skipping cannot be
+    /// undone.
+    pub confirm_skip: Option<String>,
 }
 
 impl Default for Msel {
@@ -39,6 +42,7 @@ impl Default for Msel {
             delay_text: "1h".to_owned(),
             filter: String::new(),
             open_only: false,
+            confirm_skip: None,
         }
     }
 }
@@ -95,7 +99,7 @@ fn matches(inject: &InjectView, filter: &str) -> bool {
 
 fn row_ui(
     ui: &mut Ui,
-    delay_text: &str,
+    msel: &mut Msel,
     seen: &Seen<'_>,
     asks: &mut Asks,
     (index, row_height): (usize, f32),
@@ -145,10 +149,10 @@ fn row_ui(
                 }
                 if ui
                     .add_enabled(open, egui::Button::new("Delay"))
-                    .on_hover_text(format!("delay by {}", delay_text.trim()))
+                    .on_hover_text(format!("delay by {}", msel.delay_text.trim()))
                     .clicked()
                 {
-                    match Duration::parse(delay_text) {
+                    match Duration::parse(&msel.delay_text) {
                         Ok(by) if by.minutes > 0 => {
                             asks.give(Command::DelayInject {
                                 inject: inject.id.to_string(),
@@ -159,14 +163,23 @@ fn row_ui(
                         Err(e) => asks.say(format!("delay by: {e}"), true),
                     }
                 }
-                if ui
+                if open && msel.confirm_skip.as_deref() == Some(&*inject.id) {
+                    ui.label("Skip for good?");
+                    if ui.button("Yes, skip").clicked() {
+                        asks.give(Command::SkipInject {
+                            inject: inject.id.to_string(),
+                        });
+                        msel.confirm_skip = None;
+                    }
+                    if ui.button("Keep it").clicked() {
+                        msel.confirm_skip = None;
+                    }
+                } else if ui
                     .add_enabled(open, egui::Button::new("Skip"))
-                    .on_hover_text("never fire this inject")
+                    .on_hover_text("never fire this inject (asks first)")
                     .clicked()
                 {
-                    asks.give(Command::SkipInject {
-                        inject: inject.id.to_string(),
-                    });
+                    msel.confirm_skip = Some(inject.id.to_string());
                 }
                 if !inject.to.is_empty()
                     && ui
@@ -267,7 +280,7 @@ fn list_ui(ui: &mut Ui, msel: &mut Msel, seen: &Seen<'_>, asks: &mut Asks) {
         .auto_shrink([false, false])
         .show_rows(ui, row_height, shown.len(), |ui, range| {
             for k in range {
-                row_ui(ui, &msel.delay_text, seen, asks, (shown[k], row_height));
+                row_ui(ui, msel, seen, asks, (shown[k], row_height));
             }
         });
 }

@@ -6,6 +6,7 @@ use egui::Ui;
 use egui_plot::{GridMark, HoverPosition, MarkerShape, Plot, PlotPoints, Points, VLine};
 
 use super::super::feed::{Lane, details};
+use super::super::look;
 use super::super::seen::Seen;
 
 fn lane_y(lane: Lane) -> f64 {
@@ -22,7 +23,8 @@ fn marker(lane: Lane) -> (MarkerShape, egui::Color32) {
         Lane::Impacts => (MarkerShape::Asterisk, Color32::from_rgb(215, 50, 50)),
         Lane::Crisis => (MarkerShape::Up, Color32::from_rgb(225, 150, 20)),
         Lane::Decisions => (MarkerShape::Cross, Color32::from_rgb(150, 90, 200)),
-        Lane::Objectives => (MarkerShape::Circle, Color32::from_rgb(60, 170, 90)),
+        Lane::ObjectivesMet => (MarkerShape::Circle, look::MET),
+        Lane::ObjectivesMissed => (MarkerShape::Cross, look::MISSED),
         Lane::Observations => (MarkerShape::Plus, Color32::from_rgb(160, 160, 170)),
     }
 }
@@ -115,4 +117,16 @@ pub fn timeline_ui(ui: &mut Ui, seen: &Seen<'_>) {
                     .width(2.0),
             );
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missed_objectives_are_red_and_met_ones_green() {
+        assert_eq!(marker(Lane::ObjectivesMissed).1, look::MISSED);
+        assert_eq!(marker(Lane::ObjectivesMet).1, look::MET);
+        assert_ne!(look::MET, look::MISSED);
+    }
 }
