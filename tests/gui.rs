@@ -1098,6 +1098,19 @@ fn a_refused_share_explains_why_in_the_role_window() {
             )),
         "the journal holds the refused attempt"
     );
+    assert!(
+        message.starts_with("T+"),
+        "the refusal says when: {message}"
+    );
+    // Changing the form clears the refusal it was about.
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::CheckBox, &value)
+        .click();
+    harness.run();
+    assert!(
+        exercise(&harness).seat_forms["ncsc-duty"].message.is_none(),
+        "the refusal clears once the trainee changes the form"
+    );
 }
 
 #[test]

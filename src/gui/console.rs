@@ -193,7 +193,13 @@ impl Console {
                     )
                 };
                 match check {
-                    Some(Err(why)) => (format!("Refused: {why} — your attempt is recorded"), true),
+                    Some(Err(why)) => (
+                        format!(
+                            "{} · Refused: {why} — your attempt is recorded",
+                            crate::scenario::time::format_offset(at)
+                        ),
+                        true,
+                    ),
                     Some(Ok(detail)) => (format!("Done: {detail} {when}"), false),
                     None => (format!("Your answer is recorded {when}"), false),
                 }

@@ -46,7 +46,18 @@ impl Seen<'_> {
 
     /// Whether the world can still take commands: live and not ended.
     pub fn can_give(&self) -> bool {
-        !self.host.is_review() && !self.host.sim().is_finished()
+        self.why_not_give().is_none()
+    }
+
+    /// Why nothing can be given now, for a disabled button's hover text.
+    pub fn why_not_give(&self) -> Option<&'static str> {
+        if self.host.is_review() {
+            Some(crate::host::READ_ONLY)
+        } else if self.host.sim().is_finished() {
+            Some("the exercise has ended")
+        } else {
+            None
+        }
     }
 
     /// "T+1d 2h", "Sat 2026-03-14 18:30" for a minute of this exercise.

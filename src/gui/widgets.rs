@@ -91,6 +91,7 @@ pub fn decision_ui(ui: &mut Ui, seen: &Seen<'_>, decision: &PendingDecision, ask
                 if ui
                     .add_enabled(seen.can_give(), egui::Button::new(option))
                     .on_hover_text(format!("Decide {} = {option}", decision.decision))
+                    .on_disabled_hover_text(seen.why_not_give().unwrap_or_default())
                     .clicked()
                 {
                     asks.give(Command::Decide {

@@ -45,6 +45,7 @@ pub fn clock_bar_ui(
                 egui::Button::new(RichText::new(play).strong()),
             )
             .on_hover_text("space")
+            .on_disabled_hover_text(seen.why_not_give().unwrap_or_default())
             .clicked()
         {
             asks.host(Intent::TogglePlay);
@@ -52,6 +53,7 @@ pub fn clock_bar_ui(
         if ui
             .add_enabled(!finished && live, egui::Button::new("Next event"))
             .on_hover_text("right arrow key: play the next minute at which something is due")
+            .on_disabled_hover_text(seen.why_not_give().unwrap_or_default())
             .clicked()
         {
             asks.host(Intent::Step);

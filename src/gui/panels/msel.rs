@@ -138,9 +138,15 @@ fn row_ui(
             let queued = queued(seen, &inject.id);
             ui.horizontal(|ui| {
                 let open = is_open(inject.status) && seen.can_give() && queued.is_none();
+                let why_not = seen.why_not_give().unwrap_or(if queued.is_some() {
+                    "a command for it waits for the clock"
+                } else {
+                    "it has fired, been skipped or been cancelled"
+                });
                 if ui
                     .add_enabled(open, egui::Button::new("Fire"))
                     .on_hover_text(format!("fire \"{}\" now", inject.id))
+                    .on_disabled_hover_text(why_not)
                     .clicked()
                 {
                     asks.give(Command::FireInject {
@@ -150,6 +156,7 @@ fn row_ui(
                 if ui
                     .add_enabled(open, egui::Button::new("Delay"))
                     .on_hover_text(format!("delay by {}", msel.delay_text.trim()))
+                    .on_disabled_hover_text(why_not)
                     .clicked()
                 {
                     match Duration::parse(&msel.delay_text) {
@@ -177,6 +184,7 @@ fn row_ui(
                 } else if ui
                     .add_enabled(open, egui::Button::new("Skip"))
                     .on_hover_text("never fire this inject (asks first)")
+                    .on_disabled_hover_text(why_not)
                     .clicked()
                 {
                     msel.confirm_skip = Some(inject.id.to_string());

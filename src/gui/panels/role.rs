@@ -144,6 +144,13 @@ pub fn role_ui(
         };
         ui.label(RichText::new(text).color(color));
     }
+    // A refusal stands until the trainee changes the form it was about.
+    let form_before = (
+        seat.picked.clone(),
+        seat.share_to.clone(),
+        seat.tlp,
+        seat.scan.clone(),
+    );
     ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
         prompts_ui(ui, view, queued, start, &mut requests);
         actions_ui(ui, view, seat, &mut requests);
@@ -151,6 +158,15 @@ pub fn role_ui(
         inbox_ui(ui, view);
         knowledge_ui(ui, view);
     });
+    let form_after = (
+        seat.picked.clone(),
+        seat.share_to.clone(),
+        seat.tlp,
+        seat.scan.clone(),
+    );
+    if form_before != form_after && seat.message.as_ref().is_some_and(|(_, refused)| *refused) {
+        seat.message = None;
+    }
     requests
 }
 
