@@ -8,6 +8,7 @@ use bevy_ecs::prelude::*;
 
 use super::checksum::Digest;
 use super::journal::{Event, Journal};
+use super::maturity::{self, block_ppm};
 use super::plan::IndicatorIx;
 use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
 use super::rng::{Key, PPM, Purpose};
@@ -27,16 +28,7 @@ pub struct Exposure {
     pub indicators: Vec<IndicatorIx>,
 }
 
-/// Chance that a defender who already knows a stage's indicators stops it, by maturity.
-pub const fn block_ppm(monitoring: Maturity) -> u32 {
-    match monitoring {
-        Maturity::Low => 400_000,
-        Maturity::Medium => 700_000,
-        Maturity::High => 900_000,
-    }
-}
-
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
@@ -268,7 +260,7 @@ fn stage_due(
 }
 
 /// The campaign reaches `target` and starts working on `stage`.
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "the pieces of world an arrival touches"
 )]
@@ -338,25 +330,11 @@ pub fn detection_ppm(
     stage: usize,
     indicator_known: bool,
 ) -> u32 {
-    use crate::scenario::Difficulty;
     let c = &plan.campaigns[campaign as usize];
     let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
-    let base: u64 = match monitoring {
-        Maturity::Low => 60_000,
-        Maturity::Medium => 150_000,
-        Maturity::High => 300_000,
-    };
-    let difficulty: u64 = match c.stages[stage].detection {
-        Difficulty::Easy => 2_000,
-        Difficulty::Moderate => 1_000,
-        Difficulty::Hard => 500,
-        Difficulty::VeryHard => 200,
-    };
-    let capability: u64 = match c.capability {
-        Maturity::Low => 1_500,
-        Maturity::Medium => 1_000,
-        Maturity::High => 600,
-    };
+    let base = maturity::detection_base_ppm(monitoring);
+    let difficulty = maturity::difficulty_permille(c.stages[stage].detection);
+    let capability = maturity::capability_permille(c.capability);
     let p = (base * difficulty / 1_000 * capability / 1_000).min(u64::from(PPM));
     let p = if indicator_known {
         // Knowing the indicator beforehand turns a needle in a haystack into a match.

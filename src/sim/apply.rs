@@ -36,7 +36,7 @@ pub fn commands_due(clock: Res<Clock>, pending: Res<PendingCommands>) -> bool {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct AppliedCommands(pub Vec<Stamped>);
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
@@ -83,7 +83,7 @@ pub fn apply_commands(
     }
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a command may touch any of these"
 )]
@@ -350,7 +350,7 @@ fn perform(
 }
 
 /// Journals what a share held back and what it passed, and posts the parcel.
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "the share, and where it is posted and journaled"
 )]

@@ -7,6 +7,7 @@ use super::adversary::{Exposure, detection_ppm};
 use super::ctx::{Acting, Ctx};
 use super::journal::{DetectionSource, Event, Severity};
 use super::knowledge::learn;
+use super::maturity::{classification_delay, containment_delay, range, report_delay};
 use super::plan::{ActorIx, CampaignIx, EntityPlan, IndicatorIx, Regime, StageEffect};
 use super::rng::{Key, Purpose};
 use super::state::{
@@ -14,7 +15,7 @@ use super::state::{
     Intrusions, Knowledge, Marked, Parcel, ReportState,
 };
 use crate::scenario::{
-    Duration, DurationRange, ImpactKind, Maturity, Minute, ReportKind,
+    ImpactKind, Minute, ReportKind,
     time::{MINUTES_PER_DAY, MINUTES_PER_HOUR},
 };
 
@@ -22,81 +23,6 @@ const HOUR: Minute = MINUTES_PER_HOUR;
 const DAY: Minute = MINUTES_PER_DAY;
 /// "One month" in NIS2 Art. 23(4)(e) and DORA Art. 19(4)(c), counted as 30 days.
 const MONTH: Minute = 30 * DAY;
-
-fn range(min_minutes: Minute, max_minutes: Minute) -> DurationRange {
-    DurationRange::new(
-        Duration::minutes(min_minutes),
-        Duration::minutes(max_minutes),
-    )
-}
-
-/// Time from awareness to a classification of severity.
-fn classification_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(30, 2 * HOUR),
-        Maturity::Medium => range(HOUR, 4 * HOUR),
-        Maturity::Low => range(2 * HOUR, 8 * HOUR),
-    }
-}
-
-/// Time from awareness to an intrusion being contained.
-fn containment_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(2 * HOUR, 8 * HOUR),
-        Maturity::Medium => range(6 * HOUR, 30 * HOUR),
-        Maturity::Low => range(12 * HOUR, 60 * HOUR),
-    }
-}
-
-/// Time to write and send a report once its clock starts.
-fn report_delay(m: Maturity, report: ReportKind) -> DurationRange {
-    match report {
-        ReportKind::Voluntary => match m {
-            Maturity::High => range(30, 2 * HOUR),
-            Maturity::Medium => range(HOUR, 4 * HOUR),
-            Maturity::Low => range(2 * HOUR, 12 * HOUR),
-        },
-        ReportKind::DoraInitial | ReportKind::Nis2EarlyWarning | ReportKind::GdprBreach => {
-            match m {
-                Maturity::High => range(HOUR, 3 * HOUR),
-                Maturity::Medium => range(2 * HOUR, 6 * HOUR),
-                Maturity::Low => range(4 * HOUR, 20 * HOUR),
-            }
-        }
-        ReportKind::DoraIntermediate | ReportKind::Nis2Notification => {
-            range(DAY, 2 * DAY + 12 * HOUR)
-        }
-        ReportKind::DoraFinal | ReportKind::Nis2Final => range(20 * DAY, 28 * DAY),
-    }
-}
-
-/// Time an organisation needs to put received indicators into its defences (blocklists,
-/// SOC rules). Enriched warnings (with adversarial context) take half as long.
-pub fn act_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(30, 2 * HOUR),
-        Maturity::Medium => range(2 * HOUR, 8 * HOUR),
-        Maturity::Low => range(8 * HOUR, 2 * DAY),
-    }
-}
-
-/// Time an organisation needs to roll out a patch once it knows it must.
-pub fn patch_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(12 * HOUR, 2 * DAY),
-        Maturity::Medium => range(DAY, 5 * DAY),
-        Maturity::Low => range(3 * DAY, 14 * DAY),
-    }
-}
-
-/// Chance that a hunt for freshly received indicators finds an intrusion that left them.
-pub const fn hunt_ppm(m: Maturity) -> u32 {
-    match m {
-        Maturity::Low => 250_000,
-        Maturity::Medium => 500_000,
-        Maturity::High => 800_000,
-    }
-}
 
 fn stage_severity(effect: &StageEffect) -> Severity {
     match effect {
@@ -122,10 +48,6 @@ fn taxonomy(worst: &StageEffect) -> &'static str {
     }
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a system's parameters are its data access"
-)]
 pub fn defend(
     mut acting: Acting,
     due: Res<DueNow>,
@@ -447,15 +369,7 @@ fn learn_own(
             tlp: entity.indicator_tlp,
             context,
         };
-        learn(
-            knowledge,
-            ctx.journal,
-            ctx.plan,
-            ctx.now,
-            target,
-            item,
-            None,
-        );
+        learn(ctx, knowledge, target, item, None);
         defender.acted.insert(indicator);
     }
 }

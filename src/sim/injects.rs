@@ -161,7 +161,7 @@ impl InjectBook {
     }
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
@@ -292,7 +292,7 @@ pub fn fire_injects(
 
 /// An inject's question is answered: the chosen answer's effects happen now. An answer
 /// that comes after the question closed (answered, or defaulted) changes nothing.
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "an answer's effects may touch any of these"
 )]
@@ -347,7 +347,7 @@ fn answer(
     }
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "an effect may touch any of these"
 )]

@@ -13,10 +13,12 @@ mod checksum;
 mod command;
 mod ctx;
 mod defence;
+mod delivery;
 mod desk;
 mod injects;
 pub mod journal;
 mod knowledge;
+mod maturity;
 mod observe;
 mod outcome;
 pub mod plan;
@@ -121,7 +123,7 @@ fn build_schedule(strict: bool) -> Schedule {
         injects::fire_injects.in_set(Phase::Injects),
         adversary::advance_campaigns.in_set(Phase::Adversary),
         defence::defend.in_set(Phase::Defence),
-        knowledge::deliver.in_set(Phase::Delivery),
+        delivery::deliver.in_set(Phase::Delivery),
         desk::work_desks.in_set(Phase::Desks),
         observe::observe.in_set(Phase::Observe),
     ));

@@ -141,7 +141,7 @@ pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
     }
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]

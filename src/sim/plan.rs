@@ -437,7 +437,17 @@ impl std::fmt::Display for DecisionName<'_> {
 #[error("scenario not validated: {0}")]
 pub struct PlanError(pub String);
 
-fn ix(n: usize) -> u32 {
+/// A position in one of the plan's lists (actors, stages, steps, …) or in a list the run
+/// grows (a desk's queue, its procedure runs), as the `u32` index the plan, the journal and
+/// the world use.
+///
+/// The conversion cannot fail for a scenario read from a file: `scenario::load_path`
+/// refuses files over `MAX_FILE_BYTES` (64 MiB), and every list item takes several bytes of
+/// RON, so no list comes near 2^32 items. A scenario built in code (the generator, tests)
+/// has no such bound, and neither has a list grown at run time; both would need tens of GiB
+/// of memory to pass 2^32. Should it ever happen the index saturates at `u32::MAX`, which
+/// names no item, rather than wrapping onto a real one.
+pub fn ix(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
@@ -1076,51 +1086,6 @@ impl Plan {
             WhoIx::Any => self.entity(actor).is_some(),
             WhoIx::Entity(a) => *a == actor,
             WhoIx::Sector(s) => self.entity(actor).is_some_and(|e| e.sector == *s),
-        }
-    }
-}
-
-/// Journal references to plan items.
-impl Plan {
-    pub fn actor_ref(&self, ix: ActorIx) -> super::journal::Ref {
-        super::journal::Ref {
-            ix,
-            id: self.actor(ix).id.clone(),
-        }
-    }
-
-    pub fn campaign_ref(&self, ix: CampaignIx) -> super::journal::Ref {
-        super::journal::Ref {
-            ix,
-            id: self.campaigns[ix as usize].id.clone(),
-        }
-    }
-
-    pub fn stage_ref(&self, campaign: CampaignIx, stage: usize) -> super::journal::Ref {
-        super::journal::Ref {
-            ix: ix(stage),
-            id: self.campaigns[campaign as usize].stages[stage].id.clone(),
-        }
-    }
-
-    pub fn indicator_ref(&self, indicator: IndicatorIx) -> super::journal::Ref {
-        super::journal::Ref {
-            ix: indicator,
-            id: self.indicators[indicator as usize].id.clone(),
-        }
-    }
-
-    pub fn inject_ref(&self, inject: u32) -> super::journal::Ref {
-        super::journal::Ref {
-            ix: inject,
-            id: self.injects[inject as usize].id.clone(),
-        }
-    }
-
-    pub fn objective_ref(&self, objective: u32) -> super::journal::Ref {
-        super::journal::Ref {
-            ix: objective,
-            id: self.objectives[objective as usize].id.clone(),
         }
     }
 }
