@@ -429,3 +429,98 @@ fn answerer(plan: &Plan, decision: &str, by: &str) -> Result<(), String> {
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Tlp;
+    use crate::sim::testkit::{self, CSIRT, ENTITY, INDICATOR, inject, minutes_of, of_kind};
+
+    fn share(from: &str, to: &str) -> Command {
+        Command::Share {
+            from: from.into(),
+            to: to.into(),
+            indicators: vec![INDICATOR.into()],
+            tlp: Tlp::Amber,
+        }
+    }
+
+    /// The CSIRT learns the indicator from a sighting at T+1h; "shop" is a second
+    /// organisation in its constituency.
+    fn with_shop() -> crate::scenario::Scenario {
+        let mut s = testkit::scenario();
+        let shop = testkit::organisation(&s, "shop");
+        s.entities.push(shop);
+        s.injects.push(inject(
+            "tip",
+            "T+1h",
+            vec![testkit::sighting(ENTITY, CSIRT)],
+        ));
+        s
+    }
+
+    #[test]
+    fn an_observation_is_journaled_as_given() {
+        let note = Command::Observe {
+            author: "facilitator".into(),
+            text: "the duty officer called the bank".into(),
+        };
+        let sim = testkit::play_with(&testkit::scenario(), &[(90, note)]);
+        let observed = of_kind(&sim, "observation");
+        assert_eq!(observed.len(), 1);
+        assert_eq!(observed[0].t, 90);
+    }
+
+    #[test]
+    fn a_command_at_an_injects_minute_is_applied_before_the_inject_fires() {
+        let mut s = testkit::scenario();
+        s.injects.push(inject("call", "T+1h", Vec::new()));
+        let skip = Command::SkipInject {
+            inject: "call".into(),
+        };
+        let sim = testkit::play_with(&s, &[(60, skip)]);
+        assert_eq!(minutes_of(&sim, "inject_skipped"), [60]);
+        assert!(of_kind(&sim, "inject_fired").is_empty());
+    }
+
+    #[test]
+    fn a_share_of_an_indicator_the_sender_does_not_hold_is_refused() {
+        let sim = testkit::play_with(&with_shop(), &[(30, share(CSIRT, "shop"))]);
+        assert_eq!(minutes_of(&sim, "command_refused"), [30]);
+        assert!(!minutes_of(&sim, "shared").contains(&30));
+    }
+
+    #[test]
+    fn a_share_of_a_held_indicator_is_sent_at_once() {
+        let sim = testkit::play_with(&with_shop(), &[(600, share(CSIRT, "shop"))]);
+        assert!(of_kind(&sim, "command_refused").is_empty());
+        let to_shop_at_600 = of_kind(&sim, "shared").into_iter().any(|e| {
+            e.t == 600 && matches!(&e.event, Event::Shared { to, .. } if &*to.id == "shop")
+        });
+        assert!(to_shop_at_600);
+    }
+
+    #[test]
+    fn a_decision_nobody_raised_is_refused() {
+        let decide = Command::Decide {
+            decision: "ncsc/nothing#1/escalate".into(),
+            option: "yes".into(),
+            by: "facilitator".into(),
+        };
+        let sim = testkit::play_with(&testkit::scenario(), &[(60, decide)]);
+        assert_eq!(minutes_of(&sim, "command_refused"), [60]);
+    }
+
+    #[test]
+    fn a_rating_of_an_unknown_objective_is_refused() {
+        let rate = Command::Rate {
+            objective: "obj-404".into(),
+            rating: crate::sim::Rating::Performed,
+            evaluator: "evaluator".into(),
+            comment: String::new(),
+        };
+        let sim = testkit::play_with(&testkit::scenario(), &[(60, rate)]);
+        assert_eq!(minutes_of(&sim, "command_refused"), [60]);
+        assert!(of_kind(&sim, "rated").is_empty());
+    }
+}

@@ -491,3 +491,101 @@ fn apply_effect(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Answer, EventPattern, InjectEffect, Question, Scenario, When};
+    use crate::sim::Command;
+    use crate::sim::journal::Event;
+    use crate::sim::testkit::{self, CSIRT, duration, inject, minutes_of, of_kind};
+
+    /// One inject, "call", at T+1h, and nothing else to fire.
+    fn call_at_one_hour() -> Scenario {
+        let mut s = testkit::scenario();
+        s.injects.push(inject("call", "T+1h", Vec::new()));
+        s
+    }
+
+    #[test]
+    fn a_skipped_inject_never_fires() {
+        let skip = Command::SkipInject {
+            inject: "call".into(),
+        };
+        let sim = testkit::play_with(&call_at_one_hour(), &[(10, skip)]);
+        assert_eq!(minutes_of(&sim, "inject_skipped"), [10]);
+        assert!(of_kind(&sim, "inject_fired").is_empty());
+    }
+
+    #[test]
+    fn a_delayed_inject_fires_that_much_later() {
+        let delay = Command::DelayInject {
+            inject: "call".into(),
+            by: duration("2h"),
+        };
+        let sim = testkit::play_with(&call_at_one_hour(), &[(10, delay)]);
+        assert_eq!(minutes_of(&sim, "inject_fired"), [180]);
+    }
+
+    #[test]
+    fn an_inject_fired_by_the_facilitator_fires_now_and_only_once() {
+        let fire = Command::FireInject {
+            inject: "call".into(),
+        };
+        let sim = testkit::play_with(&call_at_one_hour(), &[(30, fire)]);
+        assert_eq!(minutes_of(&sim, "inject_fired"), [30]);
+    }
+
+    #[test]
+    fn a_triggered_inject_fires_its_delay_after_the_event() {
+        let mut s = call_at_one_hour();
+        let mut follow = inject("follow-up", "T+0m", Vec::new());
+        follow.when = When::After {
+            on: EventPattern::Inject("call".into()),
+            delay: duration("30m"),
+        };
+        s.injects.push(follow);
+        let sim = testkit::play(&s);
+        assert_eq!(minutes_of(&sim, "inject_fired"), [60, 90]);
+    }
+
+    #[test]
+    fn analysts_taken_away_come_back_after_the_duration() {
+        let mut s = testkit::scenario();
+        let away = InjectEffect::StaffUnavailable {
+            csirt: CSIRT.into(),
+            analysts: 3,
+            duration: duration("4h"),
+        };
+        s.injects.push(inject("flu", "T+1h", vec![away]));
+        let sim = testkit::play(&s);
+        let available: Vec<(i64, u32)> = of_kind(&sim, "staff_changed")
+            .iter()
+            .filter_map(|e| match e.event {
+                Event::StaffChanged { available, .. } => Some((e.t, available)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(available, [(60, 1), (300, 4)]);
+    }
+
+    #[test]
+    fn an_unanswered_question_takes_its_default_at_the_timeout() {
+        let mut s = call_at_one_hour();
+        let answer = |id: &str| Answer {
+            id: id.into(),
+            label: id.into(),
+            effects: Vec::new(),
+        };
+        s.injects[0].question = Some(Question {
+            prompt: "Call the minister?".into(),
+            options: vec![answer("yes"), answer("no")],
+            default: "no".into(),
+            timeout: duration("1h"),
+        });
+        let sim = testkit::play(&s);
+        let taken = of_kind(&sim, "decision_taken");
+        assert_eq!(taken.len(), 1);
+        assert_eq!(taken[0].t, 120);
+        assert!(matches!(&taken[0].event, Event::DecisionTaken { by, .. } if &**by == "default"));
+    }
+}

@@ -121,3 +121,151 @@ pub fn related(plan: &Plan, knowledge: &Knowledge, indicators: &[IndicatorIx]) -
         .filter(|i| campaigns.contains(&plan.indicators[*i as usize].campaign))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Indicator, IndicatorKind, Tlp};
+    use crate::sim::state::Context;
+    use crate::sim::testkit::{self, Bench, CAMPAIGN, CSIRT, ENTITY, INDICATOR};
+
+    fn item(bench: &Bench, tlp: Tlp, context: Context) -> Marked {
+        Marked {
+            indicator: bench.ix(INDICATOR),
+            tlp,
+            context,
+        }
+    }
+
+    #[test]
+    fn an_indicator_is_journaled_the_first_time_it_is_learned_only() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let (csirt, bank) = (bench.ix(CSIRT), bench.ix(ENTITY));
+        let mut knowledge = Knowledge::default();
+        let first = item(&bench, Tlp::Green, Context::default());
+        assert!(learn(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            first,
+            Some(bank)
+        ));
+        assert!(!learn(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            first,
+            Some(bank)
+        ));
+        assert_eq!(bench.kinds(), ["indicator_learned"]);
+    }
+
+    #[test]
+    fn context_learned_later_adds_to_what_is_known() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let csirt = bench.ix(CSIRT);
+        let mut knowledge = Knowledge::default();
+        let victim = Context {
+            victim: true,
+            ..Context::default()
+        };
+        let adversarial = Context {
+            adversarial: true,
+            ..Context::default()
+        };
+        let first = item(&bench, Tlp::Green, victim);
+        let later = item(&bench, Tlp::Green, adversarial);
+        learn(&mut bench.ctx(), &mut knowledge, csirt, first, None);
+        learn(&mut bench.ctx(), &mut knowledge, csirt, later, None);
+        let known = knowledge
+            .indicators
+            .get(&bench.ix(INDICATOR))
+            .map(|l| l.context);
+        assert_eq!(known, Some(victim.merged(adversarial)));
+    }
+
+    #[test]
+    fn the_first_marking_an_indicator_came_under_stays() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let csirt = bench.ix(CSIRT);
+        let mut knowledge = Knowledge::default();
+        let red = item(&bench, Tlp::Red, Context::default());
+        let clear = item(&bench, Tlp::Clear, Context::default());
+        learn(&mut bench.ctx(), &mut knowledge, csirt, red, None);
+        learn(&mut bench.ctx(), &mut knowledge, csirt, clear, None);
+        let tlp = knowledge
+            .indicators
+            .get(&bench.ix(INDICATOR))
+            .map(|l| l.tlp);
+        assert_eq!(tlp, Some(Tlp::Red));
+    }
+
+    #[test]
+    fn an_incident_heard_of_anonymously_is_named_later_without_a_second_entry() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let (csirt, bank, campaign) = (bench.ix(CSIRT), bench.ix(ENTITY), bench.ix(CAMPAIGN));
+        let mut knowledge = Knowledge::default();
+        note_incident(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            (bank, campaign),
+            None,
+            false,
+        );
+        note_incident(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            (bank, campaign),
+            None,
+            true,
+        );
+        assert_eq!(bench.kinds(), ["incident_noted"]);
+        let identified = knowledge
+            .incidents
+            .get(&(bank, campaign))
+            .map(|k| k.identified);
+        assert_eq!(identified, Some(true));
+    }
+
+    #[test]
+    fn related_indicators_are_those_known_of_the_same_campaign() {
+        let mut s = testkit::scenario();
+        let campaign = &mut s.adversaries[0].campaigns[0];
+        campaign.indicators.push(Indicator {
+            id: "payload".into(),
+            kind: IndicatorKind::FileHash,
+            value: "0123456789abcdef0123456789abcdef".into(),
+        });
+        let mut other = campaign.clone();
+        other.id = "other".into();
+        for i in &mut other.indicators {
+            i.id = format!("other-{}", i.id);
+            i.value = format!("other.{}", i.value);
+        }
+        for stage in &mut other.stages {
+            stage.indicators = vec!["other-lure-domain".into()];
+        }
+        s.adversaries[0].campaigns.push(other);
+        let mut bench = Bench::new(&s);
+        let csirt = bench.ix(CSIRT);
+        let mut knowledge = Knowledge::default();
+        for id in ["payload", "other-payload"] {
+            let learned = Marked {
+                indicator: bench.ix(id),
+                tlp: Tlp::Green,
+                context: Context::default(),
+            };
+            learn(&mut bench.ctx(), &mut knowledge, csirt, learned, None);
+        }
+        // Asked about the lure (not known itself), the CSIRT relates what it knows of
+        // the lure's campaign, and nothing of the other one.
+        let about = [bench.ix(INDICATOR)];
+        assert_eq!(
+            related(&bench.plan, &knowledge, &about),
+            [bench.ix("payload")]
+        );
+        assert!(marked(&knowledge, &about).is_empty());
+    }
+}

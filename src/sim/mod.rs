@@ -25,6 +25,8 @@ pub mod plan;
 mod players;
 pub mod rng;
 mod state;
+#[cfg(test)]
+mod testkit;
 pub mod view;
 
 use std::sync::Arc;

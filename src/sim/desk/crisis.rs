@@ -141,3 +141,45 @@ pub fn raise(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{CrisisAction, CrisisLevel, CrisisTrigger, Escalation, InjectEffect};
+    use crate::sim::journal::Event;
+    use crate::sim::testkit::{self, CSIRT, inject, of_kind};
+
+    #[test]
+    fn raising_past_a_level_carries_out_that_levels_actions_too() {
+        let mut s = testkit::scenario();
+        s.csirts[0].escalation = vec![
+            Escalation {
+                level: CrisisLevel::Alert,
+                when: CrisisTrigger::Manual,
+                actions: vec![CrisisAction::CrisisTeam { extra_analysts: 2 }],
+            },
+            Escalation {
+                level: CrisisLevel::Crisis,
+                when: CrisisTrigger::Manual,
+                actions: vec![CrisisAction::InformNetwork],
+            },
+        ];
+        let raise = InjectEffect::RaiseCrisis {
+            csirt: CSIRT.into(),
+            level: CrisisLevel::Crisis,
+        };
+        s.injects.push(inject("minister", "T+1h", vec![raise]));
+        let sim = testkit::play(&s);
+        assert_eq!(of_kind(&sim, "crisis_level_changed").len(), 1);
+        let actions: Vec<&str> = of_kind(&sim, "crisis_action_taken")
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::CrisisActionTaken { action, .. } => Some(action.as_str()),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            actions,
+            ["CrisisTeam { extra_analysts: 2 }", "InformNetwork"]
+        );
+    }
+}

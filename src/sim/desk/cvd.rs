@@ -82,3 +82,32 @@ pub fn publish_advisory(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32) {
         );
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Disclosure, Service, Vulnerability};
+    use crate::sim::testkit::{self, CSIRT, at, duration, minutes_of};
+
+    #[test]
+    fn the_advisory_is_published_when_the_embargo_ends() {
+        let mut s = testkit::scenario();
+        s.csirts[0].services.push(Service::Cvd);
+        s.vulnerabilities.push(Vulnerability {
+            cve: "CVE-2026-0001".into(),
+            product: "Gateway".into(),
+            vendor: "Example Vendor".into(),
+            disclosure: Some(Disclosure {
+                coordinator: CSIRT.into(),
+                reported: at("T+1h"),
+                embargo: duration("1d"),
+            }),
+        });
+        let sim = testkit::play(&s);
+        let contacted = minutes_of(&sim, "vendor_contacted");
+        assert_eq!(contacted.len(), 1);
+        assert_eq!(
+            minutes_of(&sim, "advisory_published"),
+            [contacted[0] + 1440]
+        );
+    }
+}

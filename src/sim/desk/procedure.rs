@@ -399,3 +399,70 @@ fn perform(
         Action::PublishAdvisory => publish(ctx, csirt, desk, knowledge, &related),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Action, Decision, DecisionOption, Sop, SopTrigger, Step};
+    use crate::sim::journal::Event;
+    use crate::sim::testkit::{self, CSIRT, ENTITY, duration, inject, of_kind, sighting};
+
+    fn decision_on_sighting() -> crate::scenario::Scenario {
+        let mut s = testkit::scenario();
+        let step = Step {
+            id: "escalate".into(),
+            action: Action::Decide(Decision {
+                prompt: "Escalate?".into(),
+                options: vec![
+                    DecisionOption {
+                        id: "yes".into(),
+                        label: "Yes".into(),
+                        actions: Vec::new(),
+                    },
+                    DecisionOption {
+                        id: "no".into(),
+                        label: "No".into(),
+                        actions: Vec::new(),
+                    },
+                ],
+                default: "no".into(),
+                timeout: duration("2h"),
+            }),
+            role: None,
+            duration: crate::scenario::DurationRange::new(duration("15m"), duration("30m")),
+            after: Vec::new(),
+            deadline: None,
+            on_call: false,
+        };
+        s.sops.push(Sop {
+            id: "intake".into(),
+            variant: None,
+            title: "Intake".into(),
+            owner: CSIRT.into(),
+            trigger: SopTrigger::Sighting,
+            steps: vec![step],
+        });
+        s.injects
+            .push(inject("tip", "T+1h", vec![sighting(ENTITY, CSIRT)]));
+        s
+    }
+
+    #[test]
+    fn a_sighting_starts_the_procedure_it_triggers_instead_of_plain_triage() {
+        let sim = testkit::play(&decision_on_sighting());
+        assert_eq!(of_kind(&sim, "sop_started").len(), 1);
+        assert!(of_kind(&sim, "work_queued").is_empty());
+    }
+
+    #[test]
+    fn an_unanswered_decision_takes_its_default_at_the_timeout() {
+        let sim = testkit::play(&decision_on_sighting());
+        let raised = of_kind(&sim, "decision_raised");
+        let taken = of_kind(&sim, "decision_taken");
+        assert_eq!((raised.len(), taken.len()), (1, 1));
+        assert_eq!(taken[0].t, raised[0].t + 120);
+        assert!(
+            matches!(&taken[0].event, Event::DecisionTaken { option, by, .. }
+                if &**option == "no" && &**by == "default")
+        );
+    }
+}

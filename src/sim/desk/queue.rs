@@ -187,3 +187,53 @@ fn begin(
     ctx.agenda.push(end, Due::WorkDone { csirt, item });
     end
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::sim::journal::Event;
+    use crate::sim::testkit::{
+        self, CSIRT, ENTITY, MONDAY_0900, inject, minutes_of, of_kind, sighting,
+    };
+
+    #[test]
+    fn a_friday_evening_sighting_waits_for_monday_morning() {
+        let mut s = testkit::scenario();
+        s.csirts[0].hours = testkit::office_hours(None);
+        s.injects
+            .push(inject("tip", "T+1h", vec![sighting(ENTITY, CSIRT)]));
+        let sim = testkit::play(&s);
+        assert_eq!(minutes_of(&sim, "work_started"), [MONDAY_0900]);
+    }
+
+    #[test]
+    fn the_on_call_analyst_takes_urgent_work_after_the_on_call_delay() {
+        let mut s = testkit::scenario();
+        s.csirts[0].hours = testkit::office_hours(Some("1h"));
+        s.injects
+            .push(inject("tip", "T+1h", vec![sighting(ENTITY, CSIRT)]));
+        let sim = testkit::play(&s);
+        let arrived = minutes_of(&sim, "sighting");
+        let started = of_kind(&sim, "work_started");
+        assert_eq!(arrived.len(), 1);
+        assert_eq!(started.len(), 1);
+        assert_eq!(started[0].t, arrived[0] + 60);
+        assert!(matches!(
+            started[0].event,
+            Event::WorkStarted { on_call: true, .. }
+        ));
+    }
+
+    #[test]
+    fn in_office_hours_work_starts_as_it_arrives() {
+        let mut s = testkit::scenario();
+        s.csirts[0].hours = testkit::office_hours(None);
+        // Monday 10:00.
+        s.injects
+            .push(inject("tip", "T+2d 17h 30m", vec![sighting(ENTITY, CSIRT)]));
+        let sim = testkit::play(&s);
+        assert_eq!(
+            minutes_of(&sim, "work_started"),
+            minutes_of(&sim, "sighting")
+        );
+    }
+}

@@ -243,3 +243,83 @@ fn hits(plan: &Plan, knowledge: &Knowledge, indicators: &[IndicatorIx]) -> Vec<(
         .copied()
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sim::state::{Context, Learned};
+    use crate::sim::testkit::{self, Bench, CSIRT, ENTITY, INDICATOR};
+
+    /// The CSIRT holds the indicator, received from the bank under `tlp`; a second
+    /// organisation, "shop", is in its constituency.
+    fn holding(tlp: Tlp) -> (Bench, Knowledge) {
+        let mut s = testkit::scenario();
+        let shop = testkit::organisation(&s, "shop");
+        s.entities.push(shop);
+        let bench = Bench::new(&s);
+        let mut knowledge = Knowledge::default();
+        knowledge.indicators.insert(
+            bench.ix(INDICATOR),
+            Learned {
+                at: 0,
+                from: Some(bench.ix(ENTITY)),
+                tlp,
+                context: Context::default(),
+            },
+        );
+        (bench, knowledge)
+    }
+
+    fn warn_shop(bench: &mut Bench, desk: &mut Desk, knowledge: &Knowledge) {
+        let (csirt, shop, indicator) = (bench.ix(CSIRT), bench.ix("shop"), bench.ix(INDICATOR));
+        share_with(
+            &mut bench.ctx(),
+            csirt,
+            desk,
+            knowledge,
+            &[(shop, true, Tlp::Amber)],
+            &[indicator],
+        );
+    }
+
+    #[test]
+    fn a_red_indicator_is_refused_to_a_recipient_not_named_once_per_recipient() {
+        let (mut bench, knowledge) = holding(Tlp::Red);
+        let mut desk = Desk::new(4);
+        warn_shop(&mut bench, &mut desk, &knowledge);
+        warn_shop(&mut bench, &mut desk, &knowledge);
+        assert_eq!(bench.kinds(), ["share_refused"]);
+    }
+
+    #[test]
+    fn a_green_indicator_goes_to_the_constituency_under_the_csirts_policy() {
+        let (mut bench, knowledge) = holding(Tlp::Green);
+        let mut desk = Desk::new(4);
+        warn_shop(&mut bench, &mut desk, &knowledge);
+        let shared: Vec<Tlp> = bench
+            .journal
+            .entries()
+            .iter()
+            .filter_map(|e| match e.event {
+                Event::Shared { tlp, .. } => Some(tlp),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(shared, [Tlp::Amber]);
+    }
+
+    #[test]
+    fn an_indicator_is_passed_to_a_recipient_once_unless_context_was_added() {
+        let (mut bench, mut knowledge) = holding(Tlp::Green);
+        let mut desk = Desk::new(4);
+        warn_shop(&mut bench, &mut desk, &knowledge);
+        warn_shop(&mut bench, &mut desk, &knowledge);
+        assert_eq!(bench.kinds(), ["shared"]);
+        let indicator = bench.ix(INDICATOR);
+        knowledge
+            .indicators
+            .update(&indicator, |l| l.context.adversarial = true);
+        warn_shop(&mut bench, &mut desk, &knowledge);
+        assert_eq!(bench.kinds(), ["shared", "shared"]);
+    }
+}
