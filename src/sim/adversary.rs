@@ -10,6 +10,7 @@ use super::checksum::Digest;
 use super::journal::{Event, Journal};
 use super::maturity::{self, block_ppm};
 use super::plan::IndicatorIx;
+use super::plan::ix;
 use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
 use super::rng::{Key, PPM, Purpose};
 use super::state::{
@@ -81,7 +82,7 @@ pub fn advance_campaigns(
                     Event::CampaignStarted {
                         campaign: plan.campaign_ref(campaign),
                         adversary: c.adversary.clone(),
-                        targets: u32::try_from(c.targets.len()).unwrap_or(u32::MAX),
+                        targets: ix(c.targets.len()),
                     },
                 );
                 for &target in &c.targets {
@@ -379,7 +380,7 @@ fn watch_burnt_infrastructure(
         state.burnt_by.insert(actor.ix);
         if !state.rotation_planned && state.burnt_by.len() >= rotation.known_by as usize {
             state.rotation_planned = true;
-            state.known_when_planned = u32::try_from(state.burnt_by.len()).unwrap_or(u32::MAX);
+            state.known_when_planned = ix(state.burnt_by.len());
             agenda.push(now + rotation.delay, Due::Rotate { campaign });
         }
     }

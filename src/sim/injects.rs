@@ -7,6 +7,7 @@ use bevy_ecs::prelude::*;
 
 use super::channels::Post;
 use super::journal::{DetectionSource, EXERCISE, Event, Journal, Ref};
+use super::plan::ix;
 use super::plan::{InjectPlan, Name, Plan, WhenPlan};
 use super::rng::fingerprint;
 use super::state::{
@@ -68,7 +69,7 @@ impl InjectBook {
 
     /// Adds an inject; one with a fixed time is scheduled at once (no earlier than `now`).
     pub fn add(&mut self, inject: InjectPlan, agenda: &mut Agenda, now: Minute) -> u32 {
-        let ix = u32::try_from(self.plans.len()).unwrap_or(u32::MAX);
+        let ix = ix(self.plans.len());
         let status = match inject.when {
             WhenPlan::At(at) => {
                 let at = at.max(now);
@@ -94,10 +95,7 @@ impl InjectBook {
     }
 
     pub fn index_of(&self, id: &str) -> Option<u32> {
-        self.plans
-            .iter()
-            .position(|p| &*p.id == id)
-            .and_then(|i| u32::try_from(i).ok())
+        self.plans.iter().position(|p| &*p.id == id).map(ix)
     }
 
     pub fn reference(&self, ix: u32) -> Ref {

@@ -187,7 +187,7 @@ impl Simulation {
         let mut agenda = Agenda::default();
         let mut actors = Vec::with_capacity(plan.actors.len());
         for (ix, actor) in plan.actors.iter().enumerate() {
-            let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+            let ix = plan::ix(ix);
             let mut entity =
                 world.spawn((Actor(ix), Knowledge::default(), checksum::Digest::default()));
             match actor.role {
@@ -202,7 +202,7 @@ impl Simulation {
             actors.push(entity.id());
         }
         for (c, campaign) in plan.campaigns.iter().enumerate() {
-            let campaign_ix = u32::try_from(c).unwrap_or(u32::MAX);
+            let campaign_ix = plan::ix(c);
             agenda.push(
                 campaign.start.max(0),
                 Due::CampaignStart {
@@ -212,7 +212,7 @@ impl Simulation {
         }
         for (v, vulnerability) in plan.vulnerabilities.iter().enumerate() {
             if let Some(disclosure) = &vulnerability.disclosure {
-                let cve = u32::try_from(v).unwrap_or(u32::MAX);
+                let cve = plan::ix(v);
                 agenda.push(disclosure.reported.max(0), Due::DisclosureReported { cve });
             }
         }

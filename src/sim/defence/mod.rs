@@ -11,6 +11,7 @@ use super::ctx::{Acting, Ctx};
 use super::journal::{DetectionSource, Event};
 use super::knowledge::learn;
 use super::maturity::{classification_delay, containment_delay, range};
+use super::plan::ix;
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Regime, StageEffect};
 use super::rng::{Key, Purpose};
 use super::state::{
@@ -260,7 +261,7 @@ pub fn defend(
                 }
             }
             Due::Reminder { .. } => {
-                for n in 1..=u32::try_from(defender.incidents.len()).unwrap_or(0) {
+                for n in 1..=ix(defender.incidents.len()) {
                     let campaign = defender.incidents[n as usize - 1].campaign;
                     if defender.incidents[n as usize - 1].severity.is_none() {
                         let completed = intrusion_mut(&index, &mut intrusions, campaign, entity)
@@ -411,7 +412,7 @@ fn become_aware(
     let Some(entity) = plan.entity(target) else {
         return;
     };
-    let number = u32::try_from(defender.incidents.len() + 1).unwrap_or(u32::MAX);
+    let number = ix(defender.incidents.len() + 1);
     intrusion.detected_at = Some(ctx.now);
     intrusion.incident = Some(number);
     ctx.journal.record(

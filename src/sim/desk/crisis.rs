@@ -6,6 +6,7 @@ use std::collections::BTreeSet;
 
 use super::super::ctx::Ctx;
 use super::super::journal::{Event, Task};
+use super::super::plan::ix;
 use super::super::plan::{ActorIx, CsirtPlan, IndicatorIx, Plan};
 use super::super::state::{Case, CrisisLevelState, Desk, Knowledge, Topic};
 use super::queue::enqueue;
@@ -47,7 +48,7 @@ pub fn assess_escalation(
     knowledge: &Knowledge,
 ) {
     for (n, rule) in profile.escalation.iter().enumerate() {
-        let n = u32::try_from(n).unwrap_or(u32::MAX);
+        let n = ix(n);
         if rule.level <= desk.crisis.level.0 || desk.crisis.assessing.contains(&n) {
             continue;
         }

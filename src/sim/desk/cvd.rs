@@ -5,6 +5,7 @@
 use super::super::ctx::Ctx;
 use super::super::journal::{Event, Task};
 use super::super::plan::ActorIx;
+use super::super::plan::ix;
 use super::super::state::{Case, Desk, Due, Parcel, Topic};
 use super::queue::enqueue;
 use crate::scenario::Service;
@@ -68,7 +69,7 @@ pub fn publish_advisory(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32) {
         Event::AdvisoryPublished {
             coordinator: plan.actor_ref(csirt),
             cve: plan.vulnerabilities[cve as usize].cve.clone(),
-            affected: u32::try_from(affected.len()).unwrap_or(u32::MAX),
+            affected: ix(affected.len()),
         },
     );
     for entity in affected {

@@ -7,6 +7,7 @@ use std::collections::BTreeSet;
 use super::super::ctx::Ctx;
 use super::super::journal::{Event, Ref, Task};
 use super::super::knowledge::related;
+use super::super::plan::ix;
 use super::super::plan::{ActorIx, DecisionName, Plan};
 use super::super::state::{Advisories, Case, Desk, Due, Knowledge, SopRun, StepStatus, Topic};
 use super::crisis::raise;
@@ -41,7 +42,7 @@ pub fn receive(ctx: &mut Ctx<'_>, desk: &mut Desk, csirt: ActorIx, case: Case, a
         return;
     }
     for sop in sops {
-        let run = u32::try_from(desk.runs.len()).unwrap_or(u32::MAX);
+        let run = ix(desk.runs.len());
         let procedure = &plan.sops[sop as usize];
         ctx.journal.record(
             now,
@@ -58,7 +59,7 @@ pub fn receive(ctx: &mut Ctx<'_>, desk: &mut Desk, csirt: ActorIx, case: Case, a
         );
         for (n, step) in procedure.steps.iter().enumerate() {
             if let Some(deadline) = step.deadline {
-                let step = u32::try_from(n).unwrap_or(u32::MAX);
+                let step = ix(n);
                 ctx.agenda
                     .push(now + deadline, Due::StepDeadline { csirt, run, step });
             }
@@ -88,7 +89,7 @@ pub fn decision_id(plan: &Plan, csirt: ActorIx, run: &SopRun, run_ix: u32, step:
 pub fn advance_runs(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk) {
     let plan = ctx.plan;
     for r in 0..desk.runs.len() {
-        let run_ix = u32::try_from(r).unwrap_or(u32::MAX);
+        let run_ix = ix(r);
         let sop = &plan.sops[desk.runs[r].sop as usize];
         for (n, step) in sop.steps.iter().enumerate() {
             let ready = desk.runs[r].steps[n] == StepStatus::Waiting
@@ -134,7 +135,7 @@ pub fn advance_runs(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk) {
             let mut case = desk.runs[r].case.clone();
             case.topic = Topic::Step {
                 run: run_ix,
-                step: u32::try_from(n).unwrap_or(u32::MAX),
+                step: ix(n),
             };
             let follow_up = desk.runs[r]
                 .steps
@@ -213,7 +214,7 @@ fn step_done(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, run: u32, step:
                 id: sop.id.clone(),
             },
             step: Ref {
-                ix: u32::try_from(step).unwrap_or(u32::MAX),
+                ix: ix(step),
                 id: sop.steps[step].id.clone(),
             },
             csirt: plan.actor_ref(csirt),

@@ -4,6 +4,7 @@
 
 use super::super::ctx::Ctx;
 use super::super::journal::{Event, Task};
+use super::super::plan::ix;
 use super::super::plan::{ActorIx, CsirtPlan};
 use super::super::rng::{Key, Purpose};
 use super::super::state::{Case, Desk, Due, Topic, WorkItem};
@@ -48,7 +49,7 @@ pub fn enqueue_work(
         follow_up,
         on_call_ok,
     });
-    let queue = u32::try_from(desk.queue.len()).unwrap_or(u32::MAX);
+    let queue = ix(desk.queue.len());
     desk.stats.max_queue = desk.stats.max_queue.max(queue);
     ctx.journal.record(
         now,
