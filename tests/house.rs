@@ -48,10 +48,6 @@ const PENDING: &[(&str, &str)] = &[
         "the lead rewrites src/gui (the exercise host, out of the window)",
     ),
     (
-        "src/sim/plan.rs",
-        "Plan::build_with splits into per-section compile functions (issue 13 item 1)",
-    ),
-    (
         "src/report/gather.rs",
         "not yet assigned: gathers every figure of the report in one file",
     ),
