@@ -7,6 +7,7 @@
 use bevy_ecs::prelude::*;
 
 use super::checksum::Digest;
+use super::ctx::{Acting, Ctx};
 use super::journal::{Event, Journal};
 use super::maturity::{self, block_ppm};
 use super::plan::IndicatorIx;
@@ -14,8 +15,8 @@ use super::plan::ix;
 use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
 use super::rng::{Key, PPM, Purpose};
 use super::state::{
-    ActorEntities, Agenda, CampaignStates, Clock, Defender, Due, DueNow, Intrusion,
-    IntrusionStatus, Intrusions, PlanRes, StreamsRes,
+    ActorEntities, Agenda, CampaignStates, Defender, Due, DueNow, Intrusion, IntrusionStatus,
+    Intrusions,
 };
 use crate::scenario::Maturity;
 
@@ -34,23 +35,19 @@ pub struct Exposure {
     reason = "a system's parameters are its data access"
 )]
 pub fn advance_campaigns(
-    clock: Res<Clock>,
-    plan: Res<PlanRes>,
-    streams: Res<StreamsRes>,
+    mut acting: Acting,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     defenders: Query<&Defender>,
     mut intrusions: Query<&mut Intrusion>,
     mut states: ResMut<CampaignStates>,
     mut index: ResMut<Intrusions>,
-    mut agenda: ResMut<Agenda>,
-    mut journal: ResMut<Journal>,
     mut exposures: MessageWriter<Exposure>,
     mut commands: Commands,
 ) {
-    let now = clock.now;
-    let plan = &*plan.0;
-    watch_burnt_infrastructure(plan, now, &mut states, &mut agenda, &journal);
+    let mut ctx = acting.ctx();
+    let (plan, now) = (ctx.plan, ctx.now);
+    watch_burnt_infrastructure(plan, now, &mut states, ctx.agenda, ctx.journal);
     for item in &due.0 {
         match *item {
             Due::Rotate { campaign } => {
@@ -66,7 +63,7 @@ pub fn advance_campaigns(
                     .flat_map(|r| r.replace.iter())
                     .map(|(old, new)| (plan.indicator_ref(*old), plan.indicator_ref(*new)))
                     .collect();
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::InfrastructureRotated {
                         campaign: plan.campaign_ref(campaign),
@@ -77,7 +74,7 @@ pub fn advance_campaigns(
             }
             Due::CampaignStart { campaign } => {
                 let c = &plan.campaigns[campaign as usize];
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::CampaignStarted {
                         campaign: plan.campaign_ref(campaign),
@@ -86,17 +83,7 @@ pub fn advance_campaigns(
                     },
                 );
                 for &target in &c.targets {
-                    enter(
-                        plan,
-                        &streams.0,
-                        now,
-                        campaign,
-                        target,
-                        0,
-                        &mut index,
-                        &mut agenda,
-                        &mut commands,
-                    );
+                    enter(&mut ctx, (campaign, target, 0), &mut index, &mut commands);
                 }
             }
             Due::Stage { campaign, target } => {
@@ -129,7 +116,7 @@ pub fn advance_campaigns(
                     let patched = defender.is_some_and(|d| d.patched.contains(&cve));
                     if !vulnerable || patched {
                         intrusion.status = IntrusionStatus::Blocked;
-                        journal.record(
+                        ctx.journal.record(
                             now,
                             Event::ExploitFailed {
                                 campaign: plan.campaign_ref(campaign),
@@ -152,9 +139,9 @@ pub fn advance_campaigns(
                     .unwrap_or_default();
                 let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
                 let block_key = Key::new(Purpose::Block, [c.key, target_key, stage.key, 0]);
-                if !acted.is_empty() && streams.0.chance(&block_key, block_ppm(monitoring)) {
+                if !acted.is_empty() && ctx.streams.chance(&block_key, block_ppm(monitoring)) {
                     intrusion.status = IntrusionStatus::Blocked;
-                    journal.record(
+                    ctx.journal.record(
                         now,
                         Event::StageBlocked {
                             campaign: plan.campaign_ref(campaign),
@@ -167,7 +154,7 @@ pub fn advance_campaigns(
                 }
                 intrusion.left.extend(left.iter().copied());
                 intrusion.completed.push(stage_ix);
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::StageCompleted {
                         campaign: plan.campaign_ref(campaign),
@@ -181,7 +168,7 @@ pub fn advance_campaigns(
                         let nth = states.impacts.entry(*effect).or_default();
                         *nth += 1;
                         let nth = *nth;
-                        journal.record(
+                        ctx.journal.record(
                             now,
                             Event::Impact {
                                 campaign: plan.campaign_ref(campaign),
@@ -197,7 +184,7 @@ pub fn advance_campaigns(
                             if index.0.contains_key(&(campaign, next)) {
                                 continue;
                             }
-                            journal.record(
+                            ctx.journal.record(
                                 now,
                                 Event::Spread {
                                     campaign: plan.campaign_ref(campaign),
@@ -207,14 +194,9 @@ pub fn advance_campaigns(
                                 },
                             );
                             enter(
-                                plan,
-                                &streams.0,
-                                now,
-                                campaign,
-                                next,
-                                *entry,
+                                &mut ctx,
+                                (campaign, next, *entry),
                                 &mut index,
-                                &mut agenda,
                                 &mut commands,
                             );
                         }
@@ -230,8 +212,8 @@ pub fn advance_campaigns(
                 let next = stage_ix + 1;
                 if next < c.stages.len() {
                     intrusion.stage = next;
-                    let at = stage_due(plan, &streams.0, now, campaign, target, next);
-                    agenda.push(at, Due::Stage { campaign, target });
+                    let at = stage_due(plan, ctx.streams, now, campaign, target, next);
+                    ctx.agenda.push(at, Due::Stage { campaign, target });
                 } else {
                     intrusion.status = IntrusionStatus::Finished;
                 }
@@ -261,21 +243,13 @@ fn stage_due(
 }
 
 /// The campaign reaches `target` and starts working on `stage`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "the pieces of world an arrival touches"
-)]
 fn enter(
-    plan: &Plan,
-    streams: &super::rng::Streams,
-    now: i64,
-    campaign: CampaignIx,
-    target: ActorIx,
-    stage: usize,
+    ctx: &mut Ctx<'_>,
+    (campaign, target, stage): (CampaignIx, ActorIx, usize),
     index: &mut Intrusions,
-    agenda: &mut Agenda,
     commands: &mut Commands,
 ) {
+    let (plan, streams, now) = (ctx.plan, ctx.streams, ctx.now);
     if index.0.contains_key(&(campaign, target)) {
         return;
     }
@@ -293,7 +267,7 @@ fn enter(
     let entity = commands.spawn((intrusion, Digest::default())).id();
     index.0.insert((campaign, target), entity);
     let at = stage_due(plan, streams, now, campaign, target, stage);
-    agenda.push(at, Due::Stage { campaign, target });
+    ctx.agenda.push(at, Due::Stage { campaign, target });
 }
 
 /// The organisations a spreading stage reaches from `victim`, in scenario order.
