@@ -159,6 +159,17 @@ impl InjectBook {
     }
 }
 
+/// The parts of the world an inject's effects may touch, at this minute. (A system's
+/// `Ctx` would not do: effects take channels down, and a `Ctx` only reads outages.)
+struct Reach<'a> {
+    plan: &'a Plan,
+    now: Minute,
+    actors: &'a ActorEntities,
+    outages: &'a mut ChannelOutages,
+    agenda: &'a mut Agenda,
+    journal: &'a mut Journal,
+}
+
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
@@ -176,15 +187,24 @@ pub fn fire_injects(
 ) {
     let now = clock.now;
     let plan = &*plan.0;
+    let mut reach = Reach {
+        plan,
+        now,
+        actors: &actors,
+        outages: &mut outages,
+        agenda: &mut agenda,
+        journal: &mut journal,
+    };
     for item in &due.0 {
         if let Due::ChannelRestored { actor, channel } = *item {
-            if outages
+            if reach
+                .outages
                 .0
                 .get(&(actor, channel))
                 .is_some_and(|until| *until <= now)
             {
-                outages.0.remove(&(actor, channel));
-                journal.record(
+                reach.outages.0.remove(&(actor, channel));
+                reach.journal.record(
                     now,
                     Event::ChannelRestored {
                         actor: plan.actor_ref(actor),
@@ -196,15 +216,10 @@ pub fn fire_injects(
         }
         if let Due::Answer { inject, option, by } = item {
             answer(
-                plan,
-                now,
-                (*inject, option.as_deref(), by),
-                &actors,
-                &mut book,
+                &mut reach,
                 &mut desks,
-                &mut outages,
-                &mut agenda,
-                &mut journal,
+                (*inject, option.as_deref(), by),
+                &mut book,
             );
             continue;
         }
@@ -229,7 +244,7 @@ pub fn fire_injects(
             .iter()
             .map(|a| plan.actor_ref(*a))
             .collect();
-        journal.record(
+        reach.journal.record(
             now,
             Event::InjectFired {
                 inject: book.reference(inject),
@@ -242,22 +257,12 @@ pub fn fire_injects(
             },
         );
         for effect in &spec.effects {
-            apply_effect(
-                plan,
-                now,
-                &spec.id,
-                effect,
-                &actors,
-                &mut desks,
-                &mut outages,
-                &mut agenda,
-                &mut journal,
-            );
+            apply_effect(&mut reach, &mut desks, &spec.id, effect);
         }
         if let Some(question) = &spec.question {
             let deadline = now + question.timeout.minutes;
             book.questions.insert(inject, deadline);
-            journal.record(
+            reach.journal.record(
                 now,
                 Event::DecisionRaised {
                     decision: spec.id.as_str().into(),
@@ -276,7 +281,7 @@ pub fn fire_injects(
                     deadline,
                 },
             );
-            agenda.push(
+            reach.agenda.push(
                 deadline,
                 Due::Answer {
                     inject,
@@ -290,24 +295,16 @@ pub fn fire_injects(
 
 /// An inject's question is answered: the chosen answer's effects happen now. An answer
 /// that comes after the question closed (answered, or defaulted) changes nothing.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "an answer's effects may touch any of these"
-)]
 fn answer(
-    plan: &Plan,
-    now: Minute,
-    (inject, option, by): (u32, Option<&str>, &Name),
-    actors: &ActorEntities,
-    book: &mut InjectBook,
+    reach: &mut Reach<'_>,
     desks: &mut Query<&mut Desk>,
-    outages: &mut ChannelOutages,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
+    (inject, option, by): (u32, Option<&str>, &Name),
+    book: &mut InjectBook,
 ) {
+    let now = reach.now;
     if book.questions.remove(&inject).is_none() {
         if option.is_some() {
-            journal.record(
+            reach.journal.record(
                 now,
                 Event::CommandRefused {
                     command: "decide".into(),
@@ -328,7 +325,7 @@ fn answer(
     let Some(picked) = question.options.iter().find(|o| o.id == chosen) else {
         return;
     };
-    journal.record(
+    reach.journal.record(
         now,
         Event::DecisionTaken {
             decision: spec.id.as_str().into(),
@@ -339,27 +336,18 @@ fn answer(
     // Keyed by inject and answer, so an answer's draws differ from the inject's own.
     let key = format!("{}#{}", spec.id, picked.id);
     for effect in &picked.effects.clone() {
-        apply_effect(
-            plan, now, &key, effect, actors, desks, outages, agenda, journal,
-        );
+        apply_effect(reach, desks, &key, effect);
     }
 }
 
-#[expect(
-    clippy::too_many_arguments,
-    reason = "an effect may touch any of these"
-)]
+/// What one effect of an inject (or of an answer to its question) does to the world.
 fn apply_effect(
-    plan: &Plan,
-    now: Minute,
+    reach: &mut Reach<'_>,
+    desks: &mut Query<&mut Desk>,
     inject_id: &str,
     effect: &InjectEffect,
-    actors: &ActorEntities,
-    desks: &mut Query<&mut Desk>,
-    outages: &mut ChannelOutages,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
 ) {
+    let (plan, now, actors) = (reach.plan, reach.now, reach.actors);
     let actor = |id: &str| plan.by_id.get(id).copied();
     match effect {
         InjectEffect::Tip {
@@ -370,7 +358,7 @@ fn apply_effect(
             if let (Some(target), Some(&campaign)) =
                 (actor(entity), plan.campaign_by_id.get(campaign))
             {
-                agenda.push(
+                reach.agenda.push(
                     now,
                     Due::DetectionChance {
                         campaign,
@@ -398,7 +386,7 @@ fn apply_effect(
             let taken = (*analysts).min(desk.available());
             desk.unavailable += taken;
             let (available, total) = (desk.available(), desk.analysts);
-            journal.record(
+            reach.journal.record(
                 now,
                 Event::StaffChanged {
                     csirt: plan.actor_ref(ix),
@@ -406,7 +394,7 @@ fn apply_effect(
                     analysts: total,
                 },
             );
-            agenda.push(
+            reach.agenda.push(
                 now + duration.minutes,
                 Due::StaffReturn {
                     csirt: ix,
@@ -433,7 +421,11 @@ fn apply_effect(
                 tlp: Tlp::Green,
                 place: place.as_str().into(),
             };
-            Post { plan, outages }.send(agenda, journal, now, from, to, parcel);
+            Post {
+                plan,
+                outages: reach.outages,
+            }
+            .send(reach.agenda, reach.journal, now, from, to, parcel);
         }
         InjectEffect::ChannelDown {
             actor: who,
@@ -442,8 +434,8 @@ fn apply_effect(
         } => {
             let Some(ix) = actor(who) else { return };
             let until = now + duration.minutes;
-            outages.0.insert((ix, *channel), until);
-            journal.record(
+            reach.outages.0.insert((ix, *channel), until);
+            reach.journal.record(
                 now,
                 Event::ChannelDown {
                     actor: plan.actor_ref(ix),
@@ -451,7 +443,7 @@ fn apply_effect(
                     until,
                 },
             );
-            agenda.push(
+            reach.agenda.push(
                 until,
                 Due::ChannelRestored {
                     actor: ix,
@@ -461,7 +453,7 @@ fn apply_effect(
         }
         InjectEffect::RequestScan { csirt, entity } => {
             if let (Some(csirt), Some(entity)) = (actor(csirt), actor(entity)) {
-                agenda.push(
+                reach.agenda.push(
                     now,
                     Due::Scan {
                         csirt,
@@ -472,7 +464,7 @@ fn apply_effect(
         }
         InjectEffect::RaiseCrisis { csirt, level } => {
             if let Some(csirt) = actor(csirt) {
-                agenda.push(
+                reach.agenda.push(
                     now,
                     Due::RaiseCrisis {
                         csirt,
@@ -484,7 +476,7 @@ fn apply_effect(
         }
         InjectEffect::Reminder { entity } => {
             if let Some(entity) = actor(entity) {
-                agenda.push(now, Due::Reminder { entity });
+                reach.agenda.push(now, Due::Reminder { entity });
             }
         }
     }
