@@ -7,13 +7,16 @@
 use bevy_ecs::prelude::*;
 
 use super::checksum::Digest;
+use super::ctx::{Acting, Ctx};
 use super::journal::{Event, Journal};
+use super::maturity::{self, block_ppm};
 use super::plan::IndicatorIx;
+use super::plan::ix;
 use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
 use super::rng::{Key, PPM, Purpose};
 use super::state::{
-    ActorEntities, Agenda, CampaignStates, Clock, Defender, Due, DueNow, Intrusion,
-    IntrusionStatus, Intrusions, PlanRes, StreamsRes,
+    ActorEntities, Agenda, CampaignStates, Defender, Due, DueNow, Intrusion, IntrusionStatus,
+    Intrusions,
 };
 use crate::scenario::Maturity;
 
@@ -27,37 +30,24 @@ pub struct Exposure {
     pub indicators: Vec<IndicatorIx>,
 }
 
-/// Chance that a defender who already knows a stage's indicators stops it, by maturity.
-pub const fn block_ppm(monitoring: Maturity) -> u32 {
-    match monitoring {
-        Maturity::Low => 400_000,
-        Maturity::Medium => 700_000,
-        Maturity::High => 900_000,
-    }
-}
-
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub fn advance_campaigns(
-    clock: Res<Clock>,
-    plan: Res<PlanRes>,
-    streams: Res<StreamsRes>,
+    mut acting: Acting,
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     defenders: Query<&Defender>,
     mut intrusions: Query<&mut Intrusion>,
     mut states: ResMut<CampaignStates>,
     mut index: ResMut<Intrusions>,
-    mut agenda: ResMut<Agenda>,
-    mut journal: ResMut<Journal>,
     mut exposures: MessageWriter<Exposure>,
     mut commands: Commands,
 ) {
-    let now = clock.now;
-    let plan = &*plan.0;
-    watch_burnt_infrastructure(plan, now, &mut states, &mut agenda, &journal);
+    let mut ctx = acting.ctx();
+    let (plan, now) = (ctx.plan, ctx.now);
+    watch_burnt_infrastructure(plan, now, &mut states, ctx.agenda, ctx.journal);
     for item in &due.0 {
         match *item {
             Due::Rotate { campaign } => {
@@ -73,7 +63,7 @@ pub fn advance_campaigns(
                     .flat_map(|r| r.replace.iter())
                     .map(|(old, new)| (plan.indicator_ref(*old), plan.indicator_ref(*new)))
                     .collect();
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::InfrastructureRotated {
                         campaign: plan.campaign_ref(campaign),
@@ -84,26 +74,16 @@ pub fn advance_campaigns(
             }
             Due::CampaignStart { campaign } => {
                 let c = &plan.campaigns[campaign as usize];
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::CampaignStarted {
                         campaign: plan.campaign_ref(campaign),
                         adversary: c.adversary.clone(),
-                        targets: u32::try_from(c.targets.len()).unwrap_or(u32::MAX),
+                        targets: ix(c.targets.len()),
                     },
                 );
                 for &target in &c.targets {
-                    enter(
-                        plan,
-                        &streams.0,
-                        now,
-                        campaign,
-                        target,
-                        0,
-                        &mut index,
-                        &mut agenda,
-                        &mut commands,
-                    );
+                    enter(&mut ctx, (campaign, target, 0), &mut index, &mut commands);
                 }
             }
             Due::Stage { campaign, target } => {
@@ -136,7 +116,7 @@ pub fn advance_campaigns(
                     let patched = defender.is_some_and(|d| d.patched.contains(&cve));
                     if !vulnerable || patched {
                         intrusion.status = IntrusionStatus::Blocked;
-                        journal.record(
+                        ctx.journal.record(
                             now,
                             Event::ExploitFailed {
                                 campaign: plan.campaign_ref(campaign),
@@ -159,9 +139,9 @@ pub fn advance_campaigns(
                     .unwrap_or_default();
                 let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
                 let block_key = Key::new(Purpose::Block, [c.key, target_key, stage.key, 0]);
-                if !acted.is_empty() && streams.0.chance(&block_key, block_ppm(monitoring)) {
+                if !acted.is_empty() && ctx.streams.chance(&block_key, block_ppm(monitoring)) {
                     intrusion.status = IntrusionStatus::Blocked;
-                    journal.record(
+                    ctx.journal.record(
                         now,
                         Event::StageBlocked {
                             campaign: plan.campaign_ref(campaign),
@@ -174,7 +154,7 @@ pub fn advance_campaigns(
                 }
                 intrusion.left.extend(left.iter().copied());
                 intrusion.completed.push(stage_ix);
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::StageCompleted {
                         campaign: plan.campaign_ref(campaign),
@@ -188,7 +168,7 @@ pub fn advance_campaigns(
                         let nth = states.impacts.entry(*effect).or_default();
                         *nth += 1;
                         let nth = *nth;
-                        journal.record(
+                        ctx.journal.record(
                             now,
                             Event::Impact {
                                 campaign: plan.campaign_ref(campaign),
@@ -204,7 +184,7 @@ pub fn advance_campaigns(
                             if index.0.contains_key(&(campaign, next)) {
                                 continue;
                             }
-                            journal.record(
+                            ctx.journal.record(
                                 now,
                                 Event::Spread {
                                     campaign: plan.campaign_ref(campaign),
@@ -214,14 +194,9 @@ pub fn advance_campaigns(
                                 },
                             );
                             enter(
-                                plan,
-                                &streams.0,
-                                now,
-                                campaign,
-                                next,
-                                *entry,
+                                &mut ctx,
+                                (campaign, next, *entry),
                                 &mut index,
-                                &mut agenda,
                                 &mut commands,
                             );
                         }
@@ -237,8 +212,8 @@ pub fn advance_campaigns(
                 let next = stage_ix + 1;
                 if next < c.stages.len() {
                     intrusion.stage = next;
-                    let at = stage_due(plan, &streams.0, now, campaign, target, next);
-                    agenda.push(at, Due::Stage { campaign, target });
+                    let at = stage_due(plan, ctx.streams, now, campaign, target, next);
+                    ctx.agenda.push(at, Due::Stage { campaign, target });
                 } else {
                     intrusion.status = IntrusionStatus::Finished;
                 }
@@ -268,21 +243,13 @@ fn stage_due(
 }
 
 /// The campaign reaches `target` and starts working on `stage`.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the pieces of world an arrival touches"
-)]
 fn enter(
-    plan: &Plan,
-    streams: &super::rng::Streams,
-    now: i64,
-    campaign: CampaignIx,
-    target: ActorIx,
-    stage: usize,
+    ctx: &mut Ctx<'_>,
+    (campaign, target, stage): (CampaignIx, ActorIx, usize),
     index: &mut Intrusions,
-    agenda: &mut Agenda,
     commands: &mut Commands,
 ) {
+    let (plan, streams, now) = (ctx.plan, ctx.streams, ctx.now);
     if index.0.contains_key(&(campaign, target)) {
         return;
     }
@@ -300,7 +267,7 @@ fn enter(
     let entity = commands.spawn((intrusion, Digest::default())).id();
     index.0.insert((campaign, target), entity);
     let at = stage_due(plan, streams, now, campaign, target, stage);
-    agenda.push(at, Due::Stage { campaign, target });
+    ctx.agenda.push(at, Due::Stage { campaign, target });
 }
 
 /// The organisations a spreading stage reaches from `victim`, in scenario order.
@@ -338,25 +305,11 @@ pub fn detection_ppm(
     stage: usize,
     indicator_known: bool,
 ) -> u32 {
-    use crate::scenario::Difficulty;
     let c = &plan.campaigns[campaign as usize];
     let monitoring = plan.entity(target).map_or(Maturity::Low, |e| e.monitoring);
-    let base: u64 = match monitoring {
-        Maturity::Low => 60_000,
-        Maturity::Medium => 150_000,
-        Maturity::High => 300_000,
-    };
-    let difficulty: u64 = match c.stages[stage].detection {
-        Difficulty::Easy => 2_000,
-        Difficulty::Moderate => 1_000,
-        Difficulty::Hard => 500,
-        Difficulty::VeryHard => 200,
-    };
-    let capability: u64 = match c.capability {
-        Maturity::Low => 1_500,
-        Maturity::Medium => 1_000,
-        Maturity::High => 600,
-    };
+    let base = maturity::detection_base_ppm(monitoring);
+    let difficulty = maturity::difficulty_permille(c.stages[stage].detection);
+    let capability = maturity::capability_permille(c.capability);
     let p = (base * difficulty / 1_000 * capability / 1_000).min(u64::from(PPM));
     let p = if indicator_known {
         // Knowing the indicator beforehand turns a needle in a haystack into a match.
@@ -401,7 +354,7 @@ fn watch_burnt_infrastructure(
         state.burnt_by.insert(actor.ix);
         if !state.rotation_planned && state.burnt_by.len() >= rotation.known_by as usize {
             state.rotation_planned = true;
-            state.known_when_planned = u32::try_from(state.burnt_by.len()).unwrap_or(u32::MAX);
+            state.known_when_planned = ix(state.burnt_by.len());
             agenda.push(now + rotation.delay, Due::Rotate { campaign });
         }
     }

@@ -4,16 +4,14 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
-use super::channels::Post;
 use super::command::{Command, Stamped};
+use super::ctx::{Acting, Ctx};
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Event, Journal};
 use super::plan::Plan;
 use super::plan::{ActorIx, DecisionName, Name, RolePlan};
 use super::players::{self, Deed, Holdings, Outgoing, QueryHoldings};
-use super::state::{
-    ActorEntities, Agenda, ChannelOutages, Clock, Defender, Desk, Due, Knowledge, Parcel, PlanRes,
-};
+use super::state::{ActorEntities, Clock, Defender, Desk, Due, Knowledge, Parcel};
 use crate::scenario::{Minute, Tlp};
 
 /// Commands submitted and not yet applied, by (minute, sequence).
@@ -36,30 +34,22 @@ pub fn commands_due(clock: Res<Clock>, pending: Res<PendingCommands>) -> bool {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct AppliedCommands(pub Vec<Stamped>);
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
 pub fn apply_commands(
-    clock: Res<Clock>,
-    plan: Res<PlanRes>,
+    mut acting: Acting,
     actors: Res<ActorEntities>,
     knowledge: Query<&'static Knowledge>,
     desks: Query<&'static Desk>,
     defenders: Query<&'static Defender>,
     mut pending: ResMut<PendingCommands>,
     mut applied: ResMut<AppliedCommands>,
-    outages: Res<ChannelOutages>,
     mut book: ResMut<InjectBook>,
-    mut agenda: ResMut<Agenda>,
-    mut journal: ResMut<Journal>,
 ) {
-    let now = clock.now;
-    let plan = &*plan.0;
-    let post = Post {
-        plan,
-        outages: &outages,
-    };
+    let mut ctx = acting.ctx();
+    let now = ctx.now;
     let holdings = QueryHoldings {
         actors: &actors,
         knowledge: &knowledge,
@@ -69,34 +59,13 @@ pub fn apply_commands(
     let later = pending.0.split_off(&(now + 1, 0));
     let due = std::mem::replace(&mut pending.0, later);
     for ((at, seq), command) in due {
-        apply(
-            plan,
-            &post,
-            now,
-            &command,
-            &holdings,
-            &mut book,
-            &mut agenda,
-            &mut journal,
-        );
+        apply(&mut ctx, &command, &holdings, &mut book);
         applied.0.push(Stamped { at, seq, command });
     }
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a command may touch any of these"
-)]
-fn apply(
-    plan: &Plan,
-    post: &Post<'_>,
-    now: Minute,
-    command: &Command,
-    holdings: &impl Holdings,
-    book: &mut InjectBook,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
-) {
+fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &mut InjectBook) {
+    let (plan, now) = (ctx.plan, ctx.now);
     let refuse = |journal: &mut Journal, reason: String| {
         journal.record(
             now,
@@ -111,22 +80,22 @@ fn apply(
         | Command::SkipInject { inject }
         | Command::DelayInject { inject, .. } => {
             let Some(ix) = book.index_of(inject) else {
-                return refuse(journal, format!("no inject \"{inject}\""));
+                return refuse(ctx.journal, format!("no inject \"{inject}\""));
             };
             if !book.is_open(ix) {
                 return refuse(
-                    journal,
+                    ctx.journal,
                     format!("inject \"{inject}\" has already fired, been skipped or cancelled"),
                 );
             }
             match command {
                 Command::FireInject { .. } => {
                     book.states[ix as usize].forced = true;
-                    book.schedule(ix, now, agenda);
+                    book.schedule(ix, now, ctx.agenda);
                 }
                 Command::SkipInject { .. } => {
                     book.states[ix as usize].status = InjectStatus::Skipped;
-                    journal.record(
+                    ctx.journal.record(
                         now,
                         Event::InjectSkipped {
                             inject: book.reference(ix),
@@ -136,11 +105,11 @@ fn apply(
                 Command::DelayInject { by, .. } => {
                     let until = match book.states[ix as usize].status {
                         InjectStatus::Scheduled { at } => {
-                            book.schedule(ix, at + by.minutes, agenda);
+                            book.schedule(ix, at + by.minutes, ctx.agenda);
                             Some(at + by.minutes)
                         }
                         InjectStatus::Armed { deadline } => {
-                            book.arm(ix, deadline + by.minutes, agenda);
+                            book.arm(ix, deadline + by.minutes, ctx.agenda);
                             Some(deadline + by.minutes)
                         }
                         _ => {
@@ -148,7 +117,7 @@ fn apply(
                             None
                         }
                     };
-                    journal.record(
+                    ctx.journal.record(
                         now,
                         Event::InjectDelayed {
                             inject: book.reference(ix),
@@ -161,8 +130,8 @@ fn apply(
         }
         Command::ComposeInject { inject } => match plan.compile_inject(inject) {
             Ok(compiled) if book.index_of(&inject.id).is_none() => {
-                let ix = book.add(compiled, agenda, now);
-                journal.record(
+                let ix = book.add(compiled, ctx.agenda, now);
+                ctx.journal.record(
                     now,
                     Event::InjectComposed {
                         inject: book.reference(ix),
@@ -170,13 +139,13 @@ fn apply(
                 );
             }
             Ok(_) => refuse(
-                journal,
+                ctx.journal,
                 format!("an inject \"{}\" already exists", inject.id),
             ),
-            Err(e) => refuse(journal, e.0),
+            Err(e) => refuse(ctx.journal, e.0),
         },
         Command::Observe { author, text } => {
-            journal.record(
+            ctx.journal.record(
                 now,
                 Event::Observation {
                     author: author.as_str().into(),
@@ -190,13 +159,13 @@ fn apply(
             by,
         } => {
             if let Err(reason) = answerer(plan, decision, by) {
-                return refuse(journal, reason);
+                return refuse(ctx.journal, reason);
             }
             let by: Name = by.as_str().into();
             match DecisionName::parse(decision) {
                 Some(DecisionName::Question(_)) => match book.question(decision) {
                     Ok((inject, question)) if question.options.iter().any(|o| o.id == *option) => {
-                        agenda.push(
+                        ctx.agenda.push(
                             now,
                             Due::Answer {
                                 inject,
@@ -209,18 +178,18 @@ fn apply(
                         let known: Vec<&str> =
                             question.options.iter().map(|o| o.id.as_str()).collect();
                         refuse(
-                            journal,
+                            ctx.journal,
                             format!("no option \"{option}\"; known: {}", known.join(", ")),
                         );
                     }
-                    Err(reason) => refuse(journal, reason),
+                    Err(reason) => refuse(ctx.journal, reason),
                 },
                 Some(DecisionName::Step {
                     csirt,
                     sop,
                     run: Some(run @ 1..),
                     step,
-                }) if plan.by_id.contains_key(csirt) => agenda.push(
+                }) if plan.by_id.contains_key(csirt) => ctx.agenda.push(
                     now,
                     Due::Decide {
                         csirt: plan.by_id[csirt],
@@ -232,7 +201,7 @@ fn apply(
                     },
                 ),
                 _ => refuse(
-                    journal,
+                    ctx.journal,
                     format!(
                         "\"{decision}\" is not a decision point; expected e.g. \"fin-csirt/fin-intake#1/escalate\" or an inject's id"
                     ),
@@ -246,7 +215,7 @@ fn apply(
             comment,
         } => match plan.objective_by_id.get(objective) {
             Some(&ix) => {
-                journal.record(
+                ctx.journal.record(
                     now,
                     Event::Rated {
                         objective: plan.objective_ref(ix),
@@ -256,7 +225,7 @@ fn apply(
                     },
                 );
             }
-            None => refuse(journal, format!("no objective \"{objective}\"")),
+            None => refuse(ctx.journal, format!("no objective \"{objective}\"")),
         },
         Command::Share {
             from,
@@ -265,23 +234,23 @@ fn apply(
             tlp,
         } => {
             let (Some(&from_ix), Some(&to_ix)) = (plan.by_id.get(from), plan.by_id.get(to)) else {
-                return refuse(journal, format!("no actor \"{from}\" or \"{to}\""));
+                return refuse(ctx.journal, format!("no actor \"{from}\" or \"{to}\""));
             };
             let Some(held) = holdings.knowledge(from_ix) else {
-                return refuse(journal, format!("\"{from}\" holds no knowledge"));
+                return refuse(ctx.journal, format!("\"{from}\" holds no knowledge"));
             };
             match players::parcel(plan, held, from_ix, to_ix, indicators, *tlp) {
-                Ok(outgoing) => send(plan, post, now, from_ix, outgoing, false, agenda, journal),
-                Err(reason) => refuse(journal, reason),
+                Ok(outgoing) => send(ctx, from_ix, outgoing, false),
+                Err(reason) => refuse(ctx.journal, reason),
             }
         }
         Command::Act { role, action } => {
             let Some(role) = plan.role(role) else {
-                return refuse(journal, format!("no role \"{role}\""));
+                return refuse(ctx.journal, format!("no role \"{role}\""));
             };
             match players::vet(plan, holdings, role, action) {
                 Ok(vetted) => {
-                    journal.record(
+                    ctx.journal.record(
                         now,
                         Event::PlayerActed {
                             role: role.id.clone(),
@@ -290,10 +259,10 @@ fn apply(
                             detail: vetted.detail,
                         },
                     );
-                    perform(plan, post, now, role, vetted.deed, agenda, journal);
+                    perform(ctx, role, vetted.deed);
                 }
                 Err(reason) => {
-                    journal.record(
+                    ctx.journal.record(
                         now,
                         Event::ActionRefused {
                             role: role.id.clone(),
@@ -308,29 +277,20 @@ fn apply(
 }
 
 /// Carries out a player's vetted action.
-fn perform(
-    plan: &Plan,
-    post: &Post<'_>,
-    now: Minute,
-    role: &RolePlan,
-    deed: Deed,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
-) {
+fn perform(ctx: &mut Ctx<'_>, role: &RolePlan, deed: Deed) {
+    let now = ctx.now;
     match deed {
         Deed::Send { parcels, warning } => {
             for outgoing in parcels {
-                send(
-                    plan, post, now, role.actor, outgoing, warning, agenda, journal,
-                );
+                send(ctx, role.actor, outgoing, warning);
             }
         }
-        Deed::Scan { csirt, only } => agenda.push(now, Due::Scan { csirt, only }),
+        Deed::Scan { csirt, only } => ctx.agenda.push(now, Due::Scan { csirt, only }),
         Deed::Report {
             entity,
             incident,
             report,
-        } => agenda.push(
+        } => ctx.agenda.push(
             now,
             Due::SendReport {
                 entity,
@@ -338,7 +298,7 @@ fn perform(
                 report,
             },
         ),
-        Deed::Raise { csirt, level } => agenda.push(
+        Deed::Raise { csirt, level } => ctx.agenda.push(
             now,
             Due::RaiseCrisis {
                 csirt,
@@ -350,23 +310,11 @@ fn perform(
 }
 
 /// Journals what a share held back and what it passed, and posts the parcel.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the share, and where it is posted and journaled"
-)]
-fn send(
-    plan: &Plan,
-    post: &Post<'_>,
-    now: Minute,
-    from: ActorIx,
-    outgoing: Outgoing,
-    warning: bool,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
-) {
+fn send(ctx: &mut Ctx<'_>, from: ActorIx, outgoing: Outgoing, warning: bool) {
+    let (plan, now) = (ctx.plan, ctx.now);
     let to = outgoing.to;
     for withheld in &outgoing.withheld {
-        journal.record(
+        ctx.journal.record(
             now,
             Event::ShareRefused {
                 from: plan.actor_ref(from),
@@ -381,7 +329,7 @@ fn send(
     if marked.is_empty() {
         return;
     }
-    journal.record(
+    ctx.journal.record(
         now,
         Event::Shared {
             from: plan.actor_ref(from),
@@ -400,7 +348,8 @@ fn send(
         warning,
         hits: Vec::new(),
     };
-    post.send(agenda, journal, now, from, to, parcel);
+    ctx.post
+        .send(ctx.agenda, ctx.journal, now, from, to, parcel);
 }
 
 /// Who may answer a decision: the facilitator (for an absent player), or a role that owns it.
@@ -427,5 +376,100 @@ fn answerer(plan: &Plan, decision: &str, by: &str) -> Result<(), String> {
                     .join(", ")
             }
         )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Tlp;
+    use crate::sim::testkit::{self, CSIRT, ENTITY, INDICATOR, inject, minutes_of, of_kind};
+
+    fn share(from: &str, to: &str) -> Command {
+        Command::Share {
+            from: from.into(),
+            to: to.into(),
+            indicators: vec![INDICATOR.into()],
+            tlp: Tlp::Amber,
+        }
+    }
+
+    /// The CSIRT learns the indicator from a sighting at T+1h; "shop" is a second
+    /// organisation in its constituency.
+    fn with_shop() -> crate::scenario::Scenario {
+        let mut s = testkit::scenario();
+        let shop = testkit::organisation(&s, "shop");
+        s.entities.push(shop);
+        s.injects.push(inject(
+            "tip",
+            "T+1h",
+            vec![testkit::sighting(ENTITY, CSIRT)],
+        ));
+        s
+    }
+
+    #[test]
+    fn an_observation_is_journaled_as_given() {
+        let note = Command::Observe {
+            author: "facilitator".into(),
+            text: "the duty officer called the bank".into(),
+        };
+        let sim = testkit::play_with(&testkit::scenario(), &[(90, note)]);
+        let observed = of_kind(&sim, "observation");
+        assert_eq!(observed.len(), 1);
+        assert_eq!(observed[0].t, 90);
+    }
+
+    #[test]
+    fn a_command_at_an_injects_minute_is_applied_before_the_inject_fires() {
+        let mut s = testkit::scenario();
+        s.injects.push(inject("call", "T+1h", Vec::new()));
+        let skip = Command::SkipInject {
+            inject: "call".into(),
+        };
+        let sim = testkit::play_with(&s, &[(60, skip)]);
+        assert_eq!(minutes_of(&sim, "inject_skipped"), [60]);
+        assert!(of_kind(&sim, "inject_fired").is_empty());
+    }
+
+    #[test]
+    fn a_share_of_an_indicator_the_sender_does_not_hold_is_refused() {
+        let sim = testkit::play_with(&with_shop(), &[(30, share(CSIRT, "shop"))]);
+        assert_eq!(minutes_of(&sim, "command_refused"), [30]);
+        assert!(!minutes_of(&sim, "shared").contains(&30));
+    }
+
+    #[test]
+    fn a_share_of_a_held_indicator_is_sent_at_once() {
+        let sim = testkit::play_with(&with_shop(), &[(600, share(CSIRT, "shop"))]);
+        assert!(of_kind(&sim, "command_refused").is_empty());
+        let to_shop_at_600 = of_kind(&sim, "shared").into_iter().any(|e| {
+            e.t == 600 && matches!(&e.event, Event::Shared { to, .. } if &*to.id == "shop")
+        });
+        assert!(to_shop_at_600);
+    }
+
+    #[test]
+    fn a_decision_nobody_raised_is_refused() {
+        let decide = Command::Decide {
+            decision: "ncsc/nothing#1/escalate".into(),
+            option: "yes".into(),
+            by: "facilitator".into(),
+        };
+        let sim = testkit::play_with(&testkit::scenario(), &[(60, decide)]);
+        assert_eq!(minutes_of(&sim, "command_refused"), [60]);
+    }
+
+    #[test]
+    fn a_rating_of_an_unknown_objective_is_refused() {
+        let rate = Command::Rate {
+            objective: "obj-404".into(),
+            rating: crate::sim::Rating::Performed,
+            evaluator: "evaluator".into(),
+            comment: String::new(),
+        };
+        let sim = testkit::play_with(&testkit::scenario(), &[(60, rate)]);
+        assert_eq!(minutes_of(&sim, "command_refused"), [60]);
+        assert!(of_kind(&sim, "rated").is_empty());
     }
 }

@@ -39,7 +39,7 @@ type ChangedIntrusions<'w, 's> =
     Query<'w, 's, (&'static Intrusion, &'static mut Digest), (Changed<Intrusion>, Without<Actor>)>;
 
 /// Re-digests what changed since the last checkpoint.
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]

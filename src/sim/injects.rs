@@ -7,6 +7,7 @@ use bevy_ecs::prelude::*;
 
 use super::channels::Post;
 use super::journal::{DetectionSource, EXERCISE, Event, Journal, Ref};
+use super::plan::ix;
 use super::plan::{InjectPlan, Name, Plan, WhenPlan};
 use super::rng::fingerprint;
 use super::state::{
@@ -68,7 +69,7 @@ impl InjectBook {
 
     /// Adds an inject; one with a fixed time is scheduled at once (no earlier than `now`).
     pub fn add(&mut self, inject: InjectPlan, agenda: &mut Agenda, now: Minute) -> u32 {
-        let ix = u32::try_from(self.plans.len()).unwrap_or(u32::MAX);
+        let ix = ix(self.plans.len());
         let status = match inject.when {
             WhenPlan::At(at) => {
                 let at = at.max(now);
@@ -94,10 +95,7 @@ impl InjectBook {
     }
 
     pub fn index_of(&self, id: &str) -> Option<u32> {
-        self.plans
-            .iter()
-            .position(|p| &*p.id == id)
-            .and_then(|i| u32::try_from(i).ok())
+        self.plans.iter().position(|p| &*p.id == id).map(ix)
     }
 
     pub fn reference(&self, ix: u32) -> Ref {
@@ -161,7 +159,18 @@ impl InjectBook {
     }
 }
 
-#[allow(
+/// The parts of the world an inject's effects may touch, at this minute. (A system's
+/// `Ctx` would not do: effects take channels down, and a `Ctx` only reads outages.)
+struct Reach<'a> {
+    plan: &'a Plan,
+    now: Minute,
+    actors: &'a ActorEntities,
+    outages: &'a mut ChannelOutages,
+    agenda: &'a mut Agenda,
+    journal: &'a mut Journal,
+}
+
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
@@ -178,15 +187,24 @@ pub fn fire_injects(
 ) {
     let now = clock.now;
     let plan = &*plan.0;
+    let mut reach = Reach {
+        plan,
+        now,
+        actors: &actors,
+        outages: &mut outages,
+        agenda: &mut agenda,
+        journal: &mut journal,
+    };
     for item in &due.0 {
         if let Due::ChannelRestored { actor, channel } = *item {
-            if outages
+            if reach
+                .outages
                 .0
                 .get(&(actor, channel))
                 .is_some_and(|until| *until <= now)
             {
-                outages.0.remove(&(actor, channel));
-                journal.record(
+                reach.outages.0.remove(&(actor, channel));
+                reach.journal.record(
                     now,
                     Event::ChannelRestored {
                         actor: plan.actor_ref(actor),
@@ -198,15 +216,10 @@ pub fn fire_injects(
         }
         if let Due::Answer { inject, option, by } = item {
             answer(
-                plan,
-                now,
-                (*inject, option.as_deref(), by),
-                &actors,
-                &mut book,
+                &mut reach,
                 &mut desks,
-                &mut outages,
-                &mut agenda,
-                &mut journal,
+                (*inject, option.as_deref(), by),
+                &mut book,
             );
             continue;
         }
@@ -231,7 +244,7 @@ pub fn fire_injects(
             .iter()
             .map(|a| plan.actor_ref(*a))
             .collect();
-        journal.record(
+        reach.journal.record(
             now,
             Event::InjectFired {
                 inject: book.reference(inject),
@@ -244,22 +257,12 @@ pub fn fire_injects(
             },
         );
         for effect in &spec.effects {
-            apply_effect(
-                plan,
-                now,
-                &spec.id,
-                effect,
-                &actors,
-                &mut desks,
-                &mut outages,
-                &mut agenda,
-                &mut journal,
-            );
+            apply_effect(&mut reach, &mut desks, &spec.id, effect);
         }
         if let Some(question) = &spec.question {
             let deadline = now + question.timeout.minutes;
             book.questions.insert(inject, deadline);
-            journal.record(
+            reach.journal.record(
                 now,
                 Event::DecisionRaised {
                     decision: spec.id.as_str().into(),
@@ -278,7 +281,7 @@ pub fn fire_injects(
                     deadline,
                 },
             );
-            agenda.push(
+            reach.agenda.push(
                 deadline,
                 Due::Answer {
                     inject,
@@ -292,24 +295,16 @@ pub fn fire_injects(
 
 /// An inject's question is answered: the chosen answer's effects happen now. An answer
 /// that comes after the question closed (answered, or defaulted) changes nothing.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an answer's effects may touch any of these"
-)]
 fn answer(
-    plan: &Plan,
-    now: Minute,
-    (inject, option, by): (u32, Option<&str>, &Name),
-    actors: &ActorEntities,
-    book: &mut InjectBook,
+    reach: &mut Reach<'_>,
     desks: &mut Query<&mut Desk>,
-    outages: &mut ChannelOutages,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
+    (inject, option, by): (u32, Option<&str>, &Name),
+    book: &mut InjectBook,
 ) {
+    let now = reach.now;
     if book.questions.remove(&inject).is_none() {
         if option.is_some() {
-            journal.record(
+            reach.journal.record(
                 now,
                 Event::CommandRefused {
                     command: "decide".into(),
@@ -330,7 +325,7 @@ fn answer(
     let Some(picked) = question.options.iter().find(|o| o.id == chosen) else {
         return;
     };
-    journal.record(
+    reach.journal.record(
         now,
         Event::DecisionTaken {
             decision: spec.id.as_str().into(),
@@ -341,27 +336,18 @@ fn answer(
     // Keyed by inject and answer, so an answer's draws differ from the inject's own.
     let key = format!("{}#{}", spec.id, picked.id);
     for effect in &picked.effects.clone() {
-        apply_effect(
-            plan, now, &key, effect, actors, desks, outages, agenda, journal,
-        );
+        apply_effect(reach, desks, &key, effect);
     }
 }
 
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an effect may touch any of these"
-)]
+/// What one effect of an inject (or of an answer to its question) does to the world.
 fn apply_effect(
-    plan: &Plan,
-    now: Minute,
+    reach: &mut Reach<'_>,
+    desks: &mut Query<&mut Desk>,
     inject_id: &str,
     effect: &InjectEffect,
-    actors: &ActorEntities,
-    desks: &mut Query<&mut Desk>,
-    outages: &mut ChannelOutages,
-    agenda: &mut Agenda,
-    journal: &mut Journal,
 ) {
+    let (plan, now, actors) = (reach.plan, reach.now, reach.actors);
     let actor = |id: &str| plan.by_id.get(id).copied();
     match effect {
         InjectEffect::Tip {
@@ -372,7 +358,7 @@ fn apply_effect(
             if let (Some(target), Some(&campaign)) =
                 (actor(entity), plan.campaign_by_id.get(campaign))
             {
-                agenda.push(
+                reach.agenda.push(
                     now,
                     Due::DetectionChance {
                         campaign,
@@ -400,7 +386,7 @@ fn apply_effect(
             let taken = (*analysts).min(desk.available());
             desk.unavailable += taken;
             let (available, total) = (desk.available(), desk.analysts);
-            journal.record(
+            reach.journal.record(
                 now,
                 Event::StaffChanged {
                     csirt: plan.actor_ref(ix),
@@ -408,7 +394,7 @@ fn apply_effect(
                     analysts: total,
                 },
             );
-            agenda.push(
+            reach.agenda.push(
                 now + duration.minutes,
                 Due::StaffReturn {
                     csirt: ix,
@@ -435,7 +421,11 @@ fn apply_effect(
                 tlp: Tlp::Green,
                 place: place.as_str().into(),
             };
-            Post { plan, outages }.send(agenda, journal, now, from, to, parcel);
+            Post {
+                plan,
+                outages: reach.outages,
+            }
+            .send(reach.agenda, reach.journal, now, from, to, parcel);
         }
         InjectEffect::ChannelDown {
             actor: who,
@@ -444,8 +434,8 @@ fn apply_effect(
         } => {
             let Some(ix) = actor(who) else { return };
             let until = now + duration.minutes;
-            outages.0.insert((ix, *channel), until);
-            journal.record(
+            reach.outages.0.insert((ix, *channel), until);
+            reach.journal.record(
                 now,
                 Event::ChannelDown {
                     actor: plan.actor_ref(ix),
@@ -453,7 +443,7 @@ fn apply_effect(
                     until,
                 },
             );
-            agenda.push(
+            reach.agenda.push(
                 until,
                 Due::ChannelRestored {
                     actor: ix,
@@ -463,7 +453,7 @@ fn apply_effect(
         }
         InjectEffect::RequestScan { csirt, entity } => {
             if let (Some(csirt), Some(entity)) = (actor(csirt), actor(entity)) {
-                agenda.push(
+                reach.agenda.push(
                     now,
                     Due::Scan {
                         csirt,
@@ -474,7 +464,7 @@ fn apply_effect(
         }
         InjectEffect::RaiseCrisis { csirt, level } => {
             if let Some(csirt) = actor(csirt) {
-                agenda.push(
+                reach.agenda.push(
                     now,
                     Due::RaiseCrisis {
                         csirt,
@@ -486,8 +476,106 @@ fn apply_effect(
         }
         InjectEffect::Reminder { entity } => {
             if let Some(entity) = actor(entity) {
-                agenda.push(now, Due::Reminder { entity });
+                reach.agenda.push(now, Due::Reminder { entity });
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Answer, EventPattern, InjectEffect, Question, Scenario, When};
+    use crate::sim::Command;
+    use crate::sim::journal::Event;
+    use crate::sim::testkit::{self, CSIRT, duration, inject, minutes_of, of_kind};
+
+    /// One inject, "call", at T+1h, and nothing else to fire.
+    fn call_at_one_hour() -> Scenario {
+        let mut s = testkit::scenario();
+        s.injects.push(inject("call", "T+1h", Vec::new()));
+        s
+    }
+
+    #[test]
+    fn a_skipped_inject_never_fires() {
+        let skip = Command::SkipInject {
+            inject: "call".into(),
+        };
+        let sim = testkit::play_with(&call_at_one_hour(), &[(10, skip)]);
+        assert_eq!(minutes_of(&sim, "inject_skipped"), [10]);
+        assert!(of_kind(&sim, "inject_fired").is_empty());
+    }
+
+    #[test]
+    fn a_delayed_inject_fires_that_much_later() {
+        let delay = Command::DelayInject {
+            inject: "call".into(),
+            by: duration("2h"),
+        };
+        let sim = testkit::play_with(&call_at_one_hour(), &[(10, delay)]);
+        assert_eq!(minutes_of(&sim, "inject_fired"), [180]);
+    }
+
+    #[test]
+    fn an_inject_fired_by_the_facilitator_fires_now_and_only_once() {
+        let fire = Command::FireInject {
+            inject: "call".into(),
+        };
+        let sim = testkit::play_with(&call_at_one_hour(), &[(30, fire)]);
+        assert_eq!(minutes_of(&sim, "inject_fired"), [30]);
+    }
+
+    #[test]
+    fn a_triggered_inject_fires_its_delay_after_the_event() {
+        let mut s = call_at_one_hour();
+        let mut follow = inject("follow-up", "T+0m", Vec::new());
+        follow.when = When::After {
+            on: EventPattern::Inject("call".into()),
+            delay: duration("30m"),
+        };
+        s.injects.push(follow);
+        let sim = testkit::play(&s);
+        assert_eq!(minutes_of(&sim, "inject_fired"), [60, 90]);
+    }
+
+    #[test]
+    fn analysts_taken_away_come_back_after_the_duration() {
+        let mut s = testkit::scenario();
+        let away = InjectEffect::StaffUnavailable {
+            csirt: CSIRT.into(),
+            analysts: 3,
+            duration: duration("4h"),
+        };
+        s.injects.push(inject("flu", "T+1h", vec![away]));
+        let sim = testkit::play(&s);
+        let available: Vec<(i64, u32)> = of_kind(&sim, "staff_changed")
+            .iter()
+            .filter_map(|e| match e.event {
+                Event::StaffChanged { available, .. } => Some((e.t, available)),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(available, [(60, 1), (300, 4)]);
+    }
+
+    #[test]
+    fn an_unanswered_question_takes_its_default_at_the_timeout() {
+        let mut s = call_at_one_hour();
+        let answer = |id: &str| Answer {
+            id: id.into(),
+            label: id.into(),
+            effects: Vec::new(),
+        };
+        s.injects[0].question = Some(Question {
+            prompt: "Call the minister?".into(),
+            options: vec![answer("yes"), answer("no")],
+            default: "no".into(),
+            timeout: duration("1h"),
+        });
+        let sim = testkit::play(&s);
+        let taken = of_kind(&sim, "decision_taken");
+        assert_eq!(taken.len(), 1);
+        assert_eq!(taken[0].t, 120);
+        assert!(matches!(&taken[0].event, Event::DecisionTaken { by, .. } if &**by == "default"));
     }
 }

@@ -10,7 +10,7 @@ use serde::{Serialize, Serializer};
 
 use crate::scenario::{Channel, CrisisLevel, ImpactKind, Minute, ReportKind, Sector, Tlp};
 
-use super::plan::Name;
+use super::plan::{ActorIx, CampaignIx, IndicatorIx, Name, Plan, ix};
 
 /// An item of the plan: its index for the engine, its id for people.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -28,6 +28,51 @@ impl Serialize for Ref {
 impl fmt::Display for Ref {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.id)
+    }
+}
+
+/// Journal references to plan items: the index and the id, as events name them.
+impl Plan {
+    pub fn actor_ref(&self, ix: ActorIx) -> Ref {
+        Ref {
+            ix,
+            id: self.actor(ix).id.clone(),
+        }
+    }
+
+    pub fn campaign_ref(&self, ix: CampaignIx) -> Ref {
+        Ref {
+            ix,
+            id: self.campaigns[ix as usize].id.clone(),
+        }
+    }
+
+    pub fn stage_ref(&self, campaign: CampaignIx, stage: usize) -> Ref {
+        Ref {
+            ix: ix(stage),
+            id: self.campaigns[campaign as usize].stages[stage].id.clone(),
+        }
+    }
+
+    pub fn indicator_ref(&self, indicator: IndicatorIx) -> Ref {
+        Ref {
+            ix: indicator,
+            id: self.indicators[indicator as usize].id.clone(),
+        }
+    }
+
+    pub fn inject_ref(&self, inject: u32) -> Ref {
+        Ref {
+            ix: inject,
+            id: self.injects[inject as usize].id.clone(),
+        }
+    }
+
+    pub fn objective_ref(&self, objective: u32) -> Ref {
+        Ref {
+            ix: objective,
+            id: self.objectives[objective as usize].id.clone(),
+        }
     }
 }
 

@@ -1,33 +1,24 @@
-//! What actors know and how it reaches them: reports, shares, warnings, sightings,
-//! scan findings and advisories arriving at CSIRTs, authorities and organisations.
+//! What an actor knows: the indicators it has learned (with the marking and context they
+//! came with) and the incidents it has heard of. Delivery (`delivery.rs`) decides what
+//! reaches whom; this file only keeps the record and journals what is new.
 
 use std::collections::BTreeSet;
 
-use bevy_ecs::prelude::*;
-
-use super::ctx::{Acting, Ctx};
-use super::defence::{act_delay, hunt_ppm, patch_delay};
-use super::desk::{Arrival, DirtyDesks, receive};
-use super::journal::{DetectionSource, Event, Journal};
-use super::plan::{ActorIx, ActorRole, CampaignIx, IndicatorIx, Plan};
-use super::rng::{Key, Purpose, fingerprint};
-use super::state::{
-    ActorEntities, Agenda, Case, Context, Defender, Desk, Due, DueNow, Intrusion, IntrusionStatus,
-    Intrusions, Knowledge, KnownIncident, Learned, Marked, Parcel, SightingRecord, Topic,
-};
-use crate::scenario::Minute;
+use super::ctx::Ctx;
+use super::journal::Event;
+use super::plan::{ActorIx, CampaignIx, IndicatorIx, Plan};
+use super::state::{Knowledge, KnownIncident, Learned, Marked};
 
 /// Records that `actor` learned an indicator; journals it the first time. Context that
 /// comes later accumulates. Returns whether the indicator was new to the actor.
 pub fn learn(
+    ctx: &mut Ctx<'_>,
     knowledge: &mut Knowledge,
-    journal: &mut Journal,
-    plan: &Plan,
-    now: Minute,
     actor: ActorIx,
     item: Marked,
     from: Option<ActorIx>,
 ) -> bool {
+    let (plan, now) = (ctx.plan, ctx.now);
     if knowledge.indicators.update(&item.indicator, |known| {
         known.context = known.context.merged(item.context)
     }) {
@@ -42,7 +33,7 @@ pub fn learn(
             context: item.context,
         },
     );
-    journal.record(
+    ctx.journal.record(
         now,
         Event::IndicatorLearned {
             actor: plan.actor_ref(actor),
@@ -56,20 +47,15 @@ pub fn learn(
 }
 
 /// Records that `actor` knows of an incident at `victim`; journals it the first time.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "who learned of which incident, when, from whom"
-)]
 pub fn note_incident(
+    ctx: &mut Ctx<'_>,
     knowledge: &mut Knowledge,
-    journal: &mut Journal,
-    plan: &Plan,
-    now: Minute,
     actor: ActorIx,
     (victim, campaign): (ActorIx, CampaignIx),
     from: Option<ActorIx>,
     identified: bool,
 ) {
+    let (plan, now) = (ctx.plan, ctx.now);
     let key = (victim, campaign);
     match knowledge.incidents.get(&key).copied() {
         Some(known) if identified && !known.identified => {
@@ -86,7 +72,7 @@ pub fn note_incident(
             let sector = plan
                 .entity(victim)
                 .map_or(crate::scenario::Sector::Other, |e| e.sector);
-            journal.record(
+            ctx.journal.record(
                 now,
                 Event::IncidentNoted {
                     actor: plan.actor_ref(actor),
@@ -102,460 +88,6 @@ pub fn note_incident(
                     at: now,
                     from,
                     identified,
-                },
-            );
-        }
-    }
-}
-
-/// The country of a CSIRT or entity ("" for authorities, which have no peers abroad here).
-fn country(plan: &Plan, actor: ActorIx) -> &str {
-    plan.csirt(actor)
-        .map(|c| &*c.country)
-        .or_else(|| plan.entity(actor).map(|e| &*e.country))
-        .unwrap_or("")
-}
-
-/// A CSIRT told by a peer abroad about a campaign it already knows from home has found a
-/// cross-border link.
-#[allow(
-    clippy::too_many_arguments,
-    reason = "the link and where it is recorded"
-)]
-fn check_cross_border(
-    knowledge: &mut Knowledge,
-    journal: &mut Journal,
-    plan: &Plan,
-    now: Minute,
-    csirt: ActorIx,
-    from: ActorIx,
-    indicators: &[IndicatorIx],
-) {
-    let (home, abroad) = (country(plan, csirt), country(plan, from));
-    if plan.csirt(from).is_none() || abroad.is_empty() || home == abroad {
-        return;
-    }
-    let campaigns: BTreeSet<CampaignIx> = indicators
-        .iter()
-        .map(|i| plan.indicators[*i as usize].campaign)
-        .collect();
-    for campaign in campaigns {
-        let known_at_home = knowledge
-            .incidents
-            .keys()
-            .any(|(victim, c)| *c == campaign && country(plan, *victim) == home)
-            || knowledge.indicators.iter().any(|(i, l)| {
-                plan.indicators[*i as usize].campaign == campaign
-                    && l.from.is_none_or(|f| country(plan, f) == home)
-            });
-        if known_at_home && knowledge.cross_border.insert(campaign) {
-            journal.record(
-                now,
-                Event::CrossBorderLink {
-                    csirt: plan.actor_ref(csirt),
-                    peer: plan.actor_ref(from),
-                    campaign: plan.campaign_ref(campaign),
-                },
-            );
-        }
-    }
-}
-
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a system's parameters are its data access"
-)]
-pub fn deliver(
-    mut acting: Acting,
-    due: Res<DueNow>,
-    actors: Res<ActorEntities>,
-    index: Res<Intrusions>,
-    intrusions: Query<&Intrusion>,
-    mut holders: Query<(&mut Knowledge, Option<&mut Desk>, Option<&mut Defender>)>,
-    mut dirty: ResMut<DirtyDesks>,
-) {
-    let mut ctx = acting.ctx();
-    let plan = ctx.plan;
-    for item in &due.0 {
-        let Due::Deliver { to, parcel } = item else {
-            continue;
-        };
-        let to = *to;
-        let Some(&e) = actors.0.get(to as usize) else {
-            continue;
-        };
-        let Ok((mut knowledge, desk, defender)) = holders.get_mut(e) else {
-            continue;
-        };
-        match plan.actor(to).role {
-            ActorRole::Csirt(_) => {
-                at_csirt(
-                    &mut ctx,
-                    to,
-                    parcel,
-                    &mut knowledge,
-                    desk.map(Mut::into_inner),
-                );
-                // What the CSIRT now knows may meet an escalation trigger, or start work.
-                dirty.0.insert(to);
-            }
-            ActorRole::Authority(_) => at_authority(&mut ctx, to, parcel, &mut knowledge),
-            ActorRole::Entity(_) => {
-                if let Some(defender) = defender {
-                    at_entity(
-                        &mut ctx,
-                        to,
-                        parcel,
-                        &mut knowledge,
-                        defender.into_inner(),
-                        &index,
-                        &intrusions,
-                    );
-                }
-            }
-        }
-    }
-}
-
-fn at_csirt(
-    ctx: &mut Ctx<'_>,
-    to: ActorIx,
-    parcel: &Parcel,
-    knowledge: &mut Knowledge,
-    desk: Option<&mut Desk>,
-) {
-    let (plan, now) = (ctx.plan, ctx.now);
-    let case = match parcel {
-        Parcel::Report {
-            from,
-            indicators,
-            via,
-            major,
-            ..
-        } => {
-            take_report(ctx, to, knowledge, parcel);
-            Some((
-                Case {
-                    from: via.unwrap_or(*from),
-                    reporter: Some(*from),
-                    indicators: indicators.iter().map(|m| m.indicator).collect(),
-                    urgent: *major,
-                    topic: Topic::Intelligence,
-                },
-                Arrival::Report { major: *major },
-            ))
-        }
-        Parcel::Share {
-            from,
-            indicators,
-            hits,
-            ..
-        } => {
-            let new: Vec<IndicatorIx> = indicators
-                .iter()
-                .filter(|item| learn(knowledge, ctx.journal, plan, now, to, **item, Some(*from)))
-                .map(|item| item.indicator)
-                .collect();
-            for hit in hits {
-                note_incident(
-                    knowledge,
-                    ctx.journal,
-                    plan,
-                    now,
-                    to,
-                    *hit,
-                    Some(*from),
-                    false,
-                );
-            }
-            let all: Vec<IndicatorIx> = indicators.iter().map(|m| m.indicator).collect();
-            check_cross_border(knowledge, ctx.journal, plan, now, to, *from, &all);
-            (!new.is_empty()).then(|| {
-                let case = Case {
-                    from: *from,
-                    reporter: None,
-                    indicators: new,
-                    urgent: false,
-                    topic: Topic::Intelligence,
-                };
-                (case, Arrival::Share)
-            })
-        }
-        Parcel::Sighting {
-            from,
-            indicator,
-            first_seen,
-            tlp,
-            place,
-        } => {
-            ctx.journal.record(
-                now,
-                Event::Sighting {
-                    from: plan.actor_ref(*from),
-                    to: plan.actor_ref(to),
-                    indicator: plan.indicator_ref(*indicator),
-                    first_seen: *first_seen,
-                    place: place.clone(),
-                },
-            );
-            knowledge.sightings.push(SightingRecord {
-                indicator: *indicator,
-                reported_by: *from,
-                first_seen: *first_seen,
-                learned_at: now,
-            });
-            check_cross_border(knowledge, ctx.journal, plan, now, to, *from, &[*indicator]);
-            let context = Context {
-                cross_border: country(plan, *from) != country(plan, to),
-                ..Context::default()
-            };
-            learn(
-                knowledge,
-                ctx.journal,
-                plan,
-                now,
-                to,
-                Marked {
-                    indicator: *indicator,
-                    tlp: *tlp,
-                    context,
-                },
-                Some(*from),
-            );
-            Some((
-                Case {
-                    from: *from,
-                    reporter: None,
-                    indicators: vec![*indicator],
-                    urgent: true,
-                    topic: Topic::Intelligence,
-                },
-                Arrival::Sighting,
-            ))
-        }
-        Parcel::Finding { .. } | Parcel::Advisory { .. } => None,
-    };
-    if let (Some((case, arrival)), Some(desk)) = (case, desk) {
-        receive(desk, ctx.agenda, ctx.journal, plan, now, to, case, arrival);
-    }
-}
-
-/// A report arrives: its recipient learns the indicators and of the incident, victim named.
-fn take_report(ctx: &mut Ctx<'_>, to: ActorIx, knowledge: &mut Knowledge, parcel: &Parcel) {
-    let Parcel::Report {
-        from,
-        report,
-        indicators,
-        via,
-        campaign,
-        ..
-    } = parcel
-    else {
-        return;
-    };
-    let (plan, now) = (ctx.plan, ctx.now);
-    let sender = via.unwrap_or(*from);
-    ctx.journal.record(
-        now,
-        Event::ReportReceived {
-            by: plan.actor_ref(to),
-            from: plan.actor_ref(sender),
-            report: *report,
-        },
-    );
-    for item in indicators {
-        learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
-    }
-    note_incident(
-        knowledge,
-        ctx.journal,
-        plan,
-        now,
-        to,
-        (*from, *campaign),
-        Some(sender),
-        true,
-    );
-}
-
-fn at_authority(ctx: &mut Ctx<'_>, to: ActorIx, parcel: &Parcel, knowledge: &mut Knowledge) {
-    let (plan, now) = (ctx.plan, ctx.now);
-    let Parcel::Report { from, report, .. } = parcel else {
-        if let Parcel::Share {
-            from, indicators, ..
-        } = parcel
-        {
-            for item in indicators {
-                learn(knowledge, ctx.journal, plan, now, to, *item, Some(*from));
-            }
-        }
-        return;
-    };
-    take_report(ctx, to, knowledge, parcel);
-    if let Some(authority) = plan.authority(to)
-        && let Some(csirt) = authority.forwards_to
-    {
-        ctx.journal.record(
-            now,
-            Event::ReportForwarded {
-                by: plan.actor_ref(to),
-                to: plan.actor_ref(csirt),
-                entity: plan.actor_ref(*from),
-                report: *report,
-            },
-        );
-        let mut forwarded = parcel.clone();
-        if let Parcel::Report { via, .. } = &mut forwarded {
-            *via = Some(to);
-        }
-        // The supervisor's own handling time, then the channel.
-        ctx.post.send(
-            ctx.agenda,
-            ctx.journal,
-            now + authority.forward_delay.minutes,
-            to,
-            csirt,
-            forwarded,
-        );
-    }
-}
-
-#[allow(
-    clippy::too_many_arguments,
-    reason = "an organisation's knowledge and defences"
-)]
-fn at_entity(
-    ctx: &mut Ctx<'_>,
-    to: ActorIx,
-    parcel: &Parcel,
-    knowledge: &mut Knowledge,
-    defender: &mut Defender,
-    index: &Intrusions,
-    intrusions: &Query<&Intrusion>,
-) {
-    let (plan, now) = (ctx.plan, ctx.now);
-    let Some(profile) = plan.entity(to) else {
-        return;
-    };
-    match parcel {
-        Parcel::Share {
-            from, indicators, ..
-        }
-        | Parcel::Report {
-            from, indicators, ..
-        } => {
-            let new: Vec<Marked> = indicators
-                .iter()
-                .filter(|item| learn(knowledge, ctx.journal, plan, now, to, **item, Some(*from)))
-                .copied()
-                .collect();
-            if new.is_empty() {
-                return;
-            }
-            // The SOC puts the indicators into its defences after a while; enriched ones first.
-            let enriched = new.iter().any(|m| m.context.adversarial);
-            let key = Key::new(
-                Purpose::ActOnWarning,
-                [
-                    plan.actor(to).key,
-                    plan.actor(*from).key,
-                    u64::from(new[0].indicator),
-                    0,
-                ],
-            );
-            let delay = ctx
-                .streams
-                .duration(&key, &act_delay(profile.monitoring))
-                .minutes;
-            let delay = if enriched { delay / 2 } else { delay };
-            let indicators: Vec<IndicatorIx> = new.iter().map(|m| m.indicator).collect();
-            ctx.agenda.push(
-                now + delay,
-                Due::ActOnWarning {
-                    entity: to,
-                    indicators: indicators.clone(),
-                },
-            );
-            hunt(
-                plan,
-                index,
-                intrusions,
-                ctx.agenda,
-                now,
-                to,
-                &indicators.into_iter().collect(),
-            );
-        }
-        Parcel::Finding { cve, .. } | Parcel::Advisory { cve, .. } => {
-            if profile.vulnerable.contains(cve)
-                && !defender.patched.contains(cve)
-                && defender.patching.insert(*cve)
-            {
-                let key = Key::new(
-                    Purpose::Patch,
-                    [
-                        plan.actor(to).key,
-                        fingerprint(&plan.vulnerabilities[*cve as usize].cve),
-                        0,
-                        0,
-                    ],
-                );
-                let delay = ctx
-                    .streams
-                    .duration(&key, &patch_delay(profile.monitoring))
-                    .minutes;
-                ctx.agenda.push(
-                    now + delay,
-                    Due::Patch {
-                        entity: to,
-                        cve: *cve,
-                    },
-                );
-            }
-        }
-        Parcel::Sighting { .. } => {}
-    }
-}
-
-/// An organisation given new indicators looks for them in its own logs: an intrusion that
-/// left one of them may be found.
-fn hunt(
-    plan: &Plan,
-    index: &Intrusions,
-    intrusions: &Query<&Intrusion>,
-    agenda: &mut Agenda,
-    now: Minute,
-    entity: ActorIx,
-    new: &BTreeSet<IndicatorIx>,
-) {
-    let Some(profile) = plan.entity(entity) else {
-        return;
-    };
-    let campaigns: BTreeSet<_> = new
-        .iter()
-        .map(|i| plan.indicators[*i as usize].campaign)
-        .collect();
-    for campaign in campaigns {
-        let Some(intrusion) = index
-            .0
-            .get(&(campaign, entity))
-            .and_then(|e| intrusions.get(*e).ok())
-        else {
-            continue;
-        };
-        if intrusion.status != IntrusionStatus::Active || intrusion.detected_at.is_some() {
-            continue;
-        }
-        let left: BTreeSet<IndicatorIx> = intrusion.left.iter().copied().collect();
-        if let Some(hit) = new.iter().find(|i| left.contains(i)) {
-            agenda.push(
-                now,
-                Due::DetectionChance {
-                    campaign,
-                    target: entity,
-                    source: DetectionSource::Hunt,
-                    ppm: hunt_ppm(profile.monitoring),
-                    key: fingerprint(&plan.indicators[*hit as usize].id),
                 },
             );
         }
@@ -588,4 +120,152 @@ pub fn related(plan: &Plan, knowledge: &Knowledge, indicators: &[IndicatorIx]) -
         .copied()
         .filter(|i| campaigns.contains(&plan.indicators[*i as usize].campaign))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::{Indicator, IndicatorKind, Tlp};
+    use crate::sim::state::Context;
+    use crate::sim::testkit::{self, Bench, CAMPAIGN, CSIRT, ENTITY, INDICATOR};
+
+    fn item(bench: &Bench, tlp: Tlp, context: Context) -> Marked {
+        Marked {
+            indicator: bench.ix(INDICATOR),
+            tlp,
+            context,
+        }
+    }
+
+    #[test]
+    fn an_indicator_is_journaled_the_first_time_it_is_learned_only() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let (csirt, bank) = (bench.ix(CSIRT), bench.ix(ENTITY));
+        let mut knowledge = Knowledge::default();
+        let first = item(&bench, Tlp::Green, Context::default());
+        assert!(learn(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            first,
+            Some(bank)
+        ));
+        assert!(!learn(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            first,
+            Some(bank)
+        ));
+        assert_eq!(bench.kinds(), ["indicator_learned"]);
+    }
+
+    #[test]
+    fn context_learned_later_adds_to_what_is_known() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let csirt = bench.ix(CSIRT);
+        let mut knowledge = Knowledge::default();
+        let victim = Context {
+            victim: true,
+            ..Context::default()
+        };
+        let adversarial = Context {
+            adversarial: true,
+            ..Context::default()
+        };
+        let first = item(&bench, Tlp::Green, victim);
+        let later = item(&bench, Tlp::Green, adversarial);
+        learn(&mut bench.ctx(), &mut knowledge, csirt, first, None);
+        learn(&mut bench.ctx(), &mut knowledge, csirt, later, None);
+        let known = knowledge
+            .indicators
+            .get(&bench.ix(INDICATOR))
+            .map(|l| l.context);
+        assert_eq!(known, Some(victim.merged(adversarial)));
+    }
+
+    #[test]
+    fn the_first_marking_an_indicator_came_under_stays() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let csirt = bench.ix(CSIRT);
+        let mut knowledge = Knowledge::default();
+        let red = item(&bench, Tlp::Red, Context::default());
+        let clear = item(&bench, Tlp::Clear, Context::default());
+        learn(&mut bench.ctx(), &mut knowledge, csirt, red, None);
+        learn(&mut bench.ctx(), &mut knowledge, csirt, clear, None);
+        let tlp = knowledge
+            .indicators
+            .get(&bench.ix(INDICATOR))
+            .map(|l| l.tlp);
+        assert_eq!(tlp, Some(Tlp::Red));
+    }
+
+    #[test]
+    fn an_incident_heard_of_anonymously_is_named_later_without_a_second_entry() {
+        let mut bench = Bench::new(&testkit::scenario());
+        let (csirt, bank, campaign) = (bench.ix(CSIRT), bench.ix(ENTITY), bench.ix(CAMPAIGN));
+        let mut knowledge = Knowledge::default();
+        note_incident(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            (bank, campaign),
+            None,
+            false,
+        );
+        note_incident(
+            &mut bench.ctx(),
+            &mut knowledge,
+            csirt,
+            (bank, campaign),
+            None,
+            true,
+        );
+        assert_eq!(bench.kinds(), ["incident_noted"]);
+        let identified = knowledge
+            .incidents
+            .get(&(bank, campaign))
+            .map(|k| k.identified);
+        assert_eq!(identified, Some(true));
+    }
+
+    #[test]
+    fn related_indicators_are_those_known_of_the_same_campaign() {
+        let mut s = testkit::scenario();
+        let campaign = &mut s.adversaries[0].campaigns[0];
+        campaign.indicators.push(Indicator {
+            id: "payload".into(),
+            kind: IndicatorKind::FileHash,
+            value: "0123456789abcdef0123456789abcdef".into(),
+        });
+        let mut other = campaign.clone();
+        other.id = "other".into();
+        for i in &mut other.indicators {
+            i.id = format!("other-{}", i.id);
+            i.value = format!("other.{}", i.value);
+        }
+        for stage in &mut other.stages {
+            stage.indicators = vec!["other-lure-domain".into()];
+        }
+        s.adversaries[0].campaigns.push(other);
+        let mut bench = Bench::new(&s);
+        let csirt = bench.ix(CSIRT);
+        let mut knowledge = Knowledge::default();
+        for id in ["payload", "other-payload"] {
+            let learned = Marked {
+                indicator: bench.ix(id),
+                tlp: Tlp::Green,
+                context: Context::default(),
+            };
+            learn(&mut bench.ctx(), &mut knowledge, csirt, learned, None);
+        }
+        // Asked about the lure (not known itself), the CSIRT relates what it knows of
+        // the lure's campaign, and nothing of the other one.
+        let about = [bench.ix(INDICATOR)];
+        assert_eq!(
+            related(&bench.plan, &knowledge, &about),
+            [bench.ix("payload")]
+        );
+        assert!(marked(&knowledge, &about).is_empty());
+    }
 }

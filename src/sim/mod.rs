@@ -13,16 +13,20 @@ mod checksum;
 mod command;
 mod ctx;
 mod defence;
+mod delivery;
 mod desk;
 mod injects;
 pub mod journal;
 mod knowledge;
+mod maturity;
 mod observe;
 mod outcome;
 pub mod plan;
 mod players;
 pub mod rng;
 mod state;
+#[cfg(test)]
+mod testkit;
 pub mod view;
 
 use std::sync::Arc;
@@ -126,7 +130,7 @@ fn build_schedule(strict: bool) -> Schedule {
         injects::fire_injects.in_set(Phase::Injects),
         adversary::advance_campaigns.in_set(Phase::Adversary),
         defence::defend.in_set(Phase::Defence),
-        knowledge::deliver.in_set(Phase::Delivery),
+        delivery::deliver.in_set(Phase::Delivery),
         desk::work_desks.in_set(Phase::Desks),
         observe::observe.in_set(Phase::Observe),
     ));
@@ -188,7 +192,7 @@ impl Simulation {
         let mut agenda = Agenda::default();
         let mut actors = Vec::with_capacity(plan.actors.len());
         for (ix, actor) in plan.actors.iter().enumerate() {
-            let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+            let ix = plan::ix(ix);
             let mut entity =
                 world.spawn((Actor(ix), Knowledge::default(), checksum::Digest::default()));
             match actor.role {
@@ -203,7 +207,7 @@ impl Simulation {
             actors.push(entity.id());
         }
         for (c, campaign) in plan.campaigns.iter().enumerate() {
-            let campaign_ix = u32::try_from(c).unwrap_or(u32::MAX);
+            let campaign_ix = plan::ix(c);
             agenda.push(
                 campaign.start.max(0),
                 Due::CampaignStart {
@@ -213,7 +217,7 @@ impl Simulation {
         }
         for (v, vulnerability) in plan.vulnerabilities.iter().enumerate() {
             if let Some(disclosure) = &vulnerability.disclosure {
-                let cve = u32::try_from(v).unwrap_or(u32::MAX);
+                let cve = plan::ix(v);
                 agenda.push(disclosure.reported.max(0), Due::DisclosureReported { cve });
             }
         }

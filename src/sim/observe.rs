@@ -141,7 +141,7 @@ pub fn matches(plan: &Plan, pattern: &Pattern, entry: &Entry) -> bool {
     }
 }
 
-#[allow(
+#[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
 )]
@@ -280,15 +280,11 @@ impl Watchers {
                     after, expected, ..
                 } => vec![after, expected],
             };
-            add(
-                &mut injects,
-                &patterns,
-                u32::try_from(ix).unwrap_or(u32::MAX),
-            );
+            add(&mut injects, &patterns, super::plan::ix(ix));
         }
         let mut objectives: std::collections::BTreeMap<&'static str, Vec<u32>> = Default::default();
         for (ix, objective) in plan.objectives.iter().enumerate() {
-            let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+            let ix = super::plan::ix(ix);
             let patterns: Vec<&Pattern> = match &objective.check {
                 CheckPlan::Deadline {
                     after, expected, ..
@@ -516,7 +512,7 @@ fn decide(
 /// At the end of the exercise: objectives that rule something out and never saw it are met.
 pub fn conclude(plan: &Plan, end: Minute, book: &mut ObjectiveBook, journal: &mut Journal) {
     for (ix, objective) in plan.objectives.iter().enumerate() {
-        let ix = u32::try_from(ix).unwrap_or(u32::MAX);
+        let ix = super::plan::ix(ix);
         if matches!(objective.check, CheckPlan::Absence(_))
             && book.states[ix as usize].verdict == Verdict::Pending
         {

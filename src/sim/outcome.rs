@@ -136,7 +136,7 @@ pub fn collect(world: &World, plan: &Plan) -> Outcome {
                 waited_max_minutes: desk.stats.waited_max,
                 analyst_minutes: desk.stats.analyst_minutes,
                 max_queue: desk.stats.max_queue,
-                queue_at_end: u32::try_from(desk.queue.len()).unwrap_or(u32::MAX),
+                queue_at_end: super::plan::ix(desk.queue.len()),
                 crisis_level: desk.crisis.level.0,
             });
         }

@@ -13,6 +13,7 @@ pub use role::{Deadline, InboxItem, InboxKind, OwedReport, Prompt, RoleView};
 use bevy_ecs::prelude::*;
 
 use super::injects::{InjectBook, InjectStatus};
+use super::plan::ix;
 use super::plan::{ActorRole, Name, Plan};
 use super::state::{
     ActorEntities, Defender, Desk, Intrusion, IntrusionStatus, Intrusions, Knowledge, StepStatus,
@@ -274,7 +275,7 @@ pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
                     .enumerate()
                     .map(move |(n, status)| StepView {
                         sop: sop.id.clone(),
-                        run: u32::try_from(r + 1).unwrap_or(u32::MAX),
+                        run: super::plan::ix(r + 1),
                         step: sop.steps[n].id.clone(),
                         role: sop.steps[n].role.clone(),
                         status: match status {
@@ -306,7 +307,7 @@ pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
 pub fn network(world: &World, plan: &Plan) -> NetworkView {
     let actors = (0..plan.actors.len())
         .map(|i| {
-            let ix = u32::try_from(i).unwrap_or(u32::MAX);
+            let ix = ix(i);
             let a = plan.actor(ix);
             NodeView {
                 id: a.id.clone(),

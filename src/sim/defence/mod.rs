@@ -1,131 +1,28 @@
-//! Organisations defending themselves: noticing a stage, opening and classifying an
-//! incident, containing it, and the reports the law and their own policy ask of them.
+//! Organisations defending themselves: noticing a stage, opening an incident, learning
+//! from their own investigation, containing it. Classification and the reports the law
+//! and their own policy ask of them are in `reporting`.
+
+mod reporting;
 
 use bevy_ecs::prelude::*;
 
 use super::adversary::{Exposure, detection_ppm};
 use super::ctx::{Acting, Ctx};
-use super::journal::{DetectionSource, Event, Severity};
+use super::journal::{DetectionSource, Event};
 use super::knowledge::learn;
-use super::plan::{ActorIx, CampaignIx, EntityPlan, IndicatorIx, Regime, StageEffect};
+use super::maturity::{classification_delay, containment_delay, range};
+use super::plan::ix;
+use super::plan::{ActorIx, CampaignIx, IndicatorIx, Regime, StageEffect};
 use super::rng::{Key, Purpose};
 use super::state::{
     ActorEntities, Context, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
     Intrusions, Knowledge, Marked, Parcel, ReportState,
 };
-use crate::scenario::{
-    Duration, DurationRange, ImpactKind, Maturity, Minute, ReportKind,
-    time::{MINUTES_PER_DAY, MINUTES_PER_HOUR},
-};
+use crate::scenario::{ImpactKind, Minute, ReportKind, time::MINUTES_PER_HOUR};
+use reporting::{classify, schedule_send, send_report, stage_severity};
 
 const HOUR: Minute = MINUTES_PER_HOUR;
-const DAY: Minute = MINUTES_PER_DAY;
-/// "One month" in NIS2 Art. 23(4)(e) and DORA Art. 19(4)(c), counted as 30 days.
-const MONTH: Minute = 30 * DAY;
 
-fn range(min_minutes: Minute, max_minutes: Minute) -> DurationRange {
-    DurationRange::new(
-        Duration::minutes(min_minutes),
-        Duration::minutes(max_minutes),
-    )
-}
-
-/// Time from awareness to a classification of severity.
-fn classification_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(30, 2 * HOUR),
-        Maturity::Medium => range(HOUR, 4 * HOUR),
-        Maturity::Low => range(2 * HOUR, 8 * HOUR),
-    }
-}
-
-/// Time from awareness to an intrusion being contained.
-fn containment_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(2 * HOUR, 8 * HOUR),
-        Maturity::Medium => range(6 * HOUR, 30 * HOUR),
-        Maturity::Low => range(12 * HOUR, 60 * HOUR),
-    }
-}
-
-/// Time to write and send a report once its clock starts.
-fn report_delay(m: Maturity, report: ReportKind) -> DurationRange {
-    match report {
-        ReportKind::Voluntary => match m {
-            Maturity::High => range(30, 2 * HOUR),
-            Maturity::Medium => range(HOUR, 4 * HOUR),
-            Maturity::Low => range(2 * HOUR, 12 * HOUR),
-        },
-        ReportKind::DoraInitial | ReportKind::Nis2EarlyWarning | ReportKind::GdprBreach => {
-            match m {
-                Maturity::High => range(HOUR, 3 * HOUR),
-                Maturity::Medium => range(2 * HOUR, 6 * HOUR),
-                Maturity::Low => range(4 * HOUR, 20 * HOUR),
-            }
-        }
-        ReportKind::DoraIntermediate | ReportKind::Nis2Notification => {
-            range(DAY, 2 * DAY + 12 * HOUR)
-        }
-        ReportKind::DoraFinal | ReportKind::Nis2Final => range(20 * DAY, 28 * DAY),
-    }
-}
-
-/// Time an organisation needs to put received indicators into its defences (blocklists,
-/// SOC rules). Enriched warnings (with adversarial context) take half as long.
-pub fn act_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(30, 2 * HOUR),
-        Maturity::Medium => range(2 * HOUR, 8 * HOUR),
-        Maturity::Low => range(8 * HOUR, 2 * DAY),
-    }
-}
-
-/// Time an organisation needs to roll out a patch once it knows it must.
-pub fn patch_delay(m: Maturity) -> DurationRange {
-    match m {
-        Maturity::High => range(12 * HOUR, 2 * DAY),
-        Maturity::Medium => range(DAY, 5 * DAY),
-        Maturity::Low => range(3 * DAY, 14 * DAY),
-    }
-}
-
-/// Chance that a hunt for freshly received indicators finds an intrusion that left them.
-pub const fn hunt_ppm(m: Maturity) -> u32 {
-    match m {
-        Maturity::Low => 250_000,
-        Maturity::Medium => 500_000,
-        Maturity::High => 800_000,
-    }
-}
-
-fn stage_severity(effect: &StageEffect) -> Severity {
-    match effect {
-        StageEffect::None | StageEffect::Spread { .. } => Severity::Low,
-        StageEffect::CredentialTheft => Severity::Medium,
-        StageEffect::Impact(ImpactKind::DataTheft | ImpactKind::Fraud | ImpactKind::Ddos) => {
-            Severity::High
-        }
-        StageEffect::Impact(ImpactKind::Encryption | ImpactKind::Outage) => Severity::Critical,
-    }
-}
-
-/// ENISA reference incident taxonomy class/type for the worst effect seen.
-fn taxonomy(worst: &StageEffect) -> &'static str {
-    match worst {
-        StageEffect::None | StageEffect::Spread { .. } => "fraud/phishing",
-        StageEffect::CredentialTheft => "intrusions/unprivileged-account-compromise",
-        StageEffect::Impact(ImpactKind::DataTheft) => "information-content-security/data-leak",
-        StageEffect::Impact(ImpactKind::Fraud) => "fraud/masquerade",
-        StageEffect::Impact(ImpactKind::Encryption) => "malicious-code/infected-system",
-        StageEffect::Impact(ImpactKind::Outage) => "availability/outage",
-        StageEffect::Impact(ImpactKind::Ddos) => "availability/ddos",
-    }
-}
-
-#[allow(
-    clippy::too_many_arguments,
-    reason = "a system's parameters are its data access"
-)]
 pub fn defend(
     mut acting: Acting,
     due: Res<DueNow>,
@@ -364,7 +261,7 @@ pub fn defend(
                 }
             }
             Due::Reminder { .. } => {
-                for n in 1..=u32::try_from(defender.incidents.len()).unwrap_or(0) {
+                for n in 1..=ix(defender.incidents.len()) {
                     let campaign = defender.incidents[n as usize - 1].campaign;
                     if defender.incidents[n as usize - 1].severity.is_none() {
                         let completed = intrusion_mut(&index, &mut intrusions, campaign, entity)
@@ -447,15 +344,7 @@ fn learn_own(
             tlp: entity.indicator_tlp,
             context,
         };
-        learn(
-            knowledge,
-            ctx.journal,
-            ctx.plan,
-            ctx.now,
-            target,
-            item,
-            None,
-        );
+        learn(ctx, knowledge, target, item, None);
         defender.acted.insert(indicator);
     }
 }
@@ -523,7 +412,7 @@ fn become_aware(
     let Some(entity) = plan.entity(target) else {
         return;
     };
-    let number = u32::try_from(defender.incidents.len() + 1).unwrap_or(u32::MAX);
+    let number = ix(defender.incidents.len() + 1);
     intrusion.detected_at = Some(ctx.now);
     intrusion.incident = Some(number);
     ctx.journal.record(
@@ -600,244 +489,97 @@ fn become_aware(
     defender.incidents.push(incident);
 }
 
-fn schedule_send(
-    ctx: &mut Ctx<'_>,
-    entity: &EntityPlan,
-    actor: ActorIx,
-    campaign_key: u64,
-    report: ReportKind,
-    incident: u32,
-    from: Minute,
-) {
-    let parts = [ctx.plan.actor(actor).key, campaign_key, report as u64, 0];
-    let at = from
-        + ctx.draw(
-            Purpose::ReportDelay,
-            parts,
-            &report_delay(entity.monitoring, report),
-        );
-    ctx.agenda.push(
-        at,
-        Due::SendReport {
-            entity: actor,
-            incident,
-            report,
-        },
-    );
-}
+#[cfg(test)]
+mod tests {
+    use crate::scenario::{Difficulty, Effect, InjectEffect, Maturity, Obligation, ReportKind};
+    use crate::sim::adversary::detection_ppm;
+    use crate::sim::journal::{DetectionSource, Event};
+    use crate::sim::testkit::{self, Bench, CAMPAIGN, CSIRT, ENTITY, inject, of_kind};
 
-/// Opens a legal clock: records the due report, schedules its writing and its deadline.
-fn open_clock(
-    ctx: &mut Ctx<'_>,
-    actor: ActorIx,
-    incident: &mut Incident,
-    report: ReportKind,
-    to: ActorIx,
-    due: Minute,
-) {
-    if incident.reports.contains_key(&report) {
-        return;
+    /// The bank's monitoring barely sees the stage (so the tip is what makes it aware), the
+    /// stage has `effect`, and a certain tip arrives at T+15m, while the stage is under way.
+    fn tipped(effect: Effect) -> crate::scenario::Scenario {
+        let mut s = testkit::scenario();
+        s.entities[0].monitoring = Maturity::Low;
+        s.entities[0].reporting = vec![Obligation::Nis2 { to: CSIRT.into() }];
+        let stage = &mut s.adversaries[0].campaigns[0].stages[0];
+        stage.detection = Difficulty::VeryHard;
+        stage.effect = effect;
+        let tip = InjectEffect::Tip {
+            entity: ENTITY.into(),
+            campaign: CAMPAIGN.into(),
+            chance_percent: 100,
+        };
+        s.injects.push(inject("helpdesk", "T+15m", vec![tip]));
+        s
     }
-    let plan = ctx.plan;
-    let Some(entity) = plan.entity(actor) else {
-        return;
-    };
-    incident.reports.insert(
-        report,
-        ReportState {
-            to,
-            due: Some(due),
-            sent: None,
-        },
-    );
-    ctx.journal.record(
-        ctx.now,
-        Event::ReportDue {
-            entity: plan.actor_ref(actor),
-            report,
-            to: plan.actor_ref(to),
-            incident: incident.number,
-            due,
-        },
-    );
-    let campaign_key = plan.campaigns[incident.campaign as usize].key;
-    schedule_send(
-        ctx,
-        entity,
-        actor,
-        campaign_key,
-        report,
-        incident.number,
-        ctx.now,
-    );
-    ctx.agenda.push(
-        due,
-        Due::ReportDeadline {
-            entity: actor,
-            incident: incident.number,
-            report,
-        },
-    );
-}
 
-fn classify(
-    ctx: &mut Ctx<'_>,
-    actor: ActorIx,
-    defender: &mut Defender,
-    number: u32,
-    completed: &[usize],
-) {
-    let plan = ctx.plan;
-    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else {
-        return;
-    };
-    let c = &plan.campaigns[incident.campaign as usize];
-    let worst = completed
-        .iter()
-        .map(|s| &c.stages[*s].effect)
-        .max_by_key(|e| stage_severity(e))
-        .unwrap_or(&StageEffect::None);
-    // Any confirmed intrusion is at least of medium severity.
-    let severity = stage_severity(worst).max(Severity::Medium);
-    let was_major = incident.major;
-    // A reclassification is journaled only when the severity rises; the legal clocks
-    // below are checked every time (a breach of personal data found after a fraud of the
-    // same severity still starts the GDPR clock).
-    if incident.severity.is_none_or(|old| old < severity) {
-        incident.severity = Some(severity);
-        incident.major = severity >= Severity::High;
-        ctx.journal.record(
-            ctx.now,
-            Event::Classified {
-                entity: plan.actor_ref(actor),
-                incident: number,
-                severity,
-                major: incident.major,
-                taxonomy: taxonomy(worst),
-            },
+    #[test]
+    fn an_indicator_known_before_the_stage_raises_the_chance_to_detect_it() {
+        let bench = Bench::new(&testkit::scenario());
+        let (campaign, bank) = (bench.ix(CAMPAIGN), bench.ix(ENTITY));
+        let unknown = detection_ppm(&bench.plan, campaign, bank, 0, false);
+        let known = detection_ppm(&bench.plan, campaign, bank, 0, true);
+        assert!(known > unknown, "{known} > {unknown}");
+    }
+
+    #[test]
+    fn a_certain_tip_makes_the_organisation_aware() {
+        let sim = testkit::play(&tipped(Effect::None));
+        let detected = of_kind(&sim, "detected");
+        assert_eq!(detected.len(), 1);
+        assert!(matches!(
+            detected[0].event,
+            Event::Detected {
+                source: DetectionSource::Tip,
+                ..
+            }
+        ));
+    }
+
+    #[test]
+    fn an_aware_organisation_learns_its_own_indicators() {
+        let sim = testkit::play(&tipped(Effect::None));
+        let own = of_kind(&sim, "indicator_learned")
+            .into_iter()
+            .filter(|e| {
+                matches!(&e.event, Event::IndicatorLearned { actor, from: None, .. }
+                    if &*actor.id == ENTITY)
+            })
+            .count();
+        assert_eq!(own, 1);
+    }
+
+    #[test]
+    fn a_major_incident_under_nis2_owes_an_early_warning_within_24_hours() {
+        let sim = testkit::play(&tipped(Effect::Encryption));
+        let aware = of_kind(&sim, "detected")[0].t;
+        let due: Vec<(ReportKind, i64)> = of_kind(&sim, "report_due")
+            .iter()
+            .filter_map(|e| match e.event {
+                Event::ReportDue { report, due, .. } => Some((report, due)),
+                _ => None,
+            })
+            .collect();
+        assert!(
+            due.contains(&(ReportKind::Nis2EarlyWarning, aware + 1440)),
+            "{due:?}"
         );
     }
-    let Some(entity) = plan.entity(actor) else {
-        return;
-    };
-    let aware = incident.aware_at;
-    let data_breach = completed
-        .iter()
-        .any(|s| c.stages[*s].effect == StageEffect::Impact(ImpactKind::DataTheft));
-    for &(regime, to) in &entity.duties {
-        match regime {
-            Regime::Dora if incident.major && !was_major => {
-                let due = (ctx.now + 4 * HOUR).min(aware + DAY).max(ctx.now);
-                open_clock(ctx, actor, incident, ReportKind::DoraInitial, to, due);
-            }
-            Regime::Nis2 if incident.major && !was_major => {
-                open_clock(
-                    ctx,
-                    actor,
-                    incident,
-                    ReportKind::Nis2EarlyWarning,
-                    to,
-                    aware + DAY,
-                );
-                open_clock(
-                    ctx,
-                    actor,
-                    incident,
-                    ReportKind::Nis2Notification,
-                    to,
-                    aware + 3 * DAY,
-                );
-            }
-            Regime::Gdpr if data_breach => {
-                open_clock(
-                    ctx,
-                    actor,
-                    incident,
-                    ReportKind::GdprBreach,
-                    to,
-                    aware + 3 * DAY,
-                );
-            }
-            _ => {}
-        }
-    }
-}
 
-fn send_report(
-    ctx: &mut Ctx<'_>,
-    actor: ActorIx,
-    defender: &mut Defender,
-    knowledge: &Knowledge,
-    number: u32,
-    report: ReportKind,
-) {
-    let plan = ctx.plan;
-    let Some(entity) = plan.entity(actor) else {
-        return;
-    };
-    let Some(incident) = defender.incidents.get_mut(number as usize - 1) else {
-        return;
-    };
-    let Some(state) = incident.reports.get_mut(&report) else {
-        return;
-    };
-    if state.sent.is_some() {
-        return;
+    #[test]
+    fn a_minor_incident_owes_no_report() {
+        let sim = testkit::play(&tipped(Effect::None));
+        assert_eq!(of_kind(&sim, "classified").len(), 1);
+        assert!(of_kind(&sim, "report_due").is_empty());
     }
-    state.sent = Some(ctx.now);
-    let (to, due) = (state.to, state.due);
-    let campaign = incident.campaign;
-    let major = incident.major;
-    // What it knows of the campaign goes with the report: its own sightings carry victim
-    // context (the CSIRT strips it before passing the indicators on).
-    let indicators: Vec<Marked> = knowledge
-        .indicators
-        .iter()
-        .filter(|(i, _)| plan.indicators[**i as usize].campaign == campaign)
-        .map(|(i, l)| Marked {
-            indicator: *i,
-            tlp: if l.from.is_none() {
-                entity.indicator_tlp
-            } else {
-                l.tlp
-            },
-            context: l.context,
-        })
-        .collect();
-    ctx.journal.record(
-        ctx.now,
-        Event::ReportSent {
-            entity: plan.actor_ref(actor),
-            report,
-            to: plan.actor_ref(to),
-            incident: number,
-            due,
-            late_minutes: due.map_or(0, |d| (ctx.now - d).max(0)),
-            indicators: indicators
-                .iter()
-                .map(|m| plan.indicator_ref(m.indicator))
-                .collect(),
-        },
-    );
-    let parcel = Parcel::Report {
-        from: actor,
-        report,
-        incident: number,
-        campaign,
-        indicators,
-        via: None,
-        major,
-    };
-    ctx.post
-        .send(ctx.agenda, ctx.journal, ctx.now, actor, to, parcel);
-    // Follow-up reports: their clocks start when the previous one is sent.
-    let follow_up = match report {
-        ReportKind::DoraInitial => Some((ReportKind::DoraIntermediate, 3 * DAY)),
-        ReportKind::DoraIntermediate => Some((ReportKind::DoraFinal, MONTH)),
-        ReportKind::Nis2Notification => Some((ReportKind::Nis2Final, MONTH)),
-        _ => None,
-    };
-    if let Some((next, within)) = follow_up {
-        open_clock(ctx, actor, incident, next, to, ctx.now + within);
+
+    #[test]
+    fn an_aware_organisation_contains_the_intrusion() {
+        let sim = testkit::play(&tipped(Effect::None));
+        let detected = of_kind(&sim, "detected")[0].t;
+        let contained = of_kind(&sim, "contained");
+        assert_eq!(contained.len(), 1);
+        assert!(contained[0].t > detected);
     }
 }
