@@ -4,9 +4,10 @@
 mod load;
 pub mod locate;
 mod model;
+mod spelling;
 pub mod time;
 pub mod tlp;
-mod validate;
+pub mod validate;
 
 pub use load::{Diagnostics, LoadError, MAX_FILE_BYTES, Problem, load_path, parse};
 pub use model::*;

@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{AuthorityKind, CsirtKind, Hours, Obligation, Scenario, Sector};
 
-use super::index::{ActorKind, Index, is_csirt, is_entity};
+use super::actor::{ActorKind, is_csirt, is_entity};
+use super::index::Index;
 use super::problem::Found;
 use super::range::check_range;
-use super::require::check_actor;
+use super::require::require_actor;
 
 pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, csirt) in s.csirts.iter().enumerate() {
@@ -58,7 +59,7 @@ pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             if *peer == csirt.id {
                 found.push((ppath, "a CSIRT cannot be its own peer".into()));
             } else {
-                check_actor(index, found, ppath, peer, "CSIRT", is_csirt);
+                require_actor(index, found, ppath, peer, "CSIRT", is_csirt);
             }
         }
     }
@@ -68,7 +69,7 @@ pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                 .field("authorities")
                 .index(i)
                 .field("forwards_to");
-            check_actor(index, found, path, to, "CSIRT", is_csirt);
+            require_actor(index, found, path, to, "CSIRT", is_csirt);
         }
     }
 }
@@ -76,7 +77,7 @@ pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
 pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, entity) in s.entities.iter().enumerate() {
         let path = ItemPath::root().field("entities").index(i);
-        check_actor(
+        require_actor(
             index,
             found,
             path.field("csirt"),
@@ -89,7 +90,7 @@ pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found)
             if *supplier == entity.id {
                 found.push((spath, "an entity cannot be its own supplier".into()));
             } else {
-                check_actor(index, found, spath, supplier, "entity", is_entity);
+                require_actor(index, found, spath, supplier, "entity", is_entity);
             }
         }
         let mut regimes = BTreeSet::new();
@@ -110,7 +111,7 @@ pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found)
                 }),
                 Obligation::Voluntary { to } => ("Voluntary", to, "CSIRT", is_csirt),
             };
-            check_actor(index, found, dpath.field("to"), to, what, wanted);
+            require_actor(index, found, dpath.field("to"), to, what, wanted);
             if !regimes.insert(regime) {
                 found.push((dpath.clone(), format!("{regime} is listed twice")));
             }

@@ -5,10 +5,11 @@ use std::collections::BTreeSet;
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{Effect, Scenario, Target};
 
-use super::index::{Index, is_entity};
-use super::problem::Found;
+use super::actor::is_entity;
+use super::index::Index;
+use super::problem::{Found, Scope};
 use super::range::check_range;
-use super::require::{check_actor, list};
+use super::require::{Wanted, require, require_actor};
 
 fn check_targets(
     index: &Index<'_>,
@@ -26,7 +27,7 @@ fn check_targets(
     for (t, target) in targets.iter().enumerate() {
         let tpath = path.index(t);
         match target {
-            Target::Entity(id) => check_actor(index, found, tpath, id, "entity", is_entity),
+            Target::Entity(id) => require_actor(index, found, tpath, id, "entity", is_entity),
             Target::Sector(sector) => {
                 if !index.sectors.contains(sector) {
                     found.push((tpath, format!("no entity in sector {sector:?}")));
@@ -88,28 +89,24 @@ pub(super) fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Fou
                     ));
                 }
                 for (n, indicator) in stage.indicators.iter().enumerate() {
-                    if !own.contains(indicator.as_str()) {
-                        found.push((
-                            spath.field("indicators").index(n),
-                            format!(
-                                "no indicator \"{indicator}\" in this campaign; known: {}",
-                                list(own.iter().copied())
-                            ),
-                        ));
-                    }
+                    require(
+                        found,
+                        &spath.field("indicators").index(n),
+                        Wanted::within("indicator", &Scope::ThisCampaign),
+                        indicator,
+                        &own,
+                    );
                 }
                 if let Effect::Spread { targets, entry } = &stage.effect {
                     let epath = spath.field("effect");
                     check_targets(index, found, &epath.field("targets"), targets, true);
-                    if !stages.contains(entry.as_str()) {
-                        found.push((
-                            epath.field("entry"),
-                            format!(
-                                "no stage \"{entry}\" in this campaign; known: {}",
-                                list(stages.iter().copied())
-                            ),
-                        ));
-                    }
+                    require(
+                        found,
+                        &epath.field("entry"),
+                        Wanted::within("stage", &Scope::ThisCampaign),
+                        entry,
+                        &stages,
+                    );
                 }
             }
         }

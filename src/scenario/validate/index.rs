@@ -4,17 +4,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::{AuthorityKind, Scenario, Sector, Service};
+use crate::scenario::model::{Scenario, Sector, Service};
 
+use super::actor::ActorKind;
 use super::problem::Found;
-
-/// What kind of actor an id names.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(super) enum ActorKind {
-    Csirt,
-    Authority(AuthorityKind),
-    Entity,
-}
 
 pub(super) struct Index<'a> {
     pub(super) actors: BTreeMap<&'a str, ActorKind>,
@@ -203,16 +196,4 @@ pub(super) fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             sops
         },
     }
-}
-
-pub(super) fn is_csirt(kind: ActorKind) -> bool {
-    kind == ActorKind::Csirt
-}
-
-pub(super) fn is_entity(kind: ActorKind) -> bool {
-    kind == ActorKind::Entity
-}
-
-pub(super) fn is_any(_: ActorKind) -> bool {
-    true
 }

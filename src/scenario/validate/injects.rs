@@ -3,11 +3,12 @@
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{InjectEffect, Scenario, Service, When};
 
+use super::actor::{is_any, is_csirt, is_entity};
 use super::choice::check_choice;
-use super::index::{Index, is_any, is_csirt, is_entity};
+use super::index::Index;
 use super::patterns::check_pattern;
 use super::problem::Found;
-use super::require::{check_actor, list};
+use super::require::{Wanted, require, require_actor};
 
 pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     let end = s.duration.minutes;
@@ -51,7 +52,7 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
             }
         }
         for (n, to) in inject.to.iter().enumerate() {
-            check_actor(index, found, path.field("to").index(n), to, "actor", is_any);
+            require_actor(index, found, path.field("to").index(n), to, "actor", is_any);
         }
         if inject.message.is_none() && inject.effects.is_empty() && inject.question.is_none() {
             found.push((
@@ -94,16 +95,14 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
             campaign,
             chance_percent,
         } => {
-            check_actor(index, found, path.clone(), entity, "entity", is_entity);
-            if !index.campaigns.contains_key(campaign.as_str()) {
-                found.push((
-                    path.clone(),
-                    format!(
-                        "no campaign \"{campaign}\"; known: {}",
-                        list(index.campaigns.keys().copied())
-                    ),
-                ));
-            }
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            require(
+                found,
+                path,
+                Wanted::named("campaign"),
+                campaign,
+                &index.campaigns,
+            );
             if *chance_percent > 100 {
                 found.push((
                     path.clone(),
@@ -116,7 +115,7 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
             analysts,
             duration,
         } => {
-            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
             if *analysts == 0 || duration.minutes == 0 {
                 found.push((
                     path.clone(),
@@ -130,36 +129,34 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
             indicator,
             ..
         } => {
-            check_actor(index, found, path.clone(), from, "actor", is_any);
-            check_actor(index, found, path.clone(), to, "actor", is_any);
-            if !index.indicators.contains(indicator.as_str()) {
-                found.push((
-                    path.clone(),
-                    format!(
-                        "no indicator \"{indicator}\"; known: {}",
-                        list(index.indicators.iter().copied())
-                    ),
-                ));
-            }
+            require_actor(index, found, path.clone(), from, "actor", is_any);
+            require_actor(index, found, path.clone(), to, "actor", is_any);
+            require(
+                found,
+                path,
+                Wanted::named("indicator"),
+                indicator,
+                &index.indicators,
+            );
         }
         InjectEffect::Reminder { entity } => {
-            check_actor(index, found, path.clone(), entity, "entity", is_entity)
+            require_actor(index, found, path.clone(), entity, "entity", is_entity)
         }
         InjectEffect::ChannelDown {
             actor, duration, ..
         } => {
-            check_actor(index, found, path.clone(), actor, "actor", is_any);
+            require_actor(index, found, path.clone(), actor, "actor", is_any);
             if duration.minutes == 0 {
                 found.push((path.clone(), "zero duration; expected e.g. \"6h\"".into()));
             }
         }
         InjectEffect::RequestScan { csirt, entity } => {
-            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
-            check_actor(index, found, path.clone(), entity, "entity", is_entity);
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
             index.offers(found, path, csirt, Service::Scanning);
         }
         InjectEffect::RaiseCrisis { csirt, .. } => {
-            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }
     }
 }

@@ -1,6 +1,12 @@
 //! Semantic checks: every cross-reference resolves, every range makes sense, no trigger
 //! waits on itself. Each problem names its item path; the loader adds line and column.
+//!
+//! One file per section of the scenario file, run in a fixed order (the order of the
+//! diagnostics is part of their text). A reference is checked by one helper
+//! (`require.rs`), so "no X; known: …" is worded in one place and its [`ProblemKind`]
+//! tells callers an unknown id (with the near miss) from any other broken rule.
 
+mod actor;
 mod actors;
 mod campaigns;
 mod choice;
@@ -15,6 +21,9 @@ mod range;
 mod require;
 mod roles;
 mod triggers;
+
+pub use actor::ActorKind;
+pub use problem::{Finding, ProblemKind, Scope, Unknown};
 
 use super::locate::ItemPath;
 use super::model::{FORMAT_VERSION, Scenario};
@@ -31,7 +40,7 @@ use roles::check_roles;
 use triggers::check_trigger_cycles;
 
 /// Every semantic problem of `scenario`, section by section, each at its item path.
-pub fn validate(scenario: &Scenario) -> Found {
+pub fn validate(scenario: &Scenario) -> Vec<Finding> {
     let mut found = Found::new();
     let root = ItemPath::root();
     if scenario.version != FORMAT_VERSION {
@@ -70,5 +79,54 @@ pub fn validate(scenario: &Scenario) -> Found {
     check_network(scenario, &index, &mut found);
     check_sops(scenario, &index, &mut found);
     check_roles(scenario, &index, &mut found);
-    found
+    found.into_vec()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ducksends() -> Scenario {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        match crate::scenario::load_path(&path) {
+            Ok((scenario, _)) => scenario,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    #[test]
+    fn an_unknown_reference_is_typed_and_offers_the_near_miss() {
+        let mut s = ducksends();
+        s.injects[0].to.push("ncsc-nk".into());
+        let found = validate(&s);
+        assert_eq!(found.len(), 1, "{found:?}");
+        let ProblemKind::Unknown(unknown) = &found[0].kind else {
+            panic!("{found:?}");
+        };
+        assert_eq!((unknown.what, unknown.id.as_str()), ("actor", "ncsc-nk"));
+        assert_eq!(unknown.near.as_deref(), Some("ncsc-nl"));
+        assert!(
+            found[0]
+                .kind
+                .to_string()
+                .starts_with("no actor \"ncsc-nk\"; known: ")
+        );
+    }
+
+    #[test]
+    fn an_actor_of_the_wrong_kind_says_what_it_is() {
+        let mut s = ducksends();
+        s.injects[0].to.clear();
+        s.injects[0].effects = vec![crate::scenario::InjectEffect::RaiseCrisis {
+            csirt: "ducksends".into(),
+            level: crate::scenario::CrisisLevel::Alert,
+        }];
+        let found = validate(&s);
+        assert!(
+            found.iter().any(|f| matches!(&f.kind,
+                ProblemKind::WrongActor { id, is: ActorKind::Entity, wanted: "CSIRT", .. }
+                    if id == "ducksends")),
+            "{found:?}"
+        );
+    }
 }

@@ -6,9 +6,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{CrisisTrigger, Scenario, Service};
 
-use super::index::{Index, is_csirt};
-use super::problem::Found;
-use super::require::{check_actor, list};
+use super::actor::is_csirt;
+use super::index::Index;
+use super::problem::{Found, Scope};
+use super::require::{Wanted, list, require, require_actor};
 
 fn is_cve_id(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -97,7 +98,7 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
         }
         if let Some(disclosure) = &vulnerability.disclosure {
             let dpath = path.field("disclosure");
-            check_actor(
+            require_actor(
                 index,
                 found,
                 dpath.field("coordinator"),
@@ -181,15 +182,13 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                 }
                 for (n, (old, new)) in rotation.replace.iter().enumerate() {
                     for id in [old, new] {
-                        if !own.contains(id.as_str()) {
-                            found.push((
-                                rpath.field("replace").index(n),
-                                format!(
-                                    "no indicator \"{id}\" in this campaign; known: {}",
-                                    list(own.iter().copied())
-                                ),
-                            ));
-                        }
+                        require(
+                            found,
+                            &rpath.field("replace").index(n),
+                            Wanted::within("indicator", &Scope::ThisCampaign),
+                            id,
+                            &own,
+                        );
                     }
                 }
             }

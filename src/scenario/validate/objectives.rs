@@ -6,7 +6,7 @@ use crate::scenario::model::{Check, Scenario};
 use super::index::Index;
 use super::patterns::check_pattern;
 use super::problem::Found;
-use super::require::list;
+use super::require::{Wanted, require};
 
 pub(super) fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, objective) in s.objectives.iter().enumerate() {
@@ -32,15 +32,13 @@ pub(super) fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Foun
                 if !index.sectors.contains(sector) {
                     found.push((path.clone(), format!("no entity in sector {sector:?}")));
                 }
-                if !index.indicators.contains(indicator.as_str()) {
-                    found.push((
-                        path.clone(),
-                        format!(
-                            "no indicator \"{indicator}\"; known: {}",
-                            list(index.indicators.iter().copied())
-                        ),
-                    ));
-                }
+                require(
+                    found,
+                    &path,
+                    Wanted::named("indicator"),
+                    indicator,
+                    &index.indicators,
+                );
                 check_pattern(index, found, &path, after);
                 if within.minutes == 0 {
                     found.push((path.clone(), "zero `within`; expected e.g. \"12h\"".into()));

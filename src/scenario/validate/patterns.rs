@@ -3,9 +3,10 @@
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{EventPattern, Who};
 
-use super::index::{Index, is_any, is_csirt, is_entity};
-use super::problem::Found;
-use super::require::{check_actor, list};
+use super::actor::{is_any, is_csirt, is_entity};
+use super::index::Index;
+use super::problem::{Found, Scope};
+use super::require::{Wanted, require, require_actor};
 
 pub(super) fn check_pattern(
     index: &Index<'_>,
@@ -14,24 +15,23 @@ pub(super) fn check_pattern(
     pattern: &EventPattern,
 ) {
     let who = |found: &mut Found, who: &Who| match who {
-        Who::Entity(id) => check_actor(index, found, path.clone(), id, "entity", is_entity),
+        Who::Entity(id) => require_actor(index, found, path.clone(), id, "entity", is_entity),
         Who::Sector(sector) if !index.sectors.contains(sector) => {
             found.push((path.clone(), format!("no entity in sector {sector:?}")));
         }
         Who::Sector(_) | Who::Any => {}
     };
-    let actor =
-        |found: &mut Found, id: &str| check_actor(index, found, path.clone(), id, "actor", is_any);
+    let actor = |found: &mut Found, id: &str| {
+        require_actor(index, found, path.clone(), id, "actor", is_any)
+    };
     let indicator = |found: &mut Found, id: &str| {
-        if !index.indicators.contains(id) {
-            found.push((
-                path.clone(),
-                format!(
-                    "no indicator \"{id}\"; known: {}",
-                    list(index.indicators.iter().copied())
-                ),
-            ));
-        }
+        require(
+            found,
+            path,
+            Wanted::named("indicator"),
+            id,
+            &index.indicators,
+        );
     };
     match pattern {
         EventPattern::Detected(w) | EventPattern::Classified(w) => who(found, w),
@@ -53,42 +53,27 @@ pub(super) fn check_pattern(
             stage,
             at,
         } => {
-            match index.campaigns.get(campaign.as_str()) {
-                None => found.push((
-                    path.clone(),
-                    format!(
-                        "no campaign \"{campaign}\"; known: {}",
-                        list(index.campaigns.keys().copied())
-                    ),
-                )),
-                Some(stages) if !stages.contains(stage.as_str()) => found.push((
-                    path.clone(),
-                    format!(
-                        "no stage \"{stage}\" in campaign \"{campaign}\"; known: {}",
-                        list(stages.iter().copied())
-                    ),
-                )),
-                Some(_) => {}
+            if require(
+                found,
+                path,
+                Wanted::named("campaign"),
+                campaign,
+                &index.campaigns,
+            ) && let Some(stages) = index.campaigns.get(campaign.as_str())
+            {
+                let scope = Scope::Campaign(campaign.clone());
+                require(found, path, Wanted::within("stage", &scope), stage, stages);
             }
             who(found, at);
         }
-        EventPattern::StepDone { sop, step } => match index.sops.get(sop.as_str()) {
-            None => found.push((
-                path.clone(),
-                format!(
-                    "no procedure \"{sop}\"; known: {}",
-                    list(index.sops.keys().copied())
-                ),
-            )),
-            Some(steps) if !steps.contains(step.as_str()) => found.push((
-                path.clone(),
-                format!(
-                    "no step \"{step}\" in procedure \"{sop}\"; known: {}",
-                    list(steps.iter().copied())
-                ),
-            )),
-            Some(_) => {}
-        },
+        EventPattern::StepDone { sop, step } => {
+            if require(found, path, Wanted::named("procedure"), sop, &index.sops)
+                && let Some(steps) = index.sops.get(sop.as_str())
+            {
+                let scope = Scope::Procedure(sop.clone());
+                require(found, path, Wanted::within("step", &scope), step, steps);
+            }
+        }
         EventPattern::NthImpact { count: 0, .. } => {
             found.push((
                 path.clone(),
@@ -97,29 +82,19 @@ pub(super) fn check_pattern(
         }
         EventPattern::NthImpact { .. } => {}
         EventPattern::CrisisRaised { csirt, .. } | EventPattern::CrisisTriggered { csirt, .. } => {
-            check_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }
         EventPattern::Inject(id) => {
-            if !index.injects.contains(id.as_str()) {
-                found.push((
-                    path.clone(),
-                    format!(
-                        "no inject \"{id}\"; known: {}",
-                        list(index.injects.iter().copied())
-                    ),
-                ));
-            }
+            require(found, path, Wanted::named("inject"), id, &index.injects);
         }
         EventPattern::ObjectiveMet(id) | EventPattern::ObjectiveMissed(id) => {
-            if !index.objectives.contains(id.as_str()) {
-                found.push((
-                    path.clone(),
-                    format!(
-                        "no objective \"{id}\"; known: {}",
-                        list(index.objectives.iter().copied())
-                    ),
-                ));
-            }
+            require(
+                found,
+                path,
+                Wanted::named("objective"),
+                id,
+                &index.objectives,
+            );
         }
     }
 }

@@ -6,11 +6,12 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{Scenario, Service};
 
+use super::actor::{ActorKind, is_any, is_csirt};
 use super::choice::check_choice;
-use super::index::{ActorKind, Index, is_any, is_csirt};
-use super::problem::Found;
+use super::index::Index;
+use super::problem::{Found, Scope};
 use super::range::check_range;
-use super::require::{check_actor, list};
+use super::require::{Wanted, require, require_actor};
 
 /// Procedures: owners, variants, step references, cycles, decisions, and deadlines that
 /// the quickest path through the procedure could meet at all.
@@ -23,7 +24,7 @@ pub(super) fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     }
     for (i, sop) in s.sops.iter().enumerate() {
         let path = ItemPath::root().field("sops").index(i);
-        check_actor(
+        require_actor(
             index,
             found,
             path.field("owner"),
@@ -69,16 +70,11 @@ pub(super) fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
             }
             check_range(found, spath.field("duration"), &step.duration, true);
             for (d, dep) in step.after.iter().enumerate() {
-                if !ids.contains_key(dep.as_str()) {
-                    found.push((
-                        spath.field("after").index(d),
-                        format!("no step \"{dep}\" in this procedure; known: {}; the step could never start", list(ids.keys().copied())),
-                    ));
-                } else if dep == &step.id {
-                    found.push((
-                        spath.field("after").index(d),
-                        "a step cannot wait for itself".into(),
-                    ));
+                let after = spath.field("after").index(d);
+                let step_here = Wanted::within("step", &Scope::ThisProcedure)
+                    .then("; the step could never start");
+                if require(found, &after, step_here, dep, &ids) && dep == &step.id {
+                    found.push((after, "a step cannot wait for itself".into()));
                 }
             }
             let mut actions = vec![&step.action];
@@ -99,11 +95,11 @@ pub(super) fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                         ..
                     } => {
                         for id in ids {
-                            check_actor(index, found, spath.field("action"), id, "actor", is_any);
+                            require_actor(index, found, spath.field("action"), id, "actor", is_any);
                         }
                     }
                     Action::NotifyAuthority { to } => {
-                        check_actor(index, found, spath.field("action"), to, "authority", |k| {
+                        require_actor(index, found, spath.field("action"), to, "authority", |k| {
                             matches!(k, ActorKind::Authority(_))
                         });
                     }

@@ -1,10 +1,145 @@
-//! References: "this id must name a thing of this kind", with the "no X; known: …" hint.
+//! References: "this id must name a thing of this kind". One helper per shape of reference
+//! ([`require`] for ids of one kind, [`require_actor`] for actors of some kinds), each
+//! building the "no X; known: …" problem with the near miss, so every section words it
+//! alike.
+
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::{AuthorityKind, Service};
+use crate::scenario::model::Service;
+use crate::scenario::spelling::near_miss;
 
-use super::index::{ActorKind, Index};
-use super::problem::Found;
+use super::actor::ActorKind;
+use super::index::Index;
+use super::problem::{Found, ProblemKind, Scope, Unknown};
+
+/// The ids one kind of reference may name, looked up without a scan.
+pub(super) trait Known {
+    fn has(&self, id: &str) -> bool;
+    /// Every id, in order.
+    fn ids(&self) -> impl Iterator<Item = &str>;
+}
+
+impl Known for BTreeSet<&str> {
+    fn has(&self, id: &str) -> bool {
+        self.contains(id)
+    }
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.iter().copied()
+    }
+}
+
+impl<V> Known for BTreeMap<&str, V> {
+    fn has(&self, id: &str) -> bool {
+        self.contains_key(id)
+    }
+    fn ids(&self) -> impl Iterator<Item = &str> {
+        self.keys().copied()
+    }
+}
+
+/// What a reference must name, and where it is looked for.
+#[derive(Clone, Copy)]
+pub(super) struct Wanted<'s> {
+    what: &'static str,
+    scope: &'s Scope,
+    then: &'static str,
+}
+
+impl<'s> Wanted<'s> {
+    /// An id of `what` anywhere in the scenario.
+    pub(super) const fn named(what: &'static str) -> Self {
+        Self {
+            what,
+            scope: &Scope::Scenario,
+            then: "",
+        }
+    }
+
+    /// An id of `what` looked for in `scope` only.
+    pub(super) const fn within(what: &'static str, scope: &'s Scope) -> Self {
+        Self {
+            what,
+            scope,
+            then: "",
+        }
+    }
+
+    /// Says what follows when the id names nothing.
+    pub(super) const fn then(self, then: &'static str) -> Self {
+        Self { then, ..self }
+    }
+}
+
+/// Requires `id` to be one of `known`; otherwise adds "no {what} \"{id}\"{scope}; known: …"
+/// at `path`, with the near miss. Whether it is.
+pub(super) fn require(
+    found: &mut Found,
+    path: &ItemPath,
+    wanted: Wanted<'_>,
+    id: &str,
+    known: &impl Known,
+) -> bool {
+    if known.has(id) {
+        return true;
+    }
+    found.add(path.clone(), unknown(wanted, id, || known.ids()));
+    false
+}
+
+/// A near miss is looked for among at most this many known ids, so that a large untrusted
+/// file with many unknown references stays linear.
+const NEAR_AMONG_AT_MOST: usize = 64;
+
+/// The problem of an id that names nothing of `wanted`, offering the ids `known` lists.
+pub(super) fn unknown<'a, I: Iterator<Item = &'a str>>(
+    wanted: Wanted<'_>,
+    id: &str,
+    known: impl Fn() -> I,
+) -> ProblemKind {
+    ProblemKind::Unknown(Unknown {
+        what: wanted.what,
+        id: id.to_owned(),
+        scope: wanted.scope.clone(),
+        known: list(known()),
+        near: (known().nth(NEAR_AMONG_AT_MOST).is_none())
+            .then(|| near_miss(id, known()).map(str::to_owned))
+            .flatten(),
+        then: wanted.then,
+    })
+}
+
+/// Requires `id` to name an actor of a kind `accepts`; otherwise adds "no {what} …" or
+/// "\"{id}\" is an entity, not {what}; known: …" at `path`.
+pub(super) fn require_actor(
+    index: &Index<'_>,
+    found: &mut Found,
+    path: ItemPath,
+    id: &str,
+    what: &'static str,
+    accepts: impl Fn(ActorKind) -> bool + Copy,
+) {
+    let known = || {
+        index
+            .actors
+            .iter()
+            .filter(move |(_, k)| accepts(**k))
+            .map(|(id, _)| *id)
+    };
+    match index.actors.get(id) {
+        Some(kind) if accepts(*kind) => {}
+        Some(kind) => found.add(
+            path,
+            ProblemKind::WrongActor {
+                id: id.to_owned(),
+                is: *kind,
+                wanted: what,
+                known: list(known()),
+            },
+        ),
+        None => found.add(path, unknown(Wanted::named(what), id, known)),
+    }
+}
 
 impl Index<'_> {
     /// Checks that `csirt` offers `service`, for items that need it.
@@ -19,27 +154,16 @@ impl Index<'_> {
         }
     }
 
+    /// Requires `cve` to be declared in `vulnerabilities`.
     pub(super) fn cve(&self, found: &mut Found, path: &ItemPath, cve: &str) {
-        if !self.cves.contains(cve) {
-            found.push((
-                path.clone(),
-                format!(
-                    "no vulnerability \"{cve}\" in `vulnerabilities`; known: {}",
-                    list(self.cves.iter().copied())
-                ),
-            ));
-        }
-    }
-}
-
-impl Index<'_> {
-    pub(super) fn known(&self, wanted: impl Fn(ActorKind) -> bool) -> String {
-        list(
-            self.actors
-                .iter()
-                .filter(|(_, k)| wanted(**k))
-                .map(|(id, _)| *id),
-        )
+        const VULNERABILITIES: Scope = Scope::List("vulnerabilities");
+        require(
+            found,
+            path,
+            Wanted::within("vulnerability", &VULNERABILITIES),
+            cve,
+            &self.cves,
+        );
     }
 }
 
@@ -54,39 +178,4 @@ pub(super) fn list<'a>(ids: impl Iterator<Item = &'a str>) -> String {
         shown.push(format!("… ({} more)", ids.len() - 10));
     }
     shown.join(", ")
-}
-
-pub(super) fn check_actor(
-    index: &Index<'_>,
-    found: &mut Found,
-    path: ItemPath,
-    id: &str,
-    what: &str,
-    wanted: impl Fn(ActorKind) -> bool + Copy,
-) {
-    match index.actors.get(id) {
-        Some(kind) if wanted(*kind) => {}
-        Some(kind) => found.push((
-            path,
-            format!(
-                "\"{id}\" is {}, not {what}; known: {}",
-                describe(*kind),
-                index.known(wanted)
-            ),
-        )),
-        None => found.push((
-            path,
-            format!("no {what} \"{id}\"; known: {}", index.known(wanted)),
-        )),
-    }
-}
-
-fn describe(kind: ActorKind) -> &'static str {
-    match kind {
-        ActorKind::Csirt => "a CSIRT",
-        ActorKind::Authority(AuthorityKind::FinancialSupervisor) => "a financial supervisor",
-        ActorKind::Authority(AuthorityKind::DataProtection) => "a data-protection authority",
-        ActorKind::Authority(AuthorityKind::Nis2Authority) => "a NIS2 authority",
-        ActorKind::Entity => "an entity",
-    }
 }

@@ -5,9 +5,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{Capacities, Scenario, Service};
 
-use super::index::{ActorKind, Index, is_any};
+use super::actor::{ActorKind, is_any};
+use super::index::Index;
 use super::problem::Found;
-use super::require::check_actor;
+use super::require::require_actor;
 
 /// Roles: unique ids, an actor that exists, decisions the actor owns, and actions its
 /// kind and services allow.
@@ -53,7 +54,7 @@ pub(super) fn check_roles(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                 ),
             ));
         }
-        check_actor(
+        require_actor(
             index,
             found,
             path.field("actor"),
