@@ -1,14 +1,42 @@
 //! The MSEL: when each inject fires, whom it reaches and what its effects name.
 
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::{InjectEffect, Scenario, Service, When};
+use crate::scenario::model::{Inject, InjectEffect, Scenario, Service, When};
 
 use super::actor::{is_any, is_csirt, is_entity};
 use super::choice::check_choice;
 use super::index::Index;
 use super::patterns::check_pattern;
-use super::problem::Found;
-use super::require::{Wanted, require, require_actor};
+use super::problem::{Finding, Found};
+use super::require::{Wanted, require, require_actor, require_service};
+use super::vocabulary::Vocabulary;
+
+/// The problems of one inject's references against `vocabulary`: its recipients, then its
+/// effects, checked as the MSEL's injects are. For an inject composed while the exercise
+/// runs; item paths are the inject's own (`to[1]`, `effects[0]`).
+pub fn check_inject(vocabulary: &impl Vocabulary, inject: &Inject) -> Vec<Finding> {
+    let mut found = Found::new();
+    let root = ItemPath::root();
+    for (n, to) in inject.to.iter().enumerate() {
+        require_actor(
+            vocabulary,
+            &mut found,
+            root.field("to").index(n),
+            to,
+            "actor",
+            is_any,
+        );
+    }
+    for (n, effect) in inject.effects.iter().enumerate() {
+        check_effect(
+            vocabulary,
+            &mut found,
+            &root.field("effects").index(n),
+            effect,
+        );
+    }
+    found.into_vec()
+}
 
 pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     let end = s.duration.minutes;
@@ -88,7 +116,12 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
     }
 }
 
-fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &InjectEffect) {
+fn check_effect(
+    index: &impl Vocabulary,
+    found: &mut Found,
+    path: &ItemPath,
+    effect: &InjectEffect,
+) {
     match effect {
         InjectEffect::Tip {
             entity,
@@ -101,7 +134,7 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
                 path,
                 Wanted::named("campaign"),
                 campaign,
-                &index.campaigns,
+                index.campaign_ids(),
             );
             if *chance_percent > 100 {
                 found.push((
@@ -136,7 +169,7 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
                 path,
                 Wanted::named("indicator"),
                 indicator,
-                &index.indicators,
+                index.indicator_ids(),
             );
         }
         InjectEffect::Reminder { entity } => {
@@ -153,7 +186,7 @@ fn check_effect(index: &Index<'_>, found: &mut Found, path: &ItemPath, effect: &
         InjectEffect::RequestScan { csirt, entity } => {
             require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
-            index.offers(found, path, csirt, Service::Scanning);
+            require_service(index, found, path, csirt, Service::Scanning);
         }
         InjectEffect::RaiseCrisis { csirt, .. } => {
             require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);

@@ -21,9 +21,12 @@ mod range;
 mod require;
 mod roles;
 mod triggers;
+mod vocabulary;
 
 pub use actor::ActorKind;
+pub use injects::check_inject;
 pub use problem::{Finding, ProblemKind, Scope, Unknown};
+pub use vocabulary::{Ids, Vocabulary};
 
 use super::locate::ItemPath;
 use super::model::{FORMAT_VERSION, Scenario};

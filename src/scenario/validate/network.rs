@@ -9,7 +9,7 @@ use crate::scenario::model::{CrisisTrigger, Scenario, Service};
 use super::actor::is_csirt;
 use super::index::Index;
 use super::problem::{Found, Scope};
-use super::require::{Wanted, list, require, require_actor};
+use super::require::{Wanted, list, require, require_actor, require_service};
 
 fn is_cve_id(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -43,7 +43,8 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                     format!("scanning every {every} is too often; expected at least \"1h\""),
                 ));
             }
-            index.offers(
+            require_service(
+                index,
                 found,
                 &path.field("scan_every"),
                 &csirt.id,
@@ -106,7 +107,8 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                 "CSIRT",
                 is_csirt,
             );
-            index.offers(
+            require_service(
+                index,
                 found,
                 &dpath.field("coordinator"),
                 &disclosure.coordinator,

@@ -11,7 +11,7 @@ use super::choice::check_choice;
 use super::index::Index;
 use super::problem::{Found, Scope};
 use super::range::check_range;
-use super::require::{Wanted, require, require_actor};
+use super::require::{Wanted, require, require_actor, require_service};
 
 /// Procedures: owners, variants, step references, cycles, decisions, and deadlines that
 /// the quickest path through the procedure could meet at all.
@@ -103,9 +103,13 @@ pub(super) fn check_sops(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                             matches!(k, ActorKind::Authority(_))
                         });
                     }
-                    Action::RequestScan => {
-                        index.offers(found, &spath.field("action"), &sop.owner, Service::Scanning)
-                    }
+                    Action::RequestScan => require_service(
+                        index,
+                        found,
+                        &spath.field("action"),
+                        &sop.owner,
+                        Service::Scanning,
+                    ),
                     _ => {}
                 }
             }

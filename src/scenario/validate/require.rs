@@ -3,8 +3,6 @@
 //! building the "no X; known: …" problem with the near miss, so every section words it
 //! alike.
 
-use std::collections::{BTreeMap, BTreeSet};
-
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::Service;
 use crate::scenario::spelling::near_miss;
@@ -12,31 +10,7 @@ use crate::scenario::spelling::near_miss;
 use super::actor::ActorKind;
 use super::index::Index;
 use super::problem::{Found, ProblemKind, Scope, Unknown};
-
-/// The ids one kind of reference may name, looked up without a scan.
-pub(super) trait Known {
-    fn has(&self, id: &str) -> bool;
-    /// Every id, in order.
-    fn ids(&self) -> impl Iterator<Item = &str>;
-}
-
-impl Known for BTreeSet<&str> {
-    fn has(&self, id: &str) -> bool {
-        self.contains(id)
-    }
-    fn ids(&self) -> impl Iterator<Item = &str> {
-        self.iter().copied()
-    }
-}
-
-impl<V> Known for BTreeMap<&str, V> {
-    fn has(&self, id: &str) -> bool {
-        self.contains_key(id)
-    }
-    fn ids(&self) -> impl Iterator<Item = &str> {
-        self.keys().copied()
-    }
-}
+use super::vocabulary::{Ids, Vocabulary};
 
 /// What a reference must name, and where it is looked for.
 #[derive(Clone, Copy)]
@@ -78,7 +52,7 @@ pub(super) fn require(
     path: &ItemPath,
     wanted: Wanted<'_>,
     id: &str,
-    known: &impl Known,
+    known: &impl Ids,
 ) -> bool {
     if known.has(id) {
         return true;
@@ -112,7 +86,7 @@ pub(super) fn unknown<'a, I: Iterator<Item = &'a str>>(
 /// Requires `id` to name an actor of a kind `accepts`; otherwise adds "no {what} …" or
 /// "\"{id}\" is an entity, not {what}; known: …" at `path`.
 pub(super) fn require_actor(
-    index: &Index<'_>,
+    vocabulary: &impl Vocabulary,
     found: &mut Found,
     path: ItemPath,
     id: &str,
@@ -120,19 +94,18 @@ pub(super) fn require_actor(
     accepts: impl Fn(ActorKind) -> bool + Copy,
 ) {
     let known = || {
-        index
-            .actors
-            .iter()
-            .filter(move |(_, k)| accepts(**k))
-            .map(|(id, _)| *id)
+        vocabulary
+            .actors_by_id()
+            .filter(move |(_, k)| accepts(*k))
+            .map(|(id, _)| id)
     };
-    match index.actors.get(id) {
-        Some(kind) if accepts(*kind) => {}
+    match vocabulary.actor_kind(id) {
+        Some(kind) if accepts(kind) => {}
         Some(kind) => found.add(
             path,
             ProblemKind::WrongActor {
                 id: id.to_owned(),
-                is: *kind,
+                is: kind,
                 wanted: what,
                 known: list(known()),
             },
@@ -141,19 +114,24 @@ pub(super) fn require_actor(
     }
 }
 
-impl Index<'_> {
-    /// Checks that `csirt` offers `service`, for items that need it.
-    pub(super) fn offers(&self, found: &mut Found, path: &ItemPath, csirt: &str, service: Service) {
-        if let Some(services) = self.services.get(csirt)
-            && !services.contains(&service)
-        {
-            found.push((
-                path.clone(),
-                format!("CSIRT \"{csirt}\" does not offer {service:?}; add it to its `services` or use another CSIRT"),
-            ));
-        }
+/// Requires CSIRT `csirt` to offer `service`, for items that need it (an id that names no
+/// CSIRT is `require_actor`'s problem).
+pub(super) fn require_service(
+    vocabulary: &impl Vocabulary,
+    found: &mut Found,
+    path: &ItemPath,
+    csirt: &str,
+    service: Service,
+) {
+    if vocabulary.csirt_offers(csirt, service) == Some(false) {
+        found.push((
+            path.clone(),
+            format!("CSIRT \"{csirt}\" does not offer {service:?}; add it to its `services` or use another CSIRT"),
+        ));
     }
+}
 
+impl Index<'_> {
     /// Requires `cve` to be declared in `vulnerabilities`.
     pub(super) fn cve(&self, found: &mut Found, path: &ItemPath, cve: &str) {
         const VULNERABILITIES: Scope = Scope::List("vulnerabilities");
