@@ -80,7 +80,8 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
     let plan = Plan::build_with(&scenario, &variants)
         .map_err(|e| Failure::Usage(format!("--variant: {}", e.0)))?;
     let spec = SweepSpec {
-        digest: scenario::digest(&scenario),
+        digest: scenario::digest(&scenario)
+            .map_err(|e| Failure::BadInput(format!("{}: {e}", options.file.display())))?,
         seed_base: options.seed_base,
         seeds: options.seeds,
         variants,

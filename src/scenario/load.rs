@@ -132,7 +132,9 @@ pub fn load_path(path: &Path) -> Result<(Scenario, String), LoadError> {
     }
     let bytes = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let scenario = parse(&label, &bytes).map_err(LoadError::Invalid)?;
-    let text = String::from_utf8(bytes).unwrap_or_default();
+    // `parse` has refused bytes that are not UTF-8, so this cannot fail; if it did, an
+    // error beats an empty text that diagnostics and the console would show as the file.
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?;
     Ok((scenario, text))
 }
 
