@@ -1,3 +1,7 @@
+//! Long because: one concept, composing an inject in the console: the two drafts, their text
+//! checks, the plan seen as the validator's vocabulary and the console's wording of its findings
+//! (the plan adapter can move out with the console's split, "The exercise host").
+//!
 //! Building facilitator injects from the scenario's vocabulary, and checking them against
 //! the plan before they are given: the engine ignores an effect that names nothing, so
 //! the console refuses it first, with a reason.
@@ -5,18 +9,15 @@
 //! Two drafts: a white-cell message (a journalist, the supervisor, a vendor speaking to
 //! players, no effect on the world) and an ad-hoc inject with one effect from the MSEL's
 //! vocabulary. Both become a [`Command::ComposeInject`](crate::sim::Command) due now.
-//!
-//! Ids are checked by the scenario validator's own reference checks
-//! ([`check_inject`] against the running plan), so an ad-hoc inject meets the rules the
-//! MSEL's injects met; this file checks only what is typed as text (numbers, durations,
-//! times) and words the validator's findings for the console.
+//! Ids are checked by the validator's [`check_inject`] against the running plan, the rules
+//! the MSEL's injects met; this file checks what is typed as text and words the findings.
 
 use crate::scenario::validate::{ActorKind, Finding, Ids, ProblemKind, Vocabulary, check_inject};
 use crate::scenario::{
     At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, Service, When,
 };
 use crate::sim::Plan;
-use crate::sim::plan::{ActorIx, ActorRole};
+use crate::sim::plan::ActorIx;
 
 /// Every message to players carries this marking in its subject.
 pub const MARKING: &str = "[EXERCISE]";
@@ -212,13 +213,10 @@ struct PlanVocabulary<'a>(&'a Plan);
 
 impl PlanVocabulary<'_> {
     fn kind(&self, actor: ActorIx) -> ActorKind {
-        match self.0.actor(actor).role {
-            ActorRole::Csirt(_) => ActorKind::Csirt,
-            ActorRole::Entity(_) => ActorKind::Entity,
-            ActorRole::Authority(_) => self
-                .0
-                .authority(actor)
-                .map_or(ActorKind::Csirt, |a| ActorKind::Authority(a.kind)),
+        match (self.0.entity(actor), self.0.authority(actor)) {
+            (Some(_), _) => ActorKind::Entity,
+            (_, Some(authority)) => ActorKind::Authority(authority.kind),
+            _ => ActorKind::Csirt,
         }
     }
 }
@@ -255,18 +253,16 @@ impl Checker {
     /// The duration typed, or one minute (a placeholder never given: the draft has a
     /// problem) so that the validator does not report the same field again.
     fn duration(&mut self, field: &str, text: &str) -> Duration {
-        match Duration::parse(text) {
-            Ok(d) if d.minutes > 0 => d,
-            Ok(_) => {
-                self.problems
-                    .push(format!("{field}: must be longer than zero"));
-                Duration::minutes(1)
-            }
-            Err(e) => {
+        Duration::parse(text)
+            .and_then(|d| {
+                (d.minutes > 0)
+                    .then_some(d)
+                    .ok_or_else(|| "must be longer than zero".to_owned())
+            })
+            .unwrap_or_else(|e| {
                 self.problems.push(format!("{field}: {e}"));
                 Duration::minutes(1)
-            }
-        }
+            })
     }
 
     fn number(&mut self, field: &str, text: &str, range: std::ops::RangeInclusive<u32>) -> u32 {
@@ -325,10 +321,11 @@ fn references(plan: &Plan, inject: &Inject, fields: &[(&'static str, &str)]) -> 
             }
             ProblemKind::WrongActor { id, wanted, .. } => {
                 let field = field_of(finding, id);
-                let wanted = match *wanted {
-                    "CSIRT" => "a CSIRT",
-                    "entity" => "an organisation",
-                    other => other,
+                // An effect's actor references accept one kind: a CSIRT or an entity.
+                let wanted = if *wanted == "entity" {
+                    "an organisation"
+                } else {
+                    "a CSIRT"
                 };
                 format!("{field}: \"{id}\" is not {wanted}")
             }
