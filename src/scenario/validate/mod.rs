@@ -132,4 +132,20 @@ mod tests {
             "{found:?}"
         );
     }
+
+    #[test]
+    fn check_inject_checks_a_composed_inject_as_the_msel_is_checked() {
+        let s = ducksends();
+        let mut found = problem::Found::new();
+        let index = index::build_index(&s, &mut found);
+        let mut inject = s.injects[0].clone();
+        assert_eq!(check_inject(&index, &inject), []);
+        inject.to = vec!["ncsc-nl".into(), "ncsc-nk".into()];
+        let findings = check_inject(&index, &inject);
+        assert_eq!(findings.len(), 1, "{findings:?}");
+        assert_eq!(findings[0].path.to_string(), "to[1]");
+        assert!(
+            matches!(&findings[0].kind, ProblemKind::Unknown(u) if u.near.as_deref() == Some("ncsc-nl"))
+        );
+    }
 }
