@@ -6,12 +6,13 @@ use super::Failure;
 use crate::generate::{GenerateOptions, generate as build, to_ron};
 
 pub fn generate(entities: u32, days: u32, seed: u64, output: &Path) -> Result<(), Failure> {
-    let scenario = build(&GenerateOptions {
+    let options = GenerateOptions {
         entities,
         days,
         seed,
-    });
-    let text = to_ron(&scenario)
+    };
+    let scenario = build(&options);
+    let text = to_ron(&scenario, &options)
         .map_err(|e| Failure::BadInput(format!("cannot encode the scenario: {e}")))?;
     std::fs::write(output, text)
         .map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", output.display())))?;

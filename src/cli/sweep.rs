@@ -83,7 +83,8 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
     let plan = Plan::build_with(&scenario, &variants)
         .map_err(|e| Failure::Usage(format!("--variant: {}", e.0)))?;
     let spec = SweepSpec {
-        digest: scenario::digest(&scenario),
+        digest: scenario::digest(&scenario)
+            .map_err(|e| Failure::BadInput(format!("{}: {e}", options.file.display())))?,
         seed_base: options.seed_base,
         seeds: options.seeds,
         variants,
@@ -212,7 +213,9 @@ fn recheck_all(
         }
         Err(error) => return Err(Failure::BadInput(error.to_string())),
     };
-    if scenario::digest(&scenario) != header.spec.digest {
+    let digest = scenario::digest(&scenario)
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", path.display())))?;
+    if digest != header.spec.digest {
         return Err(Failure::BadInput(format!(
             "{}: not the scenario these shards were swept with (its digest differs)",
             path.display()

@@ -1,3 +1,7 @@
+//! Long because: one concept, composing an inject in the console: the two drafts, their text
+//! checks, the plan seen as the validator's vocabulary and the console's wording of its findings
+//! (the plan adapter can move out with the console's split, "The exercise host").
+//!
 //! Building facilitator injects from the scenario's vocabulary, and checking them against
 //! the plan before they are given: the engine ignores an effect that names nothing, so
 //! the console refuses it first, with a reason.
@@ -5,11 +9,15 @@
 //! Two drafts: a white-cell message (a journalist, the supervisor, a vendor speaking to
 //! players, no effect on the world) and an ad-hoc inject with one effect from the MSEL's
 //! vocabulary. Both become a [`Command::ComposeInject`](crate::sim::Command) due now.
+//! Ids are checked by the validator's [`check_inject`] against the running plan, the rules
+//! the MSEL's injects met; this file checks what is typed as text and words the findings.
 
+use crate::scenario::validate::{ActorKind, Finding, Ids, ProblemKind, Vocabulary, check_inject};
 use crate::scenario::{
     At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, Service, When,
 };
 use crate::sim::Plan;
+use crate::sim::plan::ActorIx;
 
 /// Every message to players carries this marking in its subject.
 pub const MARKING: &str = "[EXERCISE]";
@@ -199,61 +207,62 @@ pub fn ids(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The problems of one id field, as messages.
-struct Checker<'a> {
-    plan: &'a Plan,
+/// The running exercise's plan as the validator's vocabulary: a composed inject meets the
+/// reference checks the MSEL's injects met when the scenario was loaded.
+struct PlanVocabulary<'a>(&'a Plan);
+
+impl PlanVocabulary<'_> {
+    fn kind(&self, actor: ActorIx) -> ActorKind {
+        match (self.0.entity(actor), self.0.authority(actor)) {
+            (Some(_), _) => ActorKind::Entity,
+            (_, Some(authority)) => ActorKind::Authority(authority.kind),
+            _ => ActorKind::Csirt,
+        }
+    }
+}
+
+impl Vocabulary for PlanVocabulary<'_> {
+    fn actor_kind(&self, id: &str) -> Option<ActorKind> {
+        self.0.by_id.get(id).map(|ix| self.kind(*ix))
+    }
+    fn actors_by_id(&self) -> impl Iterator<Item = (&str, ActorKind)> {
+        self.0
+            .by_id
+            .iter()
+            .map(|(id, ix)| (id.as_str(), self.kind(*ix)))
+    }
+    fn campaign_ids(&self) -> &impl Ids {
+        &self.0.campaign_by_id
+    }
+    fn indicator_ids(&self) -> &impl Ids {
+        &self.0.indicator_by_id
+    }
+    fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool> {
+        let ix = self.0.by_id.get(csirt)?;
+        self.0.csirt(*ix).map(|c| c.offers(service))
+    }
+}
+
+/// The problems of the fields typed as text (numbers, durations, times), as messages; the
+/// references are the validator's (`references`).
+struct Checker {
     problems: Vec<String>,
 }
 
-impl<'a> Checker<'a> {
-    fn actor(&mut self, field: &str, id: &str) -> Option<u32> {
-        if id.trim().is_empty() {
-            self.problems.push(format!("{field}: give an actor id"));
-            return None;
-        }
-        let found = self.plan.by_id.get(id.trim()).copied();
-        if found.is_none() {
-            self.problems.push(format!(
-                "{field}: no actor \"{}\" in this scenario",
-                id.trim()
-            ));
-        }
-        found
-    }
-
-    fn entity(&mut self, field: &str, id: &str) {
-        if let Some(ix) = self.actor(field, id)
-            && self.plan.entity(ix).is_none()
-        {
-            self.problems
-                .push(format!("{field}: \"{}\" is not an organisation", id.trim()));
-        }
-    }
-
-    fn csirt(&mut self, field: &str, id: &str) -> Option<&'a crate::sim::plan::CsirtPlan> {
-        let ix = self.actor(field, id)?;
-        let plan = self.plan;
-        let csirt = plan.csirt(ix);
-        if csirt.is_none() {
-            self.problems
-                .push(format!("{field}: \"{}\" is not a CSIRT", id.trim()));
-        }
-        csirt
-    }
-
+impl Checker {
+    /// The duration typed, or one minute (a placeholder never given: the draft has a
+    /// problem) so that the validator does not report the same field again.
     fn duration(&mut self, field: &str, text: &str) -> Duration {
-        match Duration::parse(text) {
-            Ok(d) if d.minutes > 0 => d,
-            Ok(_) => {
-                self.problems
-                    .push(format!("{field}: must be longer than zero"));
-                Duration::ZERO
-            }
-            Err(e) => {
+        Duration::parse(text)
+            .and_then(|d| {
+                (d.minutes > 0)
+                    .then_some(d)
+                    .ok_or_else(|| "must be longer than zero".to_owned())
+            })
+            .unwrap_or_else(|e| {
                 self.problems.push(format!("{field}: {e}"));
-                Duration::ZERO
-            }
-        }
+                Duration::minutes(1)
+            })
     }
 
     fn number(&mut self, field: &str, text: &str, range: std::ops::RangeInclusive<u32>) -> u32 {
@@ -269,14 +278,60 @@ impl<'a> Checker<'a> {
             }
         }
     }
+}
 
-    fn recipients(&mut self, text: &str) -> Vec<String> {
-        let list = ids(text);
-        for id in &list {
-            self.actor("to", id);
+/// The reference problems of `inject` (the validator's `check_inject` against the plan),
+/// as the console words them: the field first (`fields` names the draft's id fields, in
+/// the order the effect checks them), "is not a CSIRT" rather than the file's hint list,
+/// and the near miss when there is one.
+fn references(plan: &Plan, inject: &Inject, fields: &[(&'static str, &str)]) -> Vec<String> {
+    let mut used = vec![false; fields.len()];
+    let mut field_of = |finding: &Finding, id: &str| {
+        if finding.path.to_string().starts_with("to") {
+            return "to";
         }
-        list
-    }
+        let at = fields
+            .iter()
+            .zip(&used)
+            .position(|((_, value), used)| !used && value.trim() == id);
+        at.map_or("effect", |i| {
+            used[i] = true;
+            fields[i].0
+        })
+    };
+    check_inject(&PlanVocabulary(plan), inject)
+        .iter()
+        .map(|finding| match &finding.kind {
+            ProblemKind::Unknown(unknown) => {
+                let field = field_of(finding, &unknown.id);
+                let actor = matches!(unknown.what, "actor" | "entity" | "CSIRT");
+                if unknown.id.is_empty() && actor {
+                    format!("{field}: give an actor id")
+                } else {
+                    let near = unknown
+                        .near
+                        .as_ref()
+                        .map_or(String::new(), |near| format!("; did you mean \"{near}\"?"));
+                    let what = if actor { "actor" } else { unknown.what };
+                    format!(
+                        "{field}: no {what} \"{}\" in this scenario{near}",
+                        unknown.id
+                    )
+                }
+            }
+            ProblemKind::WrongActor { id, wanted, .. } => {
+                let field = field_of(finding, id);
+                // An effect's actor references accept one kind: a CSIRT or an entity.
+                let wanted = if *wanted == "entity" {
+                    "an organisation"
+                } else {
+                    "a CSIRT"
+                };
+                format!("{field}: \"{id}\" is not {wanted}")
+            }
+            ProblemKind::Rule(message) => message.clone(),
+        })
+        .collect()
 }
 
 fn marked(subject: &str) -> String {
@@ -291,30 +346,11 @@ fn marked(subject: &str) -> String {
 impl WhiteCellDraft {
     /// The inject for this message, due at `at`, or every problem with it.
     pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
-        let mut check = Checker {
-            plan,
-            problems: Vec::new(),
-        };
-        let to = check.recipients(&self.to);
-        if to.is_empty() {
-            check
-                .problems
-                .push("to: name at least one recipient (an actor id)".to_owned());
-        }
-        if self.subject.trim().is_empty() {
-            check.problems.push("subject: write a subject".to_owned());
-        }
-        if self.from.trim().is_empty() {
-            check.problems.push("from: say who speaks".to_owned());
-        }
-        if !check.problems.is_empty() {
-            return Err(check.problems);
-        }
-        Ok(Inject {
+        let inject = Inject {
             id: id.to_owned(),
             title: format!("{}: {}", self.voice.label(), self.subject.trim()),
             when: When::At(At::Offset(at)),
-            to,
+            to: ids(&self.to),
             message: Some(Message {
                 from: self.from.trim().to_owned(),
                 channel: self.channel,
@@ -324,27 +360,34 @@ impl WhiteCellDraft {
             effects: Vec::new(),
             expected: Vec::new(),
             question: None,
-        })
+        };
+        let mut problems = references(plan, &inject, &[]);
+        if inject.to.is_empty() {
+            problems.push("to: name at least one recipient (an actor id)".to_owned());
+        }
+        if self.subject.trim().is_empty() {
+            problems.push("subject: write a subject".to_owned());
+        }
+        if self.from.trim().is_empty() {
+            problems.push("from: say who speaks".to_owned());
+        }
+        if problems.is_empty() {
+            Ok(inject)
+        } else {
+            Err(problems)
+        }
     }
 }
 
 impl AdHocDraft {
-    /// The effect as typed, with the problems of its fields.
+    /// The effect as typed, with the problems of its text fields.
     fn effect(&self, plan: &Plan, now: Minute) -> (InjectEffect, Vec<String>) {
         let mut check = Checker {
-            plan,
             problems: Vec::new(),
         };
         let trim = |s: &str| s.trim().to_owned();
         let effect = match self.kind {
             EffectKind::Tip => {
-                check.entity("entity", &self.entity);
-                if !plan.campaign_by_id.contains_key(self.campaign.trim()) {
-                    check.problems.push(format!(
-                        "campaign: no campaign \"{}\" in this scenario",
-                        self.campaign.trim()
-                    ));
-                }
                 let chance = check.number("chance", &self.chance_percent, 1..=100);
                 InjectEffect::Tip {
                     entity: trim(&self.entity),
@@ -353,8 +396,10 @@ impl AdHocDraft {
                 }
             }
             EffectKind::StaffUnavailable => {
-                let analysts = check
-                    .csirt("csirt", &self.csirt)
+                let analysts = plan
+                    .by_id
+                    .get(self.csirt.trim())
+                    .and_then(|ix| plan.csirt(*ix))
                     .map_or(u32::MAX, |c| c.analysts.max(1));
                 let n = check.number("analysts", &self.analysts, 1..=analysts);
                 let duration = check.duration("duration", &self.duration);
@@ -365,14 +410,6 @@ impl AdHocDraft {
                 }
             }
             EffectKind::Sighting => {
-                check.actor("from", &self.from);
-                check.actor("recipient", &self.recipient);
-                if !plan.indicator_by_id.contains_key(self.indicator.trim()) {
-                    check.problems.push(format!(
-                        "indicator: no indicator \"{}\" in this scenario",
-                        self.indicator.trim()
-                    ));
-                }
                 let first_seen = if self.first_seen.trim().is_empty() {
                     At::Offset(now)
                 } else {
@@ -398,14 +435,10 @@ impl AdHocDraft {
                     place: trim(&self.place),
                 }
             }
-            EffectKind::Reminder => {
-                check.entity("entity", &self.entity);
-                InjectEffect::Reminder {
-                    entity: trim(&self.entity),
-                }
-            }
+            EffectKind::Reminder => InjectEffect::Reminder {
+                entity: trim(&self.entity),
+            },
             EffectKind::ChannelDown => {
-                check.actor("actor", &self.actor);
                 let duration = check.duration("duration", &self.duration);
                 InjectEffect::ChannelDown {
                     actor: trim(&self.actor),
@@ -413,44 +446,38 @@ impl AdHocDraft {
                     duration,
                 }
             }
-            EffectKind::RequestScan => {
-                if let Some(csirt) = check.csirt("csirt", &self.csirt)
-                    && !csirt.offers(Service::Scanning)
-                {
-                    check.problems.push(format!(
-                        "csirt: \"{}\" does not offer scanning",
-                        self.csirt.trim()
-                    ));
-                }
-                check.entity("entity", &self.entity);
-                InjectEffect::RequestScan {
-                    csirt: trim(&self.csirt),
-                    entity: trim(&self.entity),
-                }
-            }
-            EffectKind::RaiseCrisis => {
-                check.csirt("csirt", &self.csirt);
-                InjectEffect::RaiseCrisis {
-                    csirt: trim(&self.csirt),
-                    level: self.level,
-                }
-            }
+            EffectKind::RequestScan => InjectEffect::RequestScan {
+                csirt: trim(&self.csirt),
+                entity: trim(&self.entity),
+            },
+            EffectKind::RaiseCrisis => InjectEffect::RaiseCrisis {
+                csirt: trim(&self.csirt),
+                level: self.level,
+            },
         };
         (effect, check.problems)
+    }
+
+    /// The draft's id fields, in the order the validator checks the effect's references.
+    fn id_fields(&self) -> Vec<(&'static str, &str)> {
+        match self.kind {
+            EffectKind::Tip => vec![("entity", &self.entity), ("campaign", &self.campaign)],
+            EffectKind::StaffUnavailable | EffectKind::RaiseCrisis => vec![("csirt", &self.csirt)],
+            EffectKind::Sighting => vec![
+                ("from", &self.from),
+                ("recipient", &self.recipient),
+                ("indicator", &self.indicator),
+            ],
+            EffectKind::Reminder => vec![("entity", &self.entity)],
+            EffectKind::ChannelDown => vec![("actor", &self.actor)],
+            EffectKind::RequestScan => vec![("csirt", &self.csirt), ("entity", &self.entity)],
+        }
     }
 
     /// The inject, due at `at`, or every problem with it.
     pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
         let (effect, mut problems) = self.effect(plan, at);
-        let mut check = Checker {
-            plan,
-            problems: Vec::new(),
-        };
-        let to = check.recipients(&self.to);
-        problems.append(&mut check.problems);
-        if !problems.is_empty() {
-            return Err(problems);
-        }
+        let to = ids(&self.to);
         let title = if self.title.trim().is_empty() {
             format!("ad-hoc: {}", self.kind.label())
         } else {
@@ -462,7 +489,7 @@ impl AdHocDraft {
             subject: marked(&title),
             body: self.kind.help().to_owned(),
         });
-        Ok(Inject {
+        let inject = Inject {
             id: id.to_owned(),
             title,
             when: When::At(At::Offset(at)),
@@ -471,7 +498,14 @@ impl AdHocDraft {
             effects: vec![effect],
             expected: Vec::new(),
             question: None,
-        })
+        };
+        let mut references = references(plan, &inject, &self.id_fields());
+        references.append(&mut problems);
+        if references.is_empty() {
+            Ok(inject)
+        } else {
+            Err(references)
+        }
     }
 }
 
@@ -583,6 +617,34 @@ mod tests {
             let found = draft.build("adhoc-1", 60, &plan).unwrap_err();
             assert_eq!(found.len(), *problems, "{:?}: {found:?}", draft.kind);
         }
+    }
+
+    #[test]
+    fn reference_problems_name_the_field_and_offer_the_near_miss() {
+        let plan = plan();
+        let sighting = AdHocDraft {
+            kind: EffectKind::Sighting,
+            from: "be-csirt".into(),
+            recipient: "ncsc-nk".into(),
+            indicator: "phish-domian".into(),
+            ..AdHocDraft::default()
+        };
+        assert_eq!(
+            sighting.build("adhoc-1", 60, &plan).unwrap_err(),
+            [
+                "recipient: no actor \"ncsc-nk\" in this scenario; did you mean \"ncsc-nl\"?",
+                "indicator: no indicator \"phish-domian\" in this scenario; did you mean \"phish-domain\"?",
+            ]
+        );
+        let crisis = AdHocDraft {
+            kind: EffectKind::RaiseCrisis,
+            csirt: "ducksends".into(),
+            ..AdHocDraft::default()
+        };
+        assert_eq!(
+            crisis.build("adhoc-1", 60, &plan).unwrap_err(),
+            ["csirt: \"ducksends\" is not a CSIRT"]
+        );
     }
 
     #[test]

@@ -34,7 +34,10 @@ pub fn first_difference(parent: &[Entry], branch: &[Entry]) -> Option<usize> {
             "{} {} exercise_started {scenario} {start} {end}",
             e.seq, e.t
         ),
-        _ => serde_json::to_string(e).unwrap_or_default(),
+        // Entries are written to the journal as JSON, so encoding them does not fail; if it
+        // did, the debug form still tells two entries apart (an empty text would make every
+        // such entry equal and hide the divergence).
+        _ => serde_json::to_string(e).unwrap_or_else(|_| format!("{e:?}")),
     };
     let common = parent.len().min(branch.len());
     (0..common)

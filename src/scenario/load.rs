@@ -8,6 +8,7 @@ use serde::de::DeserializeOwned;
 
 use super::locate::{self, BracketFault, ItemPath, LineIndex, Node, Position};
 use super::model::{Adversary, Authority, Csirt, Inject, Objective, Organisation, Scenario};
+use super::spelling::near_miss;
 use super::time::{Duration, WallClock};
 use super::validate;
 
@@ -120,7 +121,9 @@ pub fn load_path(path: &Path) -> Result<(Scenario, String), LoadError> {
     let bytes = crate::files::read_regular(path, MAX_FILE_BYTES, "a scenario file (.ron)")
         .map_err(|e| unreadable(e.to_string()))?;
     let scenario = parse(&label, &bytes).map_err(LoadError::Invalid)?;
-    let text = String::from_utf8(bytes).unwrap_or_default();
+    // `parse` has refused bytes that are not UTF-8, so this cannot fail; if it did, an
+    // error beats an empty text that diagnostics and the console would show as the file.
+    let text = String::from_utf8(bytes).map_err(|e| unreadable(e.to_string()))?;
     Ok((scenario, text))
 }
 
@@ -188,11 +191,11 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
     }
     let problems = problems
         .into_iter()
-        .map(|(path, message)| {
-            let position = tree
-                .as_ref()
-                .map_or(Position { line: 1, col: 1 }, |tree| tree.locate(&path));
-            Problem::new(position, &path, message)
+        .map(|finding| {
+            let position = tree.as_ref().map_or(Position { line: 1, col: 1 }, |tree| {
+                tree.locate(&finding.path)
+            });
+            Problem::new(position, &finding.path, finding.kind.to_string())
         })
         .collect();
     Err(Diagnostics::new(file, text, problems))
@@ -346,37 +349,10 @@ fn one_of(names: &[&str]) -> String {
 
 /// "; did you mean `analysts`?" when one name is a small typo away, else ";".
 fn did_you_mean(found: &str, names: &[&str]) -> String {
-    let limit = (found.chars().count() / 3).max(1);
-    names
-        .iter()
-        .map(|name| {
-            (
-                edit_distance(&found.to_lowercase(), &name.to_lowercase()),
-                *name,
-            )
-        })
-        .filter(|(distance, _)| *distance <= limit)
-        .min_by_key(|(distance, _)| *distance)
-        .map_or_else(
-            || ";".to_owned(),
-            |(_, name)| format!("; did you mean `{name}`?"),
-        )
-}
-
-/// Levenshtein distance, counting characters.
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(diagonal + 1);
-        }
-    }
-    row[b.len()]
+    near_miss(found, names.iter().copied()).map_or_else(
+        || ";".to_owned(),
+        |name| format!("; did you mean `{name}`?"),
+    )
 }
 
 fn lower_first(text: &str) -> String {

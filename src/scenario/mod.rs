@@ -4,9 +4,10 @@
 mod load;
 pub mod locate;
 mod model;
+mod spelling;
 pub mod time;
 pub mod tlp;
-mod validate;
+pub mod validate;
 
 pub use load::{Diagnostics, LoadError, MAX_FILE_BYTES, Problem, load_path, parse};
 pub use model::*;
@@ -15,8 +16,17 @@ pub use tlp::{Relation, Tlp};
 
 /// A digest of the scenario's canonical content: the parsed value re-encoded, so comments,
 /// layout and field order in the file do not change it, and any change of content does.
-pub fn digest(scenario: &Scenario) -> String {
-    let canonical = ron::to_string(scenario).unwrap_or_default();
+///
+/// # Errors
+/// When the scenario cannot be re-encoded. An empty encoding in its place would give every
+/// such scenario the same digest, and a session would replay against the wrong one.
+pub fn digest(scenario: &Scenario) -> Result<String, DigestError> {
+    let canonical = ron::to_string(scenario)?;
     let hash = blake3::hash(canonical.as_bytes());
-    hash.to_hex()[..32].to_owned()
+    Ok(hash.to_hex()[..32].to_owned())
 }
+
+/// The scenario could not be re-encoded as RON to compute its digest.
+#[derive(Debug, thiserror::Error)]
+#[error("cannot encode the scenario to compute its digest: {0}")]
+pub struct DigestError(#[from] ron::Error);

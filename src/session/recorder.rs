@@ -13,6 +13,8 @@ pub enum RecordError {
     #[error(transparent)]
     Session(#[from] SessionError),
     #[error(transparent)]
+    Digest(#[from] scenario::DigestError),
+    #[error(transparent)]
     Build(#[from] BuildError),
     #[error(transparent)]
     Command(#[from] CommandError),
@@ -48,7 +50,7 @@ impl Recorder {
             format: SESSION_FORMAT,
             program: env!("CARGO_PKG_VERSION").to_owned(),
             scenario: scenario_path.to_owned(),
-            digest: scenario::digest(scenario),
+            digest: scenario::digest(scenario)?,
             seed,
             engine: crate::sim::ENGINE_VERSION,
             parent: None,

@@ -28,6 +28,11 @@ pub enum ReplayError {
         recorded: String,
         found: String,
     },
+    #[error("{scenario}: {error}")]
+    Digest {
+        scenario: String,
+        error: scenario::DigestError,
+    },
     #[error("{0}")]
     Build(#[from] BuildError),
     #[error("{session}: recorded command #{seq} at {} cannot be applied: {error}", format_offset(*.at))]
@@ -79,7 +84,10 @@ pub fn scenario_for(
         Path::to_path_buf,
     );
     let (scenario, _) = scenario::load_path(&path)?;
-    let found = scenario::digest(&scenario);
+    let found = scenario::digest(&scenario).map_err(|error| ReplayError::Digest {
+        scenario: path.display().to_string(),
+        error,
+    })?;
     if found != session.header.digest {
         return Err(ReplayError::DigestMismatch {
             session: session.path.display().to_string(),

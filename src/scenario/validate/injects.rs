@@ -1,0 +1,195 @@
+//! The MSEL: when each inject fires, whom it reaches and what its effects name.
+
+use crate::scenario::locate::ItemPath;
+use crate::scenario::model::{Inject, InjectEffect, Scenario, Service, When};
+
+use super::actor::{is_any, is_csirt, is_entity};
+use super::choice::check_choice;
+use super::index::Index;
+use super::patterns::check_pattern;
+use super::problem::{Finding, Found};
+use super::require::{Wanted, require, require_actor, require_service};
+use super::vocabulary::Vocabulary;
+
+/// The problems of one inject's references against `vocabulary`: its recipients, then its
+/// effects, checked as the MSEL's injects are. For an inject composed while the exercise
+/// runs; item paths are the inject's own (`to[1]`, `effects[0]`).
+pub fn check_inject(vocabulary: &impl Vocabulary, inject: &Inject) -> Vec<Finding> {
+    let mut found = Found::new();
+    let root = ItemPath::root();
+    for (n, to) in inject.to.iter().enumerate() {
+        require_actor(
+            vocabulary,
+            &mut found,
+            root.field("to").index(n),
+            to,
+            "actor",
+            is_any,
+        );
+    }
+    for (n, effect) in inject.effects.iter().enumerate() {
+        check_effect(
+            vocabulary,
+            &mut found,
+            &root.field("effects").index(n),
+            effect,
+        );
+    }
+    found.into_vec()
+}
+
+pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) {
+    let end = s.duration.minutes;
+    for (i, inject) in s.injects.iter().enumerate() {
+        let path = ItemPath::root().field("injects").index(i);
+        let wpath = path.field("when");
+        match &inject.when {
+            When::At(at) => {
+                let t = at.resolve(&s.start);
+                if t > end {
+                    found.push((
+                        wpath,
+                        format!("{at} is after the end of the exercise (T+{})", s.duration),
+                    ));
+                } else if t < 0 {
+                    found.push((wpath, format!("{at} is before the exercise starts")));
+                }
+            }
+            When::After { on, delay } => {
+                check_pattern(index, found, &wpath, on);
+                if delay.minutes > end {
+                    found.push((
+                        wpath,
+                        format!("delay {delay} is longer than the exercise ({})", s.duration),
+                    ));
+                }
+            }
+            When::Unless {
+                after,
+                expected,
+                within,
+            } => {
+                check_pattern(index, found, &wpath, after);
+                check_pattern(index, found, &wpath, expected);
+                if within.minutes == 0 {
+                    found.push((
+                        wpath,
+                        "zero `within`; expected the time the players have, e.g. \"20h\"".into(),
+                    ));
+                }
+            }
+        }
+        for (n, to) in inject.to.iter().enumerate() {
+            require_actor(index, found, path.field("to").index(n), to, "actor", is_any);
+        }
+        if inject.message.is_none() && inject.effects.is_empty() && inject.question.is_none() {
+            found.push((
+                path.clone(),
+                "an inject needs a message, effects or a question".into(),
+            ));
+        }
+        for (n, effect) in inject.effects.iter().enumerate() {
+            check_effect(index, found, &path.field("effects").index(n), effect);
+        }
+        if let Some(question) = &inject.question {
+            let qpath = path.field("question");
+            if inject.to.is_empty() {
+                found.push((
+                    qpath.clone(),
+                    "a question needs someone to ask: add the actors it is for to `to`".into(),
+                ));
+            }
+            check_choice(
+                found,
+                (&qpath, &qpath.field("default")),
+                question.options.iter().map(|o| o.id.as_str()),
+                &question.default,
+                question.timeout,
+            );
+            for (o, option) in question.options.iter().enumerate() {
+                for (n, effect) in option.effects.iter().enumerate() {
+                    let epath = qpath.field("options").index(o).field("effects").index(n);
+                    check_effect(index, found, &epath, effect);
+                }
+            }
+        }
+    }
+}
+
+fn check_effect(
+    index: &impl Vocabulary,
+    found: &mut Found,
+    path: &ItemPath,
+    effect: &InjectEffect,
+) {
+    match effect {
+        InjectEffect::Tip {
+            entity,
+            campaign,
+            chance_percent,
+        } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            require(
+                found,
+                path,
+                Wanted::named("campaign"),
+                campaign,
+                index.campaign_ids(),
+            );
+            if *chance_percent > 100 {
+                found.push((
+                    path.clone(),
+                    format!("chance_percent {chance_percent} is more than 100"),
+                ));
+            }
+        }
+        InjectEffect::StaffUnavailable {
+            csirt,
+            analysts,
+            duration,
+        } => {
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            if *analysts == 0 || duration.minutes == 0 {
+                found.push((
+                    path.clone(),
+                    "expected at least 1 analyst for at least 1m".into(),
+                ));
+            }
+        }
+        InjectEffect::Sighting {
+            from,
+            to,
+            indicator,
+            ..
+        } => {
+            require_actor(index, found, path.clone(), from, "actor", is_any);
+            require_actor(index, found, path.clone(), to, "actor", is_any);
+            require(
+                found,
+                path,
+                Wanted::named("indicator"),
+                indicator,
+                index.indicator_ids(),
+            );
+        }
+        InjectEffect::Reminder { entity } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity)
+        }
+        InjectEffect::ChannelDown {
+            actor, duration, ..
+        } => {
+            require_actor(index, found, path.clone(), actor, "actor", is_any);
+            if duration.minutes == 0 {
+                found.push((path.clone(), "zero duration; expected e.g. \"6h\"".into()));
+            }
+        }
+        InjectEffect::RequestScan { csirt, entity } => {
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            require_service(index, found, path, csirt, Service::Scanning);
+        }
+        InjectEffect::RaiseCrisis { csirt, .. } => {
+            require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+        }
+    }
+}

@@ -1,0 +1,244 @@
+//! The CSIRT network: services, scanning, crisis levels, vulnerabilities and their
+//! disclosure, rotation, channels, and supply chains without cycles.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::scenario::locate::ItemPath;
+use crate::scenario::model::{CrisisTrigger, Scenario, Service};
+
+use super::actor::is_csirt;
+use super::index::Index;
+use super::problem::{Found, Scope};
+use super::require::{Wanted, list, require, require_actor, require_service};
+
+fn is_cve_id(text: &str) -> bool {
+    let mut parts = text.split('-');
+    matches!(
+        (parts.next(), parts.next(), parts.next(), parts.next()),
+        (Some("CVE"), Some(year), Some(number), None)
+            if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())
+                && number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit())
+    )
+}
+
+/// The CSIRT network's data: services, scanning, crisis levels, vulnerabilities and their
+/// disclosure, rotation, channels, and supply chains without cycles.
+pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) {
+    let root = ItemPath::root();
+    for (i, csirt) in s.csirts.iter().enumerate() {
+        let path = root.field("csirts").index(i);
+        let mut seen = BTreeSet::new();
+        for (n, service) in csirt.services.iter().enumerate() {
+            if !seen.insert(*service) {
+                found.push((
+                    path.field("services").index(n),
+                    format!("{service:?} is listed twice"),
+                ));
+            }
+        }
+        if let Some(every) = csirt.scan_every {
+            if every.minutes < 60 {
+                found.push((
+                    path.field("scan_every"),
+                    format!("scanning every {every} is too often; expected at least \"1h\""),
+                ));
+            }
+            require_service(
+                index,
+                found,
+                &path.field("scan_every"),
+                &csirt.id,
+                Service::Scanning,
+            );
+        }
+        for (n, rule) in csirt.escalation.iter().enumerate() {
+            let rpath = path.field("escalation").index(n);
+            if rule.level == crate::scenario::model::CrisisLevel::Normal {
+                found.push((
+                    rpath.field("level"),
+                    "escalation to Normal; expected Alert or Crisis".into(),
+                ));
+            }
+            match &rule.when {
+                CrisisTrigger::EntitiesHit { count: 0, .. } => {
+                    found.push((
+                        rpath.field("when"),
+                        "EntitiesHit with count 0; expected at least 1".into(),
+                    ));
+                }
+                CrisisTrigger::EntitiesHit {
+                    sector: Some(sector),
+                    ..
+                } if !index.sectors.contains(sector) => {
+                    found.push((
+                        rpath.field("when"),
+                        format!("no entity in sector {sector:?}"),
+                    ));
+                }
+                _ => {}
+            }
+        }
+    }
+    let mut cves = BTreeSet::new();
+    for (i, vulnerability) in s.vulnerabilities.iter().enumerate() {
+        let path = root.field("vulnerabilities").index(i);
+        if !is_cve_id(&vulnerability.cve) {
+            found.push((
+                path.field("cve"),
+                format!(
+                    "\"{}\" is not a CVE id; expected e.g. \"CVE-2026-12345\"",
+                    vulnerability.cve
+                ),
+            ));
+        }
+        if !cves.insert(vulnerability.cve.as_str()) {
+            found.push((
+                path.field("cve"),
+                format!("\"{}\" is listed twice", vulnerability.cve),
+            ));
+        }
+        if let Some(disclosure) = &vulnerability.disclosure {
+            let dpath = path.field("disclosure");
+            require_actor(
+                index,
+                found,
+                dpath.field("coordinator"),
+                &disclosure.coordinator,
+                "CSIRT",
+                is_csirt,
+            );
+            require_service(
+                index,
+                found,
+                &dpath.field("coordinator"),
+                &disclosure.coordinator,
+                Service::Cvd,
+            );
+            let at = disclosure.reported.resolve(&s.start);
+            if at < 0 || at > s.duration.minutes {
+                found.push((
+                    dpath.field("reported"),
+                    format!(
+                        "{} is outside the exercise (T+0 to T+{})",
+                        disclosure.reported, s.duration
+                    ),
+                ));
+            }
+        }
+    }
+    let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for (i, entity) in s.entities.iter().enumerate() {
+        let path = root.field("entities").index(i);
+        for (n, (service, cve)) in entity.vulnerable.iter().enumerate() {
+            let vpath = path.field("vulnerable").index(n);
+            if !entity.exposed.iter().any(|e| e == service) {
+                found.push((
+                    vpath.clone(),
+                    format!(
+                        "\"{service}\" is not among the exposed services; known: {}",
+                        list(entity.exposed.iter().map(String::as_str))
+                    ),
+                ));
+            }
+            index.cve(found, &vpath, cve);
+        }
+        if entity.channels.is_empty() {
+            found.push((
+                path.field("channels"),
+                "no channels; expected e.g. [Portal, Email, Phone]".into(),
+            ));
+        }
+        graph.insert(
+            entity.id.as_str(),
+            entity.suppliers.iter().map(String::as_str).collect(),
+        );
+    }
+    for (a, adversary) in s.adversaries.iter().enumerate() {
+        for (c, campaign) in adversary.campaigns.iter().enumerate() {
+            let cpath = root
+                .field("adversaries")
+                .index(a)
+                .field("campaigns")
+                .index(c);
+            for (st, stage) in campaign.stages.iter().enumerate() {
+                if let Some(cve) = &stage.exploits {
+                    index.cve(
+                        found,
+                        &cpath.field("stages").index(st).field("exploits"),
+                        cve,
+                    );
+                }
+            }
+            if let Some(rotation) = &campaign.rotation {
+                let rpath = cpath.field("rotation");
+                let own: BTreeSet<&str> =
+                    campaign.indicators.iter().map(|i| i.id.as_str()).collect();
+                if rotation.known_by == 0 {
+                    found.push((
+                        rpath.field("known_by"),
+                        "known_by 0 would rotate at once; expected at least 1".into(),
+                    ));
+                }
+                if rotation.replace.is_empty() {
+                    found.push((rpath.field("replace"), "nothing to replace; expected e.g. [(\"phish-domain\", \"phish-domain-2\")]".into()));
+                }
+                for (n, (old, new)) in rotation.replace.iter().enumerate() {
+                    for id in [old, new] {
+                        require(
+                            found,
+                            &rpath.field("replace").index(n),
+                            Wanted::within("indicator", &Scope::ThisCampaign),
+                            id,
+                            &own,
+                        );
+                    }
+                }
+            }
+        }
+    }
+    // A supply chain that cycles: report each cycle once, at its first entity.
+    let mut reported = BTreeSet::new();
+    for (i, entity) in s.entities.iter().enumerate() {
+        if let Some(cycle) = cycle_through(&graph, entity.id.as_str()) {
+            // The path ends where it starts; without that repetition every rotation of
+            // the cycle has the same members.
+            let mut key = cycle[..cycle.len() - 1].to_vec();
+            key.sort_unstable();
+            if reported.insert(key) {
+                found.push((
+                    root.field("entities").index(i).field("suppliers"),
+                    format!(
+                        "supply chain cycle: {}; suppliers must not depend on their customers",
+                        cycle.join(" → ")
+                    ),
+                ));
+            }
+        }
+    }
+}
+
+/// A path of suppliers from `start` back to `start`, if there is one.
+fn cycle_through<'a>(
+    graph: &BTreeMap<&'a str, Vec<&'a str>>,
+    start: &'a str,
+) -> Option<Vec<&'a str>> {
+    let mut stack: Vec<(&str, usize)> = vec![(start, 0)];
+    let mut visited = BTreeSet::new();
+    while let Some((node, next)) = stack.last_mut() {
+        let children = graph.get(node).map_or(&[][..], Vec::as_slice);
+        if let Some(&child) = children.get(*next) {
+            *next += 1;
+            if child == start {
+                let mut path: Vec<&str> = stack.iter().map(|(n, _)| *n).collect();
+                path.push(start);
+                return Some(path);
+            }
+            if visited.insert(child) {
+                stack.push((child, 0));
+            }
+        } else {
+            stack.pop();
+        }
+    }
+    None
+}
