@@ -29,41 +29,7 @@ const MAX_LINES: usize = 650;
 /// Long files (a path) and folders with a cycle (`src/…: `) that another change is
 /// rebuilding, and why they may wait (a folder is passed over as a whole). Remove an entry
 /// when that change lands.
-const PENDING: &[(&str, &str)] = &[
-    ("src/generate.rs", "becomes generate/ (issue 13 item 6)"),
-    (
-        "src/scenario/validate.rs",
-        "becomes scenario/validate/, split by section (issue 13 item 3)",
-    ),
-    (
-        "src/gui/app.rs",
-        "the lead rewrites src/gui (the exercise host, out of the window)",
-    ),
-    (
-        "src/gui: ",
-        "the lead rewrites src/gui (the exercise host, out of the window)",
-    ),
-    (
-        "src/gui/panels: ",
-        "the lead rewrites src/gui (the exercise host, out of the window)",
-    ),
-    (
-        "src/report/gather.rs",
-        "not yet assigned: gathers every figure of the report in one file",
-    ),
-    (
-        "src/report: ",
-        "not yet assigned: compare uses gather's Inputs, gather calls compare",
-    ),
-    (
-        "src/scenario/model.rs",
-        "not yet assigned: the whole scenario format in one file",
-    ),
-    (
-        "src/scenario/locate.rs",
-        "not yet assigned: the RON span reader",
-    ),
-];
+const PENDING: &[(&str, &str)] = &[];
 
 /// Whether `finding` (a file, or a folder's cycle) is on the [`PENDING`] list.
 fn pending(finding: &str) -> bool {

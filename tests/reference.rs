@@ -506,9 +506,64 @@ fn merge(into: &mut BTreeMap<String, Shape>, registry: &Registry) {
     }
 }
 
+/// Whether a field holds an integer (also inside an option or a list).
+fn is_integer(format: &serde_reflection::Format) -> bool {
+    use serde_reflection::Format;
+    match format {
+        Format::U8
+        | Format::U16
+        | Format::U32
+        | Format::U64
+        | Format::U128
+        | Format::I8
+        | Format::I16
+        | Format::I32
+        | Format::I64
+        | Format::I128 => true,
+        Format::Option(inner) | Format::Seq(inner) => is_integer(inner),
+        _ => false,
+    }
+}
+
+/// The integer fields `registry` knows: ("Csirt", "analysts"), ("InjectEffect::Tip",
+/// "chance_percent").
+fn integers_in(registry: &Registry) -> BTreeSet<(String, String)> {
+    let mut found = BTreeSet::new();
+    for (name, format) in registry {
+        match format {
+            ContainerFormat::Struct(fields) => {
+                for f in fields.iter().filter(|f| is_integer(&f.value)) {
+                    found.insert((name.clone(), f.name.clone()));
+                }
+            }
+            ContainerFormat::Enum(variants) => {
+                for v in variants.values() {
+                    if let VariantFormat::Struct(fields) = &v.value {
+                        for f in fields.iter().filter(|f| is_integer(&f.value)) {
+                            found.insert((format!("{name}::{}", v.name), f.name.clone()));
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Every container reachable from `Scenario`, with its fields or all its variants, and
 /// what kept the trace from being complete (each a reason for the test to fail).
 fn scenario_format() -> (BTreeMap<String, Shape>, Vec<String>) {
+    let (containers, problems, _) = scenario_format_with_integers();
+    (containers, problems)
+}
+
+/// (container, field) names, e.g. ("Csirt", "analysts").
+type Fields = BTreeSet<(String, String)>;
+
+/// As [`scenario_format`], with every integer field of the format.
+fn scenario_format_with_integers() -> (BTreeMap<String, Shape>, Vec<String>, Fields) {
+    let mut integers = BTreeSet::new();
     let scenario = sample();
     let mut problems = Vec::new();
     // Serialization: every struct and its fields, and the variants SAMPLE uses. Names are
@@ -527,6 +582,7 @@ fn scenario_format() -> (BTreeMap<String, Shape>, Vec<String>) {
     };
     let mut containers = BTreeMap::new();
     merge(&mut containers, &registry);
+    integers.extend(integers_in(&registry));
     // Deserialization of each enum: all its variants, those SAMPLE does not use included.
     // Enums first met inside such variants are traced in turn.
     let mut traced = BTreeSet::new();
@@ -537,7 +593,7 @@ fn scenario_format() -> (BTreeMap<String, Shape>, Vec<String>) {
             .map(|(name, _)| name.clone())
             .collect();
         if pending.is_empty() {
-            return (containers, problems);
+            return (containers, problems, integers);
         }
         for name in pending {
             traced.insert(name.clone());
@@ -547,7 +603,9 @@ fn scenario_format() -> (BTreeMap<String, Shape>, Vec<String>) {
                 let result = trace_enum(&mut tracer, &samples, &name);
                 // Variant names are recorded before their content is traced: even a failed
                 // trace names every variant it reached.
-                merge(&mut containers, &tracer.registry_unchecked());
+                let registry = tracer.registry_unchecked();
+                merge(&mut containers, &registry);
+                integers.extend(integers_in(&registry));
                 match result {
                     None => {
                         errors.push(format!(
@@ -773,5 +831,25 @@ fn the_drift_check_names_exactly_what_is_missing() {
         [format!(
             "Person: the row | `nmae` | under the heading `Person` ({README}:1) names no field or variant of `Person`"
         )]
+    );
+}
+
+#[test]
+fn every_integer_field_of_the_format_has_a_stated_bound() {
+    let (_, problems, integers) = scenario_format_with_integers();
+    assert!(problems.is_empty(), "{problems:?}");
+    let bounded: BTreeSet<(String, String)> = tabletop::scenario::bounds::FIELDS
+        .iter()
+        .map(|(container, field, _)| ((*container).to_owned(), (*field).to_owned()))
+        .collect();
+    let unbounded: Vec<_> = integers.difference(&bounded).collect();
+    assert!(
+        unbounded.is_empty(),
+        "integer fields without a bound in src/scenario/bounds.rs FIELDS: {unbounded:?}"
+    );
+    let stale: Vec<_> = bounded.difference(&integers).collect();
+    assert!(
+        stale.is_empty(),
+        "FIELDS names fields the format no longer has: {stale:?}"
     );
 }

@@ -172,3 +172,27 @@ fn several_semantic_faults_are_all_reported_at_once() {
         "every problem should point into the file:\n{diagnostics}"
     );
 }
+
+#[test]
+fn ids_are_plain_no_hidden_or_reordering_characters() {
+    let text =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron"))
+            .unwrap();
+    for (bad, code) in [
+        ("fin-\u{202E}csirt", "U+202E"),
+        ("fin-csirt\u{0}", "U+0000"),
+        ("fin\u{200B}-csirt", "U+200B"),
+        (" fin-csirt", "white space"),
+    ] {
+        let mutant = text.replacen("id: \"fin-csirt\"", &format!("id: \"{bad}\""), 1);
+        assert_ne!(mutant, text);
+        let Err(scenario::LoadError::Invalid(diagnostics)) =
+            scenario::parse("plain.ron", mutant.as_bytes()).map_err(scenario::LoadError::Invalid)
+        else {
+            panic!("{bad:?} was accepted as an id");
+        };
+        let report = diagnostics.to_string();
+        assert!(report.contains(code), "{bad:?}: {report}");
+        assert!(report.contains("plain.ron:"), "names the place: {report}");
+    }
+}

@@ -4,7 +4,7 @@
 use crate::scenario::time::format_offset;
 use crate::sim::{Entry, Event, Verdict};
 
-use super::gather::{Inputs, line, when};
+use super::inputs::{Inputs, line, when};
 use super::{Comparison, Divergence, VerdictChange};
 
 fn verdict_text(verdict: &Verdict) -> String {

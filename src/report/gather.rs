@@ -1,9 +1,13 @@
 //! Building the [`Report`] from a replayed session: every figure from the journal, the
 //! engine's outcome or the session file.
+//!
+//! Long because: one pass over a replayed session gathers every section's figures; the
+//! sections share their lookups (actors, incidents, decisions). Splitting it by section is
+//! the next step for this room.
 
 use std::collections::BTreeMap;
 
-use crate::scenario::{Duration, IndicatorKind, Minute, Scenario, Tlp, time::format_offset};
+use crate::scenario::{Duration, IndicatorKind, Minute, Scenario, time::format_offset};
 use crate::session::LoadedSession;
 use crate::sim::plan::{CheckPlan, Pattern, WhoIx};
 use crate::sim::{
@@ -12,38 +16,14 @@ use crate::sim::{
 
 use super::baseline::Baseline;
 use super::chart::{Steps, step_chart};
-use super::narrate::{self, describe, rating_letter, regime, report_kind, span};
+use super::inputs::{Inputs, line, when};
+use super::narrate::{self, rating_letter, regime, report_kind, span};
 use super::{
     Answer, BaselineRow, BaselineSection, CommandLine, Compliance, Count, DecisionRow, DeskRow,
     Desks, EventLine, Hotwash, ImprovementPlan, ImprovementRow, IndicatorSpread, Knowledge,
     Learning, Marking, Note, ObjectiveRow, Objectives, Observations, Overview, PlayerActionRow,
-    Procedures, Question, RatingRow, Ratings, Report, ReportRow, StepRow, Timeline, When,
+    Procedures, Question, RatingRow, Ratings, Report, ReportRow, StepRow, Timeline,
 };
-
-/// A parent session replayed beside its branch.
-pub struct ParentRun<'a> {
-    pub session: &'a LoadedSession,
-    pub sim: &'a Simulation,
-    /// Digest of the parent file's bytes now, to tell whether it changed since branching.
-    pub digest: String,
-}
-
-/// Everything the report is built from.
-pub struct Inputs<'a> {
-    pub session: &'a LoadedSession,
-    /// The session's scenario (for indicator values and the summary).
-    pub scenario: &'a Scenario,
-    /// The session replayed (to its end, or as far as it was recorded).
-    pub sim: &'a Simulation,
-    /// Recorded checksums that replay matched.
-    pub checksums_verified: usize,
-    /// The report's own marking.
-    pub tlp: Tlp,
-    pub baseline: Option<&'a Baseline>,
-    pub parent: Option<ParentRun<'a>>,
-    /// Why the parent named in the header could not be compared, if it could not.
-    pub parent_unavailable: Option<String>,
-}
 
 /// The last minute the replay played.
 fn played_to(sim: &Simulation) -> Minute {
@@ -51,23 +31,6 @@ fn played_to(sim: &Simulation) -> Minute {
         sim.end()
     } else {
         (sim.now() - 1).max(0)
-    }
-}
-
-pub(super) fn when(plan: &Plan, t: Minute) -> When {
-    When {
-        minute: t,
-        offset: format_offset(t),
-        wall: plan.start.plus(t).short(),
-    }
-}
-
-pub(super) fn line(plan: &Plan, entry: &Entry) -> EventLine {
-    EventLine {
-        seq: entry.seq,
-        when: when(plan, entry.t),
-        kind: entry.kind(),
-        text: describe(plan, entry),
     }
 }
 

@@ -18,6 +18,7 @@ pub mod baseline;
 pub mod chart;
 mod compare;
 mod gather;
+mod inputs;
 pub mod narrate;
 mod render;
 #[cfg(test)]
@@ -29,7 +30,8 @@ use crate::scenario::{Minute, Tlp};
 
 pub use baseline::{Baseline, Tally};
 pub use chart::StepChart;
-pub use gather::{Inputs, ParentRun, gather};
+pub use gather::gather;
+pub use inputs::{Inputs, ParentRun};
 pub use render::{Format, RenderError, html, markdown, render};
 
 /// What the report does not cover yet because the engine does not model it.

@@ -1,5 +1,8 @@
 //! Where things are in a RON file.
 //!
+//! Long because: one reader of RON spans (structure, paths, positions, bracket faults) that
+//! every diagnostic uses; its parts make sense only together.
+//!
 //! serde keeps no positions, so after a successful parse a semantic problem
 //! ("entities[2].csirt: no CSIRT ...") would have no line and column. This module reads
 //! the file's structure once more, without interpreting values, into a tree of spans, so a

@@ -1,9 +1,11 @@
 //! The scenario format: RON types, time as humans write it, TLP, loading with diagnostics
 //! and semantic validation. Knows nothing of the simulation, the terminal or the GUI.
 
+pub mod bounds;
 mod load;
 pub mod locate;
 mod model;
+pub mod plain;
 mod spelling;
 pub mod time;
 pub mod tlp;

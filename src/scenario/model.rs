@@ -1,5 +1,8 @@
 //! The scenario file's types, exactly as an exercise designer writes them in RON.
 //!
+//! Long because: the whole scenario format is one concept read in one place: the format
+//! reference, the tracer in tests/reference.rs and the loader all follow these types.
+//!
 //! Every struct refuses unknown fields, so a typo ("analyts") is an error with its
 //! line and column instead of a silently ignored setting. Cross-references are plain ids
 //! here; `validate` checks that each one names something that exists.

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::scenario::bounds;
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{AuthorityKind, CsirtKind, Hours, Obligation, Scenario, Sector};
 
@@ -14,6 +15,9 @@ use super::require::require_actor;
 pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, csirt) in s.csirts.iter().enumerate() {
         let path = ItemPath::root().field("csirts").index(i);
+        if let Some(message) = bounds::over(csirt.analysts, bounds::ANALYSTS, "analysts") {
+            found.push((path.field("analysts"), message));
+        }
         if csirt.analysts == 0 {
             found.push((
                 path.field("analysts"),

@@ -41,6 +41,9 @@ pub(super) fn unique<'a>(
         found.push((path.field("id"), format!("empty {what} id")));
         return;
     }
+    if let Err(why) = crate::scenario::plain::check_id(id) {
+        found.push((path.field("id"), why));
+    }
     if let Some(first) = seen.get(id) {
         found.push((
             path.field("id"),

@@ -1,5 +1,6 @@
 //! The MSEL: when each inject fires, whom it reaches and what its effects name.
 
+use crate::scenario::bounds;
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{Inject, InjectEffect, Scenario, Service, When};
 
@@ -149,6 +150,9 @@ fn check_effect(
             duration,
         } => {
             require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+            if let Some(message) = bounds::over(*analysts, bounds::ANALYSTS, "analysts") {
+                found.push((path.clone(), message));
+            }
             if *analysts == 0 || duration.minutes == 0 {
                 found.push((
                     path.clone(),

@@ -1,6 +1,7 @@
 //! The CSIRT network: services, scanning, crisis levels, vulnerabilities and their
 //! disclosure, rotation, channels, and supply chains without cycles.
 
+use crate::scenario::bounds;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::locate::ItemPath;
@@ -58,6 +59,19 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                     rpath.field("level"),
                     "escalation to Normal; expected Alert or Crisis".into(),
                 ));
+            }
+            if let CrisisTrigger::EntitiesHit { count, .. } = &rule.when
+                && let Some(message) = bounds::over(*count, bounds::ORGANISATIONS, "count")
+            {
+                found.push((rpath.field("when"), message));
+            }
+            for (a, action) in rule.actions.iter().enumerate() {
+                if let crate::scenario::model::CrisisAction::CrisisTeam { extra_analysts } = action
+                    && let Some(message) =
+                        bounds::over(*extra_analysts, bounds::ANALYSTS, "extra_analysts")
+                {
+                    found.push((rpath.field("actions").index(a), message));
+                }
             }
             match &rule.when {
                 CrisisTrigger::EntitiesHit { count: 0, .. } => {
@@ -173,6 +187,9 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                 let rpath = cpath.field("rotation");
                 let own: BTreeSet<&str> =
                     campaign.indicators.iter().map(|i| i.id.as_str()).collect();
+                if let Some(message) = bounds::over(rotation.known_by, bounds::ACTORS, "known_by") {
+                    found.push((rpath.field("known_by"), message));
+                }
                 if rotation.known_by == 0 {
                     found.push((
                         rpath.field("known_by"),

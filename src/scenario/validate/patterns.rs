@@ -1,5 +1,6 @@
 //! Event patterns (what a trigger or an objective waits for): every id they name exists.
 
+use crate::scenario::bounds;
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{EventPattern, Who};
 
@@ -80,7 +81,11 @@ pub(super) fn check_pattern(
                 "count 0; expected 1 for the first impact, 2 for the second…".into(),
             ));
         }
-        EventPattern::NthImpact { .. } => {}
+        EventPattern::NthImpact { count, .. } => {
+            if let Some(message) = bounds::over(*count, bounds::ORGANISATIONS, "count") {
+                found.push((path.clone(), message));
+            }
+        }
         EventPattern::CrisisRaised { csirt, .. } | EventPattern::CrisisTriggered { csirt, .. } => {
             require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }

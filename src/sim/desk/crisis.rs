@@ -126,7 +126,8 @@ pub fn raise(
         );
         match action {
             CrisisAction::CrisisTeam { extra_analysts } => {
-                desk.analysts += extra_analysts;
+                // Bounded at validation; saturating all the same, as every sum of user numbers.
+                desk.analysts = desk.analysts.saturating_add(*extra_analysts);
                 desk.busy_until.resize(desk.analysts as usize, Minute::MIN);
             }
             CrisisAction::InformNetwork => {
