@@ -471,7 +471,7 @@ impl Simulation {
 
     /// Quietly teaches the first actor the first indicator, without a journal line: a
     /// deliberate divergence of state, so tests can show that checksums catch one.
-    #[doc(hidden)]
+    #[cfg(feature = "test-hooks")]
     pub fn desync_for_tests(&mut self) {
         let first = self.world.resource::<ActorEntities>().0.first().copied();
         if let Some(entity) = first
