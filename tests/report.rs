@@ -691,7 +691,10 @@ fn a_branch_played_differently_names_the_first_diverging_event_and_changed_verdi
     );
     let header = std::fs::read_to_string(&branch).unwrap();
     let header = header.lines().next().unwrap().to_owned();
-    assert!(header.contains("seed:20,engine:1,parent:Some((path:"), "{header}");
+    assert!(
+        header.contains("seed:20,engine:1,parent:Some((path:"),
+        "{header}"
+    );
     assert!(header.contains(",at:120,seed:20))"), "{header}");
     // What if the Belgian sighting had come in at T+2h?
     let extra = dir.path().join("what-if.ron");

@@ -123,25 +123,6 @@ fn when(plan: &Plan, t: Minute) -> String {
     format!("{:>12}  {}", format_offset(t), plan.start.plus(t).short())
 }
 
-/// Whether an event belongs on the summary's timeline: what a facilitator follows.
-/// Working steps, deliveries and individual learning stay in the journal.
-fn on_timeline(event: &Event) -> bool {
-    report::narrate::is_key(event)
-        && !matches!(
-            event,
-            Event::ExerciseStarted { .. }
-                | Event::ExerciseEnded {}
-                | Event::StageCompleted { .. }
-                | Event::Classified { major: false, .. }
-                | Event::IncidentNoted { .. }
-                | Event::Feedback { .. }
-                | Event::StepFinished { .. }
-                | Event::SopStarted { .. }
-                | Event::ChannelFallback { .. }
-                | Event::CrisisActionTaken { .. }
-        )
-}
-
 pub fn summary(sim: &mut Simulation) -> String {
     let plan = sim.plan();
     let outcome = sim.outcome();
@@ -179,7 +160,7 @@ fn timeline(out: &mut String, sim: &Simulation) {
     let lines: Vec<String> = sim
         .journal()
         .iter()
-        .filter(|e| on_timeline(&e.event))
+        .filter(|e| e.event.is_followed())
         .map(|e| {
             format!(
                 "  {}  {}",

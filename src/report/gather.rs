@@ -214,7 +214,7 @@ fn overview(inputs: &Inputs<'_>, outcome: &Outcome, objectives: &Objectives) -> 
 fn timeline(plan: &Plan, journal: &[Entry]) -> Timeline {
     let entries: Vec<EventLine> = journal
         .iter()
-        .filter(|e| narrate::is_key(&e.event))
+        .filter(|e| e.event.is_key())
         .map(|e| line(plan, e))
         .collect();
     Timeline {
@@ -599,7 +599,7 @@ fn followed(plan: &Plan, after: &[Entry], t: Minute) -> String {
                 )
         })
         // The answered step finishing is the decision itself, not what followed it.
-        .filter(|e| narrate::is_key(&e.event) && !matches!(e.event, Event::StepFinished { .. }))
+        .filter(|e| e.event.is_key() && !matches!(e.event, Event::StepFinished { .. }))
         .take(4)
         .map(|e| format!("#{} {}", e.seq, narrate::describe(plan, e)))
         .collect();

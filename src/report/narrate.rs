@@ -126,22 +126,6 @@ pub fn rating_letter(rating: Rating) -> &'static str {
     }
 }
 
-/// Whether an event belongs on the report's timeline of key events. Left out: what has a
-/// section of its own in detail (indicators learned, desk work, report deadlines and
-/// receipts) and the bookkeeping of objectives' evidence.
-pub fn is_key(event: &Event) -> bool {
-    !matches!(
-        event,
-        Event::IndicatorLearned { .. }
-            | Event::WorkQueued { .. }
-            | Event::WorkStarted { .. }
-            | Event::WorkFinished { .. }
-            | Event::ReportDue { .. }
-            | Event::ReportReceived { .. }
-            | Event::TipReceived { noticed: false, .. }
-    )
-}
-
 /// One line describing any journal event.
 #[allow(
     clippy::too_many_lines,

@@ -8,7 +8,7 @@
 use std::sync::Arc;
 
 use crate::scenario::{Minute, Scenario};
-use crate::sim::{BuildError, Event, Plan, Simulation, Stamped};
+use crate::sim::{BuildError, Plan, Simulation, Stamped};
 
 use super::file::LoadedSession;
 use super::replay::{ReplayError, check_span, queue_commands, replay_built};
@@ -37,18 +37,6 @@ pub struct Review {
     /// Minutes at which a key event happened (inject, decision, objective), ascending.
     key_times: Vec<Minute>,
     rebuilds: u32,
-}
-
-/// Whether an event is worth stopping at when stepping through a review.
-fn is_key_event(event: &Event) -> bool {
-    matches!(
-        event,
-        Event::InjectFired { .. }
-            | Event::DecisionRaised { .. }
-            | Event::DecisionTaken { .. }
-            | Event::ObjectiveMet { .. }
-            | Event::ObjectiveMissed { .. }
-    )
 }
 
 impl Review {
@@ -85,7 +73,7 @@ impl Review {
             .sim
             .journal()
             .iter()
-            .filter(|e| is_key_event(&e.event))
+            .filter(|e| e.event.is_milestone())
             .map(|e| e.t)
             .collect();
         key_times.dedup();
@@ -184,7 +172,7 @@ mod tests {
     use super::*;
     use crate::scenario;
     use crate::session::{Recorder, load};
-    use crate::sim::{Command, Entry};
+    use crate::sim::{Command, Entry, Event};
 
     /// Records DuckSends (seed 3) to the end, with an inject fired at T+0 and an
     /// observation at T+5h; returns the session file and the live run's journal.

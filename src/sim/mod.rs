@@ -28,6 +28,7 @@ mod state;
 #[cfg(test)]
 mod testkit;
 pub mod view;
+mod weight;
 
 use std::sync::Arc;
 
@@ -44,6 +45,7 @@ pub use outcome::{
     DeskOutcome, IncidentOutcome, ObjectiveOutcome, Outcome, ReportOutcome, ReportStatus,
 };
 pub use plan::{Plan, PlanError, Variants};
+pub use weight::Weight;
 
 use crate::scenario::{Minute, Scenario, time::MINUTES_PER_HOUR};
 use adversary::Exposure;
