@@ -151,12 +151,7 @@ fn mutated_inputs_never_panic() {
     };
     panics.extend(fuzz("session", &original, 200, 11, replay_mutant));
     // The same session unchained (format 1), so mutants get past the chain to replay.
-    let unchained: String = String::from_utf8(original)
-        .unwrap()
-        .lines()
-        .map(|line| line.rsplit_once(" //~ ").map_or(line, |(body, _)| body))
-        .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
-        .collect();
+    let unchained = common::unchained(&String::from_utf8(original).unwrap());
     panics.extend(fuzz(
         "unchained session",
         unchained.as_bytes(),

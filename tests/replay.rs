@@ -127,22 +127,13 @@ fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {
     session
 }
 
-/// The session as format 1 wrote it: no links.
-fn unchained(chained: &str) -> String {
-    chained
-        .lines()
-        .map(|line| line.rsplit_once(" //~ ").map_or(line, |(body, _)| body))
-        .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
-        .collect()
-}
-
 #[test]
 fn a_tampered_checksum_fails_replay_with_exit_1_naming_time_and_both_checksums() {
     let dir = tempfile::tempdir().unwrap();
     let session = record(dir.path(), "t.ron", "2");
     // An unchained session (format 1, as recorded before chains): only the checksums
     // stand between a forgery and the review.
-    let original = unchained(&std::fs::read_to_string(&session).unwrap());
+    let original = common::unchained(&std::fs::read_to_string(&session).unwrap());
     let lines: Vec<&str> = original.lines().collect();
     // A checkpoint whose state differs from the hour before, so the forgery is the first difference.
     let index = (10..lines.len())

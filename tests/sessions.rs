@@ -167,21 +167,16 @@ fn an_edited_observation_or_rating_is_refused_by_replay_and_report() {
     }
 }
 
-/// The session as format 1 wrote it: no links.
-fn unchained(chained: &str) -> String {
-    chained
-        .lines()
-        .map(|line| line.rsplit_once(" //~ ").map_or(line, |(body, _)| body))
-        .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
-        .collect()
-}
-
 #[test]
 fn an_unchained_session_replays_and_says_it_is_unchained() {
     let dir = tempfile::tempdir().unwrap();
     let session = recorded(dir.path());
     let old = dir.path().join("old.ron");
-    std::fs::write(&old, unchained(&std::fs::read_to_string(&session).unwrap())).unwrap();
+    std::fs::write(
+        &old,
+        common::unchained(&std::fs::read_to_string(&session).unwrap()),
+    )
+    .unwrap();
     let output = replay(&old);
     assert_eq!(exit(&output), Some(0), "{}", text(&output.stderr));
     assert!(text(&output.stderr).contains("unchained"));
@@ -205,7 +200,7 @@ fn an_unchained_session_replays_and_says_it_is_unchained() {
 fn checkpoints_are_the_hours_the_recording_reached_in_order() {
     let dir = tempfile::tempdir().unwrap();
     let session = recorded(dir.path());
-    let old = unchained(&std::fs::read_to_string(&session).unwrap());
+    let old = common::unchained(&std::fs::read_to_string(&session).unwrap());
     let lines: Vec<String> = old.lines().map(str::to_owned).collect();
     let checkpoints: Vec<usize> = (0..lines.len())
         .filter(|i| lines[*i].starts_with("Checkpoint("))
@@ -260,7 +255,7 @@ fn checkpoints_are_the_hours_the_recording_reached_in_order() {
 fn command_numbers_never_go_back() {
     let dir = tempfile::tempdir().unwrap();
     let session = recorded(dir.path());
-    let old = unchained(&std::fs::read_to_string(&session).unwrap());
+    let old = common::unchained(&std::fs::read_to_string(&session).unwrap());
     let path = dir.path().join("seq.ron");
     std::fs::write(&path, old.replacen("seq:1,", "seq:0,", 1)).unwrap();
     let output = replay(&path);
@@ -406,7 +401,7 @@ fn a_session_from_another_simulation_version_is_refused_by_name() {
     let other = dir.path().join("other.ron");
     std::fs::write(
         &other,
-        unchained(&recorded).replacen("engine:1)", "engine:2)", 1),
+        common::unchained(&recorded).replacen("engine:1)", "engine:2)", 1),
     )
     .unwrap();
     for command in ["replay", "resume"] {

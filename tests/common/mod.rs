@@ -42,3 +42,12 @@ pub fn tabletop() -> assert_cmd::Command {
     cmd.current_dir(repo_path("."));
     cmd
 }
+
+/// A session as format 1 wrote it, before records were chained: the links stripped.
+pub fn unchained(chained: &str) -> String {
+    chained
+        .lines()
+        .map(|line| line.rsplit_once(" //~ ").map_or(line, |(body, _)| body))
+        .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
+        .collect()
+}
