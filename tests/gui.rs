@@ -335,8 +335,12 @@ fn composed_injects_are_checked_and_marked() {
             inject,
             subject,
             marking,
+            by_facilitator,
             ..
-        } if inject.id.starts_with("white-cell") => Some((subject.clone(), *marking)),
+        } if inject.id.starts_with("white-cell") => {
+            assert!(*by_facilitator, "the facilitator wrote it");
+            Some((subject.clone(), *marking))
+        }
         _ => None,
     });
     let (subject, marking) = message.expect("the white-cell message fired");

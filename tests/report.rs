@@ -692,7 +692,10 @@ fn a_branch_played_differently_names_the_first_diverging_event_and_changed_verdi
     let header = std::fs::read_to_string(&branch).unwrap();
     let header = header.lines().next().unwrap().to_owned();
     assert!(
-        header.contains("seed:20,engine:1,parent:Some((path:"),
+        header.contains(&format!(
+            "seed:20,engine:{},parent:Some((path:",
+            tabletop::sim::ENGINE_VERSION
+        )),
         "{header}"
     );
     assert!(header.contains(",at:120,seed:20))"), "{header}");

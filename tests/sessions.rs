@@ -397,11 +397,15 @@ fn a_session_from_another_simulation_version_is_refused_by_name() {
     let dir = tempfile::tempdir().unwrap();
     let session = recorded(dir.path());
     let recorded = std::fs::read_to_string(&session).unwrap();
-    assert!(recorded.lines().next().unwrap().contains("engine:1)"));
+    // A session of the version before this one.
+    let current = tabletop::sim::ENGINE_VERSION;
+    let ours = format!("engine:{current})");
+    assert!(recorded.lines().next().unwrap().contains(&ours));
     let other = dir.path().join("other.ron");
+    let older = format!("engine:{})", current - 1);
     std::fs::write(
         &other,
-        common::unchained(&recorded).replacen("engine:1)", "engine:2)", 1),
+        common::unchained(&recorded).replacen(&ours, &older, 1),
     )
     .unwrap();
     for command in ["replay", "resume"] {
@@ -409,7 +413,7 @@ fn a_session_from_another_simulation_version_is_refused_by_name() {
         assert_eq!(exit(&output), Some(1), "{command}");
         let stderr = text(&output.stderr);
         assert!(
-            stderr.contains("recorded by simulation version 2")
+            stderr.contains(&format!("recorded by simulation version {}", current - 1))
                 && stderr.contains("replay it with tabletop 0.1.0")
                 && !stderr.contains("diverged"),
             "{command}: {stderr}"

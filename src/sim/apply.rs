@@ -131,6 +131,8 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
         Command::ComposeInject { inject } => match plan.compile_inject(inject) {
             Ok(compiled) if book.index_of(&inject.id).is_none() => {
                 let ix = book.add(compiled, ctx.agenda, now);
+                // A composed inject is the facilitator's own: it fires by the facilitator.
+                book.states[ix as usize].forced = true;
                 ctx.journal.record(
                     now,
                     Event::InjectComposed {
