@@ -10,6 +10,7 @@
 //! - [`host`]: one running exercise (clock, commands, seats' views), whatever face drives it.
 //! - [`gui`]: the facilitator's desktop app (egui/eframe), changing the world only by commands.
 //! - [`cli`]: the `tabletop` command line, the only module that prints.
+//! - [`words`]: counts with the right plural, for every face.
 
 pub mod cli;
 pub mod files;
@@ -21,3 +22,4 @@ pub mod scenario;
 pub mod session;
 pub mod sim;
 pub mod sweep;
+pub mod words;

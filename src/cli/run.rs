@@ -11,6 +11,7 @@ use crate::report;
 use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
 use crate::session::load_commands;
 use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
+use crate::words::count;
 
 /// More timeline lines than this are summarised; the journal has them all.
 const TIMELINE_LINES: usize = 80;
@@ -191,10 +192,9 @@ fn incidents(out: &mut String, plan: &Plan, outcome: &Outcome) {
         let _ = writeln!(out, "  none detected");
     }
     for i in &outcome.incidents {
-        let severity = i.severity.map_or_else(
-            || "not yet classified".to_owned(),
-            |s| format!("{s:?}").to_lowercase(),
-        );
+        let severity = i
+            .severity
+            .map_or_else(|| "not yet classified".to_owned(), |s| s.label().to_owned());
         let _ = writeln!(
             out,
             "  {:<22} #{} {}  aware {}  {}{}{}",
@@ -216,7 +216,7 @@ fn incidents(out: &mut String, plan: &Plan, outcome: &Outcome) {
         let _ = writeln!(out, "  none");
     }
     for (t, entity, effect) in &outcome.impacts {
-        let _ = writeln!(out, "  {}  {effect:?} at {entity}", when(plan, *t));
+        let _ = writeln!(out, "  {}  {} at {entity}", when(plan, *t), effect.label());
     }
 }
 
@@ -246,9 +246,9 @@ fn reports(out: &mut String, plan: &Plan, outcome: &Outcome) {
         };
         let _ = writeln!(
             out,
-            "  {:<22} {:<18} → {:<12} {due:<14} {sent:<14} {status}",
+            "  {:<22} {:<27} → {:<12} {due:<14} {sent:<14} {status}",
             r.entity,
-            format!("{:?}", r.report),
+            r.report.label(),
             r.to
         );
     }
@@ -260,16 +260,16 @@ fn desks(out: &mut String, outcome: &Outcome) {
     for d in &outcome.desks {
         let _ = writeln!(
             out,
-            "  {:<22} {} analysts  {} work items  wait mean {} max {}  analyst time {}  longest queue {}  queued at end {}  level {:?}",
+            "  {:<22} {}  {}  wait mean {} max {}  analyst time {}  longest queue {}  queued at end {}  level {}",
             d.csirt,
-            d.analysts,
-            d.items,
+            count(d.analysts, "analyst"),
+            count(d.items, "work item"),
             Duration::minutes(d.waited_mean_minutes),
             Duration::minutes(d.waited_max_minutes),
             Duration::minutes(d.analyst_minutes),
             d.max_queue,
             d.queue_at_end,
-            d.crisis_level
+            d.crisis_level.label()
         );
     }
 }

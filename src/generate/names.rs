@@ -36,19 +36,11 @@ fn sector_slug(sector: Sector) -> &'static str {
     }
 }
 
+/// A sector as the generator's names use it: "Sectoral CSIRT for other sectors".
 pub(super) fn sector_label(sector: Sector) -> &'static str {
     match sector {
-        Sector::Finance => "finance",
-        Sector::Energy => "energy",
-        Sector::Transport => "transport",
-        Sector::Health => "health",
-        Sector::Water => "drinking water",
-        Sector::DigitalInfrastructure => "digital infrastructure",
-        Sector::IctServices => "ICT services",
-        Sector::PublicAdministration => "public administration",
-        Sector::Manufacturing => "manufacturing",
-        Sector::DigitalProviders => "digital providers",
         Sector::Other => "other sectors",
+        s => s.label(),
     }
 }
 

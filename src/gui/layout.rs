@@ -45,22 +45,6 @@ const COORDINATORS: f32 = 0.12;
 /// Room for a label above the content of a box.
 const LABEL: f32 = 0.03;
 
-pub fn sector_label(sector: Sector) -> &'static str {
-    match sector {
-        Sector::Finance => "finance",
-        Sector::Energy => "energy",
-        Sector::Transport => "transport",
-        Sector::Health => "health",
-        Sector::Water => "water",
-        Sector::DigitalInfrastructure => "digital infrastructure",
-        Sector::IctServices => "ICT services",
-        Sector::PublicAdministration => "public administration",
-        Sector::Manufacturing => "manufacturing",
-        Sector::DigitalProviders => "digital providers",
-        Sector::Other => "other",
-    }
-}
-
 fn sector_rank(sector: Option<Sector>) -> usize {
     sector
         .and_then(|s| Sector::ALL.iter().position(|x| *x == s))
@@ -202,7 +186,7 @@ impl MapLayout {
                     rect: cell,
                     label: Sector::ALL
                         .get(*rank)
-                        .map_or("(no sector)", |s| sector_label(*s))
+                        .map_or("(no sector)", |s| s.label())
                         .to_owned(),
                     is_country: false,
                 });

@@ -35,9 +35,10 @@ pub fn first_difference(parent: &[Entry], branch: &[Entry]) -> Option<usize> {
             e.seq, e.t
         ),
         // Entries are written to the journal as JSON, so encoding them does not fail; if it
-        // did, the debug form still tells two entries apart (an empty text would make every
-        // such entry equal and hide the divergence).
-        _ => serde_json::to_string(e).unwrap_or_else(|_| format!("{e:?}")),
+        // did, the error with the entry's place still tells two entries apart (an empty text
+        // would make every such entry equal and hide the divergence).
+        _ => serde_json::to_string(e)
+            .unwrap_or_else(|err| format!("{} {} {} (unencodable: {err})", e.seq, e.t, e.kind())),
     };
     let common = parent.len().min(branch.len());
     (0..common)

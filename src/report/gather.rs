@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::scenario::{Duration, IndicatorKind, Minute, Scenario, time::format_offset};
+use crate::scenario::{Duration, Minute, Scenario, time::format_offset};
 use crate::session::LoadedSession;
 use crate::sim::plan::{CheckPlan, Pattern, WhoIx};
 use crate::sim::{
@@ -17,7 +17,7 @@ use crate::sim::{
 use super::baseline::Baseline;
 use super::chart::{Steps, step_chart};
 use super::inputs::{Inputs, line, when};
-use super::narrate::{self, rating_letter, regime, report_kind, span};
+use super::narrate::{self, span};
 use super::{
     Answer, BaselineRow, BaselineSection, CommandLine, Compliance, Count, DecisionRow, DeskRow,
     Desks, EventLine, Hotwash, ImprovementPlan, ImprovementRow, IndicatorSpread, Knowledge,
@@ -92,7 +92,7 @@ fn command_summary(command: &Command) -> String {
             rating,
             evaluator,
             ..
-        } => format!("{evaluator} rates {objective} {}", rating_letter(*rating)),
+        } => format!("{evaluator} rates {objective} {}", rating.letter()),
         Command::Share {
             from,
             to,
@@ -124,9 +124,11 @@ fn act_summary(action: &PlayerAction) -> String {
         PlayerAction::RequestScan { entity: Some(e) } => format!("requests a scan of {e}"),
         PlayerAction::RequestScan { entity: None } => "requests a scan".to_owned(),
         PlayerAction::Report { incident, report } => {
-            format!("sends the {} of incident #{incident}", report_kind(*report))
+            format!("sends the {} of incident #{incident}", report.label())
         }
-        PlayerAction::RaiseCrisis { level } => format!("raises the crisis level to {level:?}"),
+        PlayerAction::RaiseCrisis { level } => {
+            format!("raises the crisis level to {}", level.label())
+        }
     }
 }
 
@@ -235,7 +237,7 @@ fn objectives(plan: &Plan, journal: &[Entry], outcome: &Outcome) -> Objectives {
             ratings
                 .entry(&objective.id)
                 .or_default()
-                .push(rating_letter(*rating));
+                .push(rating.letter());
         }
     }
     let cite = |seqs: &[u64]| -> Vec<EventLine> {
@@ -327,8 +329,8 @@ fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
                 position,
                 ReportRow {
                     entity: actor_name(plan, &r.entity),
-                    regime: regime(r.report),
-                    report: report_kind(r.report),
+                    regime: r.report.regime(),
+                    report: r.report.label(),
                     to: actor_name(plan, &r.to),
                     incident: r.incident,
                     due: r.due.map(|d| when(plan, d)),
@@ -617,7 +619,7 @@ fn knowledge(sim: &Simulation, scenario: &Scenario) -> Knowledge {
     for adversary in &scenario.adversaries {
         for campaign in &adversary.campaigns {
             for i in &campaign.indicators {
-                values.insert(i.id.as_str(), (indicator_kind(i.kind), defang(&i.value)));
+                values.insert(i.id.as_str(), (i.kind.label().to_owned(), defang(&i.value)));
             }
         }
     }
@@ -709,22 +711,6 @@ fn knowledge(sim: &Simulation, scenario: &Scenario) -> Knowledge {
     }
 }
 
-fn indicator_kind(kind: IndicatorKind) -> String {
-    match kind {
-        IndicatorKind::Domain => "domain",
-        IndicatorKind::Ip => "IP address",
-        IndicatorKind::Url => "URL",
-        IndicatorKind::FileHash => "file hash",
-        IndicatorKind::Email => "e-mail address",
-        #[allow(
-            unreachable_patterns,
-            reason = "indicator kinds added later show their scenario name"
-        )]
-        other => return format!("{other:?}"),
-    }
-    .to_owned()
-}
-
 /// Defangs an observable the way CSIRTs write them in reports, so that no reader's tool
 /// turns it into a live link: `evil[.]com`, `hxxps://`, `user[@]evil[.]com`.
 fn defang(value: &str) -> String {
@@ -771,7 +757,7 @@ fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
                     .objectives
                     .get(objective.ix as usize)
                     .map_or_else(String::new, |o| o.title.to_string()),
-                letter: rating_letter(*rating),
+                letter: rating.letter(),
                 // "performed with some challenges", without the "(S)" the letter gives.
                 label: rating
                     .label()
@@ -823,7 +809,7 @@ fn hotwash(session: &LoadedSession) -> Hotwash {
 fn pattern_subject(plan: &Plan, pattern: &Pattern) -> Option<String> {
     let who = |w: &WhoIx| match w {
         WhoIx::Entity(ix) => plan.actor(*ix).name.to_string(),
-        WhoIx::Sector(sector) => format!("{sector:?} sector entities"),
+        WhoIx::Sector(sector) => format!("Organisations of the {} sector", sector.label()),
         WhoIx::Any => "every organisation".to_owned(),
     };
     match pattern {

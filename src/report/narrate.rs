@@ -5,9 +5,9 @@
 //! Event kinds added to the engine later get a generic line built from their JSON, so the
 //! report never drops an event it does not know yet.
 
-use crate::scenario::{ImpactKind, Minute, ReportKind, time::format_offset};
-use crate::sim::journal::{DetectionSource, Ref, Severity, Task};
-use crate::sim::{Entry, Event, Plan, Rating};
+use crate::scenario::{Minute, time::format_offset};
+use crate::sim::journal::Ref;
+use crate::sim::{Entry, Event, Plan};
 
 /// The display name of an actor reference.
 pub fn actor(plan: &Plan, r: &Ref) -> String {
@@ -46,84 +46,6 @@ fn ids(refs: &[Ref]) -> String {
 /// "2h 5m" for a span of minutes.
 pub fn span(minutes: Minute) -> String {
     crate::scenario::Duration::minutes(minutes).to_string()
-}
-
-/// The report's name for a kind of report, as the regimes call them.
-pub fn report_kind(kind: ReportKind) -> &'static str {
-    match kind {
-        ReportKind::Nis2EarlyWarning => "NIS2 early warning",
-        ReportKind::Nis2Notification => "NIS2 incident notification",
-        ReportKind::Nis2Final => "NIS2 final report",
-        ReportKind::DoraInitial => "DORA initial notification",
-        ReportKind::DoraIntermediate => "DORA intermediate report",
-        ReportKind::DoraFinal => "DORA final report",
-        ReportKind::GdprBreach => "GDPR breach notification",
-        ReportKind::Voluntary => "voluntary notification",
-    }
-}
-
-/// The legal regime a kind of report belongs to.
-pub fn regime(kind: ReportKind) -> &'static str {
-    match kind {
-        ReportKind::Nis2EarlyWarning | ReportKind::Nis2Notification | ReportKind::Nis2Final => {
-            "NIS2 Art. 23"
-        }
-        ReportKind::DoraInitial | ReportKind::DoraIntermediate | ReportKind::DoraFinal => {
-            "DORA Art. 19"
-        }
-        ReportKind::GdprBreach => "GDPR Art. 33",
-        ReportKind::Voluntary => "voluntary",
-    }
-}
-
-fn impact(kind: ImpactKind) -> &'static str {
-    match kind {
-        ImpactKind::DataTheft => "data theft",
-        ImpactKind::Fraud => "fraud",
-        ImpactKind::Encryption => "encryption (ransomware)",
-        ImpactKind::Outage => "outage",
-        ImpactKind::Ddos => "DDoS",
-    }
-}
-
-fn source(source: DetectionSource) -> &'static str {
-    match source {
-        DetectionSource::Monitoring => "its own monitoring",
-        DetectionSource::KnownIndicator => "a known indicator",
-        DetectionSource::Hunt => "a hunt for shared indicators",
-        DetectionSource::Tip => "a tip",
-    }
-}
-
-fn severity(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Low => "low",
-        Severity::Medium => "medium",
-        Severity::High => "high",
-        Severity::Critical => "critical",
-    }
-}
-
-fn task(task: Task) -> &'static str {
-    match task {
-        Task::Triage => "triage",
-        Task::Analysis => "analysis",
-        Task::Coordination => "vulnerability coordination",
-        Task::Assessment => "crisis assessment",
-        Task::Step => "a procedure step",
-        #[allow(unreachable_patterns, reason = "kinds of work added later")]
-        _ => "work",
-    }
-}
-
-/// HSEEP's one-letter code of a rating: P, S, M or U.
-pub fn rating_letter(rating: Rating) -> &'static str {
-    match rating {
-        Rating::Performed => "P",
-        Rating::SomeChallenges => "S",
-        Rating::MajorChallenges => "M",
-        Rating::Unable => "U",
-    }
 }
 
 /// One line describing any journal event.
@@ -169,7 +91,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             entity,
             effect,
             ..
-        } => format!("IMPACT: {} at {} ({campaign})", impact(*effect), a(entity)),
+        } => format!("IMPACT: {} at {} ({campaign})", effect.label(), a(entity)),
         Event::Spread {
             campaign, from, to, ..
         } => format!("{campaign} spreads from {} to {}", a(from), a(to)),
@@ -182,7 +104,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} detects {campaign} at stage {stage} through {} (incident #{incident})",
             a(entity),
-            source(*s)
+            s.label()
         ),
         Event::TipReceived {
             entity,
@@ -202,7 +124,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} classifies incident #{incident}: {}{}, {taxonomy}",
             a(entity),
-            severity(*s),
+            s.label(),
             if *major { ", major" } else { "" }
         ),
         Event::Contained {
@@ -217,7 +139,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} {} to {} falls due at {}",
             possessive(&a(entity)),
-            report_kind(*report),
+            report.label(),
             a(to),
             format_offset(*due)
         ),
@@ -230,7 +152,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} sends its {} to {}{}",
             a(entity),
-            report_kind(*report),
+            report.label(),
             a(to),
             if *late_minutes > 0 {
                 format!(" — late by {}", span(*late_minutes))
@@ -243,15 +165,12 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} {} to {} is overdue",
             possessive(&a(entity)),
-            report_kind(*report),
+            report.label(),
             a(to)
         ),
-        Event::ReportReceived { by, from, report } => format!(
-            "{} receives the {} of {}",
-            a(by),
-            report_kind(*report),
-            a(from)
-        ),
+        Event::ReportReceived { by, from, report } => {
+            format!("{} receives the {} of {}", a(by), report.label(), a(from))
+        }
         Event::ReportForwarded {
             by,
             to,
@@ -261,7 +180,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             "{} forwards {} {} to {}",
             a(by),
             possessive(&a(entity)),
-            report_kind(*report),
+            report.label(),
             a(to)
         ),
         Event::WorkQueued {
@@ -272,7 +191,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} queues {} for {} (queue {queue})",
             a(csirt),
-            task(*t),
+            t.label(),
             a(about)
         ),
         Event::WorkStarted {
@@ -284,7 +203,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} starts {} for {} after {}{}",
             a(csirt),
-            task(*t),
+            t.label(),
             a(about),
             span(*waited_minutes),
             if *on_call { " (on call)" } else { "" }
@@ -297,7 +216,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} finishes {} for {} ({} after queueing)",
             a(csirt),
-            task(*t),
+            t.label(),
             a(about),
             span(*turnaround_minutes)
         ),
@@ -399,7 +318,7 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             comment,
         } => format!(
             "{evaluator} rates {objective} {}: {comment}",
-            rating_letter(*rating)
+            rating.letter()
         ),
         Event::CommandRefused { command, reason } => {
             format!("command {command} refused: {reason}")
@@ -477,8 +396,8 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         } => format!(
             "{} changes the crisis level from {} to {}: {reason}",
             a(csirt),
-            format!("{from:?}").to_lowercase(),
-            format!("{to:?}").to_lowercase()
+            from.label(),
+            to.label()
         ),
         Event::IncidentNoted {
             actor,
@@ -493,8 +412,9 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
                 a(victim)
             ),
             None => format!(
-                "{} learns of a {campaign} incident in the {sector:?} sector (victim not named)",
-                a(actor)
+                "{} learns of a {campaign} incident in the {} sector (victim not named)",
+                a(actor),
+                sector.label()
             ),
         },
         Event::CrossBorderLink {
@@ -516,11 +436,14 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             channel,
             until,
         } => format!(
-            "{}: {channel:?} down until {}",
+            "{}: {} down until {}",
             a(actor),
+            channel.label(),
             crate::scenario::time::format_offset(*until)
         ),
-        Event::ChannelRestored { actor, channel } => format!("{}: {channel:?} back", a(actor)),
+        Event::ChannelRestored { actor, channel } => {
+            format!("{}: {} back", a(actor), channel.label())
+        }
         Event::ChannelFallback {
             from,
             to,
@@ -528,9 +451,11 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             used,
         } => {
             format!(
-                "{} → {}: {failed:?} down, {used:?} used instead",
+                "{} → {}: {} down, {} used instead",
                 a(from),
-                a(to)
+                a(to),
+                failed.label(),
+                used.label()
             )
         }
         Event::ExploitFailed {
@@ -572,8 +497,9 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             trigger,
         } => {
             format!(
-                "{} must assess raising the crisis level to {level:?} ({trigger})",
-                a(csirt)
+                "{} must assess raising the crisis level to {} ({trigger})",
+                a(csirt),
+                level.label()
             )
         }
         Event::CrisisActionTaken { csirt, action } => format!("{}: {action}", a(csirt)),

@@ -103,7 +103,7 @@ fn improvement_plan_rows_name_the_responsible_organisation() {
     // An absence objective over a sector: that sector's entities.
     assert_eq!(
         responsible("objective obj-4"),
-        Some("Finance sector entities")
+        Some("Organisations of the finance sector")
     );
     let late: Vec<_> = r
         .compliance

@@ -34,6 +34,14 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
+/// A value as the designer writes it in the scenario file (`Finance`, `Cvd`), for
+/// diagnostics that point back at the file.
+pub fn ron_word<T: serde::Serialize>(value: &T) -> String {
+    // Unit variants and plain values always serialise; were one ever to fail, the message
+    // says so rather than showing nothing.
+    ron::to_string(value).unwrap_or_else(|e| format!("(unprintable value: {e})"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::near_miss;

@@ -130,6 +130,16 @@ impl Rating {
             Self::Unable => "unable to be performed (U)",
         }
     }
+
+    /// HSEEP's one-letter code: P, S, M or U.
+    pub const fn letter(self) -> &'static str {
+        match self {
+            Self::Performed => "P",
+            Self::SomeChallenges => "S",
+            Self::MajorChallenges => "M",
+            Self::Unable => "U",
+        }
+    }
 }
 
 /// A command with its simulated minute and sequence number.

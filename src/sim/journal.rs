@@ -90,6 +90,17 @@ pub enum DetectionSource {
     Tip,
 }
 
+impl DetectionSource {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Monitoring => "its own monitoring",
+            Self::KnownIndicator => "a known indicator",
+            Self::Hunt => "a hunt for shared indicators",
+            Self::Tip => "a tip",
+        }
+    }
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Severity {
@@ -97,6 +108,17 @@ pub enum Severity {
     Medium,
     High,
     Critical,
+}
+
+impl Severity {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Low => "low",
+            Self::Medium => "medium",
+            Self::High => "high",
+            Self::Critical => "critical",
+        }
+    }
 }
 
 /// A CSIRT's kinds of work.
@@ -111,6 +133,18 @@ pub enum Task {
     Assessment,
     /// A step of a standard operating procedure.
     Step,
+}
+
+impl Task {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Triage => "triage",
+            Self::Analysis => "analysis",
+            Self::Coordination => "vulnerability coordination",
+            Self::Assessment => "crisis assessment",
+            Self::Step => "a procedure step",
+        }
+    }
 }
 
 /// One simulation event. `kind` in JSON is the variant name in snake_case.

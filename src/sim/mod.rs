@@ -275,7 +275,7 @@ impl Simulation {
         let mut schedule = build_schedule(strict);
         schedule
             .initialize(&mut world)
-            .map_err(|e| BuildError::Schedule(format!("{e:?}")))?;
+            .map_err(|e| BuildError::Schedule(format!("{e}")))?;
         Ok(Self {
             world,
             schedule,

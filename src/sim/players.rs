@@ -18,6 +18,7 @@ use super::command::PlayerAction;
 use super::plan::{ActorIx, Plan, RolePlan};
 use super::state::{ActorEntities, Defender, Desk, Knowledge, Marked};
 use crate::scenario::{CrisisLevel, ReportKind, Service, Tlp};
+use crate::words::count;
 
 /// Read access to actors' state, from a system's queries or from the world.
 pub trait Holdings {
@@ -400,12 +401,4 @@ fn withheld(plan: &Plan, parcels: &[Outgoing]) -> String {
         })
         .collect();
     format!("refused by TLP: {}", lines.join("; "))
-}
-
-fn count(n: usize, what: &str) -> String {
-    if n == 1 {
-        format!("1 {what}")
-    } else {
-        format!("{n} {what}s")
-    }
 }

@@ -78,9 +78,11 @@ pub fn figures(plan: &Arc<Plan>, seed: u64) -> Result<RunFigures, BuildError> {
         match &entry.event {
             Event::Detected { .. } => first("first detection".into(), entry.t),
             Event::Shared { warning: true, .. } => first("first warning".into(), entry.t),
-            Event::ReportSent { report, .. } => first(format!("first {report:?} report"), entry.t),
-            Event::CrisisLevelChanged { to, .. } => first(format!("crisis level {to:?}"), entry.t),
-            Event::Impact { effect, .. } => first(format!("first {effect:?}"), entry.t),
+            Event::ReportSent { report, .. } => first(format!("first {}", report.label()), entry.t),
+            Event::CrisisLevelChanged { to, .. } => {
+                first(format!("crisis level {}", to.label()), entry.t)
+            }
+            Event::Impact { effect, .. } => first(format!("first {}", effect.label()), entry.t),
             Event::StepFinished {
                 sop, step, elapsed, ..
             } => first(

@@ -4,7 +4,6 @@
 
 use egui::{Color32, ComboBox, RichText, TextEdit, Ui};
 
-use crate::scenario::{Channel, CrisisLevel};
 use crate::sim::Command;
 
 use super::super::ask::Asks;
@@ -38,24 +37,6 @@ impl Composer {
                 return id;
             }
         }
-    }
-}
-
-fn channel_label(channel: Channel) -> &'static str {
-    match channel {
-        Channel::Phone => "phone",
-        Channel::Email => "e-mail",
-        Channel::Portal => "portal",
-        Channel::Media => "media",
-        Channel::InPerson => "in person",
-    }
-}
-
-fn level_label(level: CrisisLevel) -> &'static str {
-    match level {
-        CrisisLevel::Normal => "normal",
-        CrisisLevel::Alert => "alert",
-        CrisisLevel::Crisis => "crisis",
     }
 }
 
@@ -153,7 +134,7 @@ pub fn white_cell_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks
     ui.horizontal(|ui| {
         ui.label("Channel");
         for channel in CHANNELS {
-            ui.selectable_value(&mut draft.channel, channel, channel_label(channel));
+            ui.selectable_value(&mut draft.channel, channel, channel.label());
         }
     });
     text_field_ui(ui, "Subject", &mut draft.subject, "what they ask");
@@ -248,7 +229,7 @@ pub fn adhoc_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks: &mu
             ui.horizontal(|ui| {
                 ui.label("Channel");
                 for channel in CHANNELS {
-                    ui.selectable_value(&mut draft.channel, channel, channel_label(channel));
+                    ui.selectable_value(&mut draft.channel, channel, channel.label());
                 }
             });
             text_field_ui(ui, "Duration", &mut draft.duration, "e.g. 6h");
@@ -262,7 +243,7 @@ pub fn adhoc_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks: &mu
             ui.horizontal(|ui| {
                 ui.label("Level");
                 for level in LEVELS {
-                    ui.selectable_value(&mut draft.level, level, level_label(level));
+                    ui.selectable_value(&mut draft.level, level, level.label());
                 }
             });
         }

@@ -9,7 +9,6 @@ use crate::sim::view::{ActorKind, ActorView};
 
 use super::super::ask::{Ask, Asks};
 use super::super::feed::PendingDecision;
-use super::super::layout::sector_label;
 use super::super::look::{self, tlp_text};
 use super::super::seen::Seen;
 use super::super::widgets::{chip_ui, countdown, decision_ui};
@@ -34,7 +33,7 @@ fn actor_ui(ui: &mut Ui, seen: &Seen<'_>, view: &ActorView, asks: &mut Asks) {
         };
         ui.label(format!("{} · {kind}", view.id));
         if let Some(sector) = view.sector {
-            ui.label(format!("· {}", sector_label(sector)));
+            ui.label(format!("· {}", sector.label()));
         }
         if !view.country.is_empty() {
             ui.label(format!("· {}", view.country));
@@ -70,7 +69,7 @@ fn actor_ui(ui: &mut Ui, seen: &Seen<'_>, view: &ActorView, asks: &mut Asks) {
             .default_open(true)
             .show(ui, |ui| {
                 for r in view.reports.iter().take(MAX_ROWS) {
-                    let what = format!("#{} {:?} to {}", r.incident, r.report, r.to);
+                    let what = format!("#{} {} to {}", r.incident, r.report.label(), r.to);
                     let (text, color) = match (r.sent, r.due) {
                         (Some(sent), Some(due)) if sent <= due => {
                             (format!("sent {} (on time)", seen.times(sent).0), look::MET)

@@ -310,8 +310,10 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut SeatForm, requests: &mut 
                     .due
                     .map_or_else(|| "no deadline yet".to_owned(), |d| countdown(view.now, d));
                 ui.label(format!(
-                    "Incident #{}: {:?} report to {} (due {due})",
-                    owed.incident, owed.report, owed.to
+                    "Incident #{}: {} to {} (due {due})",
+                    owed.incident,
+                    owed.report.label(),
+                    owed.to
                 ));
                 if ui.button("Send now").clicked() {
                     requests.push(SeatRequest::Act(PlayerAction::Report {

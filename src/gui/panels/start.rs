@@ -8,8 +8,8 @@ use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
 
 use crate::scenario::{self, Scenario};
 use crate::session;
+use crate::words::count;
 
-use super::super::layout::sector_label;
 use super::super::look::{Look, look_ui};
 use super::super::options::AppOptions;
 use super::super::wall::wall_stamp;
@@ -205,14 +205,21 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
         .show(ui, |ui| {
             for c in scenario.csirts.iter().take(SHOWN) {
                 ui.label(format!(
-                    "{} — {} ({:?}, {}, {} analysts)",
-                    c.id, c.name, c.kind, c.country, c.analysts
+                    "{} — {} ({}, {}, {})",
+                    c.id,
+                    c.name,
+                    c.kind.label(),
+                    c.country,
+                    count(c.analysts, "analyst")
                 ));
             }
             for a in scenario.authorities.iter().take(SHOWN) {
                 ui.label(format!(
-                    "{} — {} ({:?}, {})",
-                    a.id, a.name, a.kind, a.country
+                    "{} — {} ({}, {})",
+                    a.id,
+                    a.name,
+                    a.kind.label(),
+                    a.country
                 ));
             }
         });
@@ -226,12 +233,12 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
                     .map(|p| format!("{} {}", p.role, p.name))
                     .collect();
                 ui.label(format!(
-                    "{} — {} ({}, {}, {:?}){}",
+                    "{} — {} ({}, {}, {}){}",
                     e.id,
                     e.name,
-                    sector_label(e.sector),
+                    e.sector.label(),
                     e.country,
-                    e.class,
+                    e.class.label(),
                     if people.is_empty() {
                         String::new()
                     } else {
@@ -247,10 +254,10 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
         for a in scenario.adversaries.iter().take(SHOWN) {
             let campaigns: Vec<&str> = a.campaigns.iter().map(|c| c.name.as_str()).collect();
             ui.label(format!(
-                "{} ({:?}, {:?}): {}",
+                "{} ({}, {} capability): {}",
                 a.name,
-                a.intent,
-                a.capability,
+                a.intent.label(),
+                a.capability.label(),
                 campaigns.join(", ")
             ));
         }

@@ -10,6 +10,7 @@ use super::index::Index;
 use super::problem::{Found, Scope};
 use super::range::check_range;
 use super::require::{Wanted, require, require_actor};
+use crate::scenario::spelling::ron_word;
 
 fn check_targets(
     index: &Index<'_>,
@@ -30,7 +31,7 @@ fn check_targets(
             Target::Entity(id) => require_actor(index, found, tpath, id, "entity", is_entity),
             Target::Sector(sector) => {
                 if !index.sectors.contains(sector) {
-                    found.push((tpath, format!("no entity in sector {sector:?}")));
+                    found.push((tpath, format!("no entity in sector {}", ron_word(sector))));
                 }
             }
             Target::Suppliers | Target::Customers if !relative_allowed => found.push((

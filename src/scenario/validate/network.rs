@@ -11,6 +11,7 @@ use super::actor::is_csirt;
 use super::index::Index;
 use super::problem::{Found, Scope};
 use super::require::{Wanted, list, require, require_actor, require_service};
+use crate::scenario::spelling::ron_word;
 
 fn is_cve_id(text: &str) -> bool {
     let mut parts = text.split('-');
@@ -33,7 +34,7 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
             if !seen.insert(*service) {
                 found.push((
                     path.field("services").index(n),
-                    format!("{service:?} is listed twice"),
+                    format!("{} is listed twice", ron_word(service)),
                 ));
             }
         }
@@ -86,7 +87,7 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                 } if !index.sectors.contains(sector) => {
                     found.push((
                         rpath.field("when"),
-                        format!("no entity in sector {sector:?}"),
+                        format!("no entity in sector {}", ron_word(sector)),
                     ));
                 }
                 _ => {}

@@ -7,6 +7,7 @@ use super::index::Index;
 use super::patterns::check_pattern;
 use super::problem::Found;
 use super::require::{Wanted, require};
+use crate::scenario::spelling::ron_word;
 
 pub(super) fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, objective) in s.objectives.iter().enumerate() {
@@ -30,7 +31,10 @@ pub(super) fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Foun
                 within,
             } => {
                 if !index.sectors.contains(sector) {
-                    found.push((path.clone(), format!("no entity in sector {sector:?}")));
+                    found.push((
+                        path.clone(),
+                        format!("no entity in sector {}", ron_word(sector)),
+                    ));
                 }
                 require(
                     found,

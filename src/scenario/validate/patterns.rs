@@ -8,6 +8,7 @@ use super::actor::{is_any, is_csirt, is_entity};
 use super::index::Index;
 use super::problem::{Found, Scope};
 use super::require::{Wanted, require, require_actor};
+use crate::scenario::spelling::ron_word;
 
 pub(super) fn check_pattern(
     index: &Index<'_>,
@@ -18,7 +19,10 @@ pub(super) fn check_pattern(
     let who = |found: &mut Found, who: &Who| match who {
         Who::Entity(id) => require_actor(index, found, path.clone(), id, "entity", is_entity),
         Who::Sector(sector) if !index.sectors.contains(sector) => {
-            found.push((path.clone(), format!("no entity in sector {sector:?}")));
+            found.push((
+                path.clone(),
+                format!("no entity in sector {}", ron_word(sector)),
+            ));
         }
         Who::Sector(_) | Who::Any => {}
     };

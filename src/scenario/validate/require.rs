@@ -11,6 +11,7 @@ use super::actor::ActorKind;
 use super::index::Index;
 use super::problem::{Found, ProblemKind, Scope, Unknown};
 use super::vocabulary::{Ids, Vocabulary};
+use crate::scenario::spelling::ron_word;
 
 /// What a reference must name, and where it is looked for.
 #[derive(Clone, Copy)]
@@ -126,7 +127,7 @@ pub(super) fn require_service(
     if vocabulary.csirt_offers(csirt, service) == Some(false) {
         found.push((
             path.clone(),
-            format!("CSIRT \"{csirt}\" does not offer {service:?}; add it to its `services` or use another CSIRT"),
+            format!("CSIRT \"{csirt}\" does not offer {}; add it to its `services` or use another CSIRT", ron_word(&service)),
         ));
     }
 }

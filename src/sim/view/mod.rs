@@ -257,7 +257,7 @@ pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
             .iter()
             .map(|w| {
                 (
-                    format!("{:?}", w.task).into(),
+                    w.task.label().into(),
                     name(w.case.reporter.unwrap_or(w.case.from)),
                     w.queued_at,
                 )

@@ -189,7 +189,8 @@ pub fn role(
                 if let Some(due) = state.due {
                     deadlines.push(Deadline {
                         what: format!(
-                            "{kind:?} report of incident #{} to {}",
+                            "{} of incident #{} to {}",
+                            kind.label(),
                             incident.number,
                             name(state.to)
                         ),
@@ -324,7 +325,7 @@ fn read_journal(
                         inbox,
                         t,
                         InboxKind::Message,
-                        format!("{} ({:?})", m.from, m.channel),
+                        format!("{} ({})", m.from, m.channel.label()),
                         m.subject.clone(),
                         m.body.clone(),
                     ),
@@ -396,7 +397,7 @@ fn read_journal(
                 t,
                 InboxKind::Report,
                 name(from),
-                format!("{report:?} report received"),
+                format!("{} received", report.label()),
                 String::new(),
             ),
             Event::Feedback {
@@ -432,7 +433,7 @@ fn read_journal(
                 t,
                 InboxKind::Own,
                 "your incident team".into(),
-                format!("incident #{incident} classified {severity:?}"),
+                format!("incident #{incident} classified {}", severity.label()),
                 if *major {
                     "major".into()
                 } else {
@@ -446,7 +447,7 @@ fn read_journal(
                 t,
                 InboxKind::Own,
                 "you".into(),
-                format!("{report:?} report sent to {}", name(to)),
+                format!("{} sent to {}", report.label(), name(to)),
                 String::new(),
             ),
             Event::ScanFinding { csirt, entity, cve } if is(me, csirt) || is(me, entity) => push(
@@ -464,7 +465,7 @@ fn read_journal(
                 t,
                 InboxKind::Own,
                 "crisis management".into(),
-                format!("crisis level now {to:?}"),
+                format!("crisis level now {}", to.label()),
                 reason.clone(),
             ),
             Event::StaffChanged {
@@ -488,7 +489,7 @@ fn read_journal(
                 t,
                 InboxKind::Own,
                 "IT".into(),
-                format!("{channel:?} is down"),
+                format!("{} is down", channel.label()),
                 format!("until {}", scenario::time::format_offset(*until)),
             ),
             Event::ShareRefused {

@@ -1,0 +1,119 @@
+//! The MSEL: injects, their questions and what they change in the world.
+
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+use super::channel::Channel;
+use super::crisis::CrisisLevel;
+use super::patterns::EventPattern;
+use crate::scenario::time::{At, Duration};
+
+/// One line of the MSEL.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Inject {
+    pub id: Id,
+    pub title: String,
+    pub when: When,
+    /// Actors it is addressed to (CSIRTs, entities, authorities).
+    #[serde(default)]
+    pub to: Vec<Id>,
+    /// What the players receive; every message is marked EXERCISE.
+    #[serde(default)]
+    pub message: Option<Message>,
+    /// What it changes in the simulated world.
+    #[serde(default)]
+    pub effects: Vec<InjectEffect>,
+    /// What the facilitator expects the players to do (the MSEL's "expected action").
+    #[serde(default)]
+    pub expected: Vec<String>,
+    /// A question the addressees must answer (e.g. "what do you tell the journalist?"):
+    /// raised when the inject fires, answered by the role that owns it or by its default.
+    #[serde(default)]
+    pub question: Option<Question>,
+}
+
+/// An inject's question: a prompt with answers, each changing the world through inject
+/// effects; the default applies when nobody answers within `timeout`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Question {
+    pub prompt: String,
+    pub options: Vec<Answer>,
+    pub default: Id,
+    pub timeout: Duration,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Answer {
+    pub id: Id,
+    pub label: String,
+    #[serde(default)]
+    pub effects: Vec<InjectEffect>,
+}
+
+/// When an inject fires.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum When {
+    /// At a fixed moment, e.g. `At("T+4h")` or `At("Mon 03:00")`.
+    At(At),
+    /// `delay` after the first event matching `on`.
+    After { on: EventPattern, delay: Duration },
+    /// HSEEP contingency: fires `within` after `after` unless `expected` happened first.
+    Unless {
+        after: EventPattern,
+        expected: EventPattern,
+        within: Duration,
+    },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Message {
+    /// Who speaks, e.g. "journalist, De Financiële Krant".
+    pub from: String,
+    pub channel: Channel,
+    pub subject: String,
+    #[serde(default)]
+    pub body: String,
+}
+
+/// What an inject does to the simulated world.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum InjectEffect {
+    /// The entity gets a chance (in percent) to notice the campaign now, e.g. a helpdesk tip.
+    Tip {
+        entity: Id,
+        campaign: Id,
+        chance_percent: u32,
+    },
+    /// Some of a CSIRT's analysts are unavailable for a while.
+    StaffUnavailable {
+        csirt: Id,
+        analysts: u32,
+        duration: Duration,
+    },
+    /// `from` reports a sighting of an indicator to `to`, first seen at `first_seen`.
+    Sighting {
+        from: Id,
+        to: Id,
+        indicator: Id,
+        first_seen: At,
+        /// Free text: where it was seen (victim context, never shared onward).
+        #[serde(default)]
+        place: String,
+    },
+    /// An authority asks an entity for a report it owes: the entity sends it soon.
+    Reminder { entity: Id },
+    /// A channel of an actor fails for a while (e.g. an e-mail outage); senders fall back.
+    ChannelDown {
+        actor: Id,
+        channel: Channel,
+        duration: Duration,
+    },
+    /// An entity asks its CSIRT for a scan of its exposed services (the CSIRT must offer `Scanning`).
+    RequestScan { csirt: Id, entity: Id },
+    /// The facilitator raises a CSIRT's crisis level (e.g. a political decision).
+    RaiseCrisis { csirt: Id, level: CrisisLevel },
+}

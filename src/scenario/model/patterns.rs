@@ -1,0 +1,138 @@
+//! Patterns over journal events, for triggered injects and objectives.
+
+use serde::{Deserialize, Serialize};
+
+use super::Id;
+use super::crisis::CrisisLevel;
+use super::sector::Sector;
+
+/// A pattern over journal events, used by triggered injects and objectives.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum EventPattern {
+    /// An organisation becomes aware of an incident.
+    Detected(Who),
+    /// An organisation classifies an incident as major (DORA) or significant (NIS2).
+    Classified(Who),
+    /// An organisation sends a report of this kind.
+    ReportSent {
+        by: Who,
+        report: ReportKind,
+    },
+    /// A CSIRT gives feedback to whoever informed it.
+    Feedback {
+        from: Id,
+        to: Id,
+    },
+    /// An actor learns an indicator.
+    Knows {
+        actor: Id,
+        indicator: Id,
+    },
+    /// `from` passes information to `to`.
+    Shared {
+        from: Id,
+        to: Id,
+    },
+    /// A campaign's stage with this effect completes at an organisation.
+    Impact {
+        at: Who,
+        effect: ImpactKind,
+    },
+    /// An adversary's stage completes.
+    Stage {
+        campaign: Id,
+        stage: Id,
+        at: Who,
+    },
+    /// A CSIRT raises its crisis level to `level` (or higher).
+    CrisisRaised {
+        csirt: Id,
+        level: CrisisLevel,
+    },
+    /// What a CSIRT knows meets its escalation rule for `level`: it must now assess.
+    CrisisTriggered {
+        csirt: Id,
+        level: CrisisLevel,
+    },
+    /// A procedure step finishes (any variant of the procedure `sop`).
+    StepDone {
+        sop: Id,
+        step: Id,
+    },
+    /// An organisation suffers the `count`-th impact of this kind (e.g. the second encryption).
+    NthImpact {
+        effect: ImpactKind,
+        count: u32,
+    },
+    /// Another inject fires.
+    Inject(Id),
+    ObjectiveMet(Id),
+    ObjectiveMissed(Id),
+}
+
+/// Which organisations a pattern matches.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Who {
+    Entity(Id),
+    Sector(Sector),
+    Any,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ReportKind {
+    Nis2EarlyWarning,
+    Nis2Notification,
+    Nis2Final,
+    DoraInitial,
+    DoraIntermediate,
+    DoraFinal,
+    GdprBreach,
+    Voluntary,
+}
+
+impl ReportKind {
+    /// The report's name, as the regimes call it.
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Nis2EarlyWarning => "NIS2 early warning",
+            Self::Nis2Notification => "NIS2 incident notification",
+            Self::Nis2Final => "NIS2 final report",
+            Self::DoraInitial => "DORA initial notification",
+            Self::DoraIntermediate => "DORA intermediate report",
+            Self::DoraFinal => "DORA final report",
+            Self::GdprBreach => "GDPR breach notification",
+            Self::Voluntary => "voluntary notification",
+        }
+    }
+
+    /// The legal regime the report belongs to.
+    pub const fn regime(self) -> &'static str {
+        match self {
+            Self::Nis2EarlyWarning | Self::Nis2Notification | Self::Nis2Final => "NIS2 Art. 23",
+            Self::DoraInitial | Self::DoraIntermediate | Self::DoraFinal => "DORA Art. 19",
+            Self::GdprBreach => "GDPR Art. 33",
+            Self::Voluntary => "voluntary",
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum ImpactKind {
+    DataTheft,
+    Fraud,
+    Encryption,
+    Outage,
+    Ddos,
+}
+
+impl ImpactKind {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::DataTheft => "data theft",
+            Self::Fraud => "fraud",
+            Self::Encryption => "encryption (ransomware)",
+            Self::Outage => "outage",
+            Self::Ddos => "DDoS",
+        }
+    }
+}
