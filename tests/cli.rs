@@ -231,7 +231,7 @@ fn the_readmes_scripted_commands_play() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
     for expected in [
         "decision helpdesk-tip: investigate (by ciso)",
-        "player ncsc-duty: raised National CSIRT (NL)'s crisis level to Alert",
+        "player ncsc-duty: raised National CSIRT (NL)'s crisis level to alert",
         "player ciso: shared 1 indicator with fin-csirt",
     ] {
         assert!(stdout.contains(expected), "{expected:?} in\n{stdout}");

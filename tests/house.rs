@@ -1,7 +1,7 @@
 //! The house keeps itself (issue 13, STYLE.md "The house"): one concept per room, and rooms
 //! that do not lean on each other in a circle.
 //!
-//! Two checks over the source text under `src/`, with no parser beyond what is written here:
+//! Three checks over the source text under `src/`, with no parser beyond what is written here:
 //!
 //! 1. A source file over [`MAX_LINES`] lines says at its top why it is long, with a
 //!    `//! Long because: …` line among its leading `//!` lines.
@@ -11,6 +11,10 @@
 //!    `super::super::B…`, `crate::folder::B…` or `self::B…`, in a `use` (braces expanded) or
 //!    inline. The folder's own `mod.rs` (`lib.rs`, `main.rs` for `src/`) is its door: it
 //!    declares and wires its children, so it is no node and its edges are not counted.
+//! 3. No Debug text where people read (issue 16): no `{…:?}` format in library code outside
+//!    tests. The journal holds serde names and every face shows the labels beside the types;
+//!    `clippy::use_debug` catches `print!`/`write!` but not `format!`, hence this check. Test
+//!    code is what follows a file's first `#[cfg(test)]`, and files named `tests.rs`.
 //!
 //! Rooms that another change of issue 13 is rebuilding are listed in [`PENDING`] with who
 //! rebuilds them; the test passes over them until then, and fails on an entry that is no
@@ -320,6 +324,51 @@ fn long_files_say_why() {
          or say why the length is one concept:\n  {}",
         unexplained.join("\n  ")
     );
+}
+
+/// The `{…:?}` formats in a line of code, if any (comments and doc comments aside).
+fn debug_formats(line: &str) -> bool {
+    let code = line.trim_start();
+    !code.starts_with("//") && (code.contains(":?}") || code.contains(":#?}"))
+}
+
+#[test]
+fn no_debug_text_outside_tests() {
+    let mut found = Vec::new();
+    for file in rust_files(&src()) {
+        if file.file_name().is_some_and(|n| n == "tests.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap_or_default();
+        let relative = file
+            .strip_prefix(src())
+            .unwrap_or(&file)
+            .display()
+            .to_string();
+        for (n, line) in text
+            .lines()
+            .take_while(|l| l.trim() != "#[cfg(test)]")
+            .enumerate()
+        {
+            if debug_formats(line) {
+                found.push(format!("src/{relative}:{}: {}", n + 1, line.trim()));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "Debug text in library code: use the label beside the type (`.label()`), or serde \
+         names in the journal:\n  {}",
+        found.join("\n  ")
+    );
+}
+
+#[test]
+fn the_debug_check_reads_code_not_comments() {
+    assert!(debug_formats(r#"format!("{level:?}")"#));
+    assert!(debug_formats(r#"    write!(f, "{:#?}", x)"#));
+    assert!(!debug_formats(r#"/// shows `{x:?}` in a doc comment"#));
+    assert!(!debug_formats(r#"format!("{}", level.label())"#));
 }
 
 #[test]

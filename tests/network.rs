@@ -636,7 +636,7 @@ fn the_government_can_raise_the_level_and_its_actions_follow() {
         share(runs, |j| {
             any(
                 j,
-                |e| matches!(&e.event, Event::CrisisActionTaken { action, .. } if action == "PublicCommunication"),
+                |e| matches!(&e.event, Event::CrisisActionTaken { action, .. } if *action == tabletop::scenario::CrisisAction::PublicCommunication),
             )
         })
     };

@@ -323,11 +323,8 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
             .iter()
             .filter(|e| kind(e) == "crisis_action_taken" && str_of(e, "csirt") == csirt.id)
             .filter_map(|e| {
-                str_of(e, "action")
-                    .strip_prefix("CrisisTeam { extra_analysts: ")?
-                    .trim_end_matches(" }")
-                    .parse::<u32>()
-                    .ok()
+                let extra = e["action"]["CrisisTeam"]["extra_analysts"].as_u64()?;
+                u32::try_from(extra).ok()
             })
             .sum();
         let row = row_starting(desks, &format!("| {} |", csirt.name));

@@ -288,7 +288,7 @@ fn the_national_duty_officer_raises_the_crisis_level() {
             if &*csirt.id == "ncsc-nl" && reason.contains("National CSIRT (NL) duty officer"))));
     // Raising again to the same level is refused with the reason.
     let why = sim.check_action("ncsc-duty", &raise).unwrap_err();
-    assert!(why.contains("already at Alert"), "{why}");
+    assert!(why.contains("already at alert"), "{why}");
     // The projector shows the level, and never an indicator.
     let projector = sim.projector_view();
     assert!(

@@ -497,12 +497,15 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             trigger,
         } => {
             format!(
-                "{} must assess raising the crisis level to {} ({trigger})",
+                "{} must assess raising the crisis level to {} ({})",
                 a(csirt),
-                level.label()
+                level.label(),
+                trigger.describe()
             )
         }
-        Event::CrisisActionTaken { csirt, action } => format!("{}: {action}", a(csirt)),
+        Event::CrisisActionTaken { csirt, action } => {
+            format!("{}: {}", a(csirt), action.describe())
+        }
         Event::InfrastructureRotated {
             campaign,
             replaced,

@@ -8,7 +8,9 @@ use std::io::{self, Write};
 
 use serde::{Serialize, Serializer};
 
-use crate::scenario::{Channel, CrisisLevel, ImpactKind, Minute, ReportKind, Sector, Tlp};
+use crate::scenario::{
+    Channel, CrisisAction, CrisisLevel, CrisisTrigger, ImpactKind, Minute, ReportKind, Sector, Tlp,
+};
 
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Name, Plan, ix};
 
@@ -367,11 +369,12 @@ pub enum Event {
     CrisisTriggered {
         csirt: Ref,
         level: CrisisLevel,
-        trigger: String,
+        /// The rule's trigger, as the scenario writes it (serde names, like the rest).
+        trigger: CrisisTrigger,
     },
     CrisisActionTaken {
         csirt: Ref,
-        action: String,
+        action: CrisisAction,
     },
     InfrastructureRotated {
         campaign: Ref,

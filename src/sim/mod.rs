@@ -62,7 +62,7 @@ use state::{
 /// The simulation's version: bumped by every change that alters journal bytes for the
 /// same scenario, seed and commands. Sessions record it; replaying one recorded by
 /// another version is refused by name instead of reported as a divergence.
-pub const ENGINE_VERSION: u32 = 2;
+pub const ENGINE_VERSION: u32 = 3;
 
 /// State checksums are taken every simulated hour.
 pub const CHECKSUM_INTERVAL: Minute = MINUTES_PER_HOUR;

@@ -314,9 +314,10 @@ pub fn vet(
                 ));
             };
             let Some(state) = inc.reports.get(report) else {
-                let owed: Vec<String> = inc.reports.keys().map(|k| format!("{k:?}")).collect();
+                let owed: Vec<&str> = inc.reports.keys().map(|k| k.label()).collect();
                 return Err(format!(
-                    "incident #{incident} owes no {report:?} report; owed: {}",
+                    "incident #{incident} owes no {}; owed: {}",
+                    report.label(),
                     if owed.is_empty() {
                         "none".to_owned()
                     } else {
@@ -326,7 +327,8 @@ pub fn vet(
             };
             if let Some(sent) = state.sent {
                 return Err(format!(
-                    "the {report:?} report of incident #{incident} was sent at {}",
+                    "the {} of incident #{incident} was sent at {}",
+                    report.label(),
                     crate::scenario::time::format_offset(sent)
                 ));
             }
@@ -337,7 +339,8 @@ pub fn vet(
                     report: *report,
                 },
                 detail: format!(
-                    "sent the {report:?} report of incident #{incident} to {}",
+                    "sent the {} of incident #{incident} to {}",
+                    report.label(),
                     plan.actor(state.to).name
                 ),
             })
@@ -348,21 +351,22 @@ pub fn vet(
                 .ok_or_else(|| format!("{me} is not a CSIRT"))?;
             if !csirt.escalation.iter().any(|e| e.level == *level) {
                 return Err(format!(
-                    "{me} has no {level:?} level in its escalation rules"
+                    "{me} has no {} level in its escalation rules",
+                    level.label()
                 ));
             }
             let current = holdings
                 .desk(actor)
                 .map_or(CrisisLevel::Normal, |d| d.crisis.level.0);
             if *level <= current {
-                return Err(format!("{me} is already at {current:?}"));
+                return Err(format!("{me} is already at {}", current.label()));
             }
             Ok(Vetted {
                 deed: Deed::Raise {
                     csirt: actor,
                     level: *level,
                 },
-                detail: format!("raised {me}'s crisis level to {level:?}"),
+                detail: format!("raised {me}'s crisis level to {}", level.label()),
             })
         }
     }

@@ -59,7 +59,7 @@ pub fn assess_escalation(
                 Event::CrisisTriggered {
                     csirt: ctx.plan.actor_ref(csirt),
                     level: rule.level,
-                    trigger: format!("{:?}", rule.when),
+                    trigger: rule.when.clone(),
                 },
             );
             let case = Case {
@@ -121,7 +121,7 @@ pub fn raise(
             ctx.now,
             Event::CrisisActionTaken {
                 csirt: plan.actor_ref(csirt),
-                action: format!("{action:?}"),
+                action: action.clone(),
             },
         );
         match action {
@@ -172,16 +172,19 @@ mod tests {
         s.injects.push(inject("minister", "T+1h", vec![raise]));
         let sim = testkit::play(&s);
         assert_eq!(of_kind(&sim, "crisis_level_changed").len(), 1);
-        let actions: Vec<&str> = of_kind(&sim, "crisis_action_taken")
+        let actions: Vec<&CrisisAction> = of_kind(&sim, "crisis_action_taken")
             .iter()
             .filter_map(|e| match &e.event {
-                Event::CrisisActionTaken { action, .. } => Some(action.as_str()),
+                Event::CrisisActionTaken { action, .. } => Some(action),
                 _ => None,
             })
             .collect();
         assert_eq!(
             actions,
-            ["CrisisTeam { extra_analysts: 2 }", "InformNetwork"]
+            [
+                &CrisisAction::CrisisTeam { extra_analysts: 2 },
+                &CrisisAction::InformNetwork
+            ]
         );
     }
 }

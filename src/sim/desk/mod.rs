@@ -180,7 +180,7 @@ fn finish(
         (Task::Assessment, Topic::Escalation(rule)) => {
             desk.crisis.assessing.remove(&rule);
             if let Some(escalation) = profile.escalation.get(rule as usize) {
-                let reason = format!("{:?}", escalation.when);
+                let reason = escalation.when.describe();
                 crisis::raise(ctx, csirt, desk, knowledge, escalation.level, reason);
             }
         }
