@@ -237,3 +237,44 @@ fn the_readmes_scripted_commands_play() {
         assert!(stdout.contains(expected), "{expected:?} in\n{stdout}");
     }
 }
+
+/// Issue 16: an objective whose trigger never happened settles as "not triggered" with its
+/// reason, in the summary of a finished run; a run stopped early calls it pending and says
+/// what it waits for.
+#[test]
+fn objectives_whose_trigger_never_happened_read_not_triggered() {
+    let run = |extra: &[&str]| {
+        let output = tabletop()
+            .args(["run", "scenarios/ducksends.ron", "--seed", "1"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+        String::from_utf8(output.stdout).unwrap()
+    };
+    let ended = run(&[]);
+    let line = |text: &str, id: &str| {
+        text.lines()
+            .position(|l| l.split_whitespace().any(|w| w == id) && l.starts_with("  "))
+            .map(|at| text.lines().skip(at).take(2).collect::<Vec<_>>().join("\n"))
+            .unwrap_or_default()
+    };
+    let obj7 = line(&ended, "obj-7");
+    assert!(obj7.starts_with("  NOT TRIGGERED"), "{obj7}");
+    assert!(
+        obj7.contains("its trigger never happened: Tulip Cloud detects an incident"),
+        "{obj7}"
+    );
+    assert!(
+        !ended.contains("PENDING"),
+        "a finished run has nothing pending:\n{ended}"
+    );
+
+    let early = run(&["--until", "2h"]);
+    let obj7 = line(&early, "obj-7");
+    assert!(obj7.starts_with("  PENDING"), "{obj7}");
+    assert!(
+        obj7.contains("waiting for: Tulip Cloud detects an incident"),
+        "{obj7}"
+    );
+}

@@ -141,11 +141,18 @@ fn report_label(kind: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The Markdown section under a `## N. ` heading, up to the next one.
-fn section(markdown: &str, number: u32) -> &str {
+/// The Markdown section whose `## N. Title` heading starts with `title`, up to the next one
+/// (by title, so the sections may move).
+fn section<'a>(markdown: &'a str, title: &str) -> &'a str {
     let start = markdown
-        .find(&format!("\n## {number}. "))
-        .unwrap_or_else(|| panic!("section {number} missing"));
+        .match_indices("\n## ")
+        .map(|(at, _)| at)
+        .find(|&at| {
+            markdown[at + 4..]
+                .split_once(". ")
+                .is_some_and(|(_, rest)| rest.starts_with(title))
+        })
+        .unwrap_or_else(|| panic!("section {title:?} missing"));
     let rest = &markdown[start + 1..];
     let end = rest[3..].find("\n## ").map_or(rest.len(), |i| i + 3);
     &rest[..end]
@@ -185,7 +192,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     );
 
     // Overview: the seed, the journal length and every command.
-    let overview = section(&md, 1);
+    let overview = section(&md, "Exercise overview");
     assert!(overview.contains(&format!("| Seed | {SEED} |")));
     assert!(overview.contains(&format!("| Journal | {} events,", journal.len())));
     assert!(
@@ -196,7 +203,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     );
 
     // Objectives: every verdict and decision time, and the evidence cited by seq.
-    let objectives = section(&md, 3);
+    let objectives = section(&md, "Objectives");
     let mut decided = Vec::new();
     for e in journal
         .iter()
@@ -223,7 +230,8 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     for objective in &ducksends().objectives {
         if !decided.contains(&objective.id) {
             let row = row_starting(objectives, &format!("| {} — ", objective.id));
-            assert!(row.contains("| PENDING | not decided |"), "{row}");
+            // The session ran to the end: an undecided objective was never triggered.
+            assert!(row.contains("| NOT TRIGGERED | not decided |"), "{row}");
         }
     }
     let met = journal
@@ -235,12 +243,12 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
         .filter(|e| kind(e) == "objective_missed")
         .count();
     assert!(objectives.contains(&format!(
-        "{met} met, {missed} missed, {} pending.",
+        "{met} met, {missed} missed, {} not triggered, 0 pending.",
         ducksends().objectives.len() - met - missed
     )));
 
     // Evaluator ratings, as rated events.
-    let ratings = section(&md, 4);
+    let ratings = section(&md, "Evaluator ratings");
     for e in journal.iter().filter(|e| kind(e) == "rated") {
         let row = row_starting(ratings, &format!("| {} (", format_offset(int(e, "t"))));
         assert!(row.contains(&format!("| {} — ", str_of(e, "objective"))));
@@ -252,7 +260,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     }
 
     // Reporting compliance: due, sent and late by, per entity and regime.
-    let compliance = section(&md, 5);
+    let compliance = section(&md, "Reporting compliance");
     let mut due: BTreeMap<(String, String, i64), i64> = BTreeMap::new();
     for e in journal.iter().filter(|e| kind(e) == "report_due") {
         let key = (
@@ -294,7 +302,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     assert!(compliance.contains(&format!(": {on_time} on time, {late} late,")));
 
     // CSIRT desks: work items, waits, analyst time and the longest queue.
-    let desks = section(&md, 6);
+    let desks = section(&md, "CSIRT desks");
     for csirt in &ducksends().csirts {
         let of = |k: &'static str| {
             journal
@@ -359,7 +367,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
 
     // Procedures: every finished step with its time since the start and its deadline,
     // every decision with what was chosen and by whom.
-    let procedures = section(&md, 7);
+    let procedures = section(&md, "Procedures");
     let steps: Vec<&Value> = journal
         .iter()
         .filter(|e| kind(e) == "step_finished")
@@ -447,7 +455,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     }
 
     // Knowledge: how many actors learned each indicator, and from whom.
-    let knowledge = section(&md, 8);
+    let knowledge = section(&md, "How knowledge");
     let actors = names.len();
     let mut learned: BTreeMap<&str, usize> = BTreeMap::new();
     for e in journal.iter().filter(|e| kind(e) == "indicator_learned") {
@@ -476,7 +484,7 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     }
 
     // Observations, hot wash, improvement plan.
-    let observations = section(&md, 9);
+    let observations = section(&md, "Facilitator observations");
     for e in journal.iter().filter(|e| kind(e) == "observation") {
         assert!(observations.contains(&format!(
             "| {} | {} |",
@@ -484,13 +492,13 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
             str_of(e, "text")
         )));
     }
-    let hotwash = section(&md, 10);
+    let hotwash = section(&md, "Hot wash");
     assert!(hotwash.contains("3 answers"));
     assert!(hotwash.contains("**What went well?**"));
     assert!(hotwash.contains(
         "- Classify as major earlier: the DORA clock surprised us. — Nessie Woo (CISO, DuckSends)"
     ));
-    let plan = section(&md, 13);
+    let plan = section(&md, "Improvement plan");
     let overdue = journal
         .iter()
         .filter(|e| kind(e) == "report_overdue")
@@ -514,11 +522,14 @@ fn the_markdown_report_carries_the_journals_figures_and_matches_the_golden_file(
     assert!(plan.contains("| objective obj-1 |"));
 
     // No section ships blank: each heading is followed by some text.
-    for number in 1..=13 {
-        let body = section(&md, number);
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    assert_eq!(headings.len(), 13, "{headings:?}");
+    for heading in headings {
+        let title = heading.split_once(". ").map_or(heading, |(_, t)| t);
+        let body = section(&md, title);
         assert!(
             body.lines().skip(1).any(|l| !l.trim().is_empty()),
-            "section {number} is blank"
+            "section {title} is blank"
         );
     }
 
@@ -707,7 +718,7 @@ fn a_branch_played_differently_names_the_first_diverging_event_and_changed_verdi
     let out = dir.path().join("branch.md");
     ok(&run(&["report", s(&branch), "-o", s(&out)]));
     let md = std::fs::read_to_string(&out).unwrap();
-    let comparison = section(&md, 12);
+    let comparison = section(&md, "What-if comparison");
 
     let (parent_journal, branch_journal) =
         (journal(dir.path(), &parent), journal(dir.path(), &branch));
@@ -795,11 +806,11 @@ fn a_branch_with_a_new_seed_says_so_and_resumes_to_the_end() {
     assert!(
         md.contains("The branch plays with a new seed"),
         "{}",
-        section(&md, 12)
+        section(&md, "What-if comparison")
     );
     assert!(md.contains("| Branch | a what-if branch of"));
     // Hot-wash answers are the parent's, not the branch's.
-    assert!(section(&md, 10).contains("No hot-wash feedback"));
+    assert!(section(&md, "Hot wash").contains("No hot-wash feedback"));
 }
 
 #[test]
@@ -922,4 +933,55 @@ fn bad_input_gets_a_clear_message_and_exit_1_or_2_never_a_panic() {
         assert!(!stderr.contains("panicked"), "{args:?}:\n{stderr}");
     }
     assert!(!out.exists(), "no report is written on bad input");
+}
+
+/// Issue 16: the report reads like an after-action report: objectives and the improvement
+/// plan first, the full event timeline last; an objective whose trigger never happened
+/// reads "not triggered" with its reason.
+#[test]
+fn the_report_puts_findings_first_and_the_timeline_last() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = recorded(dir.path());
+    let out = dir.path().join("report.md");
+    ok(&run(&["report", s(&session), "-o", s(&out)]));
+    let md = std::fs::read_to_string(&out).unwrap();
+    let headings: Vec<&str> = md.lines().filter(|l| l.starts_with("## ")).collect();
+    let at = |title: &str| {
+        headings
+            .iter()
+            .position(|h| h.ends_with(title))
+            .unwrap_or_else(|| panic!("no section {title:?} in {headings:?}"))
+    };
+    assert_eq!(at("Exercise overview"), 0, "{headings:?}");
+    assert_eq!(at("Objectives"), 1, "{headings:?}");
+    assert_eq!(at("Improvement plan"), 2, "{headings:?}");
+    assert_eq!(
+        at("Timeline of key events"),
+        headings.len() - 1,
+        "{headings:?}"
+    );
+    for (n, h) in headings.iter().enumerate() {
+        assert!(
+            h.starts_with(&format!("## {}. ", n + 1)),
+            "numbered in order: {headings:?}"
+        );
+    }
+    let html_out = dir.path().join("report.html");
+    ok(&run(&["report", s(&session), "-o", s(&html_out)]));
+    let html = std::fs::read_to_string(&html_out).unwrap();
+    let objectives = html.find("<section id=\"objectives\">").unwrap();
+    let timeline = html.find("<section id=\"timeline\">").unwrap();
+    let plan = html.find("<section id=\"improvement-plan\">").unwrap();
+    assert!(
+        objectives < plan && plan < timeline,
+        "HTML in the same order"
+    );
+    assert!(
+        md.contains("NOT TRIGGERED"),
+        "an objective that never started is settled"
+    );
+    assert!(
+        md.contains("its trigger never happened: "),
+        "with its reason"
+    );
 }

@@ -382,3 +382,15 @@ fn edited_shards_are_refused_and_recheck_catches_a_recomputed_digest() {
         stderr(&output)
     );
 }
+
+/// Issue 16: the sweep says in how many runs an objective was not triggered at all.
+#[test]
+fn the_sweep_counts_runs_where_an_objective_was_not_triggered() {
+    let out = stdout_of(&["sweep", "scenarios/ducksends.ron", "--seeds", "8"]);
+    let obj7 = out
+        .lines()
+        .find(|l| l.trim_start().starts_with("obj-7"))
+        .unwrap_or_default();
+    assert!(obj7.contains("not triggered in "), "{out}");
+    assert!(obj7.contains(" of 8 runs)"), "{out}");
+}

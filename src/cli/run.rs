@@ -146,7 +146,7 @@ pub fn summary(sim: &mut Simulation) -> String {
     reports(&mut out, plan, &outcome);
     desks(&mut out, &outcome);
     procedures(&mut out, sim);
-    objectives(&mut out, plan, &outcome);
+    objectives(&mut out, plan, &outcome, sim.is_finished());
     let checksum = sim.state_checksum();
     let _ = writeln!(
         out,
@@ -326,20 +326,24 @@ fn procedures(out: &mut String, sim: &Simulation) {
     }
 }
 
-fn objectives(out: &mut String, plan: &Plan, outcome: &Outcome) {
+fn objectives(out: &mut String, plan: &Plan, outcome: &Outcome, finished: bool) {
     let _ = writeln!(out, "\nObjectives");
     if outcome.objectives.is_empty() {
         let _ = writeln!(out, "  none defined");
     }
     for o in &outcome.objectives {
-        let (label, at) = match &o.verdict {
-            Verdict::Met { at, .. } => ("MET    ", Some(*at)),
-            Verdict::Missed { at, .. } => ("MISSED ", Some(*at)),
-            Verdict::Pending => ("PENDING", None),
+        let standing = o.standing(finished);
+        let at = match &o.verdict {
+            Verdict::Met { at, .. } | Verdict::Missed { at, .. } => Some(*at),
+            Verdict::Pending => None,
         };
         let at = at.map_or_else(String::new, |t| {
             format!("  ({})", when(plan, t).trim_start())
         });
-        let _ = writeln!(out, "  {label} {:<8} {}{at}", o.id, o.title);
+        let label = standing.word.to_uppercase();
+        let _ = writeln!(out, "  {label:<15} {:<8} {}{at}", o.id, o.title);
+        if let Some(reason) = standing.reason {
+            let _ = writeln!(out, "  {:<15} {:<8} {reason}", "", "");
+        }
     }
 }

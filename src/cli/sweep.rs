@@ -289,7 +289,7 @@ fn human(s: &Summary) -> String {
     }
     let _ = writeln!(
         out,
-        "\nObjectives (hit rate, 95% Wilson interval; pending at the end counts as missed)"
+        "\nObjectives (hit rate, 95% Wilson interval; a run where it was not triggered or still open at the end counts as not met)"
     );
     for o in &s.objectives {
         let _ = write!(
@@ -310,7 +310,15 @@ fn human(s: &Summary) -> String {
                 points(&v.difference)
             );
         }
-        let _ = writeln!(out, "   {}", o.title);
+        let _ = write!(out, "   {}", o.title);
+        if o.not_triggered > 0 {
+            let _ = write!(
+                out,
+                " (not triggered in {} of {} runs)",
+                o.not_triggered, s.runs
+            );
+        }
+        let _ = writeln!(out);
     }
     let _ = writeln!(
         out,

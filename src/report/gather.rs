@@ -53,7 +53,7 @@ pub fn gather(inputs: &Inputs<'_>) -> Report {
     let plan = inputs.sim.plan();
     let outcome = inputs.sim.outcome();
     let journal = inputs.sim.journal();
-    let objectives = objectives(plan, journal, &outcome);
+    let objectives = objectives(plan, journal, &outcome, inputs.sim.is_finished());
     Report {
         title: format!("After-action report — {}", plan.name),
         marking: Marking::new(inputs.tlp),
@@ -206,8 +206,8 @@ fn overview(inputs: &Inputs<'_>, outcome: &Outcome, objectives: &Objectives) -> 
         incidents: outcome.incidents.len(),
         impacts: outcome.impacts.len(),
         objectives_summary: format!(
-            "{} met, {} missed, {} pending",
-            objectives.met, objectives.missed, objectives.pending
+            "{} met, {} missed, {} not triggered, {} pending",
+            objectives.met, objectives.missed, objectives.not_triggered, objectives.pending
         ),
         parent,
     }
@@ -227,7 +227,7 @@ fn timeline(plan: &Plan, journal: &[Entry]) -> Timeline {
     }
 }
 
-fn objectives(plan: &Plan, journal: &[Entry], outcome: &Outcome) -> Objectives {
+fn objectives(plan: &Plan, journal: &[Entry], outcome: &Outcome, finished: bool) -> Objectives {
     let mut ratings: BTreeMap<&str, Vec<&'static str>> = BTreeMap::new();
     for entry in journal {
         if let Event::Rated {
@@ -261,12 +261,12 @@ fn objectives(plan: &Plan, journal: &[Entry], outcome: &Outcome) -> Objectives {
                     Some((*reason).to_owned()),
                     cite(evidence),
                 ),
-                Verdict::Pending => (None, None, Vec::new()),
+                Verdict::Pending => (None, o.standing(finished).reason, Vec::new()),
             };
             ObjectiveRow {
                 id: o.id.to_string(),
                 title: o.title.to_string(),
-                verdict: verdict_word(&o.verdict),
+                verdict: o.standing(finished).word,
                 decided,
                 reason,
                 evidence,
@@ -278,7 +278,8 @@ fn objectives(plan: &Plan, journal: &[Entry], outcome: &Outcome) -> Objectives {
     Objectives {
         met: count("met"),
         missed: count("missed"),
-        pending: count("pending"),
+        pending: count("pending") + count("open at the end"),
+        not_triggered: count("not triggered"),
         empty: rows
             .is_empty()
             .then(|| "The scenario defines no objectives.".to_owned()),

@@ -161,7 +161,7 @@ pub struct Overview {
     pub journal_events: usize,
     pub incidents: usize,
     pub impacts: usize,
-    /// "3 met, 2 missed, 1 pending".
+    /// "3 met, 2 missed, 1 not triggered, 0 pending".
     pub objectives_summary: String,
     /// Set for a what-if branch: where it comes from.
     pub parent: Option<String>,
@@ -177,7 +177,8 @@ pub struct Timeline {
 pub struct ObjectiveRow {
     pub id: String,
     pub title: String,
-    /// "met", "missed" or "pending".
+    /// "met", "missed", "not triggered" (its trigger never happened), "pending" (a recording
+    /// that stops before the end) or "open at the end" (its deadline falls after the end).
     pub verdict: &'static str,
     pub decided: Option<When>,
     pub reason: Option<String>,
@@ -190,7 +191,9 @@ pub struct ObjectiveRow {
 pub struct Objectives {
     pub met: usize,
     pub missed: usize,
+    /// Pending, or open at the end.
     pub pending: usize,
+    pub not_triggered: usize,
     pub rows: Vec<ObjectiveRow>,
     pub empty: Option<String>,
 }

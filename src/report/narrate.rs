@@ -66,7 +66,10 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             campaign,
             adversary,
             targets,
-        } => format!("{adversary} starts campaign {campaign} against {targets} target(s)"),
+        } => format!(
+            "{adversary} starts campaign {campaign} against {}",
+            crate::words::count(targets, "target")
+        ),
         Event::StageCompleted {
             campaign,
             stage,

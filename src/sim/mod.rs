@@ -42,7 +42,8 @@ pub use injects::InjectStatus;
 pub use journal::{Entry, Event, write_jsonl};
 pub use observe::Verdict;
 pub use outcome::{
-    DeskOutcome, IncidentOutcome, ObjectiveOutcome, Outcome, ReportOutcome, ReportStatus,
+    DeskOutcome, IncidentOutcome, ObjectiveOutcome, Open, Outcome, ReportOutcome, ReportStatus,
+    Standing,
 };
 pub use plan::{Plan, PlanError, Variants};
 pub use weight::Weight;
@@ -469,6 +470,12 @@ impl Simulation {
     /// What happened, for summaries and sweeps.
     pub fn outcome(&self) -> Outcome {
         outcome::collect(&self.world, &self.plan)
+    }
+
+    /// The objectives' verdicts and why the open ones are open, without the rest of the
+    /// outcome.
+    pub fn objectives(&self) -> Vec<ObjectiveOutcome> {
+        outcome::objectives(&self.world, &self.plan)
     }
 
     /// Quietly teaches the first actor the first indicator, without a journal line: a

@@ -3,8 +3,8 @@
 use bevy_ecs::prelude::*;
 
 use super::journal::{Event, Journal, Severity};
-use super::observe::{ObjectiveBook, Verdict};
-use super::plan::{Name, Plan};
+use super::observe::{ObjectiveBook, ObjectiveState, Verdict};
+use super::plan::{CheckPlan, Name, ObjectivePlan, Plan};
 use super::state::{ActorEntities, Defender, Desk};
 use crate::scenario::{ImpactKind, Minute, ReportKind};
 
@@ -13,6 +13,82 @@ pub struct ObjectiveOutcome {
     pub id: Name,
     pub title: Name,
     pub verdict: Verdict,
+    /// Why a pending objective has no verdict: `None` once it has one.
+    pub open: Option<Open>,
+}
+
+/// Why an objective has no verdict (yet).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Open {
+    /// The event that starts it has not happened, in words ("Zilverbank detects an
+    /// incident"). At the end of the exercise the objective was not triggered: there was
+    /// nothing to meet or miss.
+    NotTriggered { waiting_for: String },
+    /// It started; its deadline falls after the point played (after the end, at the end).
+    Running { due: Minute },
+}
+
+/// How an objective stands, in the words every face shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Standing {
+    /// "met", "missed", "pending", "not triggered", "open at the end".
+    pub word: &'static str,
+    /// Why, for the two that are neither met nor missed.
+    pub reason: Option<String>,
+}
+
+impl ObjectiveOutcome {
+    /// The objective's standing; `ended` settles what is still open at the end.
+    pub fn standing(&self, ended: bool) -> Standing {
+        let (word, reason) = match (&self.verdict, &self.open, ended) {
+            (Verdict::Met { .. }, ..) => ("met", None),
+            (Verdict::Missed { .. }, ..) => ("missed", None),
+            (Verdict::Pending, Some(Open::NotTriggered { waiting_for }), true) => (
+                "not triggered",
+                Some(format!("its trigger never happened: {waiting_for}")),
+            ),
+            (Verdict::Pending, Some(Open::NotTriggered { waiting_for }), false) => {
+                ("pending", Some(format!("waiting for: {waiting_for}")))
+            }
+            (Verdict::Pending, Some(Open::Running { due }), true) => (
+                "open at the end",
+                Some(format!(
+                    "its deadline, {}, falls after the end",
+                    crate::scenario::time::format_offset(*due)
+                )),
+            ),
+            (Verdict::Pending, Some(Open::Running { due }), false) => (
+                "pending",
+                Some(format!(
+                    "due {}",
+                    crate::scenario::time::format_offset(*due)
+                )),
+            ),
+            (Verdict::Pending, None, _) => ("pending", None),
+        };
+        Standing { word, reason }
+    }
+}
+
+/// Why objective `o` in state `s` has no verdict, if it has none.
+fn open(plan: &Plan, o: &ObjectivePlan, s: &ObjectiveState) -> Option<Open> {
+    if s.verdict != Verdict::Pending {
+        return None;
+    }
+    if let Some((due, _)) = &s.armed {
+        return Some(Open::Running { due: *due });
+    }
+    let waiting_for = match &o.check {
+        CheckPlan::Deadline { after, .. } | CheckPlan::Coverage { after, .. } => {
+            after.describe(plan)
+        }
+        CheckPlan::Ordering { first, then } => {
+            format!("{}, or {}", first.describe(plan), then.describe(plan))
+        }
+        // An absence is met at the end unless its event happens: never "not triggered".
+        CheckPlan::Absence(_) => return None,
+    };
+    Some(Open::NotTriggered { waiting_for })
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -71,18 +147,23 @@ pub struct Outcome {
     pub impacts: Vec<(Minute, Name, ImpactKind)>,
 }
 
-pub fn collect(world: &World, plan: &Plan) -> Outcome {
+/// The objectives' verdicts alone: cheap enough for a panel drawn every frame.
+pub fn objectives(world: &World, plan: &Plan) -> Vec<ObjectiveOutcome> {
     let book = world.resource::<ObjectiveBook>();
-    let objectives = plan
-        .objectives
+    plan.objectives
         .iter()
         .zip(&book.states)
         .map(|(o, s)| ObjectiveOutcome {
             id: o.id.clone(),
             title: o.title.clone(),
             verdict: s.verdict.clone(),
+            open: open(plan, o, s),
         })
-        .collect();
+        .collect()
+}
+
+pub fn collect(world: &World, plan: &Plan) -> Outcome {
+    let objectives = objectives(world, plan);
     let end = plan.end;
     let mut incidents = Vec::new();
     let mut reports = Vec::new();

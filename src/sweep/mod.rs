@@ -47,6 +47,10 @@ impl SweepSpec {
 pub struct RunFigures {
     /// Whether each objective was met (pending at the end counts as missed), in scenario order.
     pub met: Vec<bool>,
+    /// Whether each objective was not triggered: the event that starts it never happened.
+    /// Empty in shards written before it was counted.
+    #[serde(default)]
+    pub not_triggered: Vec<bool>,
     /// Key times (minutes from T+0, or from the procedure's start for steps), by metric.
     pub times: BTreeMap<String, Minute>,
     pub analyst_minutes: Minute,
@@ -69,6 +73,11 @@ pub fn figures(plan: &Arc<Plan>, seed: u64) -> Result<RunFigures, BuildError> {
         .objectives
         .iter()
         .map(|o| matches!(o.verdict, Verdict::Met { .. }))
+        .collect();
+    let not_triggered = outcome
+        .objectives
+        .iter()
+        .map(|o| o.standing(true).word == "not triggered")
         .collect();
     let mut times = BTreeMap::new();
     let mut first = |name: String, t: Minute| {
@@ -95,6 +104,7 @@ pub fn figures(plan: &Arc<Plan>, seed: u64) -> Result<RunFigures, BuildError> {
     let analyst_minutes = outcome.desks.iter().map(|d| d.analyst_minutes).sum();
     Ok(RunFigures {
         met,
+        not_triggered,
         times,
         analyst_minutes,
     })
@@ -139,6 +149,8 @@ pub struct ObjectiveStats {
     pub hit_rate: f64,
     pub ci_low: f64,
     pub ci_high: f64,
+    /// Baseline runs in which the objective was not triggered (counted as not met).
+    pub not_triggered: usize,
     /// With a variant: its hit rate and the paired difference (variant − baseline).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub variant: Option<VariantStats>,
@@ -266,9 +278,14 @@ pub fn summarise(header: &ShardHeader, mut results: Vec<SeedResult>) -> Summary 
                     difference: stats::mean_interval(&diffs),
                 }
             });
+            let not_triggered = baseline
+                .iter()
+                .filter(|r| r.not_triggered.get(i).copied().unwrap_or(false))
+                .count();
             ObjectiveStats {
                 id: id.clone(),
                 title: title.clone(),
+                not_triggered,
                 hit_rate: ci.estimate,
                 ci_low: ci.low,
                 ci_high: ci.high,

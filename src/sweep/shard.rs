@@ -188,6 +188,13 @@ fn check_figures(header: &ShardHeader, figures: &RunFigures) -> Result<(), Strin
             header.objectives.len()
         ));
     }
+    if !figures.not_triggered.is_empty() && figures.not_triggered.len() != header.objectives.len() {
+        return Err(format!(
+            "{} not-triggered flags for a scenario with {} objectives",
+            figures.not_triggered.len(),
+            header.objectives.len()
+        ));
+    }
     if let Some((metric, t)) = figures
         .times
         .iter()
@@ -275,6 +282,7 @@ mod tests {
                 seed,
                 baseline: RunFigures {
                     met: Vec::new(),
+                    not_triggered: Vec::new(),
                     times: std::collections::BTreeMap::new(),
                     analyst_minutes: 0,
                 },

@@ -15,6 +15,8 @@ pub fn objectives_ui(ui: &mut Ui, seen: &Seen<'_>) {
                 .striped(true)
                 .num_columns(3)
                 .show(ui, |ui| {
+                    let finished = seen.sim().is_finished();
+                    let outcomes = seen.sim().objectives();
                     for objective in &seen.scenario().objectives {
                         let state = seen
                             .feed
@@ -23,7 +25,18 @@ pub fn objectives_ui(ui: &mut Ui, seen: &Seen<'_>) {
                             .cloned()
                             .unwrap_or(ObjectiveState::Pending);
                         let (text, color) = match &state {
-                            ObjectiveState::Pending => ("pending".to_owned(), look::PENDING),
+                            ObjectiveState::Pending => {
+                                let standing = outcomes
+                                    .iter()
+                                    .find(|o| *o.id == *objective.id)
+                                    .map(|o| o.standing(finished));
+                                let word = standing.as_ref().map_or("pending", |s| s.word);
+                                let text = match standing.and_then(|s| s.reason) {
+                                    Some(reason) => format!("{word}: {reason}"),
+                                    None => word.to_owned(),
+                                };
+                                (text, look::PENDING)
+                            }
                             ObjectiveState::Met { at } => {
                                 let (offset, wall) = seen.times(*at);
                                 (format!("met {offset} ({wall})"), look::MET)

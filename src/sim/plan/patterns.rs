@@ -141,3 +141,94 @@ impl Plan {
         })
     }
 }
+
+impl WhoIx {
+    /// "Zilverbank", "an organisation of the finance sector", "an organisation".
+    pub fn describe(&self, plan: &Plan) -> String {
+        match self {
+            Self::Entity(actor) => plan.actor(*actor).name.to_string(),
+            Self::Sector(sector) => format!("an organisation of the {} sector", sector.label()),
+            Self::Any => "an organisation".to_owned(),
+        }
+    }
+}
+
+impl Pattern {
+    /// The event in words, for an objective that waits for it: "Zilverbank sends a DORA
+    /// initial notification".
+    pub fn describe(&self, plan: &Plan) -> String {
+        let name = |a: &ActorIx| plan.actor(*a).name.to_string();
+        let named = |items: Option<&super::Name>, ix: u32| {
+            items.map_or_else(|| format!("#{ix}"), ToString::to_string)
+        };
+        match self {
+            Self::StepDone { sop, step } => format!("step {step} of procedure {sop} finishes"),
+            Self::NthImpact { effect, count } => {
+                format!(
+                    "an organisation suffers its impact number {count} of {}",
+                    effect.label()
+                )
+            }
+            Self::CrisisRaised { csirt, level } => {
+                format!(
+                    "{} raises its crisis level to {}",
+                    name(csirt),
+                    level.label()
+                )
+            }
+            Self::CrisisTriggered { csirt, level } => format!(
+                "{} meets its escalation rule for {}",
+                name(csirt),
+                level.label()
+            ),
+            Self::Detected(who) => format!("{} detects an incident", who.describe(plan)),
+            Self::Classified(who) => {
+                format!("{} classifies an incident as major", who.describe(plan))
+            }
+            Self::ReportSent { by, report } => {
+                format!("{} sends a {}", by.describe(plan), report.label())
+            }
+            Self::Feedback { from, to } => format!("{} gives {} feedback", name(from), name(to)),
+            Self::Knows { actor, indicator } => format!(
+                "{} learns indicator {}",
+                name(actor),
+                named(
+                    plan.indicators.get(*indicator as usize).map(|i| &i.id),
+                    *indicator
+                )
+            ),
+            Self::Shared { from, to } => format!("{} shares with {}", name(from), name(to)),
+            Self::Impact { at, effect } => {
+                format!("{} suffers {}", at.describe(plan), effect.label())
+            }
+            Self::Stage {
+                campaign,
+                stage,
+                at,
+            } => {
+                let c = plan.campaigns.get(*campaign as usize);
+                format!(
+                    "stage {} of campaign {} completes at {}",
+                    named(
+                        c.and_then(|c| c.stages.get(*stage as usize)).map(|s| &s.id),
+                        *stage
+                    ),
+                    named(c.map(|c| &c.id), *campaign),
+                    at.describe(plan)
+                )
+            }
+            Self::Inject(i) => format!(
+                "inject {} fires",
+                named(plan.injects.get(*i as usize).map(|i| &i.id), *i)
+            ),
+            Self::ObjectiveMet(o) => format!(
+                "objective {} is met",
+                named(plan.objectives.get(*o as usize).map(|o| &o.id), *o)
+            ),
+            Self::ObjectiveMissed(o) => format!(
+                "objective {} is missed",
+                named(plan.objectives.get(*o as usize).map(|o| &o.id), *o)
+            ),
+        }
+    }
+}
