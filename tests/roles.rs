@@ -344,6 +344,14 @@ fn the_ciso_sends_an_owed_report_early() {
         );
         assert!(sim.journal().iter().any(|e| matches!(&e.event,
             Event::PlayerActed { role, .. } if &**role == "ciso")));
+        // "You" means the trainee: the report the CISO sent reads as theirs.
+        let view = sim.role_view("ciso").unwrap();
+        let mine = view
+            .inbox
+            .iter()
+            .find(|i| i.subject.starts_with("voluntary notification sent"))
+            .unwrap();
+        assert_eq!(mine.from, "you", "{mine:?}");
         return;
     }
     panic!("in no seed did DuckSends owe fin-csirt a report");
@@ -464,4 +472,26 @@ fn a_refreshed_role_view_equals_a_fresh_one() {
         !projector.news.is_empty(),
         "the evening paper is on the projector"
     );
+}
+
+/// Issue 16: "you" means the trainee. A report the organisation sent by itself, with no
+/// one at the CISO's seat acting, reads as the organisation's in the CISO's inbox.
+#[test]
+fn a_report_the_organisation_sent_by_itself_is_not_yours() {
+    let scenario = ducksends();
+    for seed in 0..40 {
+        let mut sim = Simulation::new(&scenario, seed).unwrap();
+        sim.run_to_end();
+        let view = sim.role_view("ciso").unwrap();
+        let Some(sent) = view.inbox.iter().find(|i| i.subject.contains(" sent to ")) else {
+            continue;
+        };
+        assert_eq!(sent.from, "DuckSends", "seed {seed}: {sent:?}");
+        assert!(
+            view.inbox.iter().all(|i| i.from != "you"),
+            "seed {seed}: nobody played the CISO, so nothing is \"you\""
+        );
+        return;
+    }
+    panic!("no seed in 0..40 where DuckSends sends a report");
 }

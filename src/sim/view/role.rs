@@ -315,6 +315,10 @@ fn read_journal(
                 body,
             });
         };
+    // "You" means the trainee: a report is "you" only when this role's own action sent it
+    // (its player_report comes first, in the same minute); otherwise the organisation sent
+    // it by itself and the inbox says so by name.
+    let mut reported_at: Option<Minute> = None;
     for entry in journal {
         let t = entry.t;
         match &entry.event {
@@ -446,7 +450,11 @@ fn read_journal(
                 inbox,
                 t,
                 InboxKind::Own,
-                "you".into(),
+                if reported_at.take() == Some(t) {
+                    "you".into()
+                } else {
+                    name(entity)
+                },
                 format!("{} sent to {}", report.label(), name(to)),
                 String::new(),
             ),
@@ -507,15 +515,23 @@ fn read_journal(
                 format!("received under {tlp}: {reason}"),
             ),
             Event::PlayerActed {
-                role: by, detail, ..
-            } if **by == *role.id => push(
-                inbox,
-                t,
-                InboxKind::Own,
-                "you".into(),
-                detail.clone(),
-                String::new(),
-            ),
+                role: by,
+                detail,
+                action,
+                ..
+            } if **by == *role.id => {
+                if *action == "player_report" {
+                    reported_at = Some(t);
+                }
+                push(
+                    inbox,
+                    t,
+                    InboxKind::Own,
+                    "you".into(),
+                    detail.clone(),
+                    String::new(),
+                );
+            }
             Event::ActionRefused {
                 role: by,
                 action,
