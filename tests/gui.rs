@@ -323,6 +323,30 @@ fn composed_injects_are_checked_and_marked() {
     assert!(harness.query_by_label_contains("is not a CSIRT").is_some());
     console_mut(&mut harness).composer.adhoc.csirt = "fin-csirt".into();
     harness.run();
+    // Issue 16: no title, no inject; the players never read the mechanics.
+    assert!(
+        harness
+            .query_by_label_contains("a title is required")
+            .is_some()
+    );
+    {
+        let draft = &mut console_mut(&mut harness).composer.adhoc;
+        draft.title = "Two analysts called to another incident".into();
+        draft.to = "fin-csirt".into();
+        draft.body = "Two of your analysts are needed elsewhere this afternoon.".into();
+    }
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("a title is required")
+            .is_none()
+    );
+    assert!(
+        harness
+            .query_by_label_contains("Two of your analysts are needed elsewhere")
+            .is_some(),
+        "the preview shows what the recipients will read"
+    );
     harness.get_by_label("Fire ad-hoc inject").scroll_to_me();
     harness.run();
     harness.get_by_label("Fire ad-hoc inject").click();

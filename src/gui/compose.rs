@@ -154,7 +154,10 @@ impl EffectKind {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AdHocDraft {
     pub kind: EffectKind,
+    /// The MSEL line, and the subject the recipients read: required.
     pub title: String,
+    /// What the recipients read; never the mechanics (the effect stays with the white cell).
+    pub body: String,
     /// Recipients: actor ids separated by commas or spaces (may be empty).
     pub to: String,
     pub entity: String,
@@ -179,6 +182,7 @@ impl Default for AdHocDraft {
         Self {
             kind: EffectKind::Tip,
             title: String::new(),
+            body: String::new(),
             to: String::new(),
             entity: String::new(),
             campaign: String::new(),
@@ -478,16 +482,18 @@ impl AdHocDraft {
     pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
         let (effect, mut problems) = self.effect(plan, at);
         let to = ids(&self.to);
-        let title = if self.title.trim().is_empty() {
-            format!("ad-hoc: {}", self.kind.label())
-        } else {
-            self.title.trim().to_owned()
-        };
+        let title = self.title.trim().to_owned();
+        if title.is_empty() {
+            problems.push(
+                "a title is required: the MSEL shows it, and recipients read it as the subject"
+                    .to_owned(),
+            );
+        }
         let message = (!to.is_empty()).then(|| Message {
             from: "white cell".to_owned(),
             channel: Channel::InPerson,
             subject: marked(&title),
-            body: self.kind.help().to_owned(),
+            body: self.body.trim().to_owned(),
         });
         let inject = Inject {
             id: id.to_owned(),

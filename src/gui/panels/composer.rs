@@ -189,7 +189,18 @@ pub fn adhoc_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks: &mu
             });
     });
     ui.weak(draft.kind.help());
-    text_field_ui(ui, "Title", &mut draft.title, "what the MSEL line says");
+    text_field_ui(
+        ui,
+        "Title",
+        &mut draft.title,
+        "required: the MSEL line and the subject",
+    );
+    ui.label("Body for the players");
+    ui.add(
+        TextEdit::multiline(&mut draft.body)
+            .desired_rows(2)
+            .hint_text("what the recipients read (the effect above stays with you)"),
+    );
     id_field_ui(
         ui,
         "Recipients",
@@ -250,8 +261,20 @@ pub fn adhoc_ui(ui: &mut Ui, composer: &mut Composer, seen: &Seen<'_>, asks: &mu
     }
     let at = seen.sim().earliest_command_time();
     let preview = composer.adhoc.build("preview", at, seen.sim().plan());
-    if let Err(problems) = &preview {
-        problems_ui(ui, problems);
+    match &preview {
+        Err(problems) => problems_ui(ui, problems),
+        Ok(inject) => match &inject.message {
+            Some(m) => {
+                ui.label(RichText::new("What the recipients see").strong());
+                ui.label(format!("{} ({}): {}", m.from, m.channel.label(), m.subject));
+                if !m.body.is_empty() {
+                    ui.label(&m.body);
+                }
+            }
+            None => {
+                ui.weak("No recipients: nobody is told; only the effect happens.");
+            }
+        },
     }
     if ui
         .add_enabled(
