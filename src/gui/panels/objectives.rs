@@ -11,33 +11,35 @@ pub fn objectives_ui(ui: &mut Ui, seen: &Seen<'_>) {
         .id_salt("objectives")
         .auto_shrink([false, false])
         .show(ui, |ui| {
-            egui::Grid::new("objectives-grid")
-                .striped(true)
-                .num_columns(3)
-                .show(ui, |ui| {
-                    for objective in &seen.scenario().objectives {
-                        let state = seen
-                            .feed
-                            .objectives
-                            .get(&objective.id)
-                            .cloned()
-                            .unwrap_or(ObjectiveState::Pending);
-                        let (text, color) = match &state {
-                            ObjectiveState::Pending => ("pending".to_owned(), look::PENDING),
-                            ObjectiveState::Met { at } => {
-                                let (offset, wall) = seen.times(*at);
-                                (format!("met {offset} ({wall})"), look::MET)
-                            }
-                            ObjectiveState::Missed { at, reason } => {
-                                let (offset, wall) = seen.times(*at);
-                                (format!("missed {offset} ({wall}): {reason}"), look::MISSED)
-                            }
-                        };
-                        ui.label(RichText::new(&objective.id).monospace());
-                        ui.label(&objective.title);
-                        ui.colored_label(color, text);
-                        ui.end_row();
+            // One wrapped row per objective rather than a grid: a grid's columns are as
+            // wide as their longest cell, and on a zoomed console the verdicts (with their
+            // times) ran past the panel's edge.
+            for (k, objective) in seen.scenario().objectives.iter().enumerate() {
+                let state = seen
+                    .feed
+                    .objectives
+                    .get(&objective.id)
+                    .cloned()
+                    .unwrap_or(ObjectiveState::Pending);
+                let (text, color) = match &state {
+                    ObjectiveState::Pending => ("pending".to_owned(), look::PENDING),
+                    ObjectiveState::Met { at } => {
+                        let (offset, wall) = seen.times(*at);
+                        (format!("met {offset} ({wall})"), look::MET)
                     }
+                    ObjectiveState::Missed { at, reason } => {
+                        let (offset, wall) = seen.times(*at);
+                        (format!("missed {offset} ({wall}): {reason}"), look::MISSED)
+                    }
+                };
+                if k > 0 {
+                    ui.separator();
+                }
+                ui.horizontal_wrapped(|ui| {
+                    ui.label(RichText::new(&objective.id).monospace());
+                    ui.label(&objective.title);
+                    ui.colored_label(color, text);
                 });
+            }
         });
 }
