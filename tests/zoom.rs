@@ -144,8 +144,7 @@ impl Walk<'_> {
             | Role::Pane
             | Role::Window
             | Role::ScrollBar
-            | Role::Splitter
-            | Role::Image => {}
+            | Role::Splitter => {}
             _ => self.widget(node, &inner),
         }
         for child in node.children() {
@@ -233,11 +232,12 @@ impl Walk<'_> {
             .filter(|l| !l.is_empty())
             .or_else(|| access.value())
             .unwrap_or_default();
-        let drawing = text.is_empty();
+        let drawing =
+            text.is_empty() || matches!(access.role(), Role::Figure | Role::Canvas | Role::Image);
         self.push(
             Shown {
                 full: text.clone(),
-                text: if drawing {
+                text: if text.is_empty() {
                     format!("({:?})", access.role())
                 } else {
                     text
