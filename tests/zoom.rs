@@ -31,6 +31,9 @@ use tabletop::gui::App;
 use tabletop::gui::panels::log::BottomTab;
 
 use common::console::{console_mut, jump_to, start_ducksends};
+use egui_kittest::kittest::Queryable;
+use tabletop::gui::ask::Ask;
+use tabletop::host::Intent;
 
 /// The zooms a facilitator uses: the laptop's own size, and larger for a room.
 const ZOOMS: [f32; 3] = [1.0, 1.25, 1.5];
@@ -426,6 +429,75 @@ fn nothing_overlaps_or_is_cut_at_100_125_and_150_percent() {
                     faults.join("\n  ")
                 );
             }
+        }
+    }
+    assert!(report.is_empty(), "{report}");
+}
+
+/// Height in pixels of the projector's clock line, the largest text in the room.
+fn projector_clock_px(harness: &Harness<'_, App>) -> f32 {
+    let clock = harness.get_by_label_contains("T+2d  ·  ");
+    let bounds = clock.accesskit_node().bounding_box().unwrap();
+    #[allow(clippy::cast_possible_truncation, reason = "screen coordinates")]
+    let height = (bounds.y1 - bounds.y0) as f32;
+    height
+}
+
+#[test]
+fn the_projector_has_its_own_text_scale() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = ducksends_two_days_in(dir.path());
+    console_mut(&mut harness)
+        .asks
+        .push(Ask::Host(Intent::Projector(true)));
+    harness.run();
+    let designed = projector_clock_px(&harness);
+
+    harness.state_mut().look.zoom = 1.5;
+    harness.run();
+    let zoomed_console = projector_clock_px(&harness);
+    assert!(
+        (zoomed_console - designed).abs() <= 1.0,
+        "the console's zoom leaves the projector's text alone: {designed} px, then {zoomed_console} px"
+    );
+
+    harness.state_mut().look.projector_zoom = 1.5;
+    harness.run();
+    let larger = projector_clock_px(&harness);
+    assert!(
+        larger > designed * 1.4,
+        "the projector's own scale makes its text larger: {designed} px, then {larger} px"
+    );
+
+    assert_eq!(
+        console_mut(&mut harness).host.room().projector_percent,
+        150,
+        "the room file keeps the projector's scale for a resume"
+    );
+
+    // In the projector's window too, nothing overlaps or is cut at either console zoom.
+    let mut report = String::new();
+    for zoom in [1.5, 1.0] {
+        harness.state_mut().look.zoom = zoom;
+        harness.run();
+        assert!(
+            shown(&harness)
+                .0
+                .iter()
+                .any(|t| t.panel.0.starts_with("window")),
+            "the projector's window is seen"
+        );
+        let faults: Vec<String> = layout_faults(&harness)
+            .into_iter()
+            .filter(|f| f.contains("in window"))
+            .collect();
+        if !faults.is_empty() {
+            let _ = writeln!(
+                report,
+                "projector at 150 %, console at {:.0}%:\n  {}",
+                zoom * 100.0,
+                faults.join("\n  ")
+            );
         }
     }
     assert!(report.is_empty(), "{report}");

@@ -21,7 +21,7 @@ use super::panels::clock_bar::ClockBar;
 use super::panels::composer::Composer;
 use super::panels::log::{Bottom, BottomTab};
 use super::panels::msel::Msel;
-use super::panels::projector::projector_ui;
+use super::panels::projector::scaled_projector_ui;
 use super::panels::role::{QueuedAnswer, SeatForm, SeatRequest, role_ui};
 use super::panels::who_knew::WhoKnew;
 use super::panels::{self};
@@ -259,11 +259,12 @@ impl Console {
         let mut leave = self.apply_asks();
         self.play(budget);
         self.host.set_look(look.zoom_percent(), !look.dark);
+        self.host.set_projector_percent(look.projector_percent());
         self.feed.ingest(self.host.sim().journal(), self.host.now());
         self.refresh(false);
         panels::log::scan(self.host.sim().journal(), &mut self.bottom.log);
         self.panels_ui(ui, look);
-        self.seats_ui(&ui.ctx().clone());
+        self.seats_ui(&ui.ctx().clone(), &mut look.projector_zoom);
 
         let acted = !self.asks.is_empty();
         leave |= self.apply_asks();
@@ -325,7 +326,7 @@ impl Console {
 
     /// The role windows and the projector, each in its own viewport (a native window where
     /// the platform allows, else a window inside the console).
-    fn seats_ui(&mut self, ctx: &egui::Context) {
+    fn seats_ui(&mut self, ctx: &egui::Context, projector_zoom: &mut f32) {
         let start = self.host.sim().plan().start;
         let mut requests = Vec::new();
         for seat in self.host.seats().open() {
@@ -380,10 +381,12 @@ impl Console {
                 .with_inner_size([1280.0, 720.0]);
             let close = ctx.show_viewport_immediate(id, builder, |ui, class| {
                 let close = if class == egui::ViewportClass::EmbeddedWindow {
-                    projector_ui(ui, view, &start)
+                    scaled_projector_ui(ui, view, &start, projector_zoom)
                 } else {
                     egui::CentralPanel::default()
-                        .show(ui, |ui| projector_ui(ui, view, &start))
+                        .show(ui, |ui| {
+                            scaled_projector_ui(ui, view, &start, projector_zoom)
+                        })
                         .inner
                 };
                 close || ui.input(|i| i.viewport().close_requested())
