@@ -772,8 +772,10 @@ fn review_a_recorded_session_with_the_time_slider() {
         "the grid shows {cell_text}"
     );
 
-    // Clicking the actor's row selects it in the inspector.
-    harness.get_by_label(&actor).click();
+    // Clicking the actor's row selects it in the inspector (the map names it too).
+    harness
+        .get_by_role_and_label(egui::accesskit::Role::Button, &actor)
+        .click();
     harness.run();
     let selected = exercise(&harness).views.selected.as_ref().unwrap();
     assert_eq!(&*selected.id, actor);

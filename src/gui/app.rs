@@ -64,6 +64,7 @@ impl App {
                 self.start.error = None;
                 let (zoom_percent, light) = host.look();
                 self.look.restore(zoom_percent, light);
+                self.look.projector_zoom = Look::zoom_of(host.projector_percent());
                 let mut console = Box::new(Console::new(host));
                 if !warnings.is_empty() {
                     console.status = Some(Notice {

@@ -21,7 +21,7 @@ use super::panels::clock_bar::ClockBar;
 use super::panels::composer::Composer;
 use super::panels::log::{Bottom, BottomTab};
 use super::panels::msel::Msel;
-use super::panels::projector::projector_ui;
+use super::panels::projector::scaled_projector_ui;
 use super::panels::role::{QueuedAnswer, SeatForm, SeatRequest, role_ui};
 use super::panels::who_knew::WhoKnew;
 use super::panels::{self};
@@ -259,11 +259,12 @@ impl Console {
         let mut leave = self.apply_asks();
         self.play(budget);
         self.host.set_look(look.zoom_percent(), !look.dark);
+        self.host.set_projector_percent(look.projector_percent());
         self.feed.ingest(self.host.sim().journal(), self.host.now());
         self.refresh(false);
         panels::log::scan(self.host.sim().journal(), &mut self.bottom.log);
         self.panels_ui(ui, look);
-        self.seats_ui(&ui.ctx().clone());
+        self.seats_ui(&ui.ctx().clone(), &mut look.projector_zoom);
 
         let acted = !self.asks.is_empty();
         leave |= self.apply_asks();
@@ -295,22 +296,26 @@ impl Console {
             stats: self.stats,
         };
         let asks = &mut self.asks;
+        let sizes = PanelSizes::for_window(ui.available_rect_before_wrap().size());
         egui::Panel::top("clock").show(ui, |ui| {
             panels::clock_bar::clock_bar_ui(ui, &mut self.clock_bar, &seen, look, asks);
         });
         egui::Panel::left("msel")
             .resizable(true)
-            .default_size(470.0)
+            .default_size(sizes.msel.0)
+            .size_range(sizes.msel.1)
             .show(ui, |ui| {
                 panels::msel::msel_ui(ui, &mut self.msel, &mut self.composer, &seen, asks);
             });
         egui::Panel::right("inspector")
             .resizable(true)
-            .default_size(400.0)
+            .default_size(sizes.inspector.0)
+            .size_range(sizes.inspector.1)
             .show(ui, |ui| panels::inspector::inspector_ui(ui, &seen, asks));
         egui::Panel::bottom("journal")
             .resizable(true)
-            .default_size(300.0)
+            .default_size(sizes.journal.0)
+            .size_range(sizes.journal.1)
             .show(ui, |ui| {
                 panels::notes::notes_ui(ui, &mut self.note, &seen, asks);
                 ui.separator();
@@ -321,7 +326,7 @@ impl Console {
 
     /// The role windows and the projector, each in its own viewport (a native window where
     /// the platform allows, else a window inside the console).
-    fn seats_ui(&mut self, ctx: &egui::Context) {
+    fn seats_ui(&mut self, ctx: &egui::Context, projector_zoom: &mut f32) {
         let start = self.host.sim().plan().start;
         let mut requests = Vec::new();
         for seat in self.host.seats().open() {
@@ -376,10 +381,12 @@ impl Console {
                 .with_inner_size([1280.0, 720.0]);
             let close = ctx.show_viewport_immediate(id, builder, |ui, class| {
                 let close = if class == egui::ViewportClass::EmbeddedWindow {
-                    projector_ui(ui, view, &start)
+                    scaled_projector_ui(ui, view, &start, projector_zoom)
                 } else {
                     egui::CentralPanel::default()
-                        .show(ui, |ui| projector_ui(ui, view, &start))
+                        .show(ui, |ui| {
+                            scaled_projector_ui(ui, view, &start, projector_zoom)
+                        })
                         .inner
                 };
                 close || ui.input(|i| i.viewport().close_requested())
@@ -387,6 +394,34 @@ impl Console {
             if close {
                 self.intent(Intent::Projector(false));
             }
+        }
+    }
+}
+
+/// The side panels' default sizes and the range they may be dragged to, in points.
+///
+/// A zoomed console has fewer points: at 150 % a 1600 × 1000 window is 1067 × 667 points,
+/// and the panels' sizes for 100 % (470 + 400 wide, 300 high) would leave the map and the
+/// journal a sliver. So each panel takes at most a share of the window, also when it was
+/// dragged wider at a smaller zoom: the map keeps 40 % of the width, and the map and the
+/// journal share the height.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct PanelSizes {
+    msel: (f32, egui::Rangef),
+    inspector: (f32, egui::Rangef),
+    journal: (f32, egui::Rangef),
+}
+
+impl PanelSizes {
+    fn for_window(size: egui::Vec2) -> Self {
+        let share = |default: f32, most: f32, total: f32| {
+            let max = (total * most).max(160.0);
+            (default.min(max), egui::Rangef::new(120.0, max))
+        };
+        Self {
+            msel: share(470.0, 0.32, size.x),
+            inspector: share(400.0, 0.28, size.x),
+            journal: share(300.0, 0.4, size.y),
         }
     }
 }

@@ -41,9 +41,9 @@ pub struct MapLayout {
 /// The map is drawn about this much wider than tall; cells' grids are shaped for it.
 const ASPECT: f32 = 1.6;
 /// Width of the coordinators' column in a band.
-const COORDINATORS: f32 = 0.12;
+pub const COORDINATORS: f32 = 0.12;
 /// Room for a label above the content of a box.
-const LABEL: f32 = 0.03;
+pub const LABEL: f32 = 0.03;
 
 fn sector_rank(sector: Option<Sector>) -> usize {
     sector

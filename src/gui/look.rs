@@ -11,8 +11,13 @@ use super::feed::FlowKind;
 /// Zoom and theme, applied to the egui context when they change.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Look {
-    /// 1.0 is the platform's size; a projector in a large room wants 1.5 or more.
+    /// The console's zoom: 1.0 is the platform's size; a laptop shown to a room wants
+    /// 1.25 or 1.5.
     pub zoom: f32,
+    /// The projector's own text scale, whatever the console's zoom: the room reads the
+    /// projector from afar while the facilitator reads the console up close. 1.0 is the
+    /// projector's designed size.
+    pub projector_zoom: f32,
     pub dark: bool,
     applied: Option<(f32, bool)>,
 }
@@ -21,6 +26,7 @@ impl Default for Look {
     fn default() -> Self {
         Self {
             zoom: 1.0,
+            projector_zoom: 1.0,
             dark: true,
             applied: None,
         }
@@ -29,40 +35,55 @@ impl Default for Look {
 
 pub const ZOOM_STEPS: [f32; 8] = [0.75, 0.9, 1.0, 1.1, 1.25, 1.5, 1.75, 2.0];
 
+fn percent_of(zoom: f32) -> u32 {
+    #[allow(
+        clippy::cast_possible_truncation,
+        clippy::cast_sign_loss,
+        reason = "the zoom is one of ZOOM_STEPS or egui's own, between 0.2 and 5"
+    )]
+    let percent = (zoom * 100.0).round().clamp(10.0, 1000.0) as u32;
+    percent
+}
+
+/// The next of [`ZOOM_STEPS`] above (`larger`) or below `zoom`; `zoom` at either end.
+pub fn zoom_step(zoom: f32, larger: bool) -> f32 {
+    if larger {
+        ZOOM_STEPS.iter().copied().find(|z| *z > zoom + 0.01)
+    } else {
+        ZOOM_STEPS.iter().rev().copied().find(|z| *z < zoom - 0.01)
+    }
+    .unwrap_or(zoom)
+}
+
 impl Look {
     pub fn zoom_in(&mut self) {
-        self.zoom = ZOOM_STEPS
-            .iter()
-            .copied()
-            .find(|z| *z > self.zoom + 0.01)
-            .unwrap_or(self.zoom);
+        self.zoom = zoom_step(self.zoom, true);
     }
 
     pub fn zoom_out(&mut self) {
-        self.zoom = ZOOM_STEPS
-            .iter()
-            .rev()
-            .copied()
-            .find(|z| *z < self.zoom - 0.01)
-            .unwrap_or(self.zoom);
+        self.zoom = zoom_step(self.zoom, false);
     }
 
     /// The zoom in whole percent, as the room file keeps it.
     pub fn zoom_percent(&self) -> u32 {
-        #[allow(
-            clippy::cast_possible_truncation,
-            clippy::cast_sign_loss,
-            reason = "the zoom is one of ZOOM_STEPS or egui's own, between 0.2 and 5"
-        )]
-        let percent = (self.zoom * 100.0).round().clamp(10.0, 1000.0) as u32;
-        percent
+        percent_of(self.zoom)
+    }
+
+    /// The projector's text scale in whole percent, as the room file keeps it.
+    pub fn projector_percent(&self) -> u32 {
+        percent_of(self.projector_zoom)
+    }
+
+    /// A zoom from a room file's percent, within what the console offers.
+    pub fn zoom_of(percent: u32) -> f32 {
+        #[allow(clippy::cast_precision_loss, reason = "a percentage")]
+        let zoom = percent.clamp(50, 300) as f32 / 100.0;
+        zoom
     }
 
     /// The zoom and theme a resumed session's room had.
     pub fn restore(&mut self, zoom_percent: u32, light: bool) {
-        #[allow(clippy::cast_precision_loss, reason = "a percentage")]
-        let zoom = zoom_percent.clamp(50, 300) as f32 / 100.0;
-        self.zoom = zoom;
+        self.zoom = Self::zoom_of(zoom_percent);
         self.dark = !light;
     }
 

@@ -85,6 +85,8 @@ pub struct Host {
     pause_on_decision: bool,
     /// The console's zoom and theme, kept with the room so resume restores them.
     look: (u32, bool),
+    /// The projector's own text scale in percent, kept with the room too.
+    projector_percent: u32,
     /// Every command of this session, in order: those recorded before a resume too.
     given: Vec<Stamped>,
     seats: Seats,
@@ -114,6 +116,7 @@ impl Host {
             pause_on_inject: room.pause_on_inject,
             pause_on_decision: room.pause_on_decision,
             look: (room.zoom_percent, room.light),
+            projector_percent: room.projector_percent,
             given: Vec::new(),
             seats: Seats::default(),
             alerts_read,

@@ -115,6 +115,7 @@ impl Host {
         self.pause_on_inject = room.pause_on_inject;
         self.pause_on_decision = room.pause_on_decision;
         self.look = (room.zoom_percent, room.light);
+        self.projector_percent = room.projector_percent;
         let known: Vec<String> = room
             .seats
             .iter()
@@ -138,6 +139,7 @@ impl Host {
             projector: self.seats.projector_open(),
             zoom_percent: self.look.0,
             light: self.look.1,
+            projector_percent: self.projector_percent,
         }
     }
 
@@ -163,5 +165,17 @@ impl Host {
 
     pub fn look(&self) -> (u32, bool) {
         self.look
+    }
+
+    /// The projector's own text scale (percent), to keep with the room.
+    pub fn set_projector_percent(&mut self, percent: u32) {
+        if self.projector_percent != percent {
+            self.projector_percent = percent;
+            self.save_room();
+        }
+    }
+
+    pub fn projector_percent(&self) -> u32 {
+        self.projector_percent
     }
 }

@@ -29,6 +29,9 @@ pub struct Room {
     pub zoom_percent: u32,
     /// The light theme, for bright rooms.
     pub light: bool,
+    /// The projector's own text scale in percent (100 = its designed size), whatever the
+    /// console's zoom. Room files written before it was kept read as 100.
+    pub projector_percent: u32,
 }
 
 impl Default for Room {
@@ -41,6 +44,7 @@ impl Default for Room {
             projector: false,
             zoom_percent: 100,
             light: false,
+            projector_percent: 100,
         }
     }
 }
@@ -114,6 +118,7 @@ mod tests {
             projector: true,
             zoom_percent: 150,
             light: true,
+            projector_percent: 175,
         };
         room.save(&session).unwrap();
         assert_eq!(Room::load(&session), Ok(Some(room)));

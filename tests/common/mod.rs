@@ -51,3 +51,4 @@ pub fn unchained(chained: &str) -> String {
         .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
         .collect()
 }
+pub mod console;

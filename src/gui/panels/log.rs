@@ -110,7 +110,9 @@ pub fn scan(journal: &[Entry], log: &mut LogState) {
 
 fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
     let selected = seen.selected_id().map(str::to_owned);
-    ui.horizontal(|ui| {
+    // Wraps on a narrow panel (a zoomed console) instead of widening it: a row wider than
+    // the panel would push the rows below, and the timeline, past its edge.
+    ui.horizontal_wrapped(|ui| {
         let label = ui.label("Actor");
         ui.add(
             TextEdit::singleline(&mut log.actor)
@@ -208,7 +210,7 @@ pub fn bottom_ui(
     seen: &Seen<'_>,
     asks: &mut Asks,
 ) {
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         let review = seen.is_review();
         for (tab, label) in [
             (BottomTab::Log, "Log"),

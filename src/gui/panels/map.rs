@@ -7,13 +7,14 @@
 //! are capped.
 
 use egui::{
-    Align2, Color32, FontId, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, epaint::CircleShape, pos2,
-    vec2,
+    Color32, FontId, Mesh, Pos2, Rect, RichText, Sense, Shape, Stroke, Ui, Vec2,
+    epaint::CircleShape, pos2, vec2,
 };
 
 use crate::sim::view::{ActorKind, EntityState};
 
 use super::super::ask::{Ask, Asks};
+use super::super::layout::{COORDINATORS, Group, LABEL};
 use super::super::look;
 use super::super::seen::Seen;
 
@@ -56,6 +57,149 @@ fn legend_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     });
 }
 
+/// Size of the names on the map, in points (the console's zoom scales points).
+const NAME_SIZE: f32 = 12.0;
+
+/// Where the layout's unit square lands on screen. Across, it scales with the map; down,
+/// each country band keeps a strip at its top for its own and its sectors' names, in
+/// points, so that a zoomed console's larger text still fits above the nodes, and the
+/// band's nodes share the rest of its height.
+struct Fit {
+    rect: Rect,
+    /// Height of the names' strip, in points.
+    strip: f32,
+    /// Country bands: top and bottom in the unit square.
+    bands: Vec<[f32; 2]>,
+}
+
+impl Fit {
+    fn new(rect: Rect, groups: &[Group], strip: f32) -> Self {
+        let bands = groups
+            .iter()
+            .filter(|g| g.is_country)
+            .map(|g| [g.rect[1], g.rect[3]])
+            .collect();
+        Self { rect, strip, bands }
+    }
+
+    fn x(&self, x: f32) -> f32 {
+        self.rect.left() + x * self.rect.width()
+    }
+
+    /// A band's top and bottom on screen, and where its nodes' room starts.
+    fn band_screen(&self, band: [f32; 2]) -> (f32, f32, f32) {
+        let (top, bottom) = (
+            self.rect.top() + band[0] * self.rect.height(),
+            self.rect.top() + band[1] * self.rect.height(),
+        );
+        let strip = self.strip.min((bottom - top) * 0.4);
+        (top, bottom, top + strip)
+    }
+
+    /// A node's place on screen, and how much its band's height was scaled (its grid
+    /// neighbours stand that much closer or further down).
+    fn node(&self, p: [f32; 2]) -> (Pos2, f32) {
+        let Some(band) = self
+            .bands
+            .iter()
+            .find(|b| p[1] >= b[0] - 1e-6 && p[1] <= b[1] + 1e-6)
+        else {
+            return (
+                pos2(self.x(p[0]), self.rect.top() + p[1] * self.rect.height()),
+                1.0,
+            );
+        };
+        let (_, bottom, room) = self.band_screen(*band);
+        // The layout's own room for names above the band's first nodes.
+        let from = band[0] + LABEL.min((band[1] - band[0]) * 0.3);
+        let unit = ((band[1] - from) * self.rect.height()).max(1e-3);
+        let scale = (bottom - room) / unit;
+        (
+            pos2(
+                self.x(p[0]),
+                room + (p[1] - from).max(0.0) * self.rect.height() * scale,
+            ),
+            scale,
+        )
+    }
+
+    /// A group's box on screen: a sector's cell starts at its band's top, its name in
+    /// the band's strip beside the country's.
+    fn group(&self, group: &Group) -> Rect {
+        // The band a group starts in (a band's bottom is the next one's top).
+        let band = self
+            .bands
+            .iter()
+            .find(|b| group.rect[1] >= b[0] - 1e-6 && group.rect[1] < b[1] - 1e-6)
+            .copied()
+            .unwrap_or([group.rect[1], group.rect[3]]);
+        let (top, bottom, _) = self.band_screen(band);
+        Rect::from_min_max(
+            pos2(self.x(group.rect[0]), top),
+            pos2(self.x(group.rect[2]), bottom),
+        )
+    }
+}
+
+/// Finds room for a name of `size` beside a node at `p` (half size `r`): below it, above,
+/// right or left, inside `bounds`, clear of every rectangle in `taken`. A name that fits
+/// nowhere is shortened to `narrow` and tried again below and above; `None` if it still
+/// does not fit (hovering the node names it).
+fn place_name(
+    p: Pos2,
+    r: f32,
+    size: Vec2,
+    narrow: f32,
+    bounds: Rect,
+    taken: &[Rect],
+) -> Option<Rect> {
+    let free =
+        |c: Rect| bounds.contains_rect(c) && taken.iter().all(|t| !t.shrink(0.5).intersects(c));
+    let around = |size: Vec2| {
+        [
+            Rect::from_min_size(pos2(p.x - size.x / 2.0, p.y + r + 1.0), size),
+            Rect::from_min_size(pos2(p.x - size.x / 2.0, p.y - r - 1.0 - size.y), size),
+            Rect::from_min_size(pos2(p.x + r + 3.0, p.y - size.y / 2.0), size),
+            Rect::from_min_size(pos2(p.x - r - 3.0 - size.x, p.y - size.y / 2.0), size),
+        ]
+    };
+    around(size).into_iter().find(|c| free(*c)).or_else(|| {
+        let short = vec2(size.x.min(narrow), size.y);
+        around(short).into_iter().take(2).find(|c| free(*c))
+    })
+}
+
+/// A name on the map: a country's, a sector's or an actor's.
+struct Name {
+    at: Rect,
+    text: String,
+    color: Color32,
+    /// What hovering shows instead of the elided text's whole (an actor's full name).
+    hover: Option<String>,
+    /// The actor it names: clicking the name selects it.
+    actor: Option<u32>,
+}
+
+/// A name drawn as a label, so that it is in the accessibility tree (with its rows) and
+/// an elided one shows its whole text on hover.
+fn name_ui(ui: &mut Ui, name: &Name) -> egui::Response {
+    let label =
+        egui::Label::new(RichText::new(&name.text).size(NAME_SIZE).color(name.color)).truncate();
+    let builder = egui::UiBuilder::new()
+        .max_rect(name.at)
+        .layout(egui::Layout::left_to_right(egui::Align::Min));
+    let response = ui
+        .scope_builder(builder, |ui| match name.hover {
+            Some(_) => ui.add(label.show_tooltip_when_elided(false)),
+            None => ui.add(label),
+        })
+        .inner;
+    match &name.hover {
+        Some(hover) => response.on_hover_text(hover),
+        None => response,
+    }
+}
+
 fn node_radius(rect: Rect, n: usize) -> f32 {
     #[allow(clippy::cast_precision_loss, reason = "actor counts are small enough")]
     let per_node = (rect.area() / n.max(1) as f32).sqrt();
@@ -65,24 +209,26 @@ fn node_radius(rect: Rect, n: usize) -> f32 {
 pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     legend_ui(ui, seen, asks);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(egui::accesskit::Role::Figure, true, "Situation map")
+    });
     let rect = response.rect.shrink(6.0);
     let dark = ui.visuals().dark_mode;
     let text_color = ui.visuals().text_color();
     let weak = ui.visuals().weak_text_color();
-    let to_screen = |p: [f32; 2]| {
-        pos2(
-            rect.left() + p[0] * rect.width(),
-            rect.top() + p[1] * rect.height(),
-        )
-    };
+    let name_height = painter
+        .layout_no_wrap("Ag".to_owned(), FontId::proportional(NAME_SIZE), text_color)
+        .size()
+        .y;
+    let fit = Fit::new(rect, &seen.actors.layout.groups, name_height + 6.0);
     let n = seen.actors.nodes.len();
     let radius = node_radius(rect, n);
 
+    // The names of countries and sectors, placed first: node names keep clear of them.
+    let mut taken: Vec<Rect> = Vec::new();
+    let mut names: Vec<Name> = Vec::new();
     for group in &seen.actors.layout.groups {
-        let r = Rect::from_min_max(
-            to_screen([group.rect[0], group.rect[1]]),
-            to_screen([group.rect[2], group.rect[3]]),
-        );
+        let r = fit.group(group);
         if group.is_country {
             painter.rect_stroke(
                 r.shrink(1.0),
@@ -90,13 +236,17 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
                 Stroke::new(1.0, weak.gamma_multiply(0.6)),
                 egui::StrokeKind::Inside,
             );
-            painter.text(
-                r.left_top() + vec2(6.0, 2.0),
-                Align2::LEFT_TOP,
-                &group.label,
-                FontId::proportional(15.0),
-                text_color,
-            );
+            // Within the coordinators' column, left of the first sector's name.
+            let width = (COORDINATORS * rect.width() - 8.0).max(NAME_SIZE * 2.0);
+            let at = Rect::from_min_size(r.left_top() + vec2(6.0, 2.0), vec2(width, name_height));
+            taken.push(at);
+            names.push(Name {
+                at,
+                text: group.label.clone(),
+                color: text_color,
+                hover: None,
+                actor: None,
+            });
         } else {
             let fill = if dark {
                 Color32::from_white_alpha(6)
@@ -104,41 +254,31 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
                 Color32::from_black_alpha(8)
             };
             painter.rect_filled(r.shrink(2.0), 3.0, fill);
-            // As much of the sector's name as fits its cell.
-            #[allow(
-                clippy::cast_possible_truncation,
-                clippy::cast_sign_loss,
-                reason = "a count of characters from a width in points"
-            )]
-            let fits = ((r.width() - 8.0) / 6.5).max(0.0) as usize;
-            let label: String = if group.label.chars().count() <= fits {
-                group.label.clone()
-            } else if fits >= 4 {
-                let mut short: String = group.label.chars().take(fits - 1).collect();
-                short.push('…');
-                short
-            } else {
-                String::new()
-            };
-            if !label.is_empty() {
-                painter.text(
+            if r.width() > NAME_SIZE * 2.5 {
+                let at = Rect::from_min_size(
                     r.left_top() + vec2(4.0, 2.0),
-                    Align2::LEFT_TOP,
-                    label,
-                    FontId::proportional(12.0),
-                    weak,
+                    vec2(r.width() - 8.0, name_height),
                 );
+                taken.push(at);
+                names.push(Name {
+                    at,
+                    text: group.label.clone(),
+                    color: weak,
+                    hover: None,
+                    actor: None,
+                });
             }
         }
     }
 
-    let positions: Vec<Pos2> = seen
+    let placed: Vec<(Pos2, f32)> = seen
         .actors
         .layout
         .positions
         .iter()
-        .map(|p| to_screen(*p))
+        .map(|p| fit.node(*p))
         .collect();
+    let positions: Vec<Pos2> = placed.iter().map(|(p, _)| *p).collect();
     let link_color = weak.gamma_multiply(0.35);
     let selected = seen.selected;
     for &(a, b, kind) in &seen.actors.links {
@@ -189,14 +329,37 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
 
     let mut mesh = Mesh::default();
     let mut circles = Vec::new();
+    // Half the size each node is drawn at: never larger than the room between its grid
+    // neighbours, with room for its name below it.
+    let half: Vec<f32> = seen
+        .actors
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(ix, node)| {
+            let scale = placed.get(ix).map_or(1.0, |(_, s)| *s);
+            let room = seen
+                .actors
+                .layout
+                .pitch
+                .get(ix)
+                .map_or(radius * 4.0, |pitch| {
+                    let across = pitch[0] * rect.width();
+                    let down = pitch[1] * rect.height() * scale;
+                    (0.4 * across).min(((down - name_height - 3.0) / 2.0).max(0.3 * down))
+                });
+            let grow = match node.kind {
+                ActorKind::Entity => 1.0,
+                ActorKind::Csirt => 1.5,
+                ActorKind::Authority => 1.3,
+            };
+            (radius * grow).min(room).max(1.5)
+        })
+        .collect();
     for (ix, node) in seen.actors.nodes.iter().enumerate() {
-        let Some(p) = positions.get(ix).copied() else {
+        let (Some(p), Some(r)) = (positions.get(ix).copied(), half.get(ix).copied()) else {
             continue;
         };
-        // Never larger than the room between grid neighbours.
-        let radius = seen.actors.layout.pitch.get(ix).map_or(radius, |pitch| {
-            radius.min(0.4 * (pitch[0] * rect.width()).min(pitch[1] * rect.height()))
-        });
         match node.kind {
             ActorKind::Entity => {
                 let state = seen
@@ -207,24 +370,19 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
                     .flatten()
                     .unwrap_or(EntityState::Unaware);
                 let color = look::state_color(state);
-                if radius < 3.5 {
-                    mesh.add_colored_rect(
-                        Rect::from_center_size(p, vec2(radius, radius) * 2.0),
-                        color,
-                    );
+                if r < 3.5 {
+                    mesh.add_colored_rect(Rect::from_center_size(p, vec2(r, r) * 2.0), color);
                 } else {
-                    circles.push(Shape::Circle(CircleShape::filled(p, radius, color)));
+                    circles.push(Shape::Circle(CircleShape::filled(p, r, color)));
                 }
             }
             ActorKind::Csirt => {
-                let r = (radius * 1.5).max(2.5);
                 mesh.add_colored_rect(
                     Rect::from_center_size(p, vec2(r, r) * 2.0),
                     look::CSIRT_COLOR,
                 );
             }
             ActorKind::Authority => {
-                let r = (radius * 1.3).max(2.5);
                 circles.push(Shape::convex_polygon(
                     vec![
                         p + vec2(0.0, -r),
@@ -242,15 +400,50 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     painter.extend(circles);
 
     if n <= LABELLED_MAP {
-        for (ix, node) in seen.actors.nodes.iter().enumerate() {
-            let Some(p) = positions.get(ix) else { continue };
-            painter.text(
-                *p + vec2(0.0, radius.max(4.0) * 1.5 + 2.0),
-                Align2::CENTER_TOP,
-                &node.id,
-                FontId::proportional(12.0),
-                text_color,
-            );
+        // Names keep clear of every node and of each other; the selected actor's first.
+        taken.extend(
+            positions
+                .iter()
+                .zip(&half)
+                .map(|(p, r)| Rect::from_center_size(*p, Vec2::splat(2.0 * r))),
+        );
+        let mut order: Vec<usize> = (0..n).collect();
+        order.sort_by_key(|ix| selected.is_none_or(|s| s as usize != *ix));
+        for ix in order {
+            let (Some(node), Some(p), Some(r)) =
+                (seen.actors.nodes.get(ix), positions.get(ix), half.get(ix))
+            else {
+                continue;
+            };
+            let size = painter
+                .layout_no_wrap(node.id.clone(), FontId::proportional(NAME_SIZE), text_color)
+                .size();
+            let narrow = seen
+                .actors
+                .layout
+                .pitch
+                .get(ix)
+                .map_or(size.x, |pitch| pitch[0] * rect.width() - 4.0)
+                .max(NAME_SIZE * 2.5);
+            // Its own node is no obstacle.
+            let own = Rect::from_center_size(*p, Vec2::splat(2.0 * r));
+            let others: Vec<Rect> = taken.iter().copied().filter(|t| *t != own).collect();
+            if let Some(at) = place_name(*p, *r, size, narrow, rect, &others) {
+                taken.push(at);
+                let hover = format!("{} ({})", node.name, node.id);
+                names.push(Name {
+                    at,
+                    text: node.id.clone(),
+                    color: text_color,
+                    hover: Some(hover),
+                    actor: u32::try_from(ix).ok(),
+                });
+            }
+        }
+    }
+    for name in &names {
+        if name_ui(ui, name).clicked() && name.actor.is_some() {
+            asks.push(Ask::Select(name.actor));
         }
     }
     if let Some(p) = selected.and_then(|s| positions.get(s as usize)) {

@@ -214,7 +214,9 @@ pub fn msel_ui(
     seen: &Seen<'_>,
     asks: &mut Asks,
 ) {
-    ui.horizontal(|ui| {
+    // Rows wrap rather than run past the panel: a row wider than the panel widens the
+    // panel's Ui, and everything below it (truncated lines too) would be cut at its edge.
+    ui.horizontal_wrapped(|ui| {
         for (tab, label) in [
             (LeftTab::Msel, "MSEL"),
             (LeftTab::WhiteCell, "White-cell message"),
@@ -255,7 +257,7 @@ fn list_ui(ui: &mut Ui, msel: &mut Msel, seen: &Seen<'_>, asks: &mut Asks) {
         .iter()
         .filter(|i| is_open(i.status))
         .count();
-    ui.horizontal(|ui| {
+    ui.horizontal_wrapped(|ui| {
         ui.weak(format!("{} injects, {open} open", seen.views.injects.len()));
         let label = ui.label("Delay by");
         ui.add(TextEdit::singleline(&mut msel.delay_text).desired_width(50.0))

@@ -70,7 +70,7 @@ pub fn timeline_ui(ui: &mut Ui, seen: &Seen<'_>) {
             }
         }
     };
-    Plot::new("timeline")
+    let plot = Plot::new("timeline")
         .show_y(false)
         .allow_scroll(false)
         .include_x(0.0)
@@ -117,6 +117,15 @@ pub fn timeline_ui(ui: &mut Ui, seen: &Seen<'_>) {
                     .width(2.0),
             );
         });
+    // A figure in the accessibility tree: screen readers can name it, and the layout
+    // tests can check that it fits its panel.
+    plot.response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::accesskit::Role::Figure,
+            true,
+            "Timeline: key events over simulated hours",
+        )
+    });
 }
 
 #[cfg(test)]
