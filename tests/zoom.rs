@@ -16,6 +16,10 @@
 //!
 //! Failures name the texts and their rectangles in points, so a developer can find them.
 
+#![allow(
+    clippy::use_debug,
+    reason = "failure messages show rectangles and tabs as Debug"
+)]
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
 mod common;

@@ -531,6 +531,14 @@ mod tests {
         Plan::build(&scenario).unwrap()
     }
 
+    /// A draft with the title every inject needs, so each test shows the problem it is about.
+    fn titled() -> AdHocDraft {
+        AdHocDraft {
+            title: "ad-hoc test".into(),
+            ..AdHocDraft::default()
+        }
+    }
+
     #[test]
     fn every_effect_is_checked_against_the_plan() {
         let plan = plan();
@@ -539,12 +547,12 @@ mod tests {
                 kind: EffectKind::Tip,
                 entity: "ducksends".into(),
                 campaign: "molting".into(),
-                ..AdHocDraft::default()
+                ..titled()
             },
             AdHocDraft {
                 kind: EffectKind::StaffUnavailable,
                 csirt: "fin-csirt".into(),
-                ..AdHocDraft::default()
+                ..titled()
             },
             AdHocDraft {
                 kind: EffectKind::Sighting,
@@ -552,23 +560,23 @@ mod tests {
                 recipient: "ncsc-nl".into(),
                 indicator: "phish-domain".into(),
                 first_seen: "T+0".into(),
-                ..AdHocDraft::default()
+                ..titled()
             },
             AdHocDraft {
                 kind: EffectKind::Reminder,
                 entity: "ducksends".into(),
-                ..AdHocDraft::default()
+                ..titled()
             },
             AdHocDraft {
                 kind: EffectKind::ChannelDown,
                 actor: "zilverbank".into(),
-                ..AdHocDraft::default()
+                ..titled()
             },
             AdHocDraft {
                 kind: EffectKind::RaiseCrisis,
                 csirt: "ncsc-nl".into(),
                 to: "ncsc-nl".into(),
-                ..AdHocDraft::default()
+                ..titled()
             },
         ];
         for draft in &good {
@@ -583,7 +591,7 @@ mod tests {
                     entity: "fin-csirt".into(),
                     campaign: "nope".into(),
                     chance_percent: "150".into(),
-                    ..AdHocDraft::default()
+                    ..titled()
                 },
                 3,
             ),
@@ -593,7 +601,7 @@ mod tests {
                     csirt: "fin-csirt".into(),
                     analysts: "9".into(),
                     duration: "0m".into(),
-                    ..AdHocDraft::default()
+                    ..titled()
                 },
                 2,
             ),
@@ -604,7 +612,7 @@ mod tests {
                     recipient: "ncsc-nl".into(),
                     indicator: "phish-domain".into(),
                     first_seen: "T+3h".into(),
-                    ..AdHocDraft::default()
+                    ..titled()
                 },
                 1,
             ),
@@ -614,7 +622,7 @@ mod tests {
                     csirt: "ducksends".into(),
                     entity: "ducksends".into(),
                     to: "ghost".into(),
-                    ..AdHocDraft::default()
+                    ..titled()
                 },
                 2,
             ),
@@ -633,7 +641,7 @@ mod tests {
             from: "be-csirt".into(),
             recipient: "ncsc-nk".into(),
             indicator: "phish-domian".into(),
-            ..AdHocDraft::default()
+            ..titled()
         };
         assert_eq!(
             sighting.build("adhoc-1", 60, &plan).unwrap_err(),
@@ -645,7 +653,7 @@ mod tests {
         let crisis = AdHocDraft {
             kind: EffectKind::RaiseCrisis,
             csirt: "ducksends".into(),
-            ..AdHocDraft::default()
+            ..titled()
         };
         assert_eq!(
             crisis.build("adhoc-1", 60, &plan).unwrap_err(),

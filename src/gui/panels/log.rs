@@ -158,7 +158,7 @@ fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
             };
             ui.weak(format!("{} of {total} events{scanning}", log.matches.len()));
         } else {
-            ui.weak(format!("{total} events"));
+            ui.weak(crate::words::count(total, "event"));
         }
     });
     let journal = seen.sim().journal();

@@ -8,7 +8,7 @@ use egui::{Color32, RichText, ScrollArea, TextEdit, Ui};
 
 use crate::scenario::{self, Scenario};
 use crate::session;
-use crate::words::count;
+use crate::words::{count, count_as};
 
 use super::super::look::{Look, look_ui};
 use super::super::options::AppOptions;
@@ -189,16 +189,18 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
         scenario.start.describe(),
         scenario.duration
     ));
-    ui.label(format!(
-        "{} CSIRTs · {} organisations · {} authorities · {} adversaries · {} injects · {} objectives · {} roles",
-        scenario.csirts.len(),
-        scenario.entities.len(),
-        scenario.authorities.len(),
-        scenario.adversaries.len(),
-        scenario.injects.len(),
-        scenario.objectives.len(),
-        scenario.roles.len()
-    ));
+    ui.label(
+        [
+            count(scenario.csirts.len(), "CSIRT"),
+            count(scenario.entities.len(), "organisation"),
+            count_as(scenario.authorities.len(), "authority", "authorities"),
+            count_as(scenario.adversaries.len(), "adversary", "adversaries"),
+            count(scenario.injects.len(), "inject"),
+            count(scenario.objectives.len(), "objective"),
+            count(scenario.roles.len(), "role"),
+        ]
+        .join(" · "),
+    );
     const SHOWN: usize = 200;
     egui::CollapsingHeader::new("CSIRTs and authorities")
         .default_open(scenario.csirts.len() + scenario.authorities.len() <= 12)
