@@ -7,10 +7,9 @@ use std::path::Path;
 
 use super::Failure;
 use crate::host::{FrameBudget, Host, Intent, Speed};
-use crate::report;
 use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
 use crate::session::load_commands;
-use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, write_jsonl};
+use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, narrate, write_jsonl};
 use crate::words::count;
 
 /// More timeline lines than this are summarised; the journal has them all.
@@ -162,13 +161,7 @@ fn timeline(out: &mut String, sim: &Simulation) {
         .journal()
         .iter()
         .filter(|e| e.event.is_followed())
-        .map(|e| {
-            format!(
-                "  {}  {}",
-                when(plan, e.t),
-                report::narrate::describe(plan, e)
-            )
-        })
+        .map(|e| format!("  {}  {}", when(plan, e.t), narrate::describe(plan, e)))
         .collect();
     let _ = writeln!(out, "Timeline");
     if lines.is_empty() {

@@ -262,7 +262,11 @@ impl Console {
         self.host.set_projector_percent(look.projector_percent());
         self.feed.ingest(self.host.sim().journal(), self.host.now());
         self.refresh(false);
-        panels::log::scan(self.host.sim().journal(), &mut self.bottom.log);
+        panels::log::scan(
+            self.host.sim().plan(),
+            self.host.sim().journal(),
+            &mut self.bottom.log,
+        );
         self.panels_ui(ui, look);
         self.seats_ui(&ui.ctx().clone(), &mut look.projector_zoom);
 

@@ -17,13 +17,13 @@ use crate::sim::{
 use super::baseline::Baseline;
 use super::chart::{Steps, step_chart};
 use super::inputs::{Inputs, line, when};
-use super::narrate::{self, span};
 use super::{
     Answer, BaselineRow, BaselineSection, CommandLine, Compliance, Count, DecisionRow, DeskRow,
     Desks, EventLine, Hotwash, ImprovementPlan, ImprovementRow, IndicatorSpread, Knowledge,
     Learning, Marking, Note, ObjectiveRow, Objectives, Observations, Overview, PlayerActionRow,
     Procedures, Question, RatingRow, Ratings, Report, ReportRow, StepRow, Timeline,
 };
+use crate::sim::narrate::{self, span};
 
 /// The last minute the replay played.
 fn played_to(sim: &Simulation) -> Minute {

@@ -6,8 +6,8 @@ use crate::session::LoadedSession;
 use crate::sim::{Entry, Plan, Simulation};
 
 use super::baseline::Baseline;
-use super::narrate::describe;
 use super::{EventLine, When};
+use crate::sim::narrate::describe;
 
 /// A parent session replayed beside its branch.
 pub struct ParentRun<'a> {

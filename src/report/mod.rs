@@ -12,14 +12,13 @@
 //! with an `empty: Option<String>` reason, fill it in `gather` from the journal events or
 //! the session records it needs, and add one block to each template (Markdown and HTML).
 //! Event kinds the report does not know yet still appear on the timeline, described from
-//! their JSON (`narrate::describe`), so a new engine feature is never silently dropped.
+//! their JSON (`sim::narrate::describe`), so a new engine feature is never silently dropped.
 
 pub mod baseline;
 pub mod chart;
 mod compare;
 mod gather;
 mod inputs;
-pub mod narrate;
 mod render;
 #[cfg(test)]
 mod tests;

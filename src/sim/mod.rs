@@ -19,6 +19,7 @@ mod injects;
 pub mod journal;
 mod knowledge;
 mod maturity;
+pub mod narrate;
 mod observe;
 mod outcome;
 pub mod plan;

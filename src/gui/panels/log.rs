@@ -6,7 +6,8 @@ use std::time::Duration as WallDuration;
 
 use egui::{ComboBox, RichText, ScrollArea, TextEdit, TextStyle, Ui};
 
-use crate::sim::Entry;
+use crate::sim::narrate::describe;
+use crate::sim::{Entry, Plan};
 
 use super::super::ask::Asks;
 use super::super::feed::{details, mentions};
@@ -74,7 +75,7 @@ impl Bottom {
 const SCAN_BUDGET: WallDuration = WallDuration::from_millis(3);
 
 /// Advances the filtered view of the journal; restarts when the filters change.
-pub fn scan(journal: &[Entry], log: &mut LogState) {
+pub fn scan(plan: &Plan, journal: &[Entry], log: &mut LogState) {
     let wanted = (
         log.actor.trim().to_owned(),
         log.kind,
@@ -96,7 +97,8 @@ pub fn scan(journal: &[Entry], log: &mut LogState) {
             && (actor.is_empty() || mentions(entry, actor))
             && (text.is_empty()
                 || entry.kind().contains(text.as_str())
-                || details(entry).to_lowercase().contains(text.as_str()));
+                || details(entry).to_lowercase().contains(text.as_str())
+                || describe(plan, entry).to_lowercase().contains(text.as_str()));
         if keep {
             log.matches
                 .push(u32::try_from(log.scanned).unwrap_or(u32::MAX));
@@ -184,7 +186,8 @@ fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
                 let Some(entry) = journal.get(index) else {
                     continue;
                 };
-                let text = details(entry);
+                // The same line the report's timeline shows; the raw fields on hover.
+                let text = describe(seen.plan(), entry);
                 ui.horizontal(|ui| {
                     ui.label(
                         RichText::new(format!(
@@ -196,7 +199,8 @@ fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
                     );
                     ui.label(RichText::new(entry.kind()).monospace().strong());
                     // A truncated label shows its whole text on hover.
-                    ui.add(egui::Label::new(RichText::new(&text).monospace()).truncate());
+                    ui.add(egui::Label::new(RichText::new(&text)).truncate())
+                        .on_hover_text(format!("{text}\n\n{}", details(entry)));
                 });
             }
         });

@@ -5,7 +5,7 @@
 use egui::Ui;
 use egui_plot::{GridMark, HoverPosition, MarkerShape, Plot, PlotPoints, Points, VLine};
 
-use super::super::feed::{Lane, details};
+use super::super::feed::Lane;
 use super::super::look;
 use super::super::seen::Seen;
 
@@ -49,11 +49,10 @@ pub fn timeline_ui(ui: &mut Ui, seen: &Seen<'_>) {
                 let (_, seq) = *lanes.get(lane)?.get(*index)?;
                 let entry = journal.get(usize::try_from(seq).ok()?)?;
                 Some(format!(
-                    "{} ({})\n{}\n{}",
+                    "{} ({})\n{}",
                     crate::scenario::time::format_offset(entry.t),
                     start.plus(entry.t).short(),
-                    entry.kind(),
-                    details(entry)
+                    crate::sim::narrate::describe(seen.plan(), entry)
                 ))
             }
             HoverPosition::Elsewhere { position } => {

@@ -1,13 +1,14 @@
-//! One readable line per journal event, for the timeline, objective evidence and the
-//! first diverging event of a branch.
+//! One readable line per journal event: the one narration the report's timeline and
+//! evidence, the console's log and the CLI summary all show (issue 13: one place per
+//! journal event, beside `weight.rs`, which says how much each one matters).
 //!
 //! Actors appear by their display names ("DuckSends"), other items by their scenario ids.
 //! Event kinds added to the engine later get a generic line built from their JSON, so the
 //! report never drops an event it does not know yet.
 
+use super::journal::{Entry, Event, Ref};
+use super::plan::Plan;
 use crate::scenario::{Minute, time::format_offset};
-use crate::sim::journal::Ref;
-use crate::sim::{Entry, Event, Plan};
 
 /// The display name of an actor reference.
 pub fn actor(plan: &Plan, r: &Ref) -> String {
@@ -453,12 +454,13 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             failed,
             used,
         } => {
+            // Words rather than an arrow: the console's proportional font has no "→".
             format!(
-                "{} → {}: {} down, {} used instead",
+                "{} reaches {} by {}: {} is down",
                 a(from),
                 a(to),
-                failed.label(),
-                used.label()
+                used.label(),
+                failed.label()
             )
         }
         Event::ExploitFailed {
@@ -514,12 +516,13 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             replaced,
             known_by,
         } => format!(
-            "{campaign} rotates its infrastructure ({}) after {known_by} actors knew it",
+            "{campaign} rotates its infrastructure ({}) after {} knew it",
             replaced
                 .iter()
-                .map(|(old, new)| format!("{old} → {new}"))
+                .map(|(old, new)| format!("{new} replaces {old}"))
                 .collect::<Vec<_>>()
-                .join(", ")
+                .join(", "),
+            crate::words::count(known_by, "actor")
         ),
         Event::PlayerActed {
             role,
