@@ -301,22 +301,26 @@ impl Console {
         };
         let asks = &mut self.asks;
         let sizes = PanelSizes::for_window(ui.available_rect_before_wrap().size());
+        // egui remembers a panel's width in points; after a zoom change the remembered width
+        // can exceed the panel's new share of the window, and the panel then overlaps its
+        // neighbours. A panel per zoom level starts from its share at that zoom.
+        let zoom = look.zoom_percent();
         egui::Panel::top("clock").show(ui, |ui| {
             panels::clock_bar::clock_bar_ui(ui, &mut self.clock_bar, &seen, look, asks);
         });
-        egui::Panel::left("msel")
+        egui::Panel::left(egui::IdSalt::new(("msel", zoom)))
             .resizable(true)
             .default_size(sizes.msel.0)
             .size_range(sizes.msel.1)
             .show(ui, |ui| {
                 panels::msel::msel_ui(ui, &mut self.msel, &mut self.composer, &seen, asks);
             });
-        egui::Panel::right("inspector")
+        egui::Panel::right(egui::IdSalt::new(("inspector", zoom)))
             .resizable(true)
             .default_size(sizes.inspector.0)
             .size_range(sizes.inspector.1)
             .show(ui, |ui| panels::inspector::inspector_ui(ui, &seen, asks));
-        egui::Panel::bottom("journal")
+        egui::Panel::bottom(egui::IdSalt::new(("journal", zoom)))
             .resizable(true)
             .default_size(sizes.journal.0)
             .size_range(sizes.journal.1)

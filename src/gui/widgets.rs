@@ -11,17 +11,18 @@ use super::seen::Seen;
 
 /// A coloured tag, e.g. a crisis level.
 pub fn chip_ui(ui: &mut Ui, text: impl Into<String>, fill: Color32) -> egui::Response {
-    egui::Frame::new()
-        .fill(fill)
-        .corner_radius(4.0)
-        .inner_margin(egui::Margin::symmetric(6, 2))
-        .show(ui, |ui| {
-            ui.add(
-                egui::Label::new(RichText::new(text.into()).color(Color32::WHITE).strong())
-                    .extend(),
-            );
-        })
-        .response
+    // One label with a background rather than a frame around a label: a wrapping row can
+    // move a single widget of known size to the next line, while a frame overflowed the
+    // row and grew its panel over the next one at 150% zoom.
+    ui.add(
+        egui::Label::new(
+            RichText::new(text.into())
+                .color(Color32::WHITE)
+                .strong()
+                .background_color(fill),
+        )
+        .extend(),
+    )
 }
 
 /// "in 3h 20m", "4h ago", "now".

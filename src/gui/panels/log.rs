@@ -197,10 +197,11 @@ fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
                         ))
                         .monospace(),
                     );
-                    ui.label(RichText::new(entry.kind()).monospace().strong());
-                    // A truncated label shows its whole text on hover.
+                    // The kind and the raw fields go to the hover: a long kind name
+                    // ("infrastructure_rotated") in a row that cannot wrap pushed the whole
+                    // panel over the inspector at 150%. The narration says what happened.
                     ui.add(egui::Label::new(RichText::new(&text)).truncate())
-                        .on_hover_text(format!("{text}\n\n{}", details(entry)));
+                        .on_hover_text(format!("{text}\n\n{}: {}", entry.kind(), details(entry)));
                 });
             }
         });

@@ -23,21 +23,26 @@ pub fn notes_ui(ui: &mut Ui, note: &mut String, seen: &Seen<'_>, asks: &mut Asks
             ui.disable();
         }
         let label = ui.label(RichText::new("Note").strong());
-        let response = ui
-            .add(
-                TextEdit::singleline(note)
-                    .id(note_id())
-                    .hint_text("Ctrl+N, type, Enter: an observation at the current time")
-                    .desired_width((ui.available_width() - 90.0).max(120.0)),
-            )
-            .labelled_by(label.id);
-        let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
-        if (ui.button("Add note").clicked() || enter) && !note.trim().is_empty() {
-            asks.give(Command::Observe {
-                author: AUTHOR.to_owned(),
-                text: note.trim().to_owned(),
-            });
-            note.clear();
-        }
+        // Right to left for the rest: the button takes its own width first and the field
+        // the remainder, so the row never grows its panel over the inspector at any zoom.
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let add = ui.button("Add note");
+            let response = ui
+                .add(
+                    TextEdit::singleline(note)
+                        .id(note_id())
+                        .hint_text("Ctrl+N, type, Enter: an observation at the current time")
+                        .desired_width(ui.available_width().max(60.0)),
+                )
+                .labelled_by(label.id);
+            let enter = response.lost_focus() && ui.input(|i| i.key_pressed(Key::Enter));
+            if (add.clicked() || enter) && !note.trim().is_empty() {
+                asks.give(Command::Observe {
+                    author: AUTHOR.to_owned(),
+                    text: note.trim().to_owned(),
+                });
+                note.clear();
+            }
+        });
     });
 }
