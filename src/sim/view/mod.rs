@@ -153,6 +153,21 @@ pub(super) fn kind_of(plan: &Plan, ix: u32) -> ActorKind {
 pub fn entity_state(world: &World, plan: &Plan, ix: u32) -> Option<EntityState> {
     plan.entity(ix)?;
     let index = world.resource::<Intrusions>();
+    // An intrusion stopped by a known indicator stays `Blocked`; if the organisation had
+    // detected it, its incident is contained all the same (the journal says so, and the
+    // map, which reads the journal, shows it green).
+    let contained = |campaign: u32| {
+        world
+            .resource::<ActorEntities>()
+            .0
+            .get(ix as usize)
+            .and_then(|&e| world.get::<Defender>(e))
+            .is_some_and(|d| {
+                d.incidents
+                    .iter()
+                    .any(|i| i.campaign == campaign && i.contained)
+            })
+    };
     let mut state = EntityState::Unaware;
     for ((campaign, target), entity) in &index.0 {
         if *target != ix {
@@ -169,6 +184,10 @@ pub fn entity_state(world: &World, plan: &Plan, ix: u32) -> Option<EntityState> 
         let this = match (intrusion.status, intrusion.detected_at, impacted) {
             (_, _, true) => EntityState::Impacted,
             (IntrusionStatus::Contained, _, _) => EntityState::Contained,
+            (IntrusionStatus::Blocked, Some(_), _) if contained(*campaign) => {
+                EntityState::Contained
+            }
+            (IntrusionStatus::Blocked, Some(_), _) => EntityState::Detected,
             (IntrusionStatus::Blocked, _, _) => EntityState::Unaware,
             (_, Some(_), _) => EntityState::Detected,
             (IntrusionStatus::Active | IntrusionStatus::Finished, None, _)
