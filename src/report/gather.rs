@@ -16,6 +16,7 @@ use crate::sim::{
 
 use super::baseline::Baseline;
 use super::chart::{Steps, step_chart};
+use super::deviations;
 use super::inputs::{Inputs, line, when};
 use super::{
     Answer, BaselineRow, BaselineSection, CommandLine, Compliance, Count, DecisionRow, DeskRow,
@@ -857,11 +858,26 @@ fn improvement_plan(sim: &Simulation, outcome: &Outcome) -> ImprovementPlan {
     let mut rows = Vec::new();
     for (o, objective_plan) in outcome.objectives.iter().zip(&plan.objectives) {
         if let Verdict::Missed { at, reason, .. } = &o.verdict {
+            let missed = sim.journal().iter().find(|e| {
+                matches!(&e.event, Event::ObjectiveMissed { objective, .. } if objective.id == o.id)
+            });
+            let cause =
+                missed.and_then(|m| deviations::earliest(plan, sim.journal(), objective_plan, m));
+            let mut issue = format!("{} — missed at {}: {reason}.", o.title, format_offset(*at));
+            if let Some(d) = &cause {
+                issue.push_str(&format!(
+                    " Earliest deviation on its chain: #{} at {}: {}.",
+                    d.seq,
+                    format_offset(d.t),
+                    d.text
+                ));
+            }
             rows.push(ImprovementRow {
                 number: rows.len() + 1,
                 source: format!("objective {}", o.id),
-                issue: format!("{} — missed at {}: {reason}.", o.title, format_offset(*at)),
+                issue,
                 responsible: responsible(plan, &objective_plan.check),
+                cause: cause.map(|d| d.seq),
             });
         }
     }
@@ -882,6 +898,7 @@ fn improvement_plan(sim: &Simulation, outcome: &Outcome) -> ImprovementPlan {
             source: format!("{}, incident #{}", row.regime, row.incident),
             issue,
             responsible: row.entity,
+            cause: None,
         });
     }
     for entry in sim.journal() {
@@ -900,6 +917,7 @@ fn improvement_plan(sim: &Simulation, outcome: &Outcome) -> ImprovementPlan {
                     format_offset(entry.t)
                 ),
                 responsible: narrate::actor(plan, csirt),
+                cause: None,
             });
         }
     }

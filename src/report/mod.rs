@@ -17,6 +17,7 @@
 pub mod baseline;
 pub mod chart;
 mod compare;
+pub mod deviations;
 mod gather;
 mod inputs;
 mod render;
@@ -387,6 +388,8 @@ pub struct ImprovementRow {
     pub issue: String,
     /// The organisation the objective or report concerns.
     pub responsible: String,
+    /// For a missed objective: the journal line of the earliest deviation on its chain.
+    pub cause: Option<u64>,
 }
 
 #[derive(Clone, Debug, Serialize)]
