@@ -495,3 +495,69 @@ fn a_report_the_organisation_sent_by_itself_is_not_yours() {
     }
     panic!("no seed in 0..40 where DuckSends sends a report");
 }
+
+/// Issue 16: a prompt names what it is about: the case a procedure works (whose report,
+/// which run), or the message an inject's question came with.
+#[test]
+fn every_prompt_says_what_it_concerns() {
+    let scenario = ducksends();
+    let (mut duty, mut ciso) = (None, None);
+    for seed in 0..20 {
+        let mut sim = Simulation::new(&scenario, seed).unwrap();
+        while sim.step() && (duty.is_none() || ciso.is_none()) {
+            if duty.is_none() {
+                duty = sim
+                    .role_view("fin-duty")
+                    .and_then(|v| v.prompts.first().cloned());
+            }
+            if ciso.is_none() {
+                ciso = sim
+                    .role_view("ciso")
+                    .and_then(|v| v.prompts.first().cloned());
+            }
+        }
+        if duty.is_some() && ciso.is_some() {
+            break;
+        }
+    }
+    let duty = duty.expect("fin-csirt's duty officer is asked in some seed");
+    assert!(
+        duty.concerns
+            .ends_with("' case (procedure fin-intake, run 1)")
+            || duty
+                .concerns
+                .contains("'s case (procedure fin-intake, run "),
+        "{}",
+        duty.concerns
+    );
+    let ciso = ciso.expect("the CISO is asked in some seed");
+    assert!(
+        ciso.concerns.starts_with("DuckSends IT helpdesk: ")
+            || ciso
+                .concerns
+                .starts_with("journalist, De Financiële Krant: "),
+        "who asks, and the message's subject: {}",
+        ciso.concerns
+    );
+}
+
+/// Issue 16: a desk says whether it is in office hours or on call.
+#[test]
+fn a_desk_says_whether_it_is_in_office_hours_or_on_call() {
+    let scenario = ducksends();
+    let mut sim = Simulation::new(&scenario, 1).unwrap();
+    // Friday 16:30 + 4h: Friday evening, fin-csirt's office is closed, on call answers.
+    sim.advance_to(4 * 60);
+    let desk = sim.actor_view("fin-csirt").unwrap().desk.unwrap();
+    assert!(
+        desk.staffing
+            .label()
+            .starts_with("outside office hours: on call"),
+        "{:?}",
+        desk.staffing
+    );
+    // Monday 10:00.
+    sim.advance_to(2 * 24 * 60 + 17 * 60 + 30);
+    let desk = sim.actor_view("fin-csirt").unwrap().desk.unwrap();
+    assert_eq!(desk.staffing.label(), "in office hours");
+}

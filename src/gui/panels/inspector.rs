@@ -115,6 +115,7 @@ fn actor_ui(ui: &mut Ui, seen: &Seen<'_>, view: &ActorView, asks: &mut Asks) {
         ))
         .default_open(true)
         .show(ui, |ui| {
+            ui.label(desk.staffing.label());
             for (task, about, queued) in desk.queue.iter().take(MAX_ROWS) {
                 ui.label(format!(
                     "{task} · {about} · queued {} ({})",

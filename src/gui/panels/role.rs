@@ -184,6 +184,7 @@ fn prompts_ui(
     for prompt in &view.prompts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(&prompt.prompt).strong());
+            ui.label(format!("About: {}", prompt.concerns));
             let default = prompt
                 .options
                 .iter()

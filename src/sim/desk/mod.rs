@@ -13,7 +13,7 @@
 
 mod crisis;
 mod cvd;
-mod hours;
+pub(super) mod hours;
 mod procedure;
 mod queue;
 mod scan;

@@ -81,9 +81,56 @@ pub struct StepView {
 pub struct DeskView {
     pub analysts: u32,
     pub available: u32,
+    /// Who is at the desk at the moment shown.
+    pub staffing: Staffing,
     pub queue: Vec<(Name, Name, Minute)>,
     pub crisis_level: CrisisLevel,
     pub steps: Vec<StepView>,
+}
+
+/// Who is at a CSIRT's desk at the moment shown: what a facilitator needs to know before
+/// expecting an answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Staffing {
+    AroundTheClock,
+    OfficeHours,
+    /// Outside office hours; the on-call analyst answers after this long.
+    OnCall {
+        answers_after: Minute,
+    },
+    /// Outside office hours, without on-call: work waits for the office to open.
+    Closed,
+}
+
+impl Staffing {
+    fn at(hours: &crate::scenario::Hours, start: &crate::scenario::WallClock, t: Minute) -> Self {
+        use crate::scenario::Hours;
+        match hours {
+            Hours::Always => Self::AroundTheClock,
+            _ if super::desk::hours::is_open(hours, start, t) => Self::OfficeHours,
+            Hours::Office {
+                on_call: Some(after),
+                ..
+            } => Self::OnCall {
+                answers_after: after.minutes,
+            },
+            Hours::Office { on_call: None, .. } => Self::Closed,
+        }
+    }
+
+    pub fn label(self) -> String {
+        match self {
+            Self::AroundTheClock => "staffed around the clock".to_owned(),
+            Self::OfficeHours => "in office hours".to_owned(),
+            Self::OnCall { answers_after } => format!(
+                "outside office hours: on call, answers within {}",
+                crate::scenario::Duration::minutes(answers_after)
+            ),
+            Self::Closed => {
+                "outside office hours, no on-call: work waits for the office".to_owned()
+            }
+        }
+    }
 }
 
 /// Everything one actor knows and does, as its inspector shows it.
@@ -268,9 +315,14 @@ pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
             }
         }
     }
+    let now = world.resource::<super::state::Clock>().now;
+    let staffing = plan.csirt(ix).map_or(Staffing::AroundTheClock, |c| {
+        Staffing::at(&c.hours, &plan.start, now)
+    });
     let desk = world.get::<Desk>(entity).map(|desk| DeskView {
         analysts: desk.analysts,
         available: desk.available(),
+        staffing,
         queue: desk
             .queue
             .iter()

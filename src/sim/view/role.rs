@@ -57,6 +57,9 @@ pub struct Prompt {
     pub default: String,
     pub raised: Minute,
     pub deadline: Minute,
+    /// What it is about, in words: "DuckSends' report (procedure fin-intake, run 1)", or
+    /// the inject's message ("journalist, De Financiële Krant: Customers say …").
+    pub concerns: String,
 }
 
 /// A clock the actor runs against.
@@ -210,13 +213,23 @@ pub fn role(
         }
     }
     let desk = world.get::<Desk>(entity);
+    // Whose case a procedure run works: the organisation that reported, or who informed.
+    let case_of = |run: &super::super::state::SopRun| {
+        let who = run.case.reporter.unwrap_or(run.case.from);
+        super::super::narrate::possessive(&plan.actor(who).name)
+    };
     if let Some(desk) = desk {
         for run in &desk.runs {
             let sop = &plan.sops[run.sop as usize];
             for (n, status) in run.steps.iter().enumerate() {
                 if let Some(d) = sop.steps[n].deadline {
                     deadlines.push(Deadline {
-                        what: format!("{}: step {}", sop.id, sop.steps[n].id),
+                        what: format!(
+                            "{}: step {}, for {} case",
+                            sop.id,
+                            sop.steps[n].id,
+                            case_of(run)
+                        ),
                         due: run.started + d,
                         done: match status {
                             StepStatus::Done { at } => Some(*at),
@@ -241,9 +254,31 @@ pub fn role(
         role,
         (&mut inbox, &mut prompts),
     );
-    for prompt in &prompts {
+    for prompt in &mut prompts {
+        prompt.concerns = match DecisionName::parse(&prompt.decision) {
+            // The run counts from 1 among every procedure run at this desk.
+            Some(DecisionName::Step { sop, run, .. }) => desk
+                .and_then(|d| d.runs.get(usize::try_from(run?.checked_sub(1)?).ok()?))
+                .map_or_else(
+                    || format!("procedure {sop}"),
+                    |r| {
+                        format!(
+                            "{} case (procedure {sop}, run {})",
+                            case_of(r),
+                            run.unwrap_or(1)
+                        )
+                    },
+                ),
+            _ => book
+                .index_of(&prompt.decision)
+                .and_then(|ix| book.plans[ix as usize].spec.message.as_ref())
+                .map_or_else(
+                    || "a question from exercise control".to_owned(),
+                    |m| format!("{}: {}", m.from, m.subject),
+                ),
+        };
         deadlines.push(Deadline {
-            what: format!("decide: {}", prompt.prompt),
+            what: format!("decide: {} ({})", prompt.prompt, prompt.concerns),
             due: prompt.deadline,
             done: None,
         });
@@ -592,6 +627,7 @@ fn read_journal(
                         default: default.to_string(),
                         raised: t,
                         deadline: *deadline,
+                        concerns: String::new(),
                     });
                 }
             }
