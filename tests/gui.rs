@@ -216,6 +216,35 @@ fn fire_an_inject_from_the_msel() {
     );
 }
 
+/// Issue 16: "show" opens an inject's text as the players read it: who speaks, the
+/// subject marked EXERCISE, the body, and the question with its default.
+#[test]
+fn show_opens_an_inject_as_the_players_read_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    // The second line of the MSEL is the journalist's call.
+    harness.get_all_by_label("show").nth(1).unwrap().click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("journalist-call — as the players read it")
+            .is_some(),
+        "the window opens"
+    );
+    for text in [
+        "From: journalist, De Financiële Krant (phone)",
+        "EXERCISE Customers say their payments went to the wrong accounts",
+        "Several DuckSends customers wrote to us",
+        "The journalist publishes tonight. What does DuckSends do?",
+        "(the default after 2h)",
+    ] {
+        assert!(
+            harness.query_by_label_contains(text).is_some(),
+            "the window shows {text:?}"
+        );
+    }
+}
+
 #[test]
 fn an_observation_in_two_keystrokes() {
     let dir = tempfile::tempdir().unwrap();

@@ -33,6 +33,8 @@ pub struct Msel {
     /// The inject whose "Skip" was clicked and waits for "Yes, skip": skipping cannot be
     /// undone.
     pub confirm_skip: Option<String>,
+    /// The inject whose text is open in its own window ("show").
+    pub showing: Option<String>,
 }
 
 impl Default for Msel {
@@ -43,6 +45,7 @@ impl Default for Msel {
             filter: String::new(),
             open_only: false,
             confirm_skip: None,
+            showing: None,
         }
     }
 }
@@ -189,14 +192,17 @@ fn row_ui(
                 {
                     msel.confirm_skip = Some(inject.id.to_string());
                 }
-                if !inject.to.is_empty()
-                    && ui
-                        .small_button("show")
-                        .on_hover_text("select its first recipient on the map")
-                        .clicked()
+                if ui
+                    .small_button("show")
+                    .on_hover_text(
+                        "open the inject as the players read it, and select its first recipient",
+                    )
+                    .clicked()
                 {
-                    let first = seen.actors.by_id.get(&*inject.to[0]).copied();
-                    asks.push(Ask::Select(first));
+                    msel.showing = Some(inject.id.to_string());
+                    if let Some(first) = inject.to.first() {
+                        asks.push(Ask::Select(seen.actors.by_id.get(&**first).copied()));
+                    }
                 }
                 if let Some(queued) = &queued {
                     ui.weak(queued)
@@ -207,6 +213,58 @@ fn row_ui(
     );
 }
 
+/// The inject "show" opened, as the players read it, in a window of its own.
+fn shown_ui(ui: &Ui, msel: &mut Msel, seen: &Seen<'_>) {
+    let Some(id) = msel.showing.clone() else {
+        return;
+    };
+    let Some(inject) = seen.views.injects.iter().find(|i| *i.id == *id) else {
+        msel.showing = None;
+        return;
+    };
+    let mut open = true;
+    egui::Window::new(format!("{} — as the players read it", inject.id))
+        .id(egui::Id::unique(("shown-inject", &*inject.id)))
+        .open(&mut open)
+        .collapsible(false)
+        .default_width(420.0)
+        .show(ui.ctx(), |ui| {
+            let to: Vec<&str> = inject.to.iter().map(|t| &**t).collect();
+            ui.label(format!(
+                "To: {}",
+                if to.is_empty() {
+                    "nobody".to_owned()
+                } else {
+                    to.join(", ")
+                }
+            ));
+            match &inject.players_read {
+                None => {
+                    ui.weak(
+                        "No message: the players read nothing; the inject only changes the world.",
+                    );
+                }
+                Some(read) => {
+                    ui.label(format!("From: {}", read.from));
+                    ui.label(RichText::new(&read.subject).strong());
+                    if !read.body.is_empty() {
+                        ui.label(&read.body);
+                    }
+                    if let Some((prompt, answers)) = &read.question {
+                        ui.separator();
+                        ui.label(RichText::new(prompt).strong());
+                        for answer in answers {
+                            ui.label(format!("• {answer}"));
+                        }
+                    }
+                }
+            }
+        });
+    if !open {
+        msel.showing = None;
+    }
+}
+
 pub fn msel_ui(
     ui: &mut Ui,
     msel: &mut Msel,
@@ -214,6 +272,7 @@ pub fn msel_ui(
     seen: &Seen<'_>,
     asks: &mut Asks,
 ) {
+    shown_ui(ui, msel, seen);
     // Rows wrap rather than run past the panel: a row wider than the panel widens the
     // panel's Ui, and everything below it (truncated lines too) would be cut at its edge.
     ui.horizontal_wrapped(|ui| {

@@ -178,6 +178,22 @@ pub struct InjectView {
     pub status: InjectStatus,
     pub expected: Vec<String>,
     pub when: String,
+    /// What the recipients read, as they get it: the message (its subject marked
+    /// EXERCISE) and the question with its answers. `None` when the inject only changes
+    /// the world.
+    pub players_read: Option<PlayersRead>,
+}
+
+/// An inject's text as the players get it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PlayersRead {
+    /// "journalist, De Financiële Krant (phone)".
+    pub from: String,
+    /// With the EXERCISE marking every message carries.
+    pub subject: String,
+    pub body: String,
+    /// The question's prompt and its answers' labels, the default first marked.
+    pub question: Option<(String, Vec<String>)>,
 }
 
 fn country_of(plan: &Plan, ix: u32) -> Name {
@@ -446,6 +462,29 @@ pub fn injects(world: &World, plan: &Plan) -> Vec<InjectView> {
                     format!("contingency, {within} after its trigger")
                 }
             },
+            players_read: p.spec.message.as_ref().map(|m| PlayersRead {
+                from: format!("{} ({})", m.from, m.channel.label()),
+                subject: if m.subject.starts_with(super::journal::EXERCISE) {
+                    m.subject.clone()
+                } else {
+                    format!("{} {}", super::journal::EXERCISE, m.subject)
+                },
+                body: m.body.clone(),
+                question: p.spec.question.as_ref().map(|q| {
+                    let answers = q
+                        .options
+                        .iter()
+                        .map(|a| {
+                            if a.id == q.default {
+                                format!("{} (the default after {})", a.label, q.timeout)
+                            } else {
+                                a.label.clone()
+                            }
+                        })
+                        .collect();
+                    (q.prompt.clone(), answers)
+                }),
+            }),
         })
         .collect()
 }
