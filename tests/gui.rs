@@ -742,6 +742,43 @@ fn slide_to(harness: &mut Harness<'_, App>, t: i64) {
     );
 }
 
+/// Issue 16: a click on the slider's track (no drag) moves the review there.
+#[test]
+fn a_click_on_the_review_sliders_track_moves_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let (session, _) = record_ducksends(dir.path());
+    let mut harness = review_from_start_screen(dir.path(), &session);
+    let end = exercise(&harness).host.review_state().unwrap().end();
+    assert_eq!(
+        exercise(&harness).host.now(),
+        end,
+        "a review opens at its end"
+    );
+    let slider = harness.get_by_role(egui::accesskit::Role::Slider);
+    let rect = slider.rect();
+    // A quarter of the way along the track.
+    let at = egui::pos2(rect.left() + rect.width() * 0.25, rect.center().y);
+    harness.event(egui::Event::PointerMoved(at));
+    harness.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: true,
+        modifiers: Modifiers::NONE,
+    });
+    harness.event(egui::Event::PointerButton {
+        pos: at,
+        button: egui::PointerButton::Primary,
+        pressed: false,
+        modifiers: Modifiers::NONE,
+    });
+    harness.run();
+    let now = exercise(&harness).host.now();
+    assert!(
+        now > 0 && now < end / 2,
+        "the review moved to the clicked place: {now} of {end}"
+    );
+}
+
 #[test]
 fn review_a_recorded_session_with_the_time_slider() {
     let dir = tempfile::tempdir().unwrap();
