@@ -151,7 +151,7 @@ impl Host {
         if let Some(path) = &self.session_path
             && let Err(e) = self.room().save(path)
         {
-            self.say(e, true);
+            self.say(e.to_string(), true);
         }
     }
 

@@ -57,39 +57,65 @@ pub fn path_for(session: &Path) -> PathBuf {
     session.with_file_name(format!("{stem}.room.ron"))
 }
 
+/// Why a room file could not be read or written. The room is a comfort (zoom, seats,
+/// speed), never the record: a face reports this and goes on.
+#[derive(Debug, thiserror::Error)]
+pub enum RoomError {
+    #[error("cannot read {}: {source}", path.display())]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{}: larger than {MAX_ROOM_BYTES} bytes; not a room file", path.display())]
+    TooLarge { path: PathBuf },
+    #[error("{}:{source}", path.display())]
+    Invalid {
+        path: PathBuf,
+        // Boxed: the error is large, and rare.
+        source: Box<ron::error::SpannedError>,
+    },
+    #[error("cannot encode the room: {0}")]
+    Encode(ron::Error),
+    #[error("cannot write {}: {source}", path.display())]
+    Write {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+}
+
 impl Room {
     /// Reads the room saved beside `session`. `Ok(None)` when there is none.
-    pub fn load(session: &Path) -> Result<Option<Self>, String> {
+    pub fn load(session: &Path) -> Result<Option<Self>, RoomError> {
         let path = path_for(session);
         let file = match std::fs::File::open(&path) {
             Ok(file) => file,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(e) => return Err(format!("cannot read {}: {e}", path.display())),
+            Err(source) => return Err(RoomError::Read { path, source }),
         };
         let mut text = String::new();
-        file.take(MAX_ROOM_BYTES + 1)
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        if let Err(source) = file.take(MAX_ROOM_BYTES + 1).read_to_string(&mut text) {
+            return Err(RoomError::Read { path, source });
+        }
         if text.len() as u64 > MAX_ROOM_BYTES {
-            return Err(format!(
-                "{}: larger than {MAX_ROOM_BYTES} bytes; not a room file",
-                path.display()
-            ));
+            return Err(RoomError::TooLarge { path });
         }
         ron::from_str(&text)
             .map(Some)
-            .map_err(|e| format!("{}:{e}", path.display()))
+            .map_err(|source| RoomError::Invalid {
+                path,
+                source: Box::new(source),
+            })
     }
 
     /// Writes the room beside `session`, whole or not at all (a temporary file renamed).
-    pub fn save(&self, session: &Path) -> Result<(), String> {
+    pub fn save(&self, session: &Path) -> Result<(), RoomError> {
         let path = path_for(session);
         let text = ron::ser::to_string_pretty(self, ron::ser::PrettyConfig::default())
-            .map_err(|e| format!("cannot encode the room: {e}"))?;
+            .map_err(RoomError::Encode)?;
         let temporary = path.with_extension("ron.tmp");
         std::fs::write(&temporary, text + "\n")
             .and_then(|()| std::fs::rename(&temporary, &path))
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))
+            .map_err(|source| RoomError::Write { path, source })
     }
 }
 
@@ -109,7 +135,7 @@ mod tests {
     fn a_room_comes_back_as_it_was_saved() {
         let dir = tempfile::tempdir().unwrap();
         let session = dir.path().join("s.ron");
-        assert_eq!(Room::load(&session), Ok(None));
+        assert_eq!(Room::load(&session).unwrap(), None);
         let room = Room {
             speed: Speed::Times(600),
             pause_on_inject: true,
@@ -121,7 +147,7 @@ mod tests {
             projector_percent: 175,
         };
         room.save(&session).unwrap();
-        assert_eq!(Room::load(&session), Ok(Some(room)));
+        assert_eq!(Room::load(&session).unwrap(), Some(room));
     }
 
     #[test]
@@ -129,7 +155,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let session = dir.path().join("s.ron");
         std::fs::write(path_for(&session), "Room(speed: Warp)").unwrap();
-        let error = Room::load(&session).unwrap_err();
+        let error = Room::load(&session).unwrap_err().to_string();
         assert!(error.contains("s.room.ron:"), "{error}");
     }
 }

@@ -184,7 +184,7 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                             format!("no option \"{option}\"; known: {}", known.join(", ")),
                         );
                     }
-                    Err(reason) => refuse(ctx.journal, reason),
+                    Err(reason) => refuse(ctx.journal, reason.to_string()),
                 },
                 Some(DecisionName::Step {
                     csirt,

@@ -15,6 +15,18 @@ use super::state::{
 };
 use crate::scenario::{InjectEffect, Minute, Question, Tlp};
 
+/// Why an answer to an inject's question cannot be taken. The text is journaled with the
+/// refused command, so it stays word for word what it was.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum QuestionError {
+    #[error("no inject \"{0}\" and no decision point \"{0}\"")]
+    Unknown(String),
+    #[error("inject \"{0}\" asks no question")]
+    NoQuestion(String),
+    #[error("the question of inject \"{0}\" is not open (not yet asked, or answered)")]
+    NotOpen(String),
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum InjectStatus {
     /// Waiting for its trigger.
@@ -134,19 +146,17 @@ impl InjectBook {
     }
 
     /// An open question, by its inject's id; `Err` says why it cannot be answered.
-    pub fn question(&self, id: &str) -> Result<(u32, &Question), String> {
+    pub fn question(&self, id: &str) -> Result<(u32, &Question), QuestionError> {
         let ix = self
             .index_of(id)
-            .ok_or_else(|| format!("no inject \"{id}\" and no decision point \"{id}\""))?;
+            .ok_or_else(|| QuestionError::Unknown(id.to_owned()))?;
         let question = self.plans[ix as usize]
             .spec
             .question
             .as_ref()
-            .ok_or_else(|| format!("inject \"{id}\" asks no question"))?;
+            .ok_or_else(|| QuestionError::NoQuestion(id.to_owned()))?;
         if !self.questions.contains_key(&ix) {
-            return Err(format!(
-                "the question of inject \"{id}\" is not open (not yet asked, or answered)"
-            ));
+            return Err(QuestionError::NotOpen(id.to_owned()));
         }
         Ok((ix, question))
     }
