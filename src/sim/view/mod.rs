@@ -2,13 +2,15 @@
 //! actor knows and is doing, the MSEL, the network. Built on demand from the world; the
 //! faces never touch the world itself.
 
+mod inbox;
 mod projector;
 mod role;
 
+pub use inbox::{InboxItem, InboxKind, Prompt, options_of};
 pub(super) use projector::projector;
 pub use projector::{News, ProjectorView};
 pub(super) use role::role;
-pub use role::{Deadline, InboxItem, InboxKind, OwedReport, Prompt, RoleView};
+pub use role::{Deadline, OwedReport, RoleView};
 
 use bevy_ecs::prelude::*;
 
