@@ -1,0 +1,92 @@
+//! What people said: facilitator observations, evaluator ratings, hot-wash answers.
+
+#[allow(
+    clippy::wildcard_imports,
+    reason = "the door's imports are this room's vocabulary"
+)]
+use super::*;
+
+pub(super) fn observations(plan: &Plan, journal: &[Entry]) -> Observations {
+    let rows: Vec<Note> = journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Observation { author, text } => Some(Note {
+                when: when(plan, e.t),
+                author: author.to_string(),
+                text: text.to_string(),
+            }),
+            _ => None,
+        })
+        .collect();
+    Observations {
+        empty: rows.is_empty().then(|| {
+            "No observation was written during the session (the facilitator's `Observe` command)."
+                .to_owned()
+        }),
+        rows,
+    }
+}
+
+pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
+    let rows: Vec<RatingRow> = journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::Rated {
+                objective,
+                rating,
+                evaluator,
+                comment,
+            } => Some(RatingRow {
+                when: when(plan, e.t),
+                objective: objective.id.to_string(),
+                title: plan
+                    .objectives
+                    .get(objective.ix as usize)
+                    .map_or_else(String::new, |o| o.title.to_string()),
+                letter: rating.letter(),
+                // "performed with some challenges", without the "(S)" the letter gives.
+                label: rating
+                    .label()
+                    .split(" (")
+                    .next()
+                    .unwrap_or_else(|| rating.label()),
+                evaluator: evaluator.to_string(),
+                comment: comment.to_string(),
+            }),
+            _ => None,
+        })
+        .collect();
+    Ratings {
+        empty: rows.is_empty().then(|| {
+            "No evaluator rated an objective during the session (the `Rate` command, HSEEP P/S/M/U)."
+                .to_owned()
+        }),
+        rows,
+    }
+}
+
+pub(super) fn hotwash(session: &LoadedSession) -> Hotwash {
+    let mut questions: Vec<Question> = Vec::new();
+    for a in &session.hotwash {
+        let answer = Answer {
+            participant: a.participant.clone(),
+            role: a.role.clone(),
+            answer: a.answer.clone(),
+        };
+        match questions.iter_mut().find(|q| q.question == a.question) {
+            Some(q) => q.answers.push(answer),
+            None => questions.push(Question {
+                question: a.question.clone(),
+                answers: vec![answer],
+            }),
+        }
+    }
+    Hotwash {
+        questions,
+        answers: session.hotwash.len(),
+        empty: session.hotwash.is_empty().then(|| {
+            "No hot-wash feedback was added to this session (`tabletop feedback SESSION --file ANSWERS`)."
+                .to_owned()
+        }),
+    }
+}
