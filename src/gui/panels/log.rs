@@ -100,8 +100,7 @@ pub fn scan(plan: &Plan, journal: &[Entry], log: &mut LogState) {
                 || details(entry).to_lowercase().contains(text.as_str())
                 || describe(plan, entry).to_lowercase().contains(text.as_str()));
         if keep {
-            log.matches
-                .push(u32::try_from(log.scanned).unwrap_or(u32::MAX));
+            log.matches.push(crate::sim::plan::ix(log.scanned));
         }
         log.scanned += 1;
         if log.scanned.is_multiple_of(256) && started.elapsed() >= SCAN_BUDGET {

@@ -463,7 +463,7 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
             .map(|(i, p)| (i, p.distance_sq(pointer)))
             .filter(|(_, d)| *d <= reach * reach)
             .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| u32::try_from(i).unwrap_or(u32::MAX))
+            .map(|(i, _)| crate::sim::plan::ix(i))
     };
     let hovered = response.hover_pos().and_then(nearest);
     if response.clicked() {

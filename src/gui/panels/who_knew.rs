@@ -93,7 +93,7 @@ impl WhoKnew {
             .indicators
             .iter()
             .enumerate()
-            .map(|(c, (id, _))| (id.as_str(), u32::try_from(c).unwrap_or(u32::MAX)))
+            .map(|(c, (id, _))| (id.as_str(), crate::sim::plan::ix(c)))
             .collect();
         self.rows = nodes
             .iter()
@@ -120,7 +120,7 @@ impl WhoKnew {
                     .unwrap_or_default();
                 known.sort_by_key(|(c, _)| *c);
                 WhoKnewRow {
-                    actor: u32::try_from(ix).unwrap_or(u32::MAX),
+                    actor: crate::sim::plan::ix(ix),
                     known,
                 }
             })
@@ -235,7 +235,7 @@ pub fn who_knew_ui(ui: &mut Ui, who_knew: &mut WhoKnew, seen: &Seen<'_>, asks: &
                                 }
                             });
                             for c in first..last {
-                                let column = u32::try_from(c).unwrap_or(u32::MAX);
+                                let column = crate::sim::plan::ix(c);
                                 let cell = row
                                     .known
                                     .binary_search_by_key(&column, |(c, _)| *c)
