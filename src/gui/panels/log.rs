@@ -199,8 +199,12 @@ fn log_ui(ui: &mut Ui, log: &mut LogState, seen: &Seen<'_>) {
                     // The kind and the raw fields go to the hover: a long kind name
                     // ("infrastructure_rotated") in a row that cannot wrap pushed the whole
                     // panel over the inspector at 150%. The narration says what happened.
+                    // The raw fields are encoded only when hovered, not for every visible row
+                    // in every frame.
                     ui.add(egui::Label::new(RichText::new(&text)).truncate())
-                        .on_hover_text(format!("{text}\n\n{}: {}", entry.kind(), details(entry)));
+                        .on_hover_ui(|ui| {
+                            ui.label(format!("{text}\n\n{}: {}", entry.kind(), details(entry)));
+                        });
                 });
             }
         });
