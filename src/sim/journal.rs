@@ -13,6 +13,7 @@ use crate::scenario::{
 };
 
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Name, Plan, ix};
+pub use super::terms::{DetectionSource, Severity, Task};
 
 /// An item of the plan: its index for the engine, its id for people.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -74,77 +75,6 @@ impl Plan {
         Ref {
             ix: objective,
             id: self.objectives[objective as usize].id.clone(),
-        }
-    }
-}
-
-/// How an organisation became aware of an intrusion.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum DetectionSource {
-    /// Its own monitoring noticed the stage.
-    Monitoring,
-    /// Its monitoring matched an indicator it had been given.
-    KnownIndicator,
-    /// A hunt for indicators it was just given found the intrusion.
-    Hunt,
-    /// A tip (an inject: a helpdesk call, a customer complaint).
-    Tip,
-}
-
-impl DetectionSource {
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Monitoring => "its own monitoring",
-            Self::KnownIndicator => "a known indicator",
-            Self::Hunt => "a hunt for shared indicators",
-            Self::Tip => "a tip",
-        }
-    }
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Severity {
-    Low,
-    Medium,
-    High,
-    Critical,
-}
-
-impl Severity {
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Low => "low",
-            Self::Medium => "medium",
-            Self::High => "high",
-            Self::Critical => "critical",
-        }
-    }
-}
-
-/// A CSIRT's kinds of work.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Task {
-    Triage,
-    Analysis,
-    /// Coordinating a vulnerability disclosure with the vendor (11.3.g).
-    Coordination,
-    /// Assessing whether the crisis level must be raised (11.5.b).
-    Assessment,
-    /// A step of a standard operating procedure.
-    Step,
-}
-
-impl Task {
-    pub const fn label(self) -> &'static str {
-        match self {
-            Self::Triage => "triage",
-            Self::Analysis => "analysis",
-            Self::Coordination => "vulnerability coordination",
-            Self::Assessment => "crisis assessment",
-            Self::Step => "a procedure step",
         }
     }
 }
