@@ -7,14 +7,17 @@
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
+use common::console::{console_mut, harness, options, settle, start_ducksends};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use tabletop::gui::ask::Ask;
 use tabletop::gui::{App, AppOptions, Console};
-use tabletop::host::{FrameBudget, Intent, Speed};
+use tabletop::host::{Intent, Speed};
 use tabletop::scenario::{self, InjectEffect};
 use tabletop::session;
 use tabletop::sim::{Command, Event};
@@ -23,66 +26,8 @@ fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn options(dir: &Path) -> AppOptions {
-    AppOptions {
-        scenarios_dir: manifest().join("scenarios"),
-        sessions_dir: dir.join("sessions"),
-        file: None,
-        budget: FrameBudget::default(),
-    }
-}
-
-fn harness(app: App) -> Harness<'static, App> {
-    Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
-}
-
-/// Frames until the console is idle (no jump, clock paused), at most `limit`.
-fn settle(harness: &mut Harness<'_, App>, limit: usize) {
-    for _ in 0..limit {
-        harness.step();
-        let busy = harness
-            .state()
-            .console
-            .as_ref()
-            .is_some_and(|c| c.host.is_playing());
-        if !busy {
-            break;
-        }
-    }
-    harness.run();
-}
-
-/// Starts DuckSends (seed 1) from the start screen; returns the harness.
-fn start_ducksends(dir: &Path) -> Harness<'static, App> {
-    let mut harness = harness(App::new(options(dir)));
-    harness.run();
-    harness.get_by_label("ducksends.ron").click();
-    harness.run();
-    assert!(
-        harness
-            .query_by_label_contains("DuckSends — Molting")
-            .is_some(),
-        "the summary names the scenario"
-    );
-    harness.state_mut().start.seed = "1".to_owned();
-    harness.get_by_label("Start").click();
-    harness.run();
-    assert!(
-        harness.state().console.is_some(),
-        "{:?}",
-        harness.state().start.error
-    );
-    harness
-}
-
 fn exercise<'a>(harness: &'a Harness<'_, App>) -> &'a Console {
     harness.state().console.as_deref().unwrap()
-}
-
-fn console_mut<'a>(harness: &'a mut Harness<'_, App>) -> &'a mut Console {
-    harness.state_mut().console.as_deref_mut().unwrap()
 }
 
 fn session_path(harness: &Harness<'_, App>) -> PathBuf {

@@ -15,11 +15,12 @@ mod common;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
+use common::console::{harness, jump_to, options};
 use common::{journal_bytes, load_scenario, played, repo_path, tabletop};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
-use tabletop::gui::{App, AppOptions};
-use tabletop::host::{FrameBudget, Intent};
+use tabletop::gui::App;
+use tabletop::host::Intent;
 
 const SEED: &str = "1";
 
@@ -198,15 +199,7 @@ fn journals_cli_summaries_and_reports_speak_peoples_words() {
 
 /// Starts `file` (seed 1) in the console, opens every role's window, plays two days.
 fn console_at_two_days(file: &str, dir: &Path) -> Harness<'static, App> {
-    let options = AppOptions {
-        scenarios_dir: repo_path("scenarios"),
-        sessions_dir: dir.join("sessions"),
-        file: None,
-        budget: FrameBudget::default(),
-    };
-    let mut harness = Harness::builder()
-        .with_size([1600.0, 1000.0])
-        .build_ui_state(|ui, app: &mut App| app.ui(ui), App::new(options));
+    let mut harness = harness(App::new(options(dir)));
     harness.run();
     harness.get_by_label(file).click();
     harness.run();
@@ -224,19 +217,7 @@ fn console_at_two_days(file: &str, dir: &Path) -> Harness<'static, App> {
     for role in roles {
         console.intent(Intent::Seat { role, open: true });
     }
-    // Nobody answers in this test: pausing on every inject and decision would stop the jump.
-    console.intent(Intent::PauseOn {
-        inject: false,
-        decision: false,
-    });
-    console.intent(Intent::JumpTo(2 * 24 * 60));
-    for _ in 0..600 {
-        harness.step();
-        if !harness.state().console.as_ref().unwrap().host.is_playing() {
-            break;
-        }
-    }
-    harness.run();
+    jump_to(&mut harness, 2 * 24 * 60);
     let host = &harness.state().console.as_ref().unwrap().host;
     assert!(
         host.now() >= 2 * 24 * 60 - 1,

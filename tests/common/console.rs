@@ -32,6 +32,12 @@ pub fn start_ducksends(dir: &Path) -> Harness<'static, App> {
     harness.run();
     harness.get_by_label("ducksends.ron").click();
     harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("DuckSends — Molting")
+            .is_some(),
+        "the summary names the scenario"
+    );
     harness.state_mut().start.seed = "1".to_owned();
     harness.get_by_label("Start").click();
     harness.run();
