@@ -16,7 +16,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
 use crate::scenario::{Minute, Scenario};
-use crate::sim::{BuildError, Event, Plan, Simulation, Variants, Verdict};
+use crate::sim::{BuildError, Event, Open, Plan, Simulation, Variants, Verdict};
 
 pub use stats::{Interval, percentile, wilson};
 
@@ -77,7 +77,7 @@ pub fn figures(plan: &Arc<Plan>, seed: u64) -> Result<RunFigures, BuildError> {
     let not_triggered = outcome
         .objectives
         .iter()
-        .map(|o| o.standing(true).word == "not triggered")
+        .map(|o| matches!(o.open, Some(Open::NotTriggered { .. })))
         .collect();
     let mut times = BTreeMap::new();
     let mut first = |name: String, t: Minute| {
