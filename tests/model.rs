@@ -7,6 +7,7 @@ mod common;
 
 use common::{ducksends, played};
 use tabletop::scenario::{Duration, DurationRange, Hours, Scenario};
+use tabletop::sim::journal::DetectionSource;
 use tabletop::sim::{Event, Verdict};
 
 fn hit_rate(scenario: &Scenario, seeds: std::ops::Range<u64>, objective: &str) -> f64 {
@@ -65,6 +66,11 @@ fn protection(scenario: &Scenario, seeds: std::ops::Range<u64>) -> f64 {
                 Event::Spread { to, .. } => {
                     victims.entry(to.id.to_string()).or_insert(false);
                 }
+                // Being encrypted is how a victim learns of it too late: not protection.
+                Event::Detected {
+                    source: DetectionSource::Impact,
+                    ..
+                } => {}
                 Event::StageBlocked { entity, .. } | Event::Detected { entity, .. } => {
                     if let Some(stopped) = victims.get_mut(&*entity.id) {
                         *stopped = true;

@@ -646,15 +646,33 @@ fn the_government_can_raise_the_level_and_its_actions_follow() {
             |e| matches!(&e.event, Event::CrisisLevelChanged { reason, .. } if reason.contains("inject")),
         )
     });
+    // In every run where the inject raised the level, the level's action came with it.
+    let followed = with_inject.iter().all(|j| {
+        j.iter()
+            .filter(|e| matches!(&e.event, Event::CrisisLevelChanged { reason, .. } if reason.contains("inject")))
+            .all(|raised| {
+                j.iter().any(|e| {
+                    e.t == raised.t
+                        && matches!(&e.event, Event::CrisisActionTaken { action, .. }
+                            if *action == tabletop::scenario::CrisisAction::PublicCommunication)
+                })
+            })
+    });
     let (a_inject, a_none) = (advisory(with_inject), advisory(&no_inject));
     eprintln!(
         "public advisory in {a_inject:.2} vs {a_none:.2} of runs; level raised by the inject in {by_inject:.2}"
     );
-    // Measured: 1.00 vs 0.82; the inject raised the level in 0.40 of runs (in about half
-    // of them the rule would have been met later).
+    // Since encrypted hospitals know it at once (engine 4), their reports meet ncsc-dk's own
+    // escalation rule in nearly every run: the decision no longer decides whether the
+    // advisory comes (measured: 1.00 vs 0.99 of runs), but where it raised the level first
+    // (0.40 of runs) the advisory came with it.
     assert!(
-        a_inject >= a_none + 0.08 && a_inject >= 0.95,
-        "the government's decision should bring the public advisory in more runs: {a_inject:.2} vs {a_none:.2}"
+        a_inject >= 0.95 && by_inject >= 0.2,
+        "the government's decision should raise the level in some runs: advisory in {a_inject:.2}, raised by it in {by_inject:.2}"
+    );
+    assert!(
+        followed,
+        "the public advisory follows the level the government raised"
     );
 }
 

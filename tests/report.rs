@@ -976,12 +976,25 @@ fn the_report_puts_findings_first_and_the_timeline_last() {
         objectives < plan && plan < timeline,
         "HTML in the same order"
     );
+    // Seed 1: DuckSends never classifies its incident as major, so obj-1 never starts.
+    let quiet = dir.path().join("seed1.session.ron");
+    ok(&run(&[
+        "run",
+        "scenarios/ducksends.ron",
+        "--seed",
+        "1",
+        "--session",
+        s(&quiet),
+    ]));
+    let quiet_md = dir.path().join("seed1.md");
+    ok(&run(&["report", s(&quiet), "-o", s(&quiet_md)]));
+    let md = std::fs::read_to_string(&quiet_md).unwrap();
     assert!(
         md.contains("NOT TRIGGERED"),
         "an objective that never started is settled"
     );
     assert!(
-        md.contains("its trigger never happened: "),
+        md.contains("its trigger never happened: DuckSends classifies an incident as major"),
         "with its reason"
     );
 }

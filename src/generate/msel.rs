@@ -56,6 +56,7 @@ pub(super) fn build_msel(
         let tip_at = c.start + rng.random_range(HOUR..=8 * HOUR);
         if tip_at <= end && chance(&mut rng, 70) {
             injects.push(Inject {
+                only_if: Vec::new(),
                 id: format!("{}-tip", c.id),
                 title: format!("{}: helpdesk reports odd activity", focus.name),
                 when: When::At(At::Offset(tip_at)),
@@ -92,6 +93,7 @@ pub(super) fn build_msel(
                 ),
             };
             injects.push(Inject {
+                only_if: Vec::new(),
                 id: format!("{}-reminder", c.id),
                 title: format!("{}: reminder of the {}", focus.name, report_label(report)),
                 when: When::Unless {
@@ -116,6 +118,7 @@ pub(super) fn build_msel(
                 (focus.country + 1 + rng.random_range(0..world.countries - 1)) % world.countries;
             let other_id = national_id(other);
             injects.push(Inject {
+                only_if: Vec::new(),
                 id: format!("{}-sighting", c.id),
                 title: format!("{other_id}: {} seen abroad", c.first_indicator),
                 when: When::After {
@@ -148,6 +151,7 @@ pub(super) fn build_msel(
                 None => Who::Entity(focus.id.clone()),
             };
             injects.push(Inject {
+                only_if: Vec::new(),
                 id: format!("{}-ransom-note", c.id),
                 title: format!("{}: ransom note", c.name),
                 when: When::After {
@@ -260,6 +264,7 @@ pub(super) fn build_msel(
             let at = rng.random_range(0..end);
             let days = rng.random_range(1..=3);
             injects.push(Inject {
+                only_if: Vec::new(),
                 id: format!("staff-{:02}-{}", k + 1, csirt.id),
                 title: format!("{}: analysts off sick", csirt.name),
                 when: When::At(At::Offset(at)),

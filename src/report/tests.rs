@@ -202,9 +202,9 @@ fn cited(name: &str, seed: u64, objective: &str) -> crate::sim::Entry {
 
 #[test]
 fn a_share_held_back_by_its_tlp_marking_is_cited() {
-    // cross-border, seed 5: the German national CSIRT cannot pass the C2 address it got
+    // cross-border, seed 6: the German national CSIRT cannot pass the C2 address it got
     // under AMBER to the Dutch one, and the Dutch sector learns it too late.
-    let entry = cited("cross-border", 5, "obj-2");
+    let entry = cited("cross-border", 6, "obj-2");
     assert!(
         matches!(entry.event, crate::sim::Event::ShareRefused { .. }),
         "{entry:?}"

@@ -12,7 +12,7 @@ use super::journal::{Event, Journal};
 use super::maturity::{self, block_ppm};
 use super::plan::IndicatorIx;
 use super::plan::ix;
-use super::plan::{ActorIx, CampaignIx, Plan, SpreadTarget, StageEffect};
+use super::plan::{ActorIx, CampaignIx, Plan, StageEffect};
 use super::rng::{Key, PPM, Purpose};
 use super::state::{
     ActorEntities, Agenda, CampaignStates, Defender, Due, DueNow, Intrusion, IntrusionStatus,
@@ -180,7 +180,7 @@ pub fn advance_campaigns(
                         );
                     }
                     StageEffect::Spread { targets, entry } => {
-                        for next in spread_targets(plan, target, targets) {
+                        for next in plan.spread_targets(target, targets) {
                             if index.0.contains_key(&(campaign, next)) {
                                 continue;
                             }
@@ -268,33 +268,6 @@ fn enter(
     index.0.insert((campaign, target), entity);
     let at = stage_due(plan, streams, now, campaign, target, stage);
     ctx.agenda.push(at, Due::Stage { campaign, target });
-}
-
-/// The organisations a spreading stage reaches from `victim`, in scenario order.
-fn spread_targets(plan: &Plan, victim: ActorIx, targets: &[SpreadTarget]) -> Vec<ActorIx> {
-    let mut out = Vec::new();
-    for target in targets {
-        match target {
-            SpreadTarget::Entities(list) => out.extend(list.iter().copied()),
-            SpreadTarget::Suppliers => {
-                out.extend(
-                    plan.entity(victim)
-                        .map(|e| e.suppliers.clone())
-                        .unwrap_or_default(),
-                );
-            }
-            SpreadTarget::Customers => {
-                out.extend(
-                    plan.entity(victim)
-                        .map(|e| e.customers.clone())
-                        .unwrap_or_default(),
-                );
-            }
-        }
-    }
-    let mut seen = std::collections::BTreeSet::new();
-    out.retain(|a| *a != victim && seen.insert(*a));
-    out
 }
 
 /// Detection chance per stage for a defender that does not know the stage's indicators.

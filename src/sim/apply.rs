@@ -287,7 +287,14 @@ fn perform(ctx: &mut Ctx<'_>, role: &RolePlan, deed: Deed) {
                 send(ctx, role.actor, outgoing, warning);
             }
         }
-        Deed::Scan { csirt, only } => ctx.agenda.push(now, Due::Scan { csirt, only }),
+        Deed::Scan { csirt, only } => ctx.agenda.push(
+            now,
+            Due::Scan {
+                csirt,
+                only,
+                requested: true,
+            },
+        ),
         Deed::Report {
             entity,
             incident,

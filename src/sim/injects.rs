@@ -1,19 +1,20 @@
-//! The MSEL at run time: injects scheduled, triggered, armed as contingencies, fired,
-//! delayed or skipped, and what firing one does to the world.
+//! The MSEL at run time: injects scheduled, triggered, armed as contingencies, guarded,
+//! fired, delayed or skipped. What firing one does to the world is in `effects`.
 
 use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
-use super::channels::Post;
-use super::journal::{DetectionSource, EXERCISE, Event, Journal, Ref};
+use super::effects::{Reach, apply_effect};
+use super::guards::{self, Guarded, Intrusive};
+use super::journal::{EXERCISE, Event, Journal, Ref};
 use super::plan::ix;
 use super::plan::{InjectPlan, Name, Plan, WhenPlan};
-use super::rng::fingerprint;
 use super::state::{
-    ActorEntities, Agenda, ChannelOutages, Clock, Desk, Due, DueNow, Parcel, PlanRes,
+    ActorEntities, Agenda, ChannelOutages, Clock, Desk, Due, DueNow, Intrusion, Intrusions,
+    Knowledge, PlanRes,
 };
-use crate::scenario::{InjectEffect, Minute, Question, Tlp};
+use crate::scenario::{Minute, Question};
 
 /// Why an answer to an inject's question cannot be taken. The text is journaled with the
 /// refused command, so it stays word for word what it was.
@@ -169,17 +170,6 @@ impl InjectBook {
     }
 }
 
-/// The parts of the world an inject's effects may touch, at this minute. (A system's
-/// `Ctx` would not do: effects take channels down, and a `Ctx` only reads outages.)
-struct Reach<'a> {
-    plan: &'a Plan,
-    now: Minute,
-    actors: &'a ActorEntities,
-    outages: &'a mut ChannelOutages,
-    agenda: &'a mut Agenda,
-    journal: &'a mut Journal,
-}
-
 #[expect(
     clippy::too_many_arguments,
     reason = "a system's parameters are its data access"
@@ -190,7 +180,8 @@ pub fn fire_injects(
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     mut book: ResMut<InjectBook>,
-    mut desks: Query<&mut Desk>,
+    mut holders: Query<(&mut Knowledge, Option<&mut Desk>)>,
+    (index, intrusions): (Res<Intrusions>, Query<&Intrusion>),
     mut outages: ResMut<ChannelOutages>,
     mut agenda: ResMut<Agenda>,
     mut journal: ResMut<Journal>,
@@ -227,7 +218,7 @@ pub fn fire_injects(
         if let Due::Answer { inject, option, by } = item {
             answer(
                 &mut reach,
-                &mut desks,
+                &mut holders,
                 (*inject, option.as_deref(), by),
                 &mut book,
             );
@@ -247,19 +238,49 @@ pub fn fire_injects(
             continue;
         }
         let by_facilitator = state.forced;
-        book.states[inject as usize].status = InjectStatus::Fired { at: now };
         let spec = book.plans[inject as usize].spec.clone();
-        let to = book.plans[inject as usize]
-            .to
-            .iter()
-            .map(|a| plan.actor_ref(*a))
-            .collect();
+        let world = Intrusive {
+            index: &index,
+            intrusions: &intrusions,
+        };
+        let planned = &book.plans[inject as usize];
+        let to = match guards::ask(plan, &world, &planned.guards, &planned.to) {
+            Guarded::Cancelled(reason) => {
+                book.states[inject as usize].status = InjectStatus::Cancelled;
+                reach.journal.record(
+                    now,
+                    Event::InjectCancelled {
+                        inject: book.reference(inject),
+                        reason: reason.into(),
+                    },
+                );
+                continue;
+            }
+            Guarded::Fires {
+                to,
+                withheld,
+                reason,
+            } => {
+                if let Some(reason) = reason {
+                    reach.journal.record(
+                        now,
+                        Event::InjectWithheld {
+                            inject: book.reference(inject),
+                            from: guards::refs(plan, &withheld),
+                            reason: reason.into(),
+                        },
+                    );
+                }
+                to
+            }
+        };
+        book.states[inject as usize].status = InjectStatus::Fired { at: now };
         reach.journal.record(
             now,
             Event::InjectFired {
                 inject: book.reference(inject),
                 title: spec.title.as_str().into(),
-                to,
+                to: guards::refs(plan, &to),
                 channel: spec.message.as_ref().map(|m| m.channel),
                 subject: spec.message.as_ref().map(|m| m.subject.as_str().into()),
                 marking: EXERCISE,
@@ -267,7 +288,7 @@ pub fn fire_injects(
             },
         );
         for effect in &spec.effects {
-            apply_effect(&mut reach, &mut desks, &spec.id, effect);
+            apply_effect(&mut reach, &mut holders, &spec.id, effect);
         }
         if let Some(question) = &spec.question {
             let deadline = now + question.timeout.minutes;
@@ -276,11 +297,7 @@ pub fn fire_injects(
                 now,
                 Event::DecisionRaised {
                     decision: spec.id.as_str().into(),
-                    to: book.plans[inject as usize]
-                        .to
-                        .iter()
-                        .map(|a| plan.actor_ref(*a))
-                        .collect(),
+                    to: guards::refs(plan, &to),
                     prompt: question.prompt.as_str().into(),
                     options: question
                         .options
@@ -307,7 +324,7 @@ pub fn fire_injects(
 /// that comes after the question closed (answered, or defaulted) changes nothing.
 fn answer(
     reach: &mut Reach<'_>,
-    desks: &mut Query<&mut Desk>,
+    holders: &mut Query<(&mut Knowledge, Option<&mut Desk>)>,
     (inject, option, by): (u32, Option<&str>, &Name),
     book: &mut InjectBook,
 ) {
@@ -346,149 +363,7 @@ fn answer(
     // Keyed by inject and answer, so an answer's draws differ from the inject's own.
     let key = format!("{}#{}", spec.id, picked.id);
     for effect in &picked.effects.clone() {
-        apply_effect(reach, desks, &key, effect);
-    }
-}
-
-/// What one effect of an inject (or of an answer to its question) does to the world.
-fn apply_effect(
-    reach: &mut Reach<'_>,
-    desks: &mut Query<&mut Desk>,
-    inject_id: &str,
-    effect: &InjectEffect,
-) {
-    let (plan, now, actors) = (reach.plan, reach.now, reach.actors);
-    let actor = |id: &str| plan.by_id.get(id).copied();
-    match effect {
-        InjectEffect::Tip {
-            entity,
-            campaign,
-            chance_percent,
-        } => {
-            if let (Some(target), Some(&campaign)) =
-                (actor(entity), plan.campaign_by_id.get(campaign))
-            {
-                reach.agenda.push(
-                    now,
-                    Due::DetectionChance {
-                        campaign,
-                        target,
-                        source: DetectionSource::Tip,
-                        ppm: chance_percent.saturating_mul(10_000).min(super::rng::PPM),
-                        key: fingerprint(inject_id),
-                    },
-                );
-            }
-        }
-        InjectEffect::StaffUnavailable {
-            csirt,
-            analysts,
-            duration,
-        } => {
-            let Some(ix) = actor(csirt) else { return };
-            let Some(mut desk) = actors
-                .0
-                .get(ix as usize)
-                .and_then(|e| desks.get_mut(*e).ok())
-            else {
-                return;
-            };
-            let taken = (*analysts).min(desk.available());
-            desk.unavailable += taken;
-            let (available, total) = (desk.available(), desk.analysts);
-            reach.journal.record(
-                now,
-                Event::StaffChanged {
-                    csirt: plan.actor_ref(ix),
-                    available,
-                    analysts: total,
-                },
-            );
-            reach.agenda.push(
-                now + duration.minutes,
-                Due::StaffReturn {
-                    csirt: ix,
-                    analysts: taken,
-                },
-            );
-        }
-        InjectEffect::Sighting {
-            from,
-            to,
-            indicator,
-            first_seen,
-            place,
-        } => {
-            let (Some(from), Some(to), Some(&indicator)) =
-                (actor(from), actor(to), plan.indicator_by_id.get(indicator))
-            else {
-                return;
-            };
-            let parcel = Parcel::Sighting {
-                from,
-                indicator,
-                first_seen: first_seen.resolve(&plan.start),
-                tlp: Tlp::Green,
-                place: place.as_str().into(),
-            };
-            Post {
-                plan,
-                outages: reach.outages,
-            }
-            .send(reach.agenda, reach.journal, now, from, to, parcel);
-        }
-        InjectEffect::ChannelDown {
-            actor: who,
-            channel,
-            duration,
-        } => {
-            let Some(ix) = actor(who) else { return };
-            let until = now + duration.minutes;
-            reach.outages.0.insert((ix, *channel), until);
-            reach.journal.record(
-                now,
-                Event::ChannelDown {
-                    actor: plan.actor_ref(ix),
-                    channel: *channel,
-                    until,
-                },
-            );
-            reach.agenda.push(
-                until,
-                Due::ChannelRestored {
-                    actor: ix,
-                    channel: *channel,
-                },
-            );
-        }
-        InjectEffect::RequestScan { csirt, entity } => {
-            if let (Some(csirt), Some(entity)) = (actor(csirt), actor(entity)) {
-                reach.agenda.push(
-                    now,
-                    Due::Scan {
-                        csirt,
-                        only: Some(entity),
-                    },
-                );
-            }
-        }
-        InjectEffect::RaiseCrisis { csirt, level } => {
-            if let Some(csirt) = actor(csirt) {
-                reach.agenda.push(
-                    now,
-                    Due::RaiseCrisis {
-                        csirt,
-                        level: *level,
-                        by: "decided by the facilitator (inject)".into(),
-                    },
-                );
-            }
-        }
-        InjectEffect::Reminder { entity } => {
-            if let Some(entity) = actor(entity) {
-                reach.agenda.push(now, Due::Reminder { entity });
-            }
-        }
+        apply_effect(reach, holders, &key, effect);
     }
 }
 

@@ -13,7 +13,7 @@ use crate::scenario::{
 };
 
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Name, Plan, ix};
-pub use super::terms::{DetectionSource, Severity, Task};
+pub use super::terms::{DetectionSource, ScanMiss, Severity, Task};
 
 /// An item of the plan: its index for the engine, its id for people.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -210,6 +210,13 @@ pub enum Event {
         tlp: Tlp,
         warning: bool,
     },
+    /// A CSIRT tells another of incidents it has heard of (sector and campaign, victims
+    /// not named) with no indicator to pass: news, not a share.
+    IncidentsPassedOn {
+        from: Ref,
+        to: Ref,
+        incidents: u32,
+    },
     ShareRefused {
         from: Ref,
         to: Ref,
@@ -270,6 +277,12 @@ pub enum Event {
         csirt: Ref,
         entity: Ref,
         cve: Name,
+    },
+    /// A scan that was asked for found nothing new; `entity` is the one it was asked about.
+    ScanFoundNothing {
+        csirt: Ref,
+        entity: Option<Ref>,
+        reason: ScanMiss,
     },
     Patched {
         entity: Ref,
@@ -342,7 +355,13 @@ pub enum Event {
     },
     InjectCancelled {
         inject: Ref,
-        reason: &'static str,
+        reason: Name,
+    },
+    /// A guarded inject fired, but not to these addressees: its guard did not hold for them.
+    InjectWithheld {
+        inject: Ref,
+        from: Vec<Ref>,
+        reason: Name,
     },
     InjectComposed {
         inject: Ref,
@@ -424,6 +443,11 @@ pub enum Event {
         evidence: Vec<u64>,
         reason: &'static str,
     },
+    /// At the end: an objective whose starting event never happened.
+    ObjectiveNotTriggered {
+        objective: Ref,
+        waiting_for: Name,
+    },
     ExerciseEnded {},
 }
 
@@ -468,6 +492,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::WorkFinished { .. } => "work_finished",
         Event::Feedback { .. } => "feedback",
         Event::Shared { .. } => "shared",
+        Event::IncidentsPassedOn { .. } => "incidents_passed_on",
         Event::ShareRefused { .. } => "share_refused",
         Event::IndicatorLearned { .. } => "indicator_learned",
         Event::IncidentNoted { .. } => "incident_noted",
@@ -478,6 +503,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::ChannelFallback { .. } => "channel_fallback",
         Event::ExploitFailed { .. } => "exploit_failed",
         Event::ScanFinding { .. } => "scan_finding",
+        Event::ScanFoundNothing { .. } => "scan_found_nothing",
         Event::Patched { .. } => "patched",
         Event::VulnerabilityReported { .. } => "vulnerability_reported",
         Event::VendorContacted { .. } => "vendor_contacted",
@@ -492,6 +518,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::InjectDelayed { .. } => "inject_delayed",
         Event::InjectSkipped { .. } => "inject_skipped",
         Event::InjectCancelled { .. } => "inject_cancelled",
+        Event::InjectWithheld { .. } => "inject_withheld",
         Event::InjectComposed { .. } => "inject_composed",
         Event::Observation { .. } => "observation",
         Event::Rated { .. } => "rated",
@@ -505,6 +532,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::ActionRefused { .. } => "action_refused",
         Event::ObjectiveMet { .. } => "objective_met",
         Event::ObjectiveMissed { .. } => "objective_missed",
+        Event::ObjectiveNotTriggered { .. } => "objective_not_triggered",
         Event::ExerciseEnded {} => "exercise_ended",
     }
 }

@@ -5,9 +5,10 @@
 use std::collections::BTreeSet;
 
 use super::ctx::Ctx;
-use super::journal::Event;
+use super::journal::{Event, Journal};
 use super::plan::{ActorIx, CampaignIx, IndicatorIx, Plan};
 use super::state::{Knowledge, KnownIncident, Learned, Marked};
+use crate::scenario::Minute;
 
 /// Records that `actor` learned an indicator; journals it the first time. Context that
 /// comes later accumulates. Returns whether the indicator was new to the actor.
@@ -18,7 +19,23 @@ pub fn learn(
     item: Marked,
     from: Option<ActorIx>,
 ) -> bool {
-    let (plan, now) = (ctx.plan, ctx.now);
+    learn_at(
+        (ctx.plan, ctx.now, ctx.journal),
+        knowledge,
+        actor,
+        item,
+        from,
+    )
+}
+
+/// [`learn`] for a system without a [`Ctx`] (injects keep their own view of the world).
+pub fn learn_at(
+    (plan, now, journal): (&Plan, Minute, &mut Journal),
+    knowledge: &mut Knowledge,
+    actor: ActorIx,
+    item: Marked,
+    from: Option<ActorIx>,
+) -> bool {
     if knowledge.indicators.update(&item.indicator, |known| {
         known.context = known.context.merged(item.context)
     }) {
@@ -33,7 +50,7 @@ pub fn learn(
             context: item.context,
         },
     );
-    ctx.journal.record(
+    journal.record(
         now,
         Event::IndicatorLearned {
             actor: plan.actor_ref(actor),

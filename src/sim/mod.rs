@@ -15,6 +15,8 @@ mod ctx;
 mod defence;
 mod delivery;
 mod desk;
+mod effects;
+mod guards;
 mod injects;
 pub mod journal;
 mod knowledge;
@@ -65,7 +67,7 @@ use state::{
 /// The simulation's version: bumped by every change that alters journal bytes for the
 /// same scenario, seed and commands. Sessions record it; replaying one recorded by
 /// another version is refused by name instead of reported as a divergence.
-pub const ENGINE_VERSION: u32 = 3;
+pub const ENGINE_VERSION: u32 = 4;
 
 /// State checksums are taken every simulated hour.
 pub const CHECKSUM_INTERVAL: Minute = MINUTES_PER_HOUR;
@@ -235,6 +237,7 @@ impl Simulation {
                     Due::Scan {
                         csirt: csirt.actor,
                         only: None,
+                        requested: false,
                     },
                 );
             }

@@ -247,6 +247,16 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             a(to),
             ids(indicators)
         ),
+        Event::IncidentsPassedOn {
+            from,
+            to,
+            incidents,
+        } => format!(
+            "{} tells {} of {} (victims not named; no indicator to pass)",
+            a(from),
+            a(to),
+            crate::words::count(*incidents, "incident")
+        ),
         Event::ShareRefused {
             from,
             to,
@@ -309,8 +319,16 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         }
         Event::InjectSkipped { inject } => format!("inject {inject} skipped"),
         Event::InjectCancelled { inject, reason } => {
-            format!("inject {inject} not needed: {reason}")
+            format!("inject {inject} cancelled: {reason}")
         }
+        Event::InjectWithheld {
+            inject,
+            from,
+            reason,
+        } => format!(
+            "inject {inject} not sent to {}: {reason}",
+            actors(plan, from)
+        ),
         Event::InjectComposed { inject } => {
             format!("the facilitator composes inject {inject}")
         }
@@ -331,6 +349,10 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         Event::ObjectiveMissed {
             objective, reason, ..
         } => format!("objective {objective} MISSED: {reason}"),
+        Event::ObjectiveNotTriggered {
+            objective,
+            waiting_for,
+        } => format!("objective {objective} NOT TRIGGERED: it waited for {waiting_for}"),
         Event::SopStarted {
             sop,
             variant,
@@ -472,6 +494,19 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
         Event::ScanFinding { csirt, entity, cve } => {
             format!("{}'s scan finds {cve} exposed at {}", a(csirt), a(entity))
         }
+        Event::ScanFoundNothing {
+            csirt,
+            entity,
+            reason,
+        } => format!(
+            "{}'s scan{} finds nothing new: {}",
+            a(csirt),
+            entity
+                .as_ref()
+                .map(|e| format!(" of {}", a(e)))
+                .unwrap_or_default(),
+            reason.label()
+        ),
         Event::Patched { entity, cve } => format!("{} patches {cve}", a(entity)),
         Event::VulnerabilityReported { coordinator, cve } => format!(
             "{cve} is reported to {} for coordinated disclosure",

@@ -358,7 +358,8 @@ fn react_injects(
                     entry.t,
                     Event::InjectCancelled {
                         inject: book.reference(ix),
-                        reason: "the expected action happened before the contingency's deadline",
+                        reason: "the expected action happened before the contingency's deadline"
+                            .into(),
                     },
                 ));
             }
@@ -509,26 +510,41 @@ fn decide(
     book.states[ix as usize].verdict = verdict;
 }
 
-/// At the end of the exercise: objectives that rule something out and never saw it are met.
+/// At the end of the exercise nothing stays pending: an objective that rules something out
+/// and never saw it is met; one whose window was still running is missed (the exercise
+/// gave no more time); one whose starting event never happened is journaled as not
+/// triggered, with what it waited for.
 pub fn conclude(plan: &Plan, end: Minute, book: &mut ObjectiveBook, journal: &mut Journal) {
     for (ix, objective) in plan.objectives.iter().enumerate() {
         let ix = super::plan::ix(ix);
-        if matches!(objective.check, CheckPlan::Absence(_))
-            && book.states[ix as usize].verdict == Verdict::Pending
-        {
-            let mut produced = Vec::new();
-            decide(
-                plan,
-                ix,
-                Verdict::Met {
-                    at: end,
-                    evidence: Vec::new(),
-                },
-                book,
-                &mut produced,
-            );
-            record(journal, produced);
+        let state = &book.states[ix as usize];
+        if state.verdict != Verdict::Pending {
+            continue;
         }
+        let verdict = match (&objective.check, &state.armed) {
+            (CheckPlan::Absence(_), _) => Verdict::Met {
+                at: end,
+                evidence: Vec::new(),
+            },
+            (_, Some((_, evidence))) => Verdict::Missed {
+                at: end,
+                evidence: evidence.clone(),
+                reason: "the exercise ended before it was met; its deadline fell after the end",
+            },
+            (check, None) => {
+                journal.record(
+                    end,
+                    Event::ObjectiveNotTriggered {
+                        objective: plan.objective_ref(ix),
+                        waiting_for: check.waiting_for(plan).into(),
+                    },
+                );
+                continue;
+            }
+        };
+        let mut produced = Vec::new();
+        decide(plan, ix, verdict, book, &mut produced);
+        record(journal, produced);
     }
     book.cursor = journal.len();
 }

@@ -78,17 +78,26 @@ fn open(plan: &Plan, o: &ObjectivePlan, s: &ObjectiveState) -> Option<Open> {
     if let Some((due, _)) = &s.armed {
         return Some(Open::Running { due: *due });
     }
-    let waiting_for = match &o.check {
-        CheckPlan::Deadline { after, .. } | CheckPlan::Coverage { after, .. } => {
-            after.describe(plan)
-        }
-        CheckPlan::Ordering { first, then } => {
-            format!("{}, or {}", first.describe(plan), then.describe(plan))
-        }
+    if matches!(o.check, CheckPlan::Absence(_)) {
         // An absence is met at the end unless its event happens: never "not triggered".
-        CheckPlan::Absence(_) => return None,
-    };
-    Some(Open::NotTriggered { waiting_for })
+        return None;
+    }
+    Some(Open::NotTriggered {
+        waiting_for: o.check.waiting_for(plan),
+    })
+}
+
+impl CheckPlan {
+    /// The event that starts the check, in words ("Zilverbank detects an incident").
+    pub fn waiting_for(&self, plan: &Plan) -> String {
+        match self {
+            Self::Deadline { after, .. } | Self::Coverage { after, .. } => after.describe(plan),
+            Self::Ordering { first, then } => {
+                format!("{}, or {}", first.describe(plan), then.describe(plan))
+            }
+            Self::Absence(pattern) => pattern.describe(plan),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq)]

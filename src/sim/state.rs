@@ -148,6 +148,8 @@ pub enum Due {
     Scan {
         csirt: ActorIx,
         only: Option<ActorIx>,
+        /// Asked for (by an inject or a player): a scan that finds nothing says why.
+        requested: bool,
     },
     /// A finder reports a vulnerability to its coordinating CSIRT.
     DisclosureReported {

@@ -15,6 +15,8 @@ pub enum DetectionSource {
     Hunt,
     /// A tip (an inject: a helpdesk call, a customer complaint).
     Tip,
+    /// The impact itself: files encrypted, systems or services down.
+    Impact,
 }
 
 impl DetectionSource {
@@ -24,6 +26,7 @@ impl DetectionSource {
             Self::KnownIndicator => "a known indicator",
             Self::Hunt => "a hunt for shared indicators",
             Self::Tip => "a tip",
+            Self::Impact => "the impact itself (systems encrypted or down)",
         }
     }
 }
@@ -70,6 +73,33 @@ impl Task {
             Self::Coordination => "vulnerability coordination",
             Self::Assessment => "crisis assessment",
             Self::Step => "a procedure step",
+        }
+    }
+}
+
+/// Why a scan that was asked for found nothing new.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScanMiss {
+    /// The CSIRT does not offer scanning.
+    NotOffered,
+    /// No organisation scanned runs a service with a known vulnerability.
+    NothingExposed,
+    /// What is there is under embargo: scanners cannot know it yet.
+    UnderEmbargo,
+    /// Everything found had been reported to the organisation before.
+    AlreadyNotified,
+}
+
+impl ScanMiss {
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::NotOffered => "it does not offer scanning",
+            Self::NothingExposed => "no exposed service with a known vulnerability",
+            Self::UnderEmbargo => {
+                "the vulnerability is under embargo; only its coordinator can scan for it"
+            }
+            Self::AlreadyNotified => "everything it found had been reported before",
         }
     }
 }

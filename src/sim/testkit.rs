@@ -127,6 +127,7 @@ pub fn at(text: &str) -> At {
 /// An inject to the CSIRT at `when` (e.g. "T+1h") with `effects`.
 pub fn inject(id: &str, when: &str, effects: Vec<InjectEffect>) -> Inject {
     Inject {
+        only_if: Vec::new(),
         id: id.into(),
         title: format!("Inject {id}"),
         when: When::At(at(when)),

@@ -347,6 +347,7 @@ impl WhiteCellDraft {
     /// The inject for this message, due at `at`, or every problem with it.
     pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
         let inject = Inject {
+            only_if: Vec::new(),
             id: id.to_owned(),
             title: format!("{}: {}", self.voice.label(), self.subject.trim()),
             when: When::At(At::Offset(at)),
@@ -492,6 +493,7 @@ impl AdHocDraft {
             body: self.body.trim().to_owned(),
         });
         let inject = Inject {
+            only_if: Vec::new(),
             id: id.to_owned(),
             title,
             when: When::At(At::Offset(at)),

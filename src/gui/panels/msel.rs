@@ -88,7 +88,8 @@ pub fn due_text(seen: &Seen<'_>, inject: &InjectView) -> String {
         InjectStatus::Fired { at: t } => format!("fired {}", at(t)),
         InjectStatus::Waiting => inject.when.clone(),
         InjectStatus::Skipped => format!("skipped ({})", inject.when),
-        InjectStatus::Cancelled => format!("cancelled: not needed ({})", inject.when),
+        // A contingency made unnecessary, or a guard that did not hold: the log says which.
+        InjectStatus::Cancelled => format!("cancelled ({})", inject.when),
     }
 }
 
@@ -123,13 +124,18 @@ fn row_ui(
             });
             let targets: Vec<&str> = inject.to.iter().map(|t| &**t).collect();
             let detail = format!(
-                "{} · {} · to {} · expects: {}",
+                "{} · {} · to {}{} · expects: {}",
                 inject.id,
                 due_text(seen, inject),
                 if targets.is_empty() {
                     "—".to_owned()
                 } else {
                     targets.join(", ")
+                },
+                if inject.only_if.is_empty() {
+                    String::new()
+                } else {
+                    format!(", only if {}", inject.only_if.join(" and "))
                 },
                 if inject.expected.is_empty() {
                     "—".to_owned()

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::Id;
 use super::channel::Channel;
 use super::crisis::CrisisLevel;
+use super::guard::Guard;
 use super::patterns::EventPattern;
 use crate::scenario::time::{At, Duration};
 
@@ -31,6 +32,12 @@ pub struct Inject {
     /// raised when the inject fires, answered by the role that owns it or by its default.
     #[serde(default)]
     pub question: Option<Question>,
+    /// What must be true when it fires (e.g. `[Hit(effect: Encryption)]`): a guard naming
+    /// an organisation that does not hold cancels the inject; one naming none is asked of
+    /// each addressed organisation, and the inject reaches those for which it holds
+    /// (cancelled when none does). A cancelled inject is journaled with the reason.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub only_if: Vec<Guard>,
 }
 
 /// An inject's question: a prompt with answers, each changing the world through inject

@@ -15,6 +15,7 @@ mod adversaries;
 mod channel;
 mod crisis;
 mod csirts;
+mod guard;
 mod injects;
 mod objectives;
 mod organisations;
@@ -31,6 +32,7 @@ pub use adversaries::{
 pub use channel::Channel;
 pub use crisis::{CrisisAction, CrisisLevel, CrisisTrigger, Escalation};
 pub use csirts::{Csirt, CsirtKind, Hours, Service, SharingPolicy};
+pub use guard::Guard;
 pub use injects::{Answer, Inject, InjectEffect, Message, Question, When};
 pub use objectives::{Check, Objective};
 pub use organisations::{

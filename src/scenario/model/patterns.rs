@@ -135,4 +135,10 @@ impl ImpactKind {
             Self::Ddos => "DDoS",
         }
     }
+
+    /// Whether the victim cannot fail to notice it the minute it happens: its files are
+    /// encrypted, its systems or services down. Data theft and fraud can go unseen.
+    pub const fn announces_itself(self) -> bool {
+        matches!(self, Self::Encryption | Self::Outage | Self::Ddos)
+    }
 }

@@ -36,6 +36,7 @@ pub fn check_inject(vocabulary: &impl Vocabulary, inject: &Inject) -> Vec<Findin
             effect,
         );
     }
+    check_guards(vocabulary, &mut found, &root, inject);
     found.into_vec()
 }
 
@@ -92,6 +93,7 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
         for (n, effect) in inject.effects.iter().enumerate() {
             check_effect(index, found, &path.field("effects").index(n), effect);
         }
+        check_guards(index, found, &path, inject);
         if let Some(question) = &inject.question {
             let qpath = path.field("question");
             if inject.to.is_empty() {
@@ -113,6 +115,30 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                     check_effect(index, found, &epath, effect);
                 }
             }
+        }
+    }
+}
+
+/// A guard names an organisation (or none: each addressee) and a campaign that exist.
+fn check_guards(index: &impl Vocabulary, found: &mut Found, path: &ItemPath, inject: &Inject) {
+    for (n, guard) in inject.only_if.iter().enumerate() {
+        let gpath = path.field("only_if").index(n);
+        if let Some(entity) = guard.entity() {
+            require_actor(index, found, gpath.clone(), entity, "entity", is_entity);
+        } else if inject.to.is_empty() {
+            found.push((
+                gpath.clone(),
+                "a guard without `entity` is asked of each addressee, and the inject has none; name the entity or add `to`".into(),
+            ));
+        }
+        if let Some(campaign) = guard.campaign() {
+            require(
+                found,
+                &gpath,
+                Wanted::named("campaign"),
+                campaign,
+                index.campaign_ids(),
+            );
         }
     }
 }

@@ -89,8 +89,12 @@ pub fn defend(
                     continue;
                 };
                 let c = &plan.campaigns[campaign as usize];
-                let undetected =
-                    intrusion.status == IntrusionStatus::Active && intrusion.detected_at.is_none();
+                // A campaign that walked all its stages here left its traces: a tip about it
+                // still lands. One blocked or contained is over.
+                let undetected = matches!(
+                    intrusion.status,
+                    IntrusionStatus::Active | IntrusionStatus::Finished
+                ) && intrusion.detected_at.is_none();
                 let purpose = if source == DetectionSource::Tip {
                     Purpose::Tip
                 } else {
@@ -222,6 +226,10 @@ pub fn defend(
                         context: l.context,
                     })
                     .collect();
+                if indicators.is_empty() {
+                    // Nothing known of those campaigns: nothing to answer with.
+                    continue;
+                }
                 ctx.journal.record(
                     ctx.now,
                     Event::Shared {
@@ -361,6 +369,17 @@ fn on_exposure(
     let c = &plan.campaigns[campaign as usize];
     let s = &c.stages[stage];
     match intrusion.detected_at {
+        // Ransomware announces itself: nobody misses their files encrypted or systems down.
+        None if matches!(s.effect, StageEffect::Impact(k) if k.announces_itself()) => {
+            become_aware(
+                ctx,
+                intrusion,
+                defender,
+                knowledge,
+                stage,
+                DetectionSource::Impact,
+            );
+        }
         None => {
             let known = exposure
                 .indicators
@@ -535,6 +554,35 @@ mod tests {
                 ..
             }
         ));
+    }
+
+    #[test]
+    fn a_tip_about_a_campaign_that_finished_here_still_lands() {
+        let mut s = tipped(Effect::None);
+        // The one stage ends within 2 h; the tip comes a day later.
+        s.injects[0].when = crate::scenario::When::At(testkit::at("T+1d"));
+        let sim = testkit::play(&s);
+        let detected = of_kind(&sim, "detected");
+        assert!(
+            matches!(&detected[..], [e] if e.t == 1441 && matches!(e.event,
+                Event::Detected { source: DetectionSource::Tip, .. })),
+            "{detected:?}"
+        );
+    }
+
+    #[test]
+    fn encryption_makes_its_victim_aware_the_same_minute() {
+        let mut s = tipped(Effect::Encryption);
+        s.injects.clear();
+        let sim = testkit::play(&s);
+        let impact = of_kind(&sim, "impact");
+        let detected = of_kind(&sim, "detected");
+        assert_eq!(impact.len(), 1);
+        assert!(
+            matches!(&detected[..], [e] if e.t == impact[0].t && matches!(e.event,
+                Event::Detected { source: DetectionSource::Impact, .. })),
+            "{detected:?}"
+        );
     }
 
     #[test]

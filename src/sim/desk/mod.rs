@@ -80,7 +80,9 @@ pub fn work_desks(
             Due::StaffReturn { analysts, .. } => {
                 queue::staff_return(&mut ctx, csirt, desk, *analysts);
             }
-            Due::Scan { only, .. } => scan::scan(&mut ctx, csirt, desk, *only, &advisories),
+            Due::Scan {
+                only, requested, ..
+            } => scan::scan(&mut ctx, csirt, desk, (*only, *requested), &advisories),
             Due::RaiseCrisis { level, by, .. } => {
                 crisis::raise(&mut ctx, csirt, desk, knowledge, *level, by.to_string());
             }

@@ -374,7 +374,7 @@ fn perform(
             share_with(ctx, csirt, desk, knowledge, &recipients, &related);
         }
         Action::ContactEntity => feedback(ctx, csirt, knowledge, reporter, &related),
-        Action::RequestScan => scan(ctx, csirt, desk, Some(reporter), public),
+        Action::RequestScan => scan(ctx, csirt, desk, (Some(reporter), true), public),
         Action::EscalateCrisis { level } => {
             raise(
                 ctx,

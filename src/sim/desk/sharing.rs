@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use super::super::ctx::Ctx;
-use super::super::journal::{Event, Ref};
+use super::super::journal::Event;
 use super::super::knowledge::marked;
 use super::super::plan::{ActorIx, IndicatorIx, Plan};
 use super::super::state::{Case, Desk, Knowledge, Marked, Parcel};
@@ -171,20 +171,27 @@ pub fn share_with(
         if parcel.is_empty() && new_hits.is_empty() {
             continue;
         }
-        let indicators: Vec<Ref> = parcel
-            .iter()
-            .map(|m| plan.indicator_ref(m.indicator))
-            .collect();
-        ctx.journal.record(
-            ctx.now,
+        // Nothing left to pass but news of incidents: that is not a share (an objective
+        // that asks for a share is not met by it), and is journaled as what it is.
+        let event = if parcel.is_empty() {
+            Event::IncidentsPassedOn {
+                from: plan.actor_ref(csirt),
+                to: plan.actor_ref(recipient),
+                incidents: super::super::plan::ix(new_hits.len()),
+            }
+        } else {
             Event::Shared {
                 from: plan.actor_ref(csirt),
                 to: plan.actor_ref(recipient),
-                indicators,
+                indicators: parcel
+                    .iter()
+                    .map(|m| plan.indicator_ref(m.indicator))
+                    .collect(),
                 tlp: marking,
                 warning,
-            },
-        );
+            }
+        };
+        ctx.journal.record(ctx.now, event);
         let hits = new_hits;
         let parcel = Parcel::Share {
             from: csirt,

@@ -6,7 +6,9 @@
 
 mod compile;
 mod decision;
+mod guards;
 mod patterns;
+mod reach;
 mod sops;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -19,6 +21,8 @@ use crate::scenario::{
 };
 
 pub use decision::DecisionName;
+pub use guards::{GuardPlan, GuardTest};
+pub use reach::Reach;
 
 /// A shared, cheaply cloned name for journal events.
 pub type Name = Arc<str>;
@@ -328,6 +332,8 @@ pub struct InjectPlan {
     pub spec: Inject,
     pub when: WhenPlan,
     pub to: Vec<ActorIx>,
+    /// What must hold when it fires (the scenario's `only_if`).
+    pub guards: Vec<GuardPlan>,
 }
 
 /// Everything the engine needs from the scenario, resolved.

@@ -35,6 +35,11 @@ impl Plan {
                 .iter()
                 .map(|t| self.actor_ix(t))
                 .collect::<Result<_, _>>()?,
+            guards: inject
+                .only_if
+                .iter()
+                .map(|g| self.guard(g))
+                .collect::<Result<_, _>>()?,
         })
     }
 

@@ -180,6 +180,9 @@ pub struct InjectView {
     pub status: InjectStatus,
     pub expected: Vec<String>,
     pub when: String,
+    /// Its guards in words ("the addressee was hit by encryption (ransomware)"); empty when
+    /// it fires unconditionally.
+    pub only_if: Vec<String>,
     /// What the recipients read, as they get it: the message (its subject marked
     /// EXERCISE) and the question with its answers. `None` when the inject only changes
     /// the world.
@@ -457,6 +460,14 @@ pub fn injects(world: &World, plan: &Plan) -> Vec<InjectView> {
             to: p.to.iter().map(|a| plan.actor(*a).id.clone()).collect(),
             status: s.status,
             expected: p.spec.expected.clone(),
+            only_if: p
+                .guards
+                .iter()
+                .map(|g| match g.entity {
+                    Some(e) => g.spec.describe(&plan.actor(e).id),
+                    None => g.spec.describe("the addressee"),
+                })
+                .collect(),
             when: match &p.spec.when {
                 crate::scenario::When::At(at) => at.to_string(),
                 crate::scenario::When::After { delay, .. } => format!("{delay} after its trigger"),
