@@ -286,3 +286,73 @@ fn objectives_whose_trigger_never_happened_read_not_triggered() {
         "{obj7}"
     );
 }
+
+#[test]
+fn validate_warns_about_what_can_never_happen_and_still_exits_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::repo_path("scenarios/ducksends.ron")).unwrap();
+    // Polder is never reached by the campaign: a tip there can never land, a guard that it
+    // was compromised can never hold, an objective started by its encryption never starts.
+    let tip = r#"Tip(entity: "polder", campaign: "molting", chance_percent: 40)"#;
+    let guard = r#"only_if: [Compromised(entity: "polder")],"#;
+    let objective = r#"check: Deadline(after: Impact(at: Entity("polder"), effect: Encryption), expected: Detected(Entity("polder")), within: "1h"),"#;
+    let edited = text
+        .replacen(
+            r#"Tip(entity: "ducksends", campaign: "molting", chance_percent: 40)"#,
+            tip,
+            1,
+        )
+        .replacen("only_if: [Hit(effect: Encryption)],", guard, 1)
+        .replacen(
+            "check: Absence(Impact(at: Sector(Finance), effect: Encryption)),",
+            objective,
+            1,
+        );
+    let path = dir.path().join("never.ron");
+    std::fs::write(&path, &edited).unwrap();
+    let output = tabletop().arg("validate").arg(&path).output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let stdout = String::from_utf8(output.stdout).unwrap();
+    // Each warning names the file, the line and column of the item, and says what never happens.
+    let at = |needle: &str| {
+        let (n, line) = edited
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(needle))
+            .unwrap();
+        format!(
+            "{}:{}:{}: warning: ",
+            path.display(),
+            n + 1,
+            line.find(needle).unwrap() + 1
+        )
+    };
+    for (needle, says) in [
+        (
+            tip,
+            "this tip can never land: campaign \"molting\" never reaches \"polder\"",
+        ),
+        (
+            r#"Compromised(entity: "polder")"#,
+            "this guard can never hold, so the inject never fires",
+        ),
+        (
+            r#"Deadline(after: Impact(at: Entity("polder")"#,
+            "this objective can never be decided",
+        ),
+    ] {
+        let expected = at(needle);
+        let line = stdout
+            .lines()
+            .find(|l| l.starts_with(&expected))
+            .unwrap_or_else(|| panic!("no warning at {expected}:\n{stdout}"));
+        assert!(line.contains(says), "{line}");
+    }
+    assert!(stdout.contains(": 3 warnings"), "{stdout}");
+    // The shipped scenario itself has nothing that can never happen.
+    let shipped = tabletop()
+        .args(["validate", "scenarios/ducksends.ron"])
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&shipped.stdout).contains("warning"));
+}

@@ -41,6 +41,8 @@ pub struct Diagnostics {
     pub file: String,
     pub problems: Vec<Problem>,
     source: String,
+    /// Warnings about a valid file (what can never happen), not problems that stop it.
+    warning: bool,
 }
 
 impl Diagnostics {
@@ -51,6 +53,25 @@ impl Diagnostics {
             file: file.to_owned(),
             problems,
             source: source.to_owned(),
+            warning: false,
+        }
+    }
+
+    /// Warnings about the valid scenario in `source`, each at the item path it is about.
+    pub fn warnings(file: &str, source: &str, found: Vec<(ItemPath, String)>) -> Self {
+        let tree = locate::structure(source).ok();
+        let problems = found
+            .into_iter()
+            .map(|(path, message)| {
+                let position = tree
+                    .as_ref()
+                    .map_or(Position { line: 1, col: 1 }, |tree| tree.locate(&path));
+                Problem::new(position, &path, message)
+            })
+            .collect();
+        Self {
+            warning: true,
+            ..Self::new(file, source, problems)
         }
     }
 
@@ -76,6 +97,9 @@ impl fmt::Display for Diagnostics {
         for problem in &self.problems {
             let Position { line, col } = problem.position;
             write!(f, "{}:{line}:{col}: ", self.file)?;
+            if self.warning {
+                f.write_str("warning: ")?;
+            }
             if !problem.item.is_empty() {
                 write!(f, "{}: ", problem.item)?;
             }
@@ -92,12 +116,12 @@ impl fmt::Display for Diagnostics {
                 writeln!(f, "{} | {pad}^", " ".repeat(gutter.len()))?;
             }
         }
-        let count = self.problems.len();
+        let noun = if self.warning { "warning" } else { "problem" };
         write!(
             f,
-            "{}: {count} problem{}",
+            "{}: {}",
             self.file,
-            if count == 1 { "" } else { "s" }
+            crate::words::count(self.problems.len(), noun)
         )
     }
 }

@@ -7,6 +7,7 @@
 mod compile;
 mod decision;
 mod guards;
+mod lint;
 mod patterns;
 mod reach;
 mod sops;
