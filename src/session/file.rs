@@ -9,13 +9,20 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::chain::{self, Link};
+use super::keys::{PublicKey, Signer};
+use super::sign::{self, SignError, SignatureLine, Signatures, Verified};
 use crate::files::{MAX_RECORD_FILE_BYTES, read_regular};
 use crate::scenario::{Minute, time::format_offset};
 use crate::sim::{CHECKSUM_INTERVAL, Checksum, Command, Stamped};
 
-/// The session format this program writes and reads. Format 2 chains its records
-/// ([`super::chain`]); format 1 files still load, and are reported as unchained.
+/// The session format this program writes unsigned sessions in. Format 2 chains its
+/// records ([`super::chain`]); format 1 files still load, and are reported as unchained.
 pub const SESSION_FORMAT: u32 = 2;
+
+/// The format of signed sessions ([`super::sign`]): format 2 with a signer in the header and
+/// signature records, so an older tabletop says "update tabletop" instead of failing on
+/// a record it does not know. The newest format this program reads.
+pub const SIGNED_FORMAT: u32 = 3;
 
 /// The first format whose records are chained.
 pub const CHAINED_FORMAT: u32 = 2;
@@ -40,6 +47,24 @@ pub struct Header {
     /// Absent in ordinary sessions, so sessions written before branches existed load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Parent>,
+    /// The fingerprint of the key that signs the session ([`super::keys`]); absent in
+    /// unsigned sessions. Named here so that removing every signature is noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+}
+
+impl Header {
+    /// The header as written for `signer`: naming its key, in the signed format.
+    pub fn signed_by(self, signer: Option<&Signer>) -> Self {
+        match signer {
+            Some(signer) => Self {
+                format: SIGNED_FORMAT,
+                signer: Some(signer.fingerprint().to_owned()),
+                ..self
+            },
+            None => self,
+        }
+    }
 }
 
 fn first_engine() -> u32 {
@@ -89,6 +114,14 @@ pub enum Record {
         question: String,
         answer: String,
     },
+    /// The signer's ed25519 signature over the chain link of the record before it
+    /// ([`super::sign`]): after the header, every checkpoint, the end and each batch of
+    /// hot-wash answers. `upto` is the minute the recording had reached.
+    Signature {
+        upto: Minute,
+        key: String,
+        sig: String,
+    },
 }
 
 /// One hot-wash answer, as loaded from a session; written `Answer(...)` in answers files.
@@ -115,9 +148,23 @@ pub enum SessionError {
         message: String,
     },
     #[error(
-        "{path}: written by a newer tabletop (session format {found}, this program reads {SESSION_FORMAT}); update tabletop"
+        "{path}: written by a newer tabletop (session format {found}, this program reads up to {SIGNED_FORMAT}); update tabletop"
     )]
     NewerFormat { path: String, found: u32 },
+    #[error(
+        "{path}: recorded unsigned, so it cannot be signed from here on; sign a new session or a branch of it (--sign KEY)"
+    )]
+    SignedLate { path: String },
+    #[error("{path}: signed by key {}, but --sign gave key {}: continue it with the key that signed it", sign::shown(.signer), sign::shown(.given))]
+    OtherSigner {
+        path: String,
+        signer: String,
+        given: String,
+    },
+    #[error(
+        "{path}: signed by key {}: continue it with --sign and that key (the console: its signing key field), or what follows would go unsigned", sign::shown(.signer)
+    )]
+    SignerNeeded { path: String, signer: String },
     #[error(
         "{path}: another tabletop is writing this session (a second resume, or feedback while it is recorded); wait for it to finish"
     )]
@@ -142,6 +189,23 @@ pub struct LoadedSession {
     /// record can have been changed, inserted, removed or moved since it was written
     /// without the load failing.
     pub chained: bool,
+    /// The signer the header names and the signature records, unchecked: `--verify`
+    /// checks them ([`super::sign::verify`]).
+    pub signatures: Signatures,
+}
+
+impl LoadedSession {
+    /// Checks the session's signatures against `key` ([`super::sign::verify`]): how far it
+    /// verified, or why it is refused.
+    pub fn verify(&self, key: &PublicKey) -> Result<Verified, SignError> {
+        sign::verify(
+            &self.path.display().to_string(),
+            self.chained,
+            &self.signatures,
+            self.lines,
+            key,
+        )
+    }
 }
 
 /// Reads a session file.
@@ -189,6 +253,7 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             seed: 0,
             engine: 1,
             parent: None,
+            signer: None,
         },
         commands: Vec::new(),
         checkpoints: Vec::new(),
@@ -197,8 +262,11 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         warnings: Vec::new(),
         lines: 0,
         chained: false,
+        signatures: Signatures::default(),
     };
     let mut link = Link::origin();
+    // How far the recording reached before each line: its last checkpoint or end.
+    let mut reached = 0;
     for (index, line) in whole.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
@@ -224,7 +292,7 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         })?;
         if let (None, Record::Header(h)) = (&header, &record) {
             // A newer format may chain differently: say so before checking links.
-            if h.format > SESSION_FORMAT {
+            if h.format > SIGNED_FORMAT {
                 return Err(SessionError::NewerFormat {
                     path: label.clone(),
                     found: h.format,
@@ -232,6 +300,8 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             }
             session.chained = h.format >= CHAINED_FORMAT;
         }
+        // What a signature on this line signs: the link of the line before.
+        let signed_link = link.as_str().to_owned();
         if session.chained {
             let expected = link.next(body);
             if found != Some(expected.as_str()) {
@@ -243,16 +313,21 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             }
             link = expected;
         }
-        if session.end.is_some() && !matches!(record, Record::Hotwash { .. }) {
+        if session.end.is_some()
+            && !matches!(record, Record::Hotwash { .. } | Record::Signature { .. })
+        {
             return Err(malformed(
                 number,
                 1,
-                "a record after the end of the exercise; only hot-wash answers may follow `End`"
+                "a record after the end of the exercise; only hot-wash answers (and signatures) may follow `End`"
                     .into(),
             ));
         }
         match (record, &header) {
-            (Record::Header(h), None) => header = Some(h),
+            (Record::Header(h), None) => {
+                session.signatures.signer = h.signer.clone();
+                header = Some(h);
+            }
             (Record::Header(_), Some(_)) => {
                 return Err(malformed(
                     number,
@@ -298,8 +373,24 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
                     ));
                 }
                 session.checkpoints.push((t, checksum));
+                reached = t;
             }
-            (Record::End { t, checksum_final }, Some(_)) => session.end = Some((t, checksum_final)),
+            (Record::End { t, checksum_final }, Some(_)) => {
+                session.end = Some((t, checksum_final));
+                reached = t;
+            }
+            (Record::Signature { upto, key, sig }, Some(_)) => {
+                session.signatures.lines.push(SignatureLine {
+                    line: number,
+                    upto,
+                    key,
+                    sig,
+                    signed_link,
+                    reached,
+                    after_end: session.end.is_some(),
+                    answers_before: session.hotwash.len(),
+                });
+            }
             (
                 Record::Hotwash {
                     participant,
@@ -329,13 +420,19 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
 }
 
 /// Appends records to a session file, each flushed to disk before `write` returns. Holds
-/// an advisory lock on the file while it lives: one writer per session.
+/// an advisory lock on the file while it lives: one writer per session. With a signer it
+/// signs the header, every checkpoint and the end as it writes them ([`super::sign`]).
 pub struct SessionWriter {
     file: File,
     path: PathBuf,
     /// The link of the last record written; `None` for an unchained (format 1) file,
     /// which is continued unchained.
     link: Option<Link>,
+    signer: Option<Signer>,
+    /// The minute the recording has reached: its last checkpoint or end, else 0.
+    reached: Minute,
+    /// Whether a record was written since the last signature.
+    unsigned: bool,
 }
 
 /// Takes the session's writer lock, or says who holds it.
@@ -353,8 +450,13 @@ fn lock(file: &File, path: &Path) -> Result<(), SessionError> {
 }
 
 impl SessionWriter {
-    /// Starts a new session file; refuses to overwrite an existing one.
-    pub fn create(path: &Path, header: &Header) -> Result<Self, SessionError> {
+    /// Starts a new session file; refuses to overwrite an existing one. With a signer, the
+    /// header is written [`Header::signed_by`] it.
+    pub fn create(
+        path: &Path,
+        header: &Header,
+        signer: Option<Signer>,
+    ) -> Result<Self, SessionError> {
         let file = OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -369,18 +471,23 @@ impl SessionWriter {
                 },
             })?;
         lock(&file, path)?;
+        let header = header.clone().signed_by(signer.as_ref());
         let mut writer = Self {
             file,
             path: path.to_path_buf(),
             link: (header.format >= CHAINED_FORMAT).then(Link::origin),
+            signer,
+            reached: 0,
+            unsigned: false,
         };
-        writer.write(&Record::Header(header.clone()))?;
+        writer.write(&Record::Header(header))?;
         Ok(writer)
     }
 
     /// Continues an existing session file after its last whole line, whose chain it
-    /// checks first (a session that does not load is not continued).
-    pub fn append(path: &Path) -> Result<Self, SessionError> {
+    /// checks first (a session that does not load is not continued). A signer must be the
+    /// one the header names; without one, what is appended goes unsigned.
+    pub fn append(path: &Path, signer: Option<Signer>) -> Result<Self, SessionError> {
         let unwritable = |reason: String| SessionError::Unwritable {
             path: path.display().to_string(),
             reason,
@@ -392,6 +499,7 @@ impl SessionWriter {
         lock(&file, path)?;
         // Read under the lock: nobody appends between this look and the next record.
         let loaded = load(path)?;
+        check_signer(&loaded, signer.as_ref())?;
         let bytes = read_regular(path, MAX_RECORD_FILE_BYTES, "a session file")
             .map_err(|e| unwritable(e.to_string()))?;
         // Drop a cut-off last line so the next record starts on a line of its own.
@@ -405,15 +513,56 @@ impl SessionWriter {
                 .filter(|l| !l.trim().is_empty())
                 .fold(Link::origin(), |link, line| link.next(chain::split(line).0))
         });
+        let reached = loaded
+            .end
+            .or(loaded.checkpoints.last().copied())
+            .map_or(0, |(t, _)| t);
         Ok(Self {
             file,
             path: path.to_path_buf(),
             link,
+            signer,
+            reached,
+            unsigned: false,
         })
     }
 
-    /// Writes one record as one line and waits until it is on disk.
+    /// Writes one record as one line and waits until it is on disk; a header, checkpoint or
+    /// end record is then signed at once, so a killed process leaves it signed.
     pub fn write(&mut self, record: &Record) -> Result<(), SessionError> {
+        self.write_line(record)?;
+        self.unsigned = true;
+        match record {
+            Record::Checkpoint { t, .. } | Record::End { t, .. } => self.reached = *t,
+            _ => {}
+        }
+        if matches!(
+            record,
+            Record::Header(_) | Record::Checkpoint { .. } | Record::End { .. }
+        ) {
+            self.seal()?;
+        }
+        Ok(())
+    }
+
+    /// Signs everything written so far, if there is a signer and something unsigned: after
+    /// a batch of hot-wash answers, or the last record of a branch.
+    pub fn seal(&mut self) -> Result<(), SessionError> {
+        let (Some(signer), Some(link), true) = (&self.signer, &self.link, self.unsigned) else {
+            return Ok(());
+        };
+        let sig = sign::to_hex(&signer.sign(&sign::message(link.as_str())));
+        let record = Record::Signature {
+            upto: self.reached,
+            key: signer.fingerprint().to_owned(),
+            sig,
+        };
+        self.write_line(&record)?;
+        self.unsigned = false;
+        Ok(())
+    }
+
+    fn write_line(&mut self, record: &Record) -> Result<(), SessionError> {
         let unwritable = |e: &dyn std::fmt::Display| SessionError::Unwritable {
             path: self.path.display().to_string(),
             reason: e.to_string(),
@@ -429,6 +578,23 @@ impl SessionWriter {
             .write_all(line.as_bytes())
             .map_err(|e| unwritable(&e))?;
         self.file.sync_data().map_err(|e| unwritable(&e))
+    }
+}
+
+/// A session is signed on only by the key its header names, and one recorded unsigned is
+/// never signed from the middle on.
+fn check_signer(loaded: &LoadedSession, signer: Option<&Signer>) -> Result<(), SessionError> {
+    let path = loaded.path.display().to_string();
+    match (&loaded.header.signer, signer) {
+        (None, Some(_)) => Err(SessionError::SignedLate { path }),
+        (Some(named), Some(given)) if named != given.fingerprint() => {
+            Err(SessionError::OtherSigner {
+                path,
+                signer: named.clone(),
+                given: given.fingerprint().to_owned(),
+            })
+        }
+        _ => Ok(()),
     }
 }
 
