@@ -680,3 +680,72 @@ fn a_branch_is_signed_by_whoever_branches_it() {
         stderr(&output)
     );
 }
+
+#[test]
+fn the_console_signs_with_its_signing_key_and_reviews_only_what_verifies() {
+    use common::console::{harness, options};
+    use egui_kittest::kittest::Queryable;
+    use tabletop::gui::{App, AppOptions};
+    let dir = tempfile::tempdir().unwrap();
+    let (private, public, fingerprint) = keygen(dir.path(), "fac");
+    let (_, other, _) = keygen(dir.path(), "other");
+
+    // `tabletop gui --sign KEY` fills the start screen's signing key; Start signs with it.
+    let mut console = harness(App::new(AppOptions {
+        sign_key: Some(private.clone()),
+        ..options(dir.path())
+    }));
+    console.run();
+    assert!(console.query_by_label("Signing key").is_some());
+    assert!(console.query_by_label("Public key").is_some());
+    assert_eq!(
+        console.state().start.sign_path,
+        private.display().to_string()
+    );
+    console.get_by_label("ducksends.ron").click();
+    console.run();
+    console.get_by_label("Start").click();
+    console.run();
+    let started = console
+        .state()
+        .console
+        .as_ref()
+        .map(|c| c.host.session_path().unwrap().to_path_buf());
+    let session = started.unwrap_or_else(|| panic!("{:?}", console.state().start.error));
+    drop(console);
+    let loaded = session::load(&session).unwrap();
+    assert_eq!(loaded.header.signer.as_deref(), Some(fingerprint.as_str()));
+    assert_eq!(
+        loaded.signatures.lines.len(),
+        1,
+        "the header is signed at once"
+    );
+
+    // Review with someone else's public key: refused, and the start screen says why.
+    let mut console = harness(App::new(options(dir.path())));
+    console.run();
+    console.state_mut().start.resume_path = session.display().to_string();
+    console.state_mut().start.verify_path = other.display().to_string();
+    console.run();
+    console.get_by_label("Review").click();
+    console.run();
+    assert!(console.state().console.is_none(), "not opened");
+    let error = console.state().start.error.clone().unwrap();
+    assert!(error.contains("not by the key given"), "{error}");
+    // A private key in the public key's place says so.
+    console.state_mut().start.verify_path = private.display().to_string();
+    console.get_by_label("Review").click();
+    console.run();
+    let error = console.state().start.error.clone().unwrap();
+    assert!(error.contains("is a private key"), "{error}");
+    // With its own key: opened, and the first line read is how far it verified.
+    console.state_mut().start.verify_path = public.display().to_string();
+    console.get_by_label("Review").click();
+    console.run();
+    let opened = console.state().console.as_ref().unwrap();
+    let status = opened.status.as_ref().unwrap().text.clone();
+    assert!(
+        status.starts_with("signature verified up to T+0m by key"),
+        "{status}"
+    );
+}
