@@ -13,11 +13,10 @@ use std::path::Path;
 use crate::scenario::{Minute, Scenario, time::format_offset};
 use crate::sim::Checksum;
 
-use super::file::{
-    Header, LoadedSession, Parent, Record, SESSION_FORMAT, SessionError, SessionWriter, load,
-};
+use super::file::{Header, LoadedSession, Parent, Record, SESSION_FORMAT, SessionError, load};
 use super::keys::Signer;
 use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
+use super::writer::SessionWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BranchError {

@@ -6,8 +6,9 @@
 
 use std::path::Path;
 
-use super::file::{HotwashAnswer, Record, SessionError, SessionWriter, load};
+use super::file::{HotwashAnswer, Record, SessionError, load};
 use super::keys::Signer;
+use super::writer::SessionWriter;
 
 /// What an answers file looks like, for error messages.
 const EXPECTED: &str = "expected a list of hot-wash answers such as `[Answer(participant: \"Nessie Woo\", role: \"CISO, DuckSends\", question: \"What went well?\", answer: \"...\")]`";

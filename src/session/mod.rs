@@ -19,11 +19,12 @@ mod recorder;
 mod replay;
 mod review;
 mod sign;
+mod writer;
 
 pub use branch::{BranchError, Branched, branch, branch_seed, file_digest};
 pub use file::{
     Header, HotwashAnswer, LoadedSession, Parent, Record, SESSION_FORMAT, SIGNED_FORMAT,
-    SessionError, SessionWriter, load, load_commands,
+    SessionError, load, load_commands,
 };
 pub use hotwash::{append_hotwash, load_answers};
 pub use keys::{KeyError, KeyPair, PublicKey, SHORT_FINGERPRINT, Signer, key_paths, keygen};
@@ -31,3 +32,4 @@ pub use recorder::{RecordError, Recorder};
 pub use replay::{Divergence, ReplayError, Replayed, rebuild, replay, scenario_for, verify};
 pub use review::{Moved, Review};
 pub use sign::{MESSAGE_PREFIX, SignError, SignatureLine, Signatures, Verified, shown};
+pub use writer::SessionWriter;

@@ -5,9 +5,10 @@ use std::path::Path;
 use crate::scenario::{self, Minute, Scenario, time::format_offset};
 use crate::sim::{BuildError, Command, CommandError, Simulation};
 
-use super::file::{Header, Record, SESSION_FORMAT, SessionError, SessionWriter, load};
+use super::file::{Header, Record, SESSION_FORMAT, SessionError, load};
 use super::keys::Signer;
 use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
+use super::writer::SessionWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
