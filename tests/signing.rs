@@ -209,6 +209,18 @@ fn a_signed_run_replays_and_reports_under_verify() {
     );
     assert!(line.contains("up to T+4h"), "{line}");
     assert!(line.contains(&fingerprint), "the full fingerprint: {line}");
+    // Without --verify the report names the signer and says it did not check.
+    let output = run(&[&"report", &session, &"-o", &report]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let md = std::fs::read_to_string(&report).unwrap();
+    let line = md.lines().find(|l| l.starts_with("| Signature |")).unwrap();
+    assert!(
+        line.contains(&format!(
+            "signed by key {}…, not verified",
+            &fingerprint[..16]
+        )),
+        "{line}"
+    );
 
     // An unsigned session's report has no signature line.
     let plain = dir.path().join("plain.ron");
@@ -574,6 +586,18 @@ fn hot_wash_answers_are_unsigned_unless_signed_too() {
     );
     let md = std::fs::read_to_string(&report).unwrap();
     assert!(md.contains("Not signed: the 1 record after line"), "{md}");
+    let html = dir.path().join("r.html");
+    let output = run(&[&"report", &session, &"-o", &html, &"--verify", &public]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let page = std::fs::read_to_string(&html).unwrap();
+    assert!(
+        page.contains("<dt>Signature</dt><dd>verified: signed by key"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Nessie, ciso · <strong>unsigned</strong>"),
+        "{page}"
+    );
 
     // Signed by another key: refused, nothing appended.
     let (other, _, _) = keygen(dir.path(), "other");

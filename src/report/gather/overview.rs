@@ -109,7 +109,7 @@ fn signature(inputs: &Inputs<'_>, plan: &Plan) -> Option<String> {
         },
     );
     Some(format!(
-        "signed by key {}, not verified (check it with `tabletop report --verify KEY.pub.pem`); {reach}",
+        "signed by key {}, not verified (check it with: tabletop report --verify KEY.pub.pem); {reach}",
         shown(signer)
     ))
 }
