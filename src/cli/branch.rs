@@ -3,10 +3,12 @@
 
 use std::path::Path;
 
-use super::Failure;
 use super::run::finish;
+use super::{Failure, signing};
 use crate::scenario::{Duration, time::format_offset};
-use crate::session::{BranchError, Recorder, branch as branch_session, load, load_commands};
+use crate::session::{
+    BranchError, Recorder, Signer, branch as branch_session, load, load_commands,
+};
 
 /// What `tabletop branch` was asked to do.
 pub struct BranchOptions<'a> {
@@ -15,16 +17,19 @@ pub struct BranchOptions<'a> {
     pub output: &'a Path,
     pub keep_seed: bool,
     pub scenario: Option<&'a Path>,
+    pub sign: Option<&'a Path>,
 }
 
 pub fn branch(options: &BranchOptions<'_>) -> Result<(), Failure> {
     let at = options.at.minutes;
+    let signer = signing::signer(options.sign)?;
     let branched = branch_session(
         options.session,
         at,
         options.output,
         options.keep_seed,
         options.scenario,
+        signer,
     )
     .map_err(|e| match e {
         BranchError::AfterTheEnd { .. } => Failure::Usage(e.to_string()),
@@ -67,6 +72,7 @@ pub fn resume_with_commands(
     commands: &Path,
     journal: Option<&Path>,
     scenario: Option<&Path>,
+    signer: Option<Signer>,
 ) -> Result<(), Failure> {
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
     let script = load_commands(commands).map_err(|e| bad(&e))?;
@@ -75,7 +81,8 @@ pub fn resume_with_commands(
         .header
         .parent
         .map(|p| p.at);
-    let (mut recorder, warnings) = Recorder::resume(session, scenario).map_err(|e| bad(&e))?;
+    let (mut recorder, warnings) =
+        Recorder::resume_signed(session, scenario, signer).map_err(|e| bad(&e))?;
     for warning in &warnings {
         eprintln!("warning: {warning}");
     }

@@ -9,6 +9,7 @@ mod generate;
 mod replay;
 mod report;
 mod run;
+mod signing;
 mod sweep;
 mod validate;
 
@@ -60,6 +61,10 @@ enum Commands {
         /// Play at this multiple of real time (e.g. 60: one simulated hour per minute).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..))]
         pace: Option<u32>,
+        /// Sign the recorded session (--session) with this private key: the header, every
+        /// checkpoint and the end.
+        #[arg(long, value_name = "KEY", requires = "session")]
+        sign: Option<PathBuf>,
     },
     /// Replay a recorded session headless, verifying every checksum.
     Replay {
@@ -71,6 +76,9 @@ enum Commands {
         /// The scenario to use instead of the recorded path (its content must match).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Refuse the session unless its signatures verify with this public key.
+        #[arg(long, value_name = "PUBKEY")]
+        verify: Option<PathBuf>,
     },
     /// Continue a session that was cut off (killed process) to the end of the exercise.
     Resume {
@@ -84,6 +92,13 @@ enum Commands {
         /// line), e.g. to play a what-if branch differently from its branch time.
         #[arg(long)]
         commands: Option<PathBuf>,
+        /// Sign on with this private key, the one that signed the session (a signed
+        /// session is not continued without it).
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+        /// Refuse the session unless its signatures verify with this public key.
+        #[arg(long, value_name = "PUBKEY")]
+        verify: Option<PathBuf>,
     },
     /// Write the after-action report (HSEEP AAR/IP) of a session: FILE.html or FILE.md.
     Report {
@@ -104,6 +119,10 @@ enum Commands {
         /// The scenario to use instead of the recorded path (its content must match).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Refuse the session unless its signatures verify with this public key; the report
+        /// says by which key and up to which minute.
+        #[arg(long, value_name = "PUBKEY")]
+        verify: Option<PathBuf>,
     },
     /// Start a what-if branch: a new session with the parent's commands before --at.
     Branch {
@@ -122,6 +141,9 @@ enum Commands {
         /// The scenario to use instead of the recorded path (its content must match).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Sign the branch with this private key (whoever signed the parent).
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
     },
     /// Add hot-wash answers (a RON list of `Answer(participant, role, question, answer)`)
     /// to a session, for its after-action report.
@@ -131,6 +153,17 @@ enum Commands {
         /// The answers file.
         #[arg(long)]
         file: PathBuf,
+        /// Sign the answers with this private key, the one that signed the session; without
+        /// it they stay unsigned and the report marks them so.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+    },
+    /// Write a new ed25519 key pair for signing sessions: NAME.pem (private, readable by
+    /// its owner only) and NAME.pub.pem (public, to hand out).
+    Keygen {
+        /// NAME of the key files.
+        #[arg(short, long, value_name = "NAME")]
+        output: PathBuf,
     },
     /// Play many seeds in parallel: objective hit rates, key times, and a procedure
     /// variant compared with the baseline on the same seeds.
@@ -194,6 +227,13 @@ enum Commands {
     Gui {
         /// Scenario file to open on the start screen.
         file: Option<PathBuf>,
+        /// Fill the start screen's signing key: new and resumed sessions are signed with it.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
+        /// Fill the start screen's public key: a session is resumed or reviewed only if its
+        /// signatures verify with it.
+        #[arg(long, value_name = "PUBKEY")]
+        verify: Option<PathBuf>,
     },
 }
 
@@ -234,7 +274,14 @@ fn display_available() -> bool {
 
 /// `tabletop gui [FILE]`. Without a display, a named scenario is still checked first, so
 /// a broken file is reported as one (with its diagnostics) rather than as a missing window.
-fn gui(file: Option<PathBuf>) -> Result<(), Failure> {
+fn gui(
+    file: Option<PathBuf>,
+    sign: Option<PathBuf>,
+    verify: Option<PathBuf>,
+) -> Result<(), Failure> {
+    // Wrong key files are usage errors here, not a line on the start screen later.
+    signing::signer(sign.as_deref())?;
+    signing::public_key(verify.as_deref())?;
     if !display_available() {
         if let Some(path) = &file {
             crate::scenario::load_path(path).map_err(|e| Failure::BadInput(e.to_string()))?;
@@ -243,13 +290,19 @@ fn gui(file: Option<PathBuf>) -> Result<(), Failure> {
             "no display to open the console's window on (DISPLAY and WAYLAND_DISPLAY are unset); play headless with `tabletop run FILE`".into(),
         ));
     }
-    crate::gui::run(file).map_err(Failure::BadInput)
+    crate::gui::run(crate::gui::AppOptions {
+        file,
+        sign_key: sign,
+        verify_key: verify,
+        ..crate::gui::AppOptions::default()
+    })
+    .map_err(Failure::BadInput)
 }
 
 /// `tabletop` alone: the desktop app where a display exists, else usage and exit 2.
 fn no_command() -> ExitCode {
     if display_available() {
-        return match crate::gui::run(None) {
+        return match crate::gui::run(crate::gui::AppOptions::default()) {
             Ok(()) => ExitCode::SUCCESS,
             Err(message) => Failure::BadInput(message).exit(),
         };
@@ -288,6 +341,7 @@ pub fn main() -> ExitCode {
             session,
             commands,
             pace,
+            sign,
         } => run::run(&run::RunOptions {
             file: &file,
             seed,
@@ -296,6 +350,7 @@ pub fn main() -> ExitCode {
             session: session.as_deref(),
             commands: commands.as_deref(),
             pace,
+            sign: sign.as_deref(),
         }),
         Commands::Sweep {
             file,
@@ -333,24 +388,28 @@ pub fn main() -> ExitCode {
             session,
             journal,
             scenario,
-        } => replay::replay(&session, journal.as_deref(), scenario.as_deref()),
-        Commands::Resume {
-            session,
-            journal,
-            scenario,
-            commands: None,
-        } => replay::resume(&session, journal.as_deref(), scenario.as_deref()),
-        Commands::Resume {
-            session,
-            journal,
-            scenario,
-            commands: Some(commands),
-        } => branch::resume_with_commands(
+            verify,
+        } => replay::replay(
             &session,
-            &commands,
             journal.as_deref(),
             scenario.as_deref(),
+            verify.as_deref(),
         ),
+        Commands::Resume {
+            session,
+            journal,
+            scenario,
+            commands,
+            sign,
+            verify,
+        } => replay::resume(&replay::ResumeOptions {
+            session: &session,
+            journal: journal.as_deref(),
+            scenario: scenario.as_deref(),
+            commands: commands.as_deref(),
+            sign: sign.as_deref(),
+            verify: verify.as_deref(),
+        }),
         Commands::Report {
             session,
             output,
@@ -358,6 +417,7 @@ pub fn main() -> ExitCode {
             baseline,
             compare,
             scenario,
+            verify,
         } => report::report(&report::ReportOptions {
             session: &session,
             output: &output,
@@ -365,6 +425,7 @@ pub fn main() -> ExitCode {
             baseline,
             compare: compare.as_deref(),
             scenario: scenario.as_deref(),
+            verify: verify.as_deref(),
         }),
         Commands::Branch {
             session,
@@ -372,21 +433,28 @@ pub fn main() -> ExitCode {
             output,
             seed_keep,
             scenario,
+            sign,
         } => branch::branch(&branch::BranchOptions {
             session: &session,
             at,
             output: &output,
             keep_seed: seed_keep,
             scenario: scenario.as_deref(),
+            sign: sign.as_deref(),
         }),
-        Commands::Feedback { session, file } => feedback::feedback(&session, &file),
+        Commands::Feedback {
+            session,
+            file,
+            sign,
+        } => feedback::feedback(&session, &file, sign.as_deref()),
+        Commands::Keygen { output } => signing::keygen(&output),
         Commands::Generate {
             entities,
             days,
             seed,
             output,
         } => generate::generate(entities, days, seed, &output),
-        Commands::Gui { file } => gui(file),
+        Commands::Gui { file, sign, verify } => gui(file, sign, verify),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,

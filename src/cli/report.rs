@@ -6,7 +6,9 @@ use std::path::{Path, PathBuf};
 use super::Failure;
 use crate::report::{self, Format, Inputs, ParentRun, baseline};
 use crate::scenario::{Scenario, Tlp};
-use crate::session::{LoadedSession, Replayed, file_digest, load, replay, scenario_for};
+use crate::session::{
+    LoadedSession, PublicKey, Replayed, Verified, file_digest, load, replay, scenario_for,
+};
 
 /// Baselines larger than this take minutes; the report is meant to be quick.
 pub const MAX_BASELINE: u32 = 10_000;
@@ -19,6 +21,7 @@ pub struct ReportOptions<'a> {
     pub baseline: Option<u32>,
     pub compare: Option<&'a Path>,
     pub scenario: Option<&'a Path>,
+    pub verify: Option<&'a Path>,
 }
 
 /// Parses a TLP 2.0 marking as people write it: `AMBER`, `tlp:amber+strict`, `Red`.
@@ -54,18 +57,25 @@ fn bad(error: &dyn std::fmt::Display) -> Failure {
     Failure::BadInput(error.to_string())
 }
 
-/// Loads and replays a session, verifying its checksums.
+/// What a session replayed for its report is: as loaded, its scenario, the replay, and
+/// how far its signatures verified (under `--verify`).
+type Played = (LoadedSession, Scenario, Replayed, Option<Verified>);
+
+/// Loads and replays a session, verifying its signatures first (with `key`) and then its
+/// checksums.
 fn replayed(
     path: &Path,
     scenario: Option<&Path>,
-) -> Result<(LoadedSession, Scenario, Replayed), Failure> {
+    key: Option<&PublicKey>,
+) -> Result<Played, Failure> {
     let loaded = load(path).map_err(|e| bad(&e))?;
     for warning in &loaded.warnings {
         eprintln!("warning: {warning}");
     }
+    let verified = super::signing::check(&loaded, key)?;
     let scenario = scenario_for(&loaded, scenario).map_err(|e| bad(&e))?;
     let replayed = replay(&loaded, &scenario).map_err(|e| bad(&e))?;
-    Ok((loaded, scenario, replayed))
+    Ok((loaded, scenario, replayed, verified))
 }
 
 /// Where the parent named in a branch's header is: as written (relative to the working
@@ -98,9 +108,10 @@ fn parent_run(
         })?,
         (None, None) => return Ok(None),
     };
-    let (parent, _, replayed) = replayed(&path, options.scenario).map_err(|f| match f {
-        Failure::BadInput(m) | Failure::Usage(m) => m,
-    })?;
+    let (parent, _, replayed, _) =
+        replayed(&path, options.scenario, None).map_err(|f| match f {
+            Failure::BadInput(m) | Failure::Usage(m) => m,
+        })?;
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(Some((parent, replayed, file_digest(&bytes))))
 }
@@ -112,7 +123,9 @@ pub fn report(options: &ReportOptions<'_>) -> Result<(), Failure> {
             options.output.display()
         ))
     })?;
-    let (loaded, scenario, replayed) = replayed(options.session, options.scenario)?;
+    let key = super::signing::public_key(options.verify)?;
+    let (loaded, scenario, replayed, verified) =
+        replayed(options.session, options.scenario, key.as_ref())?;
     let (parent, parent_unavailable) = match parent_run(options, &loaded) {
         Ok(parent) => (parent, None),
         // Asked for explicitly: a wrong parent is wrong input.
@@ -142,6 +155,7 @@ pub fn report(options: &ReportOptions<'_>) -> Result<(), Failure> {
             digest: digest.clone(),
         }),
         parent_unavailable,
+        verified: verified.as_ref(),
     });
     let text = report::render(&data, format).map_err(|e| bad(&e))?;
     std::fs::write(options.output, text).map_err(|e| {

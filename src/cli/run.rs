@@ -24,6 +24,8 @@ pub struct RunOptions<'a> {
     pub session: Option<&'a Path>,
     pub commands: Option<&'a Path>,
     pub pace: Option<u32>,
+    /// The private key to sign the session with.
+    pub sign: Option<&'a Path>,
 }
 
 pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
@@ -39,13 +41,15 @@ pub fn run(options: &RunOptions<'_>) -> Result<(), Failure> {
         None => Vec::new(),
     };
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
+    let signer = super::signing::signer(options.sign)?;
     let file = options.file.display().to_string();
-    let mut host = match options.session {
-        Some(path) => Host::start(scenario, &file, path, options.seed).map_err(|e| bad(&e))?,
-        None => {
-            Host::plain(scenario, &file, options.seed).map_err(|e| bad(&format!("{file}: {e}")))?
-        }
-    };
+    let mut host =
+        match options.session {
+            Some(path) => Host::start_signed(scenario, &file, path, options.seed, signer)
+                .map_err(|e| bad(&e))?,
+            None => Host::plain(scenario, &file, options.seed)
+                .map_err(|e| bad(&format!("{file}: {e}")))?,
+        };
     for stamped in script {
         host.give_at(stamped.at, stamped.command).map_err(|e| {
             Failure::BadInput(format!(

@@ -5,12 +5,13 @@
 //! [`App`] is a plain struct: tests drive it through `egui_kittest` (or any
 //! `egui::Context`) without a window, and the benchmark drives it frame by frame.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use egui::Ui;
 
 use crate::host::{Host, HostError, Notice};
 use crate::scenario::Scenario;
+use crate::session::{self, KeyError, PublicKey, Signer};
 
 use super::console::Console;
 use super::look::Look;
@@ -48,18 +49,59 @@ impl App {
         Ok(())
     }
 
-    fn handle(&mut self, request: StartRequest) {
-        let opened = match request {
+    /// Opens the host a start-screen request asks for; a wrong key file says so first.
+    fn open(request: StartRequest) -> Result<(Host, Vec<String>), String> {
+        let signer = |path: Option<PathBuf>| path.as_deref().map(Signer::load).transpose();
+        let public = |path: Option<PathBuf>| path.as_deref().map(PublicKey::load).transpose();
+        let key = |e: KeyError| e.to_string();
+        let host = |e: HostError| e.to_string();
+        match request {
             StartRequest::Start {
                 scenario,
                 scenario_path,
                 session,
                 seed,
-            } => Host::start(*scenario, &scenario_path, &session, seed).map(|h| (h, Vec::new())),
-            StartRequest::Resume { session } => Host::resume(&session, None),
-            StartRequest::Review { session } => Host::review(&session),
-        };
-        match opened {
+                sign,
+            } => Host::start_signed(
+                *scenario,
+                &scenario_path,
+                &session,
+                seed,
+                signer(sign).map_err(key)?,
+            )
+            .map(|h| (h, Vec::new()))
+            .map_err(host),
+            StartRequest::Resume {
+                session,
+                sign,
+                verify,
+            } => {
+                let signer = signer(sign).map_err(key)?;
+                let verified = match public(verify).map_err(key)? {
+                    Some(public) => Some(
+                        session::load(&session)
+                            .map_err(|e| e.to_string())?
+                            .verify(&public)
+                            .map_err(|e| e.to_string())?,
+                    ),
+                    None => None,
+                };
+                let (host, mut warnings) =
+                    Host::resume_signed(&session, None, signer).map_err(host)?;
+                if let Some(verified) = verified {
+                    warnings.insert(0, verified.summary());
+                }
+                Ok((host, warnings))
+            }
+            StartRequest::Review { session, verify } => {
+                let public = public(verify).map_err(key)?;
+                Host::review_verified(&session, public.as_ref()).map_err(host)
+            }
+        }
+    }
+
+    fn handle(&mut self, request: StartRequest) {
+        match Self::open(request) {
             Ok((host, warnings)) => {
                 self.start.error = None;
                 let (zoom_percent, light) = host.look();
@@ -74,7 +116,7 @@ impl App {
                 }
                 self.console = Some(console);
             }
-            Err(e) => self.start.error = Some(e.to_string()),
+            Err(e) => self.start.error = Some(e),
         }
     }
 

@@ -35,14 +35,12 @@ pub mod views;
 pub mod wall;
 pub mod widgets;
 
-use std::path::PathBuf;
-
 pub use app::App;
 pub use console::Console;
 pub use options::AppOptions;
 
 /// Opens the console in a window; returns when the window is closed.
-pub fn run(file: Option<PathBuf>) -> Result<(), String> {
+pub fn run(app_options: AppOptions) -> Result<(), String> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_title("tabletop — facilitator console")
@@ -50,10 +48,7 @@ pub fn run(file: Option<PathBuf>) -> Result<(), String> {
             .with_min_inner_size([900.0, 600.0]),
         ..Default::default()
     };
-    let app = App::new(AppOptions {
-        file,
-        ..AppOptions::default()
-    });
+    let app = App::new(app_options);
     eframe::run_native("tabletop", options, Box::new(|_cc| Ok(Box::new(app))))
         .map_err(|e| format!("cannot open the console's window: {e}"))
 }

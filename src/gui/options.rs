@@ -12,6 +12,10 @@ pub struct AppOptions {
     pub sessions_dir: PathBuf,
     /// A scenario to open on the start screen (`tabletop gui FILE`).
     pub file: Option<PathBuf>,
+    /// The start screen's signing key (`tabletop gui --sign KEY`).
+    pub sign_key: Option<PathBuf>,
+    /// The start screen's public key for resume and review (`tabletop gui --verify PUBKEY`).
+    pub verify_key: Option<PathBuf>,
     pub budget: FrameBudget,
 }
 
@@ -21,6 +25,8 @@ impl Default for AppOptions {
             scenarios_dir: PathBuf::from("scenarios"),
             sessions_dir: PathBuf::from("sessions"),
             file: None,
+            sign_key: None,
+            verify_key: None,
             budget: FrameBudget::default(),
         }
     }

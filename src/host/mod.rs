@@ -40,7 +40,7 @@ pub use room::Room;
 pub use seats::{Seat, Seats};
 
 use crate::scenario::{Minute, Scenario};
-use crate::session::{RecordError, ReplayError, Review, SessionError};
+use crate::session::{RecordError, ReplayError, Review, SessionError, SignError};
 use crate::sim::{BuildError, CommandError, Simulation, Stamped};
 
 /// What a face is told when a review is asked to change the world.
@@ -59,6 +59,8 @@ pub enum HostError {
     Replay(#[from] ReplayError),
     #[error(transparent)]
     Build(#[from] BuildError),
+    #[error(transparent)]
+    Signature(#[from] SignError),
     #[error("cannot create {path}: {reason}")]
     Directory { path: String, reason: String },
     #[error("{READ_ONLY}")]

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use super::{Driver, Host, HostError, Room};
 use crate::scenario::{Scenario, time::format_offset};
-use crate::session::{self, Recorder, Review, scenario_for};
+use crate::session::{self, PublicKey, Recorder, Review, Signer, scenario_for};
 use crate::sim::Simulation;
 
 impl Host {
@@ -27,6 +27,17 @@ impl Host {
         session_path: &Path,
         seed: u64,
     ) -> Result<Self, HostError> {
+        Self::start_signed(scenario, scenario_path, session_path, seed, None)
+    }
+
+    /// As [`Host::start`], the session signed by `signer` if given.
+    pub fn start_signed(
+        scenario: Scenario,
+        scenario_path: &str,
+        session_path: &Path,
+        seed: u64,
+        signer: Option<Signer>,
+    ) -> Result<Self, HostError> {
         if let Some(dir) = session_path.parent()
             && !dir.as_os_str().is_empty()
         {
@@ -35,7 +46,8 @@ impl Host {
                 reason: e.to_string(),
             })?;
         }
-        let recorder = Recorder::start(session_path, scenario_path, &scenario, seed)?;
+        let recorder =
+            Recorder::start_signed(session_path, scenario_path, &scenario, seed, signer)?;
         Ok(Self::new(
             Driver::Recording(Box::new(recorder)),
             scenario,
@@ -51,9 +63,19 @@ impl Host {
         session_path: &Path,
         scenario_override: Option<&Path>,
     ) -> Result<(Self, Vec<String>), HostError> {
+        Self::resume_signed(session_path, scenario_override, None)
+    }
+
+    /// As [`Host::resume`], signing on with `signer` (a signed session needs its key).
+    pub fn resume_signed(
+        session_path: &Path,
+        scenario_override: Option<&Path>,
+        signer: Option<Signer>,
+    ) -> Result<(Self, Vec<String>), HostError> {
         let loaded = session::load(session_path)?;
         let scenario = scenario_for(&loaded, scenario_override)?;
-        let (recorder, mut warnings) = Recorder::resume(session_path, scenario_override)?;
+        let (recorder, mut warnings) =
+            Recorder::resume_signed(session_path, scenario_override, signer)?;
         let mut host = Self::new(
             Driver::Recording(Box::new(recorder)),
             scenario,
@@ -82,10 +104,24 @@ impl Host {
     /// Opens a recorded session read-only, replayed and verified to the end of its
     /// recording; only [`Intent::Seek`] moves it, and nothing is written to its file.
     pub fn review(session_path: &Path) -> Result<(Self, Vec<String>), HostError> {
+        Self::review_verified(session_path, None)
+    }
+
+    /// As [`Host::review`], first checking the session's signatures against `key` if
+    /// given: a session that does not verify is not opened, and how far it verified is the
+    /// first thing the facilitator reads.
+    pub fn review_verified(
+        session_path: &Path,
+        key: Option<&PublicKey>,
+    ) -> Result<(Self, Vec<String>), HostError> {
         let loaded = session::load(session_path)?;
+        let verified = key.map(|key| loaded.verify(key)).transpose()?;
         let scenario = scenario_for(&loaded, None)?;
         let scenario_path = loaded.header.scenario.clone();
-        let warnings = loaded.warnings.clone();
+        let mut warnings = loaded.warnings.clone();
+        if let Some(verified) = verified {
+            warnings.insert(0, verified.summary());
+        }
         let review = Review::open(loaded, &scenario)?;
         let mut host = Self::new(
             Driver::Review(Box::new(review)),

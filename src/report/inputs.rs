@@ -2,7 +2,7 @@
 //! and a journal line. Apart from `gather` so that `compare` can use them without a cycle.
 
 use crate::scenario::{Minute, Scenario, Tlp, time::format_offset};
-use crate::session::LoadedSession;
+use crate::session::{LoadedSession, Verified};
 use crate::sim::{Entry, Plan, Simulation};
 
 use super::baseline::Baseline;
@@ -32,6 +32,22 @@ pub struct Inputs<'a> {
     pub parent: Option<ParentRun<'a>>,
     /// Why the parent named in the header could not be compared, if it could not.
     pub parent_unavailable: Option<String>,
+    /// How far the session's signatures verified (`report --verify`); `None` when they were
+    /// not checked.
+    pub verified: Option<&'a Verified>,
+}
+
+impl Inputs<'_> {
+    /// How many hot-wash answers a signature covers, in a signed session: as verified, or
+    /// else as the last signature record stands. `None` for an unsigned session.
+    pub fn answers_signed(&self) -> Option<usize> {
+        let signatures = &self.session.signatures;
+        signatures.signer.as_ref()?;
+        Some(self.verified.map_or_else(
+            || signatures.last().map_or(0, |s| s.answers_before),
+            |v| v.answers_signed,
+        ))
+    }
 }
 
 pub fn when(plan: &Plan, t: Minute) -> When {

@@ -165,6 +165,9 @@ pub struct Overview {
     pub objectives_summary: String,
     /// Set for a what-if branch: where it comes from.
     pub parent: Option<String>,
+    /// For a signed session (or one checked with `--verify`): whether its signatures were
+    /// verified, by which key and up to which minute. `None` for an unsigned session.
+    pub signature: Option<String>,
 }
 
 #[derive(Clone, Debug, Serialize)]
@@ -364,6 +367,8 @@ pub struct Answer {
     pub participant: String,
     pub role: String,
     pub answer: String,
+    /// In a signed session, added after its last signature.
+    pub unsigned: bool,
 }
 
 #[derive(Clone, Debug, Serialize)]

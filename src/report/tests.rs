@@ -18,6 +18,7 @@ fn session(seed: u64) -> LoadedSession {
         path: PathBuf::from("unit.session.ron"),
         header: Header {
             format: SESSION_FORMAT,
+            signer: None,
             program: "test".into(),
             scenario: "scenarios/ducksends.ron".into(),
             digest: "d".into(),
@@ -32,6 +33,7 @@ fn session(seed: u64) -> LoadedSession {
         warnings: Vec::new(),
         lines: 1,
         chained: true,
+        signatures: Default::default(),
     }
 }
 
@@ -42,6 +44,7 @@ fn report(scenario: &Scenario, sim: &Simulation, baseline: Option<&Baseline>) ->
         scenario,
         sim,
         checksums_verified: 0,
+        verified: None,
         tlp: Tlp::Green,
         baseline,
         parent: None,

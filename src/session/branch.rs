@@ -13,10 +13,10 @@ use std::path::Path;
 use crate::scenario::{Minute, Scenario, time::format_offset};
 use crate::sim::Checksum;
 
-use super::file::{
-    Header, LoadedSession, Parent, Record, SESSION_FORMAT, SessionError, SessionWriter, load,
-};
+use super::file::{Header, LoadedSession, Parent, Record, SESSION_FORMAT, SessionError, load};
+use super::keys::Signer;
 use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
+use super::writer::SessionWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum BranchError {
@@ -94,13 +94,15 @@ fn recorded_until(session: &LoadedSession, end: Minute) -> Minute {
 /// Replays the parent up to `at`, verifying every checksum on the way, then writes a
 /// session holding the parent's header (with `parent` set), its commands before `at` and,
 /// when `keep_seed`, its checksums before `at`. `scenario_override` is used (and recorded)
-/// instead of the parent's scenario path; its content must match.
+/// instead of the parent's scenario path; its content must match. With a signer the
+/// branch is signed by it, whoever signed the parent.
 pub fn branch(
     parent_path: &Path,
     at: Minute,
     out: &Path,
     keep_seed: bool,
     scenario_override: Option<&Path>,
+    signer: Option<Signer>,
 ) -> Result<Branched, BranchError> {
     let label = parent_path.display().to_string();
     // Loaded first: only a regular session file within the limit is read.
@@ -159,9 +161,11 @@ pub fn branch(
         format: SESSION_FORMAT,
         program: env!("CARGO_PKG_VERSION").to_owned(),
         engine: crate::sim::ENGINE_VERSION,
+        signer: None,
         ..loaded.header.clone()
-    };
-    let mut writer = SessionWriter::create(out, &header)?;
+    }
+    .signed_by(signer.as_ref());
+    let mut writer = SessionWriter::create(out, &header, signer)?;
     let (kept, dropped): (Vec<_>, Vec<_>) = loaded.commands.iter().partition(|c| c.at < at);
     for stamped in &kept {
         writer.write(&Record::Command {
@@ -178,6 +182,7 @@ pub fn branch(
     } else {
         0
     };
+    writer.seal()?;
     Ok(Branched {
         header,
         commands_kept: kept.len(),

@@ -1,21 +1,26 @@
-//! The session file: records chained line to line ([`super::chain`]), written with fsync
-//! by one writer at a time, loaded with tolerance for a cut-off last line and none for an
-//! edited one.
+//! The session file: its records, chained line to line ([`super::chain`]), loaded with
+//! tolerance for a cut-off last line and none for an edited one. Writing them is
+//! [`super::writer`].
 
-use std::fs::{File, OpenOptions};
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::chain::{self, Link};
+use super::keys::{PublicKey, Signer};
+use super::sign::{self, SignError, SignatureLine, Signatures, Verified};
 use crate::files::{MAX_RECORD_FILE_BYTES, read_regular};
 use crate::scenario::{Minute, time::format_offset};
 use crate::sim::{CHECKSUM_INTERVAL, Checksum, Command, Stamped};
 
-/// The session format this program writes and reads. Format 2 chains its records
-/// ([`super::chain`]); format 1 files still load, and are reported as unchained.
+/// The session format this program writes unsigned sessions in. Format 2 chains its
+/// records ([`super::chain`]); format 1 files still load, and are reported as unchained.
 pub const SESSION_FORMAT: u32 = 2;
+
+/// The format of signed sessions ([`super::sign`]): format 2 with a signer in the header and
+/// signature records, so an older tabletop says "update tabletop" instead of failing on
+/// a record it does not know. The newest format this program reads.
+pub const SIGNED_FORMAT: u32 = 3;
 
 /// The first format whose records are chained.
 pub const CHAINED_FORMAT: u32 = 2;
@@ -40,6 +45,24 @@ pub struct Header {
     /// Absent in ordinary sessions, so sessions written before branches existed load.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parent: Option<Parent>,
+    /// The fingerprint of the key that signs the session ([`super::keys`]); absent in
+    /// unsigned sessions. Named here so that removing every signature is noticed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signer: Option<String>,
+}
+
+impl Header {
+    /// The header as written for `signer`: naming its key, in the signed format.
+    pub fn signed_by(self, signer: Option<&Signer>) -> Self {
+        match signer {
+            Some(signer) => Self {
+                format: SIGNED_FORMAT,
+                signer: Some(signer.fingerprint().to_owned()),
+                ..self
+            },
+            None => self,
+        }
+    }
 }
 
 fn first_engine() -> u32 {
@@ -89,6 +112,14 @@ pub enum Record {
         question: String,
         answer: String,
     },
+    /// The signer's ed25519 signature over the chain link of the record before it
+    /// ([`super::sign`]): after the header, every checkpoint, the end and each batch of
+    /// hot-wash answers. `upto` is the minute the recording had reached.
+    Signature {
+        upto: Minute,
+        key: String,
+        sig: String,
+    },
 }
 
 /// One hot-wash answer, as loaded from a session; written `Answer(...)` in answers files.
@@ -115,9 +146,23 @@ pub enum SessionError {
         message: String,
     },
     #[error(
-        "{path}: written by a newer tabletop (session format {found}, this program reads {SESSION_FORMAT}); update tabletop"
+        "{path}: written by a newer tabletop (session format {found}, this program reads up to {SIGNED_FORMAT}); update tabletop"
     )]
     NewerFormat { path: String, found: u32 },
+    #[error(
+        "{path}: recorded unsigned, so it cannot be signed from here on; sign a new session or a branch of it (--sign KEY)"
+    )]
+    SignedLate { path: String },
+    #[error("{path}: signed by key {}, but --sign gave key {}: continue it with the key that signed it", sign::shown(.signer), sign::shown(.given))]
+    OtherSigner {
+        path: String,
+        signer: String,
+        given: String,
+    },
+    #[error(
+        "{path}: signed by key {}: continue it with --sign and that key (the console: its signing key field), or what follows would go unsigned", sign::shown(.signer)
+    )]
+    SignerNeeded { path: String, signer: String },
     #[error(
         "{path}: another tabletop is writing this session (a second resume, or feedback while it is recorded); wait for it to finish"
     )]
@@ -142,6 +187,23 @@ pub struct LoadedSession {
     /// record can have been changed, inserted, removed or moved since it was written
     /// without the load failing.
     pub chained: bool,
+    /// The signer the header names and the signature records, unchecked: `--verify`
+    /// checks them ([`super::sign::verify`]).
+    pub signatures: Signatures,
+}
+
+impl LoadedSession {
+    /// Checks the session's signatures against `key` ([`super::sign::verify`]): how far it
+    /// verified, or why it is refused.
+    pub fn verify(&self, key: &PublicKey) -> Result<Verified, SignError> {
+        sign::verify(
+            &self.path.display().to_string(),
+            self.chained,
+            &self.signatures,
+            self.lines,
+            key,
+        )
+    }
 }
 
 /// Reads a session file.
@@ -189,6 +251,7 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             seed: 0,
             engine: 1,
             parent: None,
+            signer: None,
         },
         commands: Vec::new(),
         checkpoints: Vec::new(),
@@ -197,8 +260,11 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         warnings: Vec::new(),
         lines: 0,
         chained: false,
+        signatures: Signatures::default(),
     };
     let mut link = Link::origin();
+    // How far the recording reached before each line: its last checkpoint or end.
+    let mut reached = 0;
     for (index, line) in whole.lines().enumerate() {
         let number = index + 1;
         if line.trim().is_empty() {
@@ -224,7 +290,7 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         })?;
         if let (None, Record::Header(h)) = (&header, &record) {
             // A newer format may chain differently: say so before checking links.
-            if h.format > SESSION_FORMAT {
+            if h.format > SIGNED_FORMAT {
                 return Err(SessionError::NewerFormat {
                     path: label.clone(),
                     found: h.format,
@@ -232,6 +298,8 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             }
             session.chained = h.format >= CHAINED_FORMAT;
         }
+        // What a signature on this line signs: the link of the line before.
+        let signed_link = link.as_str().to_owned();
         if session.chained {
             let expected = link.next(body);
             if found != Some(expected.as_str()) {
@@ -243,16 +311,21 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
             }
             link = expected;
         }
-        if session.end.is_some() && !matches!(record, Record::Hotwash { .. }) {
+        if session.end.is_some()
+            && !matches!(record, Record::Hotwash { .. } | Record::Signature { .. })
+        {
             return Err(malformed(
                 number,
                 1,
-                "a record after the end of the exercise; only hot-wash answers may follow `End`"
+                "a record after the end of the exercise; only hot-wash answers (and signatures) may follow `End`"
                     .into(),
             ));
         }
         match (record, &header) {
-            (Record::Header(h), None) => header = Some(h),
+            (Record::Header(h), None) => {
+                session.signatures.signer = h.signer.clone();
+                header = Some(h);
+            }
             (Record::Header(_), Some(_)) => {
                 return Err(malformed(
                     number,
@@ -298,8 +371,24 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
                     ));
                 }
                 session.checkpoints.push((t, checksum));
+                reached = t;
             }
-            (Record::End { t, checksum_final }, Some(_)) => session.end = Some((t, checksum_final)),
+            (Record::End { t, checksum_final }, Some(_)) => {
+                session.end = Some((t, checksum_final));
+                reached = t;
+            }
+            (Record::Signature { upto, key, sig }, Some(_)) => {
+                session.signatures.lines.push(SignatureLine {
+                    line: number,
+                    upto,
+                    key,
+                    sig,
+                    signed_link,
+                    reached,
+                    after_end: session.end.is_some(),
+                    answers_before: session.hotwash.len(),
+                });
+            }
             (
                 Record::Hotwash {
                     participant,
@@ -326,110 +415,6 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
     })?;
     session.warnings = warnings;
     Ok(session)
-}
-
-/// Appends records to a session file, each flushed to disk before `write` returns. Holds
-/// an advisory lock on the file while it lives: one writer per session.
-pub struct SessionWriter {
-    file: File,
-    path: PathBuf,
-    /// The link of the last record written; `None` for an unchained (format 1) file,
-    /// which is continued unchained.
-    link: Option<Link>,
-}
-
-/// Takes the session's writer lock, or says who holds it.
-fn lock(file: &File, path: &Path) -> Result<(), SessionError> {
-    match file.try_lock() {
-        Ok(()) => Ok(()),
-        Err(std::fs::TryLockError::WouldBlock) => Err(SessionError::Busy {
-            path: path.display().to_string(),
-        }),
-        Err(std::fs::TryLockError::Error(e)) => Err(SessionError::Unwritable {
-            path: path.display().to_string(),
-            reason: format!("cannot lock it: {e}"),
-        }),
-    }
-}
-
-impl SessionWriter {
-    /// Starts a new session file; refuses to overwrite an existing one.
-    pub fn create(path: &Path, header: &Header) -> Result<Self, SessionError> {
-        let file = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(path)
-            .map_err(|e| SessionError::Unwritable {
-                path: path.display().to_string(),
-                reason: if e.kind() == std::io::ErrorKind::AlreadyExists {
-                    "it already exists; choose another name, or continue it with `tabletop resume`"
-                        .into()
-                } else {
-                    e.to_string()
-                },
-            })?;
-        lock(&file, path)?;
-        let mut writer = Self {
-            file,
-            path: path.to_path_buf(),
-            link: (header.format >= CHAINED_FORMAT).then(Link::origin),
-        };
-        writer.write(&Record::Header(header.clone()))?;
-        Ok(writer)
-    }
-
-    /// Continues an existing session file after its last whole line, whose chain it
-    /// checks first (a session that does not load is not continued).
-    pub fn append(path: &Path) -> Result<Self, SessionError> {
-        let unwritable = |reason: String| SessionError::Unwritable {
-            path: path.display().to_string(),
-            reason,
-        };
-        let mut file = OpenOptions::new()
-            .append(true)
-            .open(path)
-            .map_err(|e| unwritable(e.to_string()))?;
-        lock(&file, path)?;
-        // Read under the lock: nobody appends between this look and the next record.
-        let loaded = load(path)?;
-        let bytes = read_regular(path, MAX_RECORD_FILE_BYTES, "a session file")
-            .map_err(|e| unwritable(e.to_string()))?;
-        // Drop a cut-off last line so the next record starts on a line of its own.
-        let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
-        file.set_len(keep as u64)
-            .map_err(|e| unwritable(e.to_string()))?;
-        file.flush().map_err(|e| unwritable(e.to_string()))?;
-        let link = loaded.chained.then(|| {
-            let text = String::from_utf8_lossy(&bytes[..keep]);
-            text.lines()
-                .filter(|l| !l.trim().is_empty())
-                .fold(Link::origin(), |link, line| link.next(chain::split(line).0))
-        });
-        Ok(Self {
-            file,
-            path: path.to_path_buf(),
-            link,
-        })
-    }
-
-    /// Writes one record as one line and waits until it is on disk.
-    pub fn write(&mut self, record: &Record) -> Result<(), SessionError> {
-        let unwritable = |e: &dyn std::fmt::Display| SessionError::Unwritable {
-            path: self.path.display().to_string(),
-            reason: e.to_string(),
-        };
-        let mut line = ron::to_string(record).map_err(|e| unwritable(&e))?;
-        if let Some(link) = &mut self.link {
-            *link = link.next(&line);
-            line.push_str(chain::MARKER);
-            line.push_str(link.as_str());
-        }
-        line.push('\n');
-        self.file
-            .write_all(line.as_bytes())
-            .map_err(|e| unwritable(&e))?;
-        self.file.sync_data().map_err(|e| unwritable(&e))
-    }
 }
 
 /// Reads scripted commands: lines in the session record format, of which the `Command`

@@ -6,7 +6,9 @@
 
 use std::path::Path;
 
-use super::file::{HotwashAnswer, Record, SessionError, SessionWriter, load};
+use super::file::{HotwashAnswer, Record, SessionError, load};
+use super::keys::Signer;
+use super::writer::SessionWriter;
 
 /// What an answers file looks like, for error messages.
 const EXPECTED: &str = "expected a list of hot-wash answers such as `[Answer(participant: \"Nessie Woo\", role: \"CISO, DuckSends\", question: \"What went well?\", answer: \"...\")]`";
@@ -67,10 +69,16 @@ fn locate_answer(text: &str, index: usize) -> usize {
         .map_or(1, |(offset, _)| text[..offset].lines().count().max(1))
 }
 
-/// Appends hot-wash answers to a session file, after checking that it is one.
-pub fn append_hotwash(session: &Path, answers: &[HotwashAnswer]) -> Result<(), SessionError> {
+/// Appends hot-wash answers to a session file, after checking that it is one. With a
+/// signer (the session's own), a signature follows them; without, they stay unsigned and
+/// the report says so.
+pub fn append_hotwash(
+    session: &Path,
+    answers: &[HotwashAnswer],
+    signer: Option<Signer>,
+) -> Result<(), SessionError> {
     load(session)?;
-    let mut writer = SessionWriter::append(session)?;
+    let mut writer = SessionWriter::append(session, signer)?;
     for answer in answers {
         writer.write(&Record::Hotwash {
             participant: answer.participant.clone(),
@@ -79,7 +87,7 @@ pub fn append_hotwash(session: &Path, answers: &[HotwashAnswer]) -> Result<(), S
             answer: answer.answer.clone(),
         })?;
     }
-    Ok(())
+    writer.seal()
 }
 
 #[cfg(test)]

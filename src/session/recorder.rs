@@ -5,8 +5,10 @@ use std::path::Path;
 use crate::scenario::{self, Minute, Scenario, time::format_offset};
 use crate::sim::{BuildError, Command, CommandError, Simulation};
 
-use super::file::{Header, Record, SESSION_FORMAT, SessionError, SessionWriter, load};
+use super::file::{Header, Record, SESSION_FORMAT, SessionError, load};
+use super::keys::Signer;
 use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
+use super::writer::SessionWriter;
 
 #[derive(Debug, thiserror::Error)]
 pub enum RecordError {
@@ -38,12 +40,24 @@ pub struct Recorder {
 }
 
 impl Recorder {
-    /// Starts recording a new session of `scenario` (loaded from `scenario_path`).
+    /// Starts recording a new, unsigned session of `scenario` (loaded from `scenario_path`).
     pub fn start(
         session: &Path,
         scenario_path: &str,
         scenario: &Scenario,
         seed: u64,
+    ) -> Result<Self, RecordError> {
+        Self::start_signed(session, scenario_path, scenario, seed, None)
+    }
+
+    /// As [`Recorder::start`], signed by `signer` if given: the header, every checkpoint and
+    /// the end.
+    pub fn start_signed(
+        session: &Path,
+        scenario_path: &str,
+        scenario: &Scenario,
+        seed: u64,
+        signer: Option<Signer>,
     ) -> Result<Self, RecordError> {
         let sim = Simulation::new(scenario, seed)?;
         let header = Header {
@@ -54,8 +68,9 @@ impl Recorder {
             seed,
             engine: crate::sim::ENGINE_VERSION,
             parent: None,
+            signer: None,
         };
-        let writer = SessionWriter::create(session, &header)?;
+        let writer = SessionWriter::create(session, &header, signer)?;
         Ok(Self {
             sim,
             writer,
@@ -65,12 +80,30 @@ impl Recorder {
     }
 
     /// Continues a session cut off mid-way: replays it to its last checkpoint (verifying
-    /// every checksum) and appends from there. Returns the warnings of loading it.
+    /// every checksum) and appends from there. Returns the warnings of loading it. A signed
+    /// session is not continued this way: see [`Recorder::resume_signed`].
     pub fn resume(
         session: &Path,
         scenario_override: Option<&Path>,
     ) -> Result<(Self, Vec<String>), RecordError> {
+        Self::resume_signed(session, scenario_override, None)
+    }
+
+    /// As [`Recorder::resume`], signing on with `signer`, which must be the key the header
+    /// names; a signed session is refused without it, so it does not go on unsigned.
+    pub fn resume_signed(
+        session: &Path,
+        scenario_override: Option<&Path>,
+        signer: Option<Signer>,
+    ) -> Result<(Self, Vec<String>), RecordError> {
         let loaded = load(session)?;
+        if let (Some(named), None) = (&loaded.header.signer, &signer) {
+            return Err(SessionError::SignerNeeded {
+                path: session.display().to_string(),
+                signer: named.clone(),
+            }
+            .into());
+        }
         if loaded.end.is_some() {
             return Err(RecordError::AlreadyFinished(session.display().to_string()));
         }
@@ -81,7 +114,7 @@ impl Recorder {
                 session: session.display().to_string(),
                 divergence,
             })?;
-        let writer = SessionWriter::append(session)?;
+        let writer = SessionWriter::append(session, signer)?;
         Ok((
             Self {
                 sim,

@@ -14,8 +14,8 @@ pub fn options(dir: &Path) -> AppOptions {
     AppOptions {
         scenarios_dir: manifest.join("scenarios"),
         sessions_dir: dir.join("sessions"),
-        file: None,
         budget: FrameBudget::default(),
+        ..AppOptions::default()
     }
 }
 

@@ -38,13 +38,20 @@ pub enum StartRequest {
         scenario_path: String,
         session: PathBuf,
         seed: u64,
+        /// The private key to sign the session with.
+        sign: Option<PathBuf>,
     },
     Resume {
         session: PathBuf,
+        /// The key that signed the session, to sign on with.
+        sign: Option<PathBuf>,
+        /// The public key its signatures must verify with.
+        verify: Option<PathBuf>,
     },
     /// Open a recorded session read-only, with a time slider.
     Review {
         session: PathBuf,
+        verify: Option<PathBuf>,
     },
 }
 
@@ -60,6 +67,10 @@ pub struct StartScreen {
     pub session_edited: bool,
     /// The session to resume or review.
     pub resume_path: String,
+    /// The private key that signs new and resumed sessions; empty: unsigned.
+    pub sign_path: String,
+    /// The public key a session to resume or review must verify with; empty: not checked.
+    pub verify_path: String,
     /// The most recent sessions, newest first.
     pub sessions: Vec<ListedSession>,
     /// Why the last start, resume or review failed.
@@ -82,8 +93,14 @@ fn ron_files(dir: &Path) -> Vec<PathBuf> {
 
 impl StartScreen {
     pub fn new(options: &AppOptions) -> Self {
+        let text = |path: &Option<PathBuf>| {
+            path.as_ref()
+                .map_or_else(String::new, |p| p.display().to_string())
+        };
         let mut screen = Self {
             seed: "0".to_owned(),
+            sign_path: text(&options.sign_key),
+            verify_path: text(&options.verify_key),
             ..Self::default()
         };
         screen.refresh(options);
@@ -175,7 +192,22 @@ impl StartScreen {
             scenario_path: loaded.path.display().to_string(),
             session: PathBuf::from(self.session_path.trim()),
             seed,
+            sign: self.sign_key(),
         })
+    }
+
+    /// The signing key field, if filled.
+    fn sign_key(&self) -> Option<PathBuf> {
+        Some(self.sign_path.trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
+    }
+
+    /// The public key field, if filled.
+    fn verify_key(&self) -> Option<PathBuf> {
+        Some(self.verify_path.trim())
+            .filter(|p| !p.is_empty())
+            .map(PathBuf::from)
     }
 }
 
@@ -396,6 +428,8 @@ pub fn start_ui(
             {
                 request = Some(StartRequest::Resume {
                     session: PathBuf::from(screen.resume_path.trim()),
+                    sign: screen.sign_key(),
+                    verify: screen.verify_key(),
                 });
             }
             if ui
@@ -405,8 +439,19 @@ pub fn start_ui(
             {
                 request = Some(StartRequest::Review {
                     session: PathBuf::from(screen.resume_path.trim()),
+                    verify: screen.verify_key(),
                 });
             }
+        });
+        left.horizontal(|ui| {
+            let label = ui.label("Public key");
+            ui.add(
+                TextEdit::singleline(&mut screen.verify_path)
+                    .desired_width(260.0)
+                    .hint_text("optional: NAME.pub.pem"),
+            )
+            .labelled_by(label.id)
+            .on_hover_text("resume and review only a session whose signatures verify with this key");
         });
 
         let right = &mut columns[1];
@@ -443,6 +488,15 @@ pub fn start_ui(
                 {
                     screen.session_edited = true;
                 }
+                ui.end_row();
+                let label = ui.label("Signing key");
+                ui.add(
+                    TextEdit::singleline(&mut screen.sign_path)
+                        .desired_width(420.0)
+                        .hint_text("optional: NAME.pem from `tabletop keygen`"),
+                )
+                .labelled_by(label.id)
+                .on_hover_text("sign the session (and a resumed one) with this private key");
                 ui.end_row();
             });
         if right

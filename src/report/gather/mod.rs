@@ -81,7 +81,7 @@ pub fn gather(inputs: &Inputs<'_>) -> Report {
         knowledge: knowledge(inputs.sim, inputs.scenario),
         observations: observations(plan, journal),
         ratings: ratings(plan, journal),
-        hotwash: hotwash(inputs.session),
+        hotwash: hotwash(inputs.session, inputs.answers_signed()),
         improvement_plan: improvement_plan(inputs.sim, &outcome),
         baseline: baseline(&outcome, inputs.baseline),
         comparison: super::compare::comparison(inputs),

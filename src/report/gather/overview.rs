@@ -5,6 +5,8 @@
     reason = "the door's imports are this room's vocabulary"
 )]
 use super::*;
+use crate::session::shown;
+use crate::words::count;
 
 pub(super) fn command_summary(command: &Command) -> String {
     match command {
@@ -63,6 +65,53 @@ pub(super) fn act_summary(action: &PlayerAction) -> String {
             format!("raises the crisis level to {}", level.label())
         }
     }
+}
+
+/// The overview's signature line: verified by which key up to which minute, or signed and
+/// not checked; nothing for an unsigned session not checked.
+fn signature(inputs: &Inputs<'_>, plan: &Plan) -> Option<String> {
+    let at = |t: Minute, ended: bool| {
+        let w = when(plan, t);
+        if ended {
+            format!("to the end of the exercise ({}, {})", w.offset, w.wall)
+        } else {
+            format!("up to {} ({})", w.offset, w.wall)
+        }
+    };
+    if let Some(v) = inputs.verified {
+        let tail = match v.records_after {
+            0 => String::new(),
+            n => format!(
+                " Not signed: the {} after line {} (the recording was cut off there, or answers were added unsigned).",
+                count(n, "record"),
+                v.line
+            ),
+        };
+        return Some(format!(
+            "verified: signed by key {} {} (SHA-256 of the public key: {}); only the holder of its private key could have signed it.{tail}",
+            shown(&v.fingerprint),
+            at(v.upto, v.ended),
+            v.fingerprint
+        ));
+    }
+    let signatures = &inputs.session.signatures;
+    let signer = signatures.signer.as_ref()?;
+    let reach = signatures.last().map_or_else(
+        || {
+            "it holds no signature: they were removed, or it was cut off before the first"
+                .to_owned()
+        },
+        |s| {
+            format!(
+                "its last signature says it covers {}",
+                at(s.upto, s.after_end)
+            )
+        },
+    );
+    Some(format!(
+        "signed by key {}, not verified (check it with: tabletop report --verify KEY.pub.pem); {reach}",
+        shown(signer)
+    ))
 }
 
 pub(super) fn overview(
@@ -147,6 +196,7 @@ pub(super) fn overview(
             objectives.met, objectives.missed, objectives.not_triggered, objectives.pending
         ),
         parent,
+        signature: signature(inputs, plan),
     }
 }
 

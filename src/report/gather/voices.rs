@@ -65,13 +65,16 @@ pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
     }
 }
 
-pub(super) fn hotwash(session: &LoadedSession) -> Hotwash {
+/// The hot wash; in a signed session, answers after the last signature (`signed` of
+/// them are before it) are marked unsigned: anyone could have added them.
+pub(super) fn hotwash(session: &LoadedSession, signed: Option<usize>) -> Hotwash {
     let mut questions: Vec<Question> = Vec::new();
-    for a in &session.hotwash {
+    for (index, a) in session.hotwash.iter().enumerate() {
         let answer = Answer {
             participant: a.participant.clone(),
             role: a.role.clone(),
             answer: a.answer.clone(),
+            unsigned: signed.is_some_and(|n| index >= n),
         };
         match questions.iter_mut().find(|q| q.question == a.question) {
             Some(q) => q.answers.push(answer),
