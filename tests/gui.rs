@@ -161,6 +161,21 @@ fn fire_an_inject_from_the_msel() {
     );
 }
 
+/// Issue 14: the MSEL says when an inject is guarded, before whom it is addressed to (the
+/// guard decides which of them it reaches).
+#[test]
+fn the_msel_shows_an_injects_guard() {
+    let dir = tempfile::tempdir().unwrap();
+    let harness = start_ducksends(dir.path());
+    assert!(
+        harness
+            .query_by_label_contains(
+                "ransom-note · 15m after its trigger · only if the addressee was hit by encryption (ransomware) · to ducksends, zilverbank"
+            )
+            .is_some()
+    );
+}
+
 /// Issue 16: "show" opens an inject's text as the players read it: who speaks, the
 /// subject marked EXERCISE, the body, and the question with its default.
 #[test]

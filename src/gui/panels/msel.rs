@@ -123,19 +123,20 @@ fn row_ui(
                 ui.add(egui::Label::new(RichText::new(&*inject.title).strong()).truncate());
             });
             let targets: Vec<&str> = inject.to.iter().map(|t| &**t).collect();
+            // The guard before the addressees: it decides which of them the inject reaches.
             let detail = format!(
-                "{} · {} · to {}{} · expects: {}",
+                "{} · {}{} · to {} · expects: {}",
                 inject.id,
                 due_text(seen, inject),
+                if inject.only_if.is_empty() {
+                    String::new()
+                } else {
+                    format!(" · only if {}", inject.only_if.join(" and "))
+                },
                 if targets.is_empty() {
                     "—".to_owned()
                 } else {
                     targets.join(", ")
-                },
-                if inject.only_if.is_empty() {
-                    String::new()
-                } else {
-                    format!(", only if {}", inject.only_if.join(" and "))
                 },
                 if inject.expected.is_empty() {
                     "—".to_owned()
