@@ -5,10 +5,70 @@
 
 use std::io::Read;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 
-/// Session files, command scripts and shards larger than this are not ones tabletop
-/// wrote: a 30-day, 10,000-organisation session with hourly checkpoints is a few MB.
-pub const MAX_RECORD_FILE_BYTES: u64 = 256 * 1024 * 1024;
+/// The one limit on the data files tabletop reads (scenarios, sessions, command scripts,
+/// hot-wash answers, sweep shards), unless `--max-file-size` raises it. A 30-day
+/// 10,000-organisation scenario is about 6 MB and its session a few MB; loading a
+/// scenario takes roughly 25 times its size in memory, so 64 MiB is about 1.5 GB.
+pub const DEFAULT_MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
+
+/// The limit in force: set once by the command line (`--max-file-size`) before any file is
+/// read. A process-wide setting: every reader, in every face, applies the same one.
+static MAX_FILE_BYTES: AtomicU64 = AtomicU64::new(DEFAULT_MAX_FILE_BYTES);
+
+/// The size limit every data-file reader applies.
+pub fn max_file_bytes() -> u64 {
+    MAX_FILE_BYTES.load(Ordering::Relaxed)
+}
+
+/// Raises (or lowers) the limit for this process.
+pub fn set_max_file_bytes(limit: u64) {
+    MAX_FILE_BYTES.store(limit, Ordering::Relaxed);
+}
+
+/// `"64M"`, `"1.5G"`, `"600000"`: a size in bytes, with an optional K, M or G (powers of 1024).
+pub fn parse_size(text: &str) -> Result<u64, String> {
+    let t = text.trim();
+    let (number, unit) = match t.char_indices().find(|(_, c)| c.is_ascii_alphabetic()) {
+        Some((i, _)) => (&t[..i], t[i..].to_ascii_uppercase()),
+        None => (t, String::new()),
+    };
+    let factor: u64 = match unit.trim_end_matches(['B', 'I']) {
+        "" => 1,
+        "K" => 1 << 10,
+        "M" => 1 << 20,
+        "G" => 1 << 30,
+        _ => {
+            return Err(format!(
+                "\"{text}\": expected a size such as 64M, 1G or 600000 (bytes)"
+            ));
+        }
+    };
+    let value: f64 = number
+        .trim()
+        .parse()
+        .map_err(|_| format!("\"{text}\": expected a size such as 64M, 1G or 600000 (bytes)"))?;
+    let bytes = value * factor as f64;
+    if !(1.0..=(1u64 << 40) as f64).contains(&bytes) {
+        return Err(format!("\"{text}\": expected a size from 1 byte to 1T"));
+    }
+    // In range and positive: the conversion cannot wrap.
+    Ok(bytes as u64)
+}
+
+/// `limit` in words, as the flag takes it: "64M".
+pub fn size_words(limit: u64) -> String {
+    if limit % (1 << 30) == 0 {
+        format!("{}G", limit >> 30)
+    } else if limit % (1 << 20) == 0 {
+        format!("{}M", limit >> 20)
+    } else if limit % (1 << 10) == 0 {
+        format!("{}K", limit >> 10)
+    } else {
+        limit.to_string()
+    }
+}
 
 /// Why a file could not be read: one line, without the path (the caller names it).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -19,7 +79,10 @@ pub enum ReadError {
     Directory(&'static str),
     #[error("it is not a regular file (a FIFO, socket or device); expected {0}")]
     NotRegular(&'static str),
-    #[error("more than the {limit}-byte limit for {what}")]
+    #[error(
+        "larger than the {} limit for {what}; if you trust it, raise the limit with --max-file-size",
+        size_words(*limit)
+    )]
     TooLarge { limit: u64, what: &'static str },
 }
 
@@ -66,6 +129,20 @@ pub fn read_regular_text(path: &Path, limit: u64, what: &'static str) -> Result<
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sizes_read_as_people_write_them() {
+        assert_eq!(parse_size("64M"), Ok(64 << 20));
+        assert_eq!(parse_size("1.5G"), Ok(3 << 29));
+        assert_eq!(parse_size("600000"), Ok(600_000));
+        assert_eq!(parse_size("100k"), Ok(100 << 10));
+        assert_eq!(parse_size("2MiB"), Ok(2 << 20));
+        for bad in ["", "lots", "12X", "-1M", "0", "2T"] {
+            assert!(parse_size(bad).is_err(), "{bad}");
+        }
+        assert_eq!(size_words(64 << 20), "64M");
+        assert_eq!(size_words(100 << 10), "100K");
+    }
 
     #[test]
     fn special_files_are_refused_without_reading_them() {

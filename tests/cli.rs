@@ -356,3 +356,64 @@ fn validate_warns_about_what_can_never_happen_and_still_exits_0() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&shipped.stdout).contains("warning"));
 }
+
+/// Issue 20: one size limit for every data file, one flag to raise it, and `generate` says
+/// how to open a file over it.
+#[test]
+fn one_file_size_limit_one_flag_and_generate_says_how_to_open_a_large_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("g.ron");
+    let output = tabletop()
+        .args([
+            "--max-file-size",
+            "100K",
+            "generate",
+            "--entities",
+            "300",
+            "--days",
+            "2",
+            "-o",
+        ])
+        .arg(&file)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let note = stderr_of(&output);
+    assert!(
+        note.contains("over the 100K limit every reader applies; open it with --max-file-size"),
+        "{note}"
+    );
+    let validate = |limit: &str| {
+        tabletop()
+            .arg("validate")
+            .arg(&file)
+            .args(["--max-file-size", limit])
+            .output()
+            .unwrap()
+    };
+    let refused = validate("100K");
+    assert_eq!(refused.status.code(), Some(1));
+    assert!(
+        stderr_of(&refused).contains("larger than the 100K limit for a scenario file (.ron); if you trust it, raise the limit with --max-file-size"),
+        "{}",
+        stderr_of(&refused)
+    );
+    assert_eq!(validate("1M").status.code(), Some(0));
+    // Sessions obey the same limit.
+    let session = dir.path().join("s.ron");
+    let played = tabletop()
+        .args(["run", "scenarios/ducksends.ron", "--session"])
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert_eq!(played.status.code(), Some(0), "{}", stderr_of(&played));
+    let replay = tabletop()
+        .args(["replay", "--max-file-size", "1K"])
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert_eq!(replay.status.code(), Some(1));
+    assert!(stderr_of(&replay).contains("larger than the 1K limit for a session file"));
+    // A size that is not one is a usage error.
+    assert_eq!(validate("lots").status.code(), Some(2));
+}

@@ -14,6 +14,7 @@ pub fn generate(entities: u32, days: u32, seed: u64, output: &Path) -> Result<()
     let scenario = build(&options);
     let text = to_ron(&scenario, &options)
         .map_err(|e| Failure::BadInput(format!("cannot encode the scenario: {e}")))?;
+    let size = text.len() as u64;
     std::fs::write(output, text)
         .map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", output.display())))?;
     println!(
@@ -29,5 +30,17 @@ pub fn generate(entities: u32, days: u32, seed: u64, output: &Path) -> Result<()
         scenario.injects.len(),
         scenario.objectives.len(),
     );
+    // Never leave a file behind that nothing opens without saying how to open it.
+    let limit = crate::files::max_file_bytes();
+    if size > limit {
+        let needed = crate::files::size_words(size.div_ceil(1 << 20) << 20);
+        eprintln!(
+            "note: {} is {}, over the {} limit every reader applies; open it with --max-file-size {needed}, e.g. `tabletop run {} --max-file-size {needed}`",
+            output.display(),
+            crate::files::size_words(size.div_ceil(1 << 20) << 20),
+            crate::files::size_words(limit),
+            output.display()
+        );
+    }
     Ok(())
 }

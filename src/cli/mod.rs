@@ -29,6 +29,11 @@ use crate::scenario::{Duration, Tlp};
 pub struct Cli {
     #[command(subcommand)]
     command: Option<Commands>,
+    /// Refuse data files (scenarios, sessions, command scripts, answers, shards) larger than
+    /// this, e.g. 64M (the default) or 1G. Files come from other organisations: raise it
+    /// only for one you trust.
+    #[arg(long, global = true, value_name = "SIZE", value_parser = crate::files::parse_size)]
+    max_file_size: Option<u64>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -328,6 +333,9 @@ pub fn main() -> ExitCode {
             };
         }
     };
+    if let Some(limit) = cli.max_file_size {
+        crate::files::set_max_file_bytes(limit);
+    }
     let Some(command) = cli.command else {
         return no_command();
     };

@@ -12,10 +12,6 @@ use super::spelling::near_miss;
 use super::time::{Duration, WallClock};
 use super::validate;
 
-/// Scenario files larger than this are refused before parsing (the largest generated
-/// scenario, 10,000 entities, is about 4 MiB).
-pub const MAX_FILE_BYTES: u64 = 64 * 1024 * 1024;
-
 /// One thing wrong with a file: where, which item, and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Problem {
@@ -142,8 +138,12 @@ pub fn load_path(path: &Path) -> Result<(Scenario, String), LoadError> {
         path: label.clone(),
         reason,
     };
-    let bytes = crate::files::read_regular(path, MAX_FILE_BYTES, "a scenario file (.ron)")
-        .map_err(|e| unreadable(e.to_string()))?;
+    let bytes = crate::files::read_regular(
+        path,
+        crate::files::max_file_bytes(),
+        "a scenario file (.ron)",
+    )
+    .map_err(|e| unreadable(e.to_string()))?;
     let scenario = parse(&label, &bytes).map_err(LoadError::Invalid)?;
     // `parse` has refused bytes that are not UTF-8, so this cannot fail; if it did, an
     // error beats an empty text that diagnostics and the console would show as the file.

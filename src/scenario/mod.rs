@@ -11,7 +11,7 @@ pub mod time;
 pub mod tlp;
 pub mod validate;
 
-pub use load::{Diagnostics, LoadError, MAX_FILE_BYTES, Problem, load_path, parse};
+pub use load::{Diagnostics, LoadError, Problem, load_path, parse};
 pub use model::*;
 pub use time::{At, ClockTime, Duration, DurationRange, Minute, WallClock, Weekday};
 pub use tlp::{Relation, Tlp};

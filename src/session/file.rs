@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use super::chain::{self, Link};
 use super::keys::{PublicKey, Signer};
 use super::sign::{self, SignError, SignatureLine, Signatures, Verified};
-use crate::files::{MAX_RECORD_FILE_BYTES, read_regular};
+use crate::files::{max_file_bytes, read_regular};
 use crate::scenario::{Minute, time::format_offset};
 use crate::sim::{CHECKSUM_INTERVAL, Checksum, Command, Stamped};
 
@@ -213,7 +213,7 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         path: label.clone(),
         reason,
     };
-    let bytes = read_regular(path, MAX_RECORD_FILE_BYTES, "a session file")
+    let bytes = read_regular(path, max_file_bytes(), "a session file")
         .map_err(|e| unreadable(e.to_string()))?;
     let text = String::from_utf8_lossy(&bytes);
     let mut warnings = Vec::new();
@@ -422,11 +422,12 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
 /// and lines starting with `//` are skipped.
 pub fn load_commands(path: &Path) -> Result<Vec<Stamped>, SessionError> {
     let label = path.display().to_string();
-    let text = crate::files::read_regular_text(path, MAX_RECORD_FILE_BYTES, "a commands file")
-        .map_err(|e| SessionError::Unreadable {
+    let text = crate::files::read_regular_text(path, max_file_bytes(), "a commands file").map_err(
+        |e| SessionError::Unreadable {
             path: label.clone(),
             reason: e.to_string(),
-        })?;
+        },
+    )?;
     let mut commands = Vec::new();
     for (index, line) in text.lines().enumerate() {
         let trimmed = line.trim();

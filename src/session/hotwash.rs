@@ -19,7 +19,7 @@ pub fn load_answers(path: &Path) -> Result<Vec<HotwashAnswer>, SessionError> {
     let label = path.display().to_string();
     let text = crate::files::read_regular_text(
         path,
-        crate::files::MAX_RECORD_FILE_BYTES,
+        crate::files::max_file_bytes(),
         "a hot-wash answers file",
     )
     .map_err(|e| SessionError::Unreadable {

@@ -9,7 +9,7 @@ use super::chain::{self, Link};
 use super::file::{CHAINED_FORMAT, Header, LoadedSession, Record, SessionError, load};
 use super::keys::Signer;
 use super::sign;
-use crate::files::{MAX_RECORD_FILE_BYTES, read_regular};
+use crate::files::{max_file_bytes, read_regular};
 use crate::scenario::Minute;
 
 /// Appends records to a session file, each flushed to disk before `write` returns. Holds
@@ -93,7 +93,7 @@ impl SessionWriter {
         // Read under the lock: nobody appends between this look and the next record.
         let loaded = load(path)?;
         check_signer(&loaded, signer.as_ref())?;
-        let bytes = read_regular(path, MAX_RECORD_FILE_BYTES, "a session file")
+        let bytes = read_regular(path, max_file_bytes(), "a session file")
             .map_err(|e| unwritable(e.to_string()))?;
         // Drop a cut-off last line so the next record starts on a line of its own.
         let keep = bytes.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);

@@ -14,7 +14,7 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 use super::{RunFigures, SeedResult, ShardHeader, figures};
-use crate::files::{MAX_RECORD_FILE_BYTES, read_regular_text};
+use crate::files::{max_file_bytes, read_regular_text};
 use crate::sim::Plan;
 
 /// Analyst minutes of one run cannot exceed this many analysts working every minute of
@@ -79,12 +79,11 @@ pub fn write(header: &ShardHeader, results: &[SeedResult]) -> serde_json::Result
 pub fn read(path: &Path) -> Result<Shard, ShardError> {
     let label = path.display().to_string();
     let what = "a shard written by `tabletop sweep --shard K/M`";
-    let text = read_regular_text(path, MAX_RECORD_FILE_BYTES, what).map_err(|e| {
-        ShardError::Unreadable {
+    let text =
+        read_regular_text(path, max_file_bytes(), what).map_err(|e| ShardError::Unreadable {
             path: label.clone(),
             reason: e.to_string(),
-        }
-    })?;
+        })?;
     let bad = |line: usize, message: String| ShardError::Malformed {
         path: label.clone(),
         line,

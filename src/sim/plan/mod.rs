@@ -403,9 +403,10 @@ pub struct PlanError(pub String);
 /// grows (a desk's queue, its procedure runs), as the `u32` index the plan, the journal and
 /// the world use.
 ///
-/// The conversion cannot fail for a scenario read from a file: `scenario::load_path`
-/// refuses files over `MAX_FILE_BYTES` (64 MiB), and every list item takes several bytes of
-/// RON, so no list comes near 2^32 items. A scenario built in code (the generator, tests)
+/// The conversion cannot fail for a scenario read from a file at the default size limit:
+/// `scenario::load_path` refuses files over `files::max_file_bytes()` (64 MiB unless
+/// `--max-file-size` raises it), and every list item takes several bytes of RON, so no list
+/// comes near 2^32 items. A scenario built in code (the generator, tests)
 /// has no such bound, and neither has a list grown at run time; both would need tens of GiB
 /// of memory to pass 2^32. Should it ever happen the index saturates at `u32::MAX`, which
 /// names no item, rather than wrapping onto a real one.
