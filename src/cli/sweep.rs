@@ -289,10 +289,19 @@ pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
         .map(|k| format!("{k}/{cut}"))
         .collect();
     if !missing.is_empty() {
-        return Err(Failure::BadInput(format!(
-            "the shards do not cover the sweep: shard{} {} missing",
-            if missing.len() == 1 { "" } else { "s" },
+        // A hundred-task array whose outputs went elsewhere should not print a hundred names.
+        let named = if missing.len() > 10 {
+            format!(
+                "{} and {} more",
+                missing[..10].join(", "),
+                missing.len() - 10
+            )
+        } else {
             missing.join(", ")
+        };
+        return Err(Failure::BadInput(format!(
+            "the shards do not cover the sweep: shard{} {named} missing",
+            if missing.len() == 1 { "" } else { "s" },
         )));
     }
     let results: Vec<SeedResult> = shards.into_iter().flat_map(|(_, s)| s.results).collect();
