@@ -1,7 +1,8 @@
 //! The `tabletop` command line: the only module that prints to the terminal.
 //!
 //! Exit codes: 0 success; 1 a scenario or session is wrong (messages name file:line:col);
-//! 2 usage errors.
+//! 2 usage errors; 3 a sweep's expectation failed or was inconclusive (`--expect`), so a
+//! CSIRT's CI can tell a worse procedure from a broken command.
 
 mod branch;
 mod feedback;
@@ -187,9 +188,18 @@ enum Commands {
         /// Worker threads (default: one per core).
         #[arg(long, value_parser = clap::value_parser!(u64).range(1..=1024))]
         threads: Option<u64>,
-        /// Run only shard K of M and write per-seed results, to merge with `merge-sweeps`.
-        #[arg(long, value_parser = sweep::parse_shard)]
-        shard: Option<(u64, u64)>,
+        /// Run only shard K of M and write per-seed results, to merge with `merge-sweeps`;
+        /// `auto` reads K and M from a Slurm job array (SLURM_ARRAY_TASK_*) or a
+        /// Kubernetes Indexed Job (JOB_COMPLETION_INDEX, with --shards).
+        #[arg(long, value_name = "K/M|auto", value_parser = sweep::parse_shard)]
+        shard: Option<sweep::ShardChoice>,
+        /// With --shard auto under Kubernetes: how many shards (the Job's completions).
+        #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..))]
+        shards: Option<u64>,
+        /// Judge an objective's hit rate, e.g. "obj-3 >= 90%" (repeatable): exit 3 unless
+        /// its 95% interval shows it holds. With --variant, the variant is judged.
+        #[arg(long = "expect", value_name = "ID >= PERCENT%")]
+        expect: Vec<String>,
         /// Print one JSON object instead of tables.
         #[arg(long)]
         json: bool,
@@ -212,6 +222,9 @@ enum Commands {
         /// The scenario the shards were swept with, for --recheck.
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Judge an objective's hit rate on the merged sweep, as `sweep --expect` does.
+        #[arg(long = "expect", value_name = "ID >= PERCENT%")]
+        expect: Vec<String>,
     },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
@@ -253,6 +266,8 @@ pub enum Failure {
     BadInput(String),
     /// The command line is wrong: exit 2.
     Usage(String),
+    /// The command did its work, but an expectation failed or was inconclusive: exit 3.
+    Unmet(String),
 }
 
 impl Failure {
@@ -265,6 +280,10 @@ impl Failure {
             Self::Usage(message) => {
                 eprintln!("error: {message}");
                 ExitCode::from(2)
+            }
+            Self::Unmet(message) => {
+                eprintln!("{message}");
+                ExitCode::from(3)
             }
         }
     }
@@ -367,6 +386,8 @@ pub fn main() -> ExitCode {
             variants,
             threads,
             shard,
+            shards,
+            expect,
             json,
             output,
         } => sweep::sweep(&sweep::SweepOptions {
@@ -376,6 +397,8 @@ pub fn main() -> ExitCode {
             variants: &variants,
             threads: threads.map(|t| usize::try_from(t).unwrap_or(1)),
             shard,
+            shards,
+            expect: &expect,
             json,
             output: output.as_deref(),
         }),
@@ -385,12 +408,14 @@ pub fn main() -> ExitCode {
             output,
             recheck,
             scenario,
+            expect,
         } => sweep::merge(&sweep::MergeOptions {
             files: &files,
             json,
             output: output.as_deref(),
             recheck,
             scenario: scenario.as_deref(),
+            expect: &expect,
         }),
         Commands::Replay {
             session,

@@ -110,7 +110,7 @@ fn parent_run(
     };
     let (parent, _, replayed, _) =
         replayed(&path, options.scenario, None).map_err(|f| match f {
-            Failure::BadInput(m) | Failure::Usage(m) => m,
+            Failure::BadInput(m) | Failure::Usage(m) | Failure::Unmet(m) => m,
         })?;
     let bytes = std::fs::read(&path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     Ok(Some((parent, replayed, file_digest(&bytes))))

@@ -11,6 +11,8 @@ use crate::scenario::{self, Duration, LoadError, Minute, load_path};
 use crate::sim::{Plan, Variants};
 use std::sync::Arc;
 
+use crate::sweep::cluster::auto_shard;
+use crate::sweep::expect::{self, Expectation, Outcome};
 use crate::sweep::shard::{self, Shard};
 use crate::sweep::{Interval, SeedResult, ShardHeader, Summary, SweepSpec, run_seeds, summarise};
 
@@ -20,9 +22,20 @@ pub struct SweepOptions<'a> {
     pub seed_base: u64,
     pub variants: &'a [String],
     pub threads: Option<usize>,
-    pub shard: Option<(u64, u64)>,
+    pub shard: Option<ShardChoice>,
+    /// `--shards N`: how many shards `--shard auto` cuts into under Kubernetes.
+    pub shards: Option<u64>,
+    /// `--expect "ID >= PERCENT%"`, as given.
+    pub expect: &'a [String],
     pub json: bool,
     pub output: Option<&'a Path>,
+}
+
+/// `--shard K/M`, or `auto`: K and M from the Slurm or Kubernetes job running this process.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ShardChoice {
+    Fixed(u64, u64),
+    Auto,
 }
 
 /// "SOP=VARIANT" pairs into a map; a usage error otherwise.
@@ -46,11 +59,14 @@ fn parse_variants(pairs: &[String]) -> Result<Variants, Failure> {
     Ok(variants)
 }
 
-/// "K/M" with 1 ≤ K ≤ M.
-pub fn parse_shard(text: &str) -> Result<(u64, u64), String> {
+/// "K/M" with 1 ≤ K ≤ M, or "auto".
+pub fn parse_shard(text: &str) -> Result<ShardChoice, String> {
+    if text.trim() == "auto" {
+        return Ok(ShardChoice::Auto);
+    }
     let (k, m) = text
         .split_once('/')
-        .ok_or_else(|| format!("\"{text}\": expected K/M, e.g. 2/8"))?;
+        .ok_or_else(|| format!("\"{text}\": expected K/M, e.g. 2/8, or auto"))?;
     let (k, m): (u64, u64) = (
         k.trim()
             .parse()
@@ -62,7 +78,83 @@ pub fn parse_shard(text: &str) -> Result<(u64, u64), String> {
     if m == 0 || k == 0 || k > m {
         return Err(format!("\"{text}\": expected 1 ≤ K ≤ M"));
     }
-    Ok((k, m))
+    Ok(ShardChoice::Fixed(k, m))
+}
+
+/// The shard this process plays, if any: `--shard K/M` as given, `--shard auto` read from
+/// the batch system's environment (and said on stderr, for the job's log).
+fn resolve_shard(options: &SweepOptions<'_>) -> Result<Option<(u64, u64)>, Failure> {
+    let shard = match (options.shard, options.shards) {
+        (None, None) => return Ok(None),
+        (Some(ShardChoice::Fixed(k, m)), None) => (k, m),
+        (Some(ShardChoice::Auto), shards) => {
+            let auto =
+                auto_shard(&|name| std::env::var(name).ok(), shards).map_err(Failure::Usage)?;
+            let (k, m) = auto.shard;
+            eprintln!("shard {k}/{m} ({})", auto.source);
+            auto.shard
+        }
+        (_, Some(_)) => {
+            return Err(Failure::Usage(
+                "--shards N goes with --shard auto (for a Kubernetes Indexed Job); with --shard K/M, M already says how many".into(),
+            ));
+        }
+    };
+    if shard.1 > options.seeds {
+        return Err(Failure::Usage(format!(
+            "{} shards of {} seeds: each shard needs at least one seed",
+            shard.1, options.seeds
+        )));
+    }
+    if !options.expect.is_empty() {
+        return Err(Failure::Usage(
+            "--expect is judged on the whole sweep, not on a shard: give it to merge-sweeps".into(),
+        ));
+    }
+    Ok(Some(shard))
+}
+
+/// Parses every `--expect` against the objectives' ids (usage errors: exit 2).
+fn parse_expectations(
+    texts: &[String],
+    objectives: &[String],
+) -> Result<Vec<Expectation>, Failure> {
+    texts
+        .iter()
+        .map(|text| {
+            expect::parse(text, objectives).map_err(|e| Failure::Usage(format!("--expect {e}")))
+        })
+        .collect()
+}
+
+/// Judges the expectations on the summary, prints it all, and fails with exit 3 when one
+/// did not pass: the sweep's figures are printed either way, a CI log needs them most then.
+fn finish(
+    mut summary: Summary,
+    expectations: &[Expectation],
+    json: bool,
+    output: Option<&Path>,
+) -> Result<(), Failure> {
+    summary.expectations = expect::judge(&summary, expectations);
+    emit(&render(&summary, json)?, output)?;
+    let failed = count(&summary, Outcome::Fail);
+    let inconclusive = count(&summary, Outcome::Inconclusive);
+    if failed + inconclusive == 0 {
+        return Ok(());
+    }
+    Err(Failure::Unmet(format!(
+        "{} of {} not shown to hold ({failed} failed, {inconclusive} inconclusive): exit 3",
+        failed + inconclusive,
+        crate::words::count(summary.expectations.len(), "expectation"),
+    )))
+}
+
+fn count(summary: &Summary, outcome: Outcome) -> usize {
+    summary
+        .expectations
+        .iter()
+        .filter(|j| j.outcome == outcome)
+        .count()
 }
 
 pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
@@ -82,6 +174,9 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
     };
     let plan = Plan::build_with(&scenario, &variants)
         .map_err(|e| Failure::Usage(format!("--variant: {}", e.0)))?;
+    let ids: Vec<String> = plan.objectives.iter().map(|o| o.id.to_string()).collect();
+    let expectations = parse_expectations(options.expect, &ids)?;
+    let shard = resolve_shard(options)?;
     let spec = SweepSpec {
         digest: scenario::digest(&scenario)
             .map_err(|e| Failure::BadInput(format!("{}: {e}", options.file.display())))?,
@@ -89,7 +184,7 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
         seeds: options.seeds,
         variants,
     };
-    let seeds = spec.shard_seeds(options.shard);
+    let seeds = spec.shard_seeds(shard);
     let bar = if std::io::stderr().is_terminal() {
         ProgressBar::new(seeds.len() as u64)
     } else {
@@ -108,13 +203,16 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
         .install(|| run_seeds(&scenario, &spec.variants, &seeds, &tick))
         .map_err(|e| Failure::BadInput(format!("{}: {e}", options.file.display())))?;
     bar.finish_and_clear();
-    let header = ShardHeader::new(&plan, &spec, options.shard.unwrap_or((1, 1)));
-    let text = if options.shard.is_some() {
-        shard_lines(&header, &results)?
-    } else {
-        render(&summarise(&header, results), options.json)?
-    };
-    emit(&text, options.output)
+    let header = ShardHeader::new(&plan, &spec, shard.unwrap_or((1, 1)));
+    if shard.is_some() {
+        return emit(&shard_lines(&header, &results)?, options.output);
+    }
+    finish(
+        summarise(&header, results),
+        &expectations,
+        options.json,
+        options.output,
+    )
 }
 
 fn shard_lines(header: &ShardHeader, results: &[SeedResult]) -> Result<String, Failure> {
@@ -141,6 +239,8 @@ pub struct MergeOptions<'a> {
     /// Play this many seeds of each shard again and compare (with `scenario`).
     pub recheck: usize,
     pub scenario: Option<&'a Path>,
+    /// `--expect`, judged on the merged sweep as one sweep would.
+    pub expect: &'a [String],
 }
 
 pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
@@ -159,6 +259,14 @@ pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
             )));
         }
         let (k, m) = shard.header.shard;
+        if let Some((_, first)) = shards.first()
+            && first.header.shard.1 != m
+        {
+            return Err(Failure::BadInput(format!(
+                "{label}:1: shard {k}/{m} is cut into {m}, the first shard given into {}: a sweep's shards are all cut alike",
+                first.header.shard.1
+            )));
+        }
         if !shards_seen.insert(shard.header.shard) {
             return Err(Failure::BadInput(format!(
                 "{label}:1: shard {k}/{m} is given twice"
@@ -170,8 +278,31 @@ pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
         return Err(Failure::Usage("no shard files given".into()));
     };
     let header = first.header.clone();
+    let ids: Vec<String> = header.objectives.iter().map(|(id, _)| id.clone()).collect();
+    let expectations = parse_expectations(options.expect, &ids)?;
     if options.recheck > 0 {
         recheck_all(options, &header, &shards)?;
+    }
+    let cut = header.shard.1;
+    let missing: Vec<String> = (1..=cut)
+        .filter(|k| !shards_seen.contains(&(*k, cut)))
+        .map(|k| format!("{k}/{cut}"))
+        .collect();
+    if !missing.is_empty() {
+        // A hundred-task array whose outputs went elsewhere should not print a hundred names.
+        let named = if missing.len() > 10 {
+            format!(
+                "{} and {} more",
+                missing[..10].join(", "),
+                missing.len() - 10
+            )
+        } else {
+            missing.join(", ")
+        };
+        return Err(Failure::BadInput(format!(
+            "the shards do not cover the sweep: shard{} {named} missing",
+            if missing.len() == 1 { "" } else { "s" },
+        )));
     }
     let results: Vec<SeedResult> = shards.into_iter().flat_map(|(_, s)| s.results).collect();
     let mut got: Vec<u64> = results.iter().map(|r| r.seed).collect();
@@ -189,8 +320,10 @@ pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
             got.len()
         )));
     }
-    emit(
-        &render(&summarise(&header, results), options.json)?,
+    finish(
+        summarise(&header, results),
+        &expectations,
+        options.json,
         options.output,
     )
 }
@@ -358,5 +491,86 @@ fn human(s: &Summary) -> String {
         );
     }
     let _ = writeln!(out);
+    expectations(&mut out, s);
+    out
+}
+
+/// The verdict of each `--expect`, with the interval it was judged on and, when
+/// inconclusive, the estimate of how many seeds would decide it.
+fn expectations(out: &mut String, s: &Summary) {
+    let Some(first) = s.expectations.first() else {
+        return;
+    };
+    let on = if first.judged_on == "variant" {
+        "the variant's hit rate"
+    } else {
+        "the hit rate"
+    };
+    let _ = writeln!(
+        out,
+        "\nExpectations (on {on} over {} runs: pass when its 95% Wilson interval lies wholly on the expected side, fail when wholly on the other, else inconclusive)",
+        s.runs
+    );
+    let width = s
+        .expectations
+        .iter()
+        .map(|j| j.expectation.chars().count())
+        .max()
+        .unwrap_or(0);
+    for j in &s.expectations {
+        let threshold = format!("{}%", trim_percent(j.threshold));
+        let _ = write!(
+            out,
+            "  {:<width$}  {:<12}  {}  [{}, {}]",
+            j.expectation,
+            j.outcome.label(),
+            percent(j.hit_rate),
+            percent(j.ci_low),
+            percent(j.ci_high),
+        );
+        let _ = match j.outcome {
+            Outcome::Pass => writeln!(out),
+            Outcome::Fail => writeln!(
+                out,
+                "   the whole interval is on the wrong side of {threshold}"
+            ),
+            Outcome::Inconclusive => match j.seeds_to_decide {
+                Some(n) => writeln!(
+                    out,
+                    "   the interval straddles {threshold}: about {} seeds in all would decide it if the rate stayed at {} (an estimate)",
+                    thousands(n),
+                    percent(j.hit_rate).trim_start()
+                ),
+                None if j.hit_rate == j.threshold => writeln!(
+                    out,
+                    "   the interval straddles {threshold}; the rate is {threshold}, so while it stays there no number of seeds would decide it"
+                ),
+                None => writeln!(
+                    out,
+                    "   the interval straddles {threshold}: more than {} seeds would decide it if the rate stayed at {} (an estimate)",
+                    thousands(expect::MOST_SEEDS),
+                    percent(j.hit_rate).trim_start()
+                ),
+            },
+        };
+    }
+}
+
+/// 0.925 as "92.5", 0.9 as "90".
+fn trim_percent(fraction: f64) -> String {
+    let text = format!("{:.3}", fraction * 100.0);
+    text.trim_end_matches('0').trim_end_matches('.').to_owned()
+}
+
+/// 12345 as "12,345".
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
     out
 }

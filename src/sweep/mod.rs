@@ -6,6 +6,8 @@
 //! many. A sweep can be cut into shards whose per-seed results merge into exactly the
 //! output one sweep gives.
 
+pub mod cluster;
+pub mod expect;
 pub mod shard;
 mod stats;
 
@@ -190,6 +192,10 @@ pub struct Summary {
     pub variant_analyst_hours: Option<f64>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub analyst_hours_difference: Option<Interval>,
+    /// `--expect` judged on this sweep (absent without any, so the JSON of a sweep without
+    /// expectations is what it always was).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub expectations: Vec<expect::Judgement>,
 }
 
 fn time_stats(metric: &str, runs: &[&RunFigures]) -> Option<TimeStats> {
@@ -347,5 +353,6 @@ pub fn summarise(header: &ShardHeader, mut results: Vec<SeedResult>) -> Summary 
         analyst_hours: hours(&baseline),
         variant_analyst_hours: comparing.then(|| hours(&variant)),
         analyst_hours_difference: comparing.then(|| stats::mean_interval(&hour_diffs)),
+        expectations: Vec::new(),
     }
 }

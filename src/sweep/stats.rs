@@ -25,8 +25,12 @@ pub fn wilson(hits: usize, n: usize) -> Interval {
             high: 0.0,
         };
     }
-    let (k, n) = (hits as f64, n as f64);
-    let p = k / n;
+    wilson_at(hits as f64 / n as f64, n as f64)
+}
+
+/// The Wilson interval of an observed rate `p` over `n` trials, `n` not necessarily whole:
+/// what the interval would be if the rate held over more seeds (see `expect`).
+pub fn wilson_at(p: f64, n: f64) -> Interval {
     let z2 = Z95 * Z95;
     let centre = (p + z2 / (2.0 * n)) / (1.0 + z2 / n);
     let half = Z95 * (p * (1.0 - p) / n + z2 / (4.0 * n * n)).sqrt() / (1.0 + z2 / n);
