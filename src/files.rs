@@ -59,11 +59,11 @@ pub fn parse_size(text: &str) -> Result<u64, String> {
 
 /// `limit` in words, as the flag takes it: "64M".
 pub fn size_words(limit: u64) -> String {
-    if limit % (1 << 30) == 0 {
+    if limit.is_multiple_of(1 << 30) {
         format!("{}G", limit >> 30)
-    } else if limit % (1 << 20) == 0 {
+    } else if limit.is_multiple_of(1 << 20) {
         format!("{}M", limit >> 20)
-    } else if limit % (1 << 10) == 0 {
+    } else if limit.is_multiple_of(1 << 10) {
         format!("{}K", limit >> 10)
     } else {
         limit.to_string()
