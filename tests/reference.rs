@@ -195,6 +195,7 @@ fn check_example(example: &Example) -> Option<Result<(), String>> {
         ReportKind,
         ImpactKind,
         Check,
+        Expect,
         ActionKind,
         // Values.
         Duration,
@@ -369,12 +370,16 @@ Scenario(
     ],
     objectives: [
         Objective(id: "o1", title: "Deadline", check: Deadline(
-            after: Detected(Entity("bank")), expected: ReportSent(by: Sector(Finance), report: DoraInitial), within: "4h")),
+            after: Detected(Entity("bank")), expected: ReportSent(by: Sector(Finance), report: DoraInitial), within: "4h"),
+            expect: AtLeast(90)),
         Objective(id: "o2", title: "Coverage", check: Coverage(
-            sector: Finance, indicator: "d", after: Knows(actor: "fin-csirt", indicator: "d"), within: "12h")),
-        Objective(id: "o3", title: "Absence", check: Absence(Impact(at: Any, effect: Encryption))),
+            sector: Finance, indicator: "d", after: Knows(actor: "fin-csirt", indicator: "d"), within: "12h"),
+            expect: AtMost(20)),
+        Objective(id: "o3", title: "Absence", check: Absence(Impact(at: Any, effect: Encryption)),
+            expect: AtLeast(50)),
         Objective(id: "o4", title: "Ordering", check: Ordering(
-            first: CrisisRaised(csirt: "fin-csirt", level: Alert), then: NthImpact(effect: Encryption, count: 2))),
+            first: CrisisRaised(csirt: "fin-csirt", level: Alert), then: NthImpact(effect: Encryption, count: 2)),
+            expect: AtLeast(10)),
     ],
     roles: [
         Role(id: "duty", title: "Duty officer", actor: "fin-csirt", decisions: ["intake/decide", "at"],
@@ -454,6 +459,7 @@ fn trace_enum(
         ReportKind,
         ImpactKind,
         Check,
+        Expect,
         ActionKind,
         Weekday,
         Tlp,

@@ -800,3 +800,60 @@ fn an_expectation_that_does_not_parse_is_a_usage_error() {
         );
     }
 }
+
+/// An expectation written in the scenario (`Objective.expect`) is judged as the same
+/// `--expect` would be, by the sweep and, carried by the shards, by `merge-sweeps`.
+#[test]
+fn expectations_written_in_the_scenario_are_judged_and_carried_by_shards() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(common::repo_path("scenarios/ducksends.ron")).unwrap();
+    // obj-3: "Every financial entity knows the phishing domain within 12 h …", met in
+    // about a quarter of runs with the baseline intake.
+    let anchor = "id: \"obj-3\",";
+    assert!(text.contains(anchor));
+    let edited = text.replacen(anchor, "id: \"obj-3\", expect: Some(AtLeast(90)),", 1);
+    let file = dir.path().join("ducksends-expect.ron");
+    std::fs::write(&file, edited).unwrap();
+    let file = file.to_str().unwrap();
+    let written = clean()
+        .args(["sweep", file, "--seeds", "30"])
+        .output()
+        .unwrap();
+    assert_eq!(written.status.code(), Some(3), "{}", stderr_of(&written));
+    let out = String::from_utf8(written.stdout.clone()).unwrap();
+    assert!(
+        verdict_line(&out, "obj-3 >= 90%").contains(" fail "),
+        "{out}"
+    );
+    // Exactly what the same expectation on the command line gives.
+    let given = clean()
+        .args(["sweep", "scenarios/ducksends.ron", "--seeds", "30"])
+        .args(["--expect", "obj-3 >= 90%"])
+        .output()
+        .unwrap();
+    assert_eq!(given.status.code(), Some(3));
+    assert_eq!(written.stdout, given.stdout);
+    // Shards carry it: the merge judges it without the scenario file.
+    let mut shards = Vec::new();
+    for k in 1..=2 {
+        let path = dir.path().join(format!("{k}.jsonl"));
+        let output = clean()
+            .args([
+                "sweep",
+                file,
+                "--seeds",
+                "30",
+                "--shard",
+                &format!("{k}/2"),
+                "-o",
+            ])
+            .arg(&path)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+        shards.push(path.to_str().unwrap().to_owned());
+    }
+    let merged = merge(&[&shards[0], &shards[1]]);
+    assert_eq!(merged.status.code(), Some(3));
+    assert_eq!(merged.stdout, written.stdout);
+}

@@ -175,7 +175,14 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
     let plan = Plan::build_with(&scenario, &variants)
         .map_err(|e| Failure::Usage(format!("--variant: {}", e.0)))?;
     let ids: Vec<String> = plan.objectives.iter().map(|o| o.id.to_string()).collect();
-    let expectations = parse_expectations(options.expect, &ids)?;
+    // The scenario's own expectations first, then the command line's.
+    let written: Vec<String> = scenario
+        .objectives
+        .iter()
+        .filter_map(|o| o.expect.map(|e| format!("{} {}", o.id, e.label())))
+        .collect();
+    let mut expectations = parse_expectations(&written, &ids)?;
+    expectations.extend(parse_expectations(options.expect, &ids)?);
     let shard = resolve_shard(options)?;
     let spec = SweepSpec {
         digest: scenario::digest(&scenario)
@@ -203,7 +210,8 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
         .install(|| run_seeds(&scenario, &spec.variants, &seeds, &tick))
         .map_err(|e| Failure::BadInput(format!("{}: {e}", options.file.display())))?;
     bar.finish_and_clear();
-    let header = ShardHeader::new(&plan, &spec, shard.unwrap_or((1, 1)));
+    let mut header = ShardHeader::new(&plan, &spec, shard.unwrap_or((1, 1)));
+    header.expect = written;
     if shard.is_some() {
         return emit(&shard_lines(&header, &results)?, options.output);
     }
@@ -252,6 +260,7 @@ pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
         if let Some((_, first)) = shards.first()
             && (first.header.spec != shard.header.spec
                 || first.header.objectives != shard.header.objectives
+                || first.header.expect != shard.header.expect
                 || first.header.end != shard.header.end)
         {
             return Err(Failure::BadInput(format!(
@@ -279,7 +288,13 @@ pub fn merge(options: &MergeOptions<'_>) -> Result<(), Failure> {
     };
     let header = first.header.clone();
     let ids: Vec<String> = header.objectives.iter().map(|(id, _)| id.clone()).collect();
-    let expectations = parse_expectations(options.expect, &ids)?;
+    // As the one-machine sweep: the scenario's expectations (carried by the shards), then
+    // the command line's. A shard's are checked like any of its values.
+    let mut expectations = parse_expectations(&header.expect, &ids).map_err(|e| match e {
+        Failure::Usage(m) => Failure::BadInput(format!("{}:1: {m}", options.files[0].display())),
+        other => other,
+    })?;
+    expectations.extend(parse_expectations(options.expect, &ids)?);
     if options.recheck > 0 {
         recheck_all(options, &header, &shards)?;
     }

@@ -174,6 +174,7 @@ pub(super) fn build_msel(
         // Objectives: the report in time, the sector warned, no encryption.
         match focus.duty {
             Some(ReportKind::DoraInitial) => objectives.push(Objective {
+                expect: None,
                 id: format!("{}-dora", c.id),
                 title: format!(
                     "{}: DORA initial notification within 4 h of classifying as major",
@@ -189,6 +190,7 @@ pub(super) fn build_msel(
                 },
             }),
             Some(report) => objectives.push(Objective {
+                expect: None,
                 id: format!("{}-early-warning", c.id),
                 title: format!(
                     "{}: NIS2 early warning within 24 h of awareness",
@@ -207,6 +209,7 @@ pub(super) fn build_msel(
         }
         if !c.first_indicator.is_empty() {
             objectives.push(Objective {
+                expect: None,
                 id: format!("{}-coverage", c.id),
                 title: format!(
                     "Every {} organisation knows {} within 24 h of {} learning it",
@@ -230,6 +233,7 @@ pub(super) fn build_msel(
                 .sector_wave
                 .map_or_else(|| Who::Entity(focus.id.clone()), Who::Sector);
             objectives.push(Objective {
+                expect: None,
                 id: format!("{}-no-encryption", c.id),
                 title: match c.sector_wave {
                     Some(s) => format!(
@@ -246,6 +250,7 @@ pub(super) fn build_msel(
             });
         } else if c.data_theft {
             objectives.push(Objective {
+                expect: None,
                 id: format!("{}-no-data-theft", c.id),
                 title: format!("{}: no data stolen from {}", c.name, focus.name),
                 check: Check::Absence(EventPattern::Impact {

@@ -205,6 +205,7 @@ mod tests {
             vec![testkit::sighting("shop", CSIRT)],
         ));
         s.objectives.push(Objective {
+            expect: None,
             id: "obj-1".into(),
             title: "The CSIRT knows what the shop saw within a day".into(),
             check: Check::Deadline {

@@ -227,6 +227,10 @@ pub struct ShardHeader {
     pub shard: (u64, u64),
     /// The exercise's last minute: every time in a shard lies between 0 and it.
     pub end: Minute,
+    /// The scenario's own expectations (`Objective.expect`), as `--expect` writes them
+    /// ("obj-3 >= 90%"), so `merge-sweeps` judges them without the scenario file.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub expect: Vec<String>,
 }
 
 impl ShardHeader {
@@ -241,6 +245,7 @@ impl ShardHeader {
                 .collect(),
             shard,
             end: plan.end,
+            expect: Vec::new(),
         }
     }
 }

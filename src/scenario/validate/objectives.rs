@@ -11,6 +11,20 @@ use crate::scenario::spelling::ron_word;
 
 pub(super) fn check_objectives(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, objective) in s.objectives.iter().enumerate() {
+        if let Some(expect) = objective.expect
+            && expect.percent() > 100
+        {
+            found.push((
+                ItemPath::root()
+                    .field("objectives")
+                    .index(i)
+                    .field("expect"),
+                format!(
+                    "{}% is more than 100%; expected a percentage of the seeds, e.g. AtLeast(90)",
+                    expect.percent()
+                ),
+            ));
+        }
         let path = ItemPath::root().field("objectives").index(i).field("check");
         match &objective.check {
             Check::Deadline {
