@@ -417,3 +417,29 @@ fn one_file_size_limit_one_flag_and_generate_says_how_to_open_a_large_file() {
     // A size that is not one is a usage error.
     assert_eq!(validate("lots").status.code(), Some(2));
 }
+
+/// A session given where a scenario is expected says what it is and what reads it.
+#[test]
+fn a_session_given_as_a_scenario_says_to_replay_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let session = dir.path().join("s.ron");
+    let played = tabletop()
+        .args([
+            "run",
+            "scenarios/ducksends.ron",
+            "--until",
+            "1h",
+            "--session",
+        ])
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert_eq!(played.status.code(), Some(0), "{}", stderr_of(&played));
+    let output = tabletop().arg("run").arg(&session).output().unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = stderr_of(&output);
+    assert!(
+        stderr.contains(":1:1: this is a recorded session, not a scenario; replay it with `tabletop replay FILE`"),
+        "{stderr}"
+    );
+}

@@ -187,6 +187,15 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
             "the file is empty; expected a scenario such as `Scenario(version: 1, name: \"...\", ...)`",
         ));
     }
+    // A session file given where a scenario is expected (`tabletop run SESSION`) is a
+    // common slip: say what it is and what reads it, not which RON struct was found.
+    if text.trim_start().starts_with("Header(") {
+        return Err(Diagnostics::single(
+            file,
+            Position { line: 1, col: 1 },
+            "this is a recorded session, not a scenario; replay it with `tabletop replay FILE`, continue it with `tabletop resume FILE`, or give the scenario it was recorded from",
+        ));
+    }
     let tree = locate::structure(text).ok();
     let scenario = match ron_options().from_str::<Scenario>(text) {
         Ok(scenario) => scenario,
