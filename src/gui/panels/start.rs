@@ -412,7 +412,8 @@ pub fn start_ui(
         if let Some(path) = fill {
             screen.resume_path = path;
         }
-        left.horizontal(|ui| {
+        // Wrapped: at 150% the buttons would cross into the scenario column.
+        left.horizontal_wrapped(|ui| {
             let label = ui.label("Recorded session");
             ui.add(TextEdit::singleline(&mut screen.resume_path).desired_width(260.0))
                 .labelled_by(label.id);
