@@ -2,6 +2,9 @@
 //!
 //! Events name actors and items by id in JSON, and keep their index for matching, so
 //! triggers and objectives compare integers while the JSON Lines output stays readable.
+//!
+//! Long because: the `Event` enum is the journal's vocabulary, one variant per kind of
+//! event with its fields, and each kind's JSON name beside it; split, they would drift.
 
 use std::fmt;
 use std::io::{self, Write};

@@ -5,6 +5,9 @@
 //! Actors appear by their display names ("DuckSends"), other items by their scenario ids.
 //! Event kinds added to the engine later get a generic line built from their JSON, so the
 //! report never drops an event it does not know yet.
+//!
+//! Long because: one match arm per event kind, in one match, so a new kind without its
+//! line shows up here and nowhere else.
 
 use super::journal::{Entry, Event, Ref};
 use super::plan::Plan;

@@ -1,0 +1,122 @@
+//! What an organisation does about an intrusion, tested on the testkit's bank: tips,
+//! impacts that announce themselves, its own investigation, reports owed, containment.
+use crate::scenario::{Difficulty, Effect, InjectEffect, Maturity, Obligation, ReportKind};
+use crate::sim::adversary::detection_ppm;
+use crate::sim::journal::{DetectionSource, Event};
+use crate::sim::testkit::{self, Bench, CAMPAIGN, CSIRT, ENTITY, inject, of_kind};
+
+/// The bank's monitoring barely sees the stage (so the tip is what makes it aware), the
+/// stage has `effect`, and a certain tip arrives at T+15m, while the stage is under way.
+fn tipped(effect: Effect) -> crate::scenario::Scenario {
+    let mut s = testkit::scenario();
+    s.entities[0].monitoring = Maturity::Low;
+    s.entities[0].reporting = vec![Obligation::Nis2 { to: CSIRT.into() }];
+    let stage = &mut s.adversaries[0].campaigns[0].stages[0];
+    stage.detection = Difficulty::VeryHard;
+    stage.effect = effect;
+    let tip = InjectEffect::Tip {
+        entity: ENTITY.into(),
+        campaign: CAMPAIGN.into(),
+        chance_percent: 100,
+    };
+    s.injects.push(inject("helpdesk", "T+15m", vec![tip]));
+    s
+}
+
+#[test]
+fn an_indicator_known_before_the_stage_raises_the_chance_to_detect_it() {
+    let bench = Bench::new(&testkit::scenario());
+    let (campaign, bank) = (bench.ix(CAMPAIGN), bench.ix(ENTITY));
+    let unknown = detection_ppm(&bench.plan, campaign, bank, 0, false);
+    let known = detection_ppm(&bench.plan, campaign, bank, 0, true);
+    assert!(known > unknown, "{known} > {unknown}");
+}
+
+#[test]
+fn a_certain_tip_makes_the_organisation_aware() {
+    let sim = testkit::play(&tipped(Effect::None));
+    let detected = of_kind(&sim, "detected");
+    assert_eq!(detected.len(), 1);
+    assert!(matches!(
+        detected[0].event,
+        Event::Detected {
+            source: DetectionSource::Tip,
+            ..
+        }
+    ));
+}
+
+#[test]
+fn a_tip_about_a_campaign_that_finished_here_still_lands() {
+    let mut s = tipped(Effect::None);
+    // The one stage ends within 2 h; the tip comes a day later.
+    s.injects[0].when = crate::scenario::When::At(testkit::at("T+1d"));
+    let sim = testkit::play(&s);
+    let detected = of_kind(&sim, "detected");
+    assert!(
+        matches!(&detected[..], [e] if e.t == 1441 && matches!(e.event,
+            Event::Detected { source: DetectionSource::Tip, .. })),
+        "{detected:?}"
+    );
+}
+
+#[test]
+fn encryption_makes_its_victim_aware_the_same_minute() {
+    let mut s = tipped(Effect::Encryption);
+    s.injects.clear();
+    let sim = testkit::play(&s);
+    let impact = of_kind(&sim, "impact");
+    let detected = of_kind(&sim, "detected");
+    assert_eq!(impact.len(), 1);
+    assert!(
+        matches!(&detected[..], [e] if e.t == impact[0].t && matches!(e.event,
+            Event::Detected { source: DetectionSource::Impact, .. })),
+        "{detected:?}"
+    );
+}
+
+#[test]
+fn an_aware_organisation_learns_its_own_indicators() {
+    let sim = testkit::play(&tipped(Effect::None));
+    let own = of_kind(&sim, "indicator_learned")
+        .into_iter()
+        .filter(|e| {
+            matches!(&e.event, Event::IndicatorLearned { actor, from: None, .. }
+                if &*actor.id == ENTITY)
+        })
+        .count();
+    assert_eq!(own, 1);
+}
+
+#[test]
+fn a_major_incident_under_nis2_owes_an_early_warning_within_24_hours() {
+    let sim = testkit::play(&tipped(Effect::Encryption));
+    let aware = of_kind(&sim, "detected")[0].t;
+    let due: Vec<(ReportKind, i64)> = of_kind(&sim, "report_due")
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::ReportDue { report, due, .. } => Some((report, due)),
+            _ => None,
+        })
+        .collect();
+    assert!(
+        due.contains(&(ReportKind::Nis2EarlyWarning, aware + 1440)),
+        "{due:?}"
+    );
+}
+
+#[test]
+fn a_minor_incident_owes_no_report() {
+    let sim = testkit::play(&tipped(Effect::None));
+    assert_eq!(of_kind(&sim, "classified").len(), 1);
+    assert!(of_kind(&sim, "report_due").is_empty());
+}
+
+#[test]
+fn an_aware_organisation_contains_the_intrusion() {
+    let sim = testkit::play(&tipped(Effect::None));
+    let detected = of_kind(&sim, "detected")[0].t;
+    let contained = of_kind(&sim, "contained");
+    assert_eq!(contained.len(), 1);
+    assert!(contained[0].t > detected);
+}
