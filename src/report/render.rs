@@ -134,6 +134,10 @@ fn environment() -> Result<Environment<'static>, RenderError> {
     );
     env.add_filter("md", |text: String| md(&text));
     env.add_filter("prose", |text: String| prose(&text));
+    // "1 incident", "2 incidents": the same words as every other face.
+    env.add_filter("count", |n: u64, singular: String| {
+        crate::words::count(n, &singular)
+    });
     env.add_template("report.md", MARKDOWN)?;
     env.add_template("report.html", HTML)?;
     Ok(env)
