@@ -154,12 +154,7 @@ fn keygen_writes_an_owner_only_private_key_and_never_overwrites() {
     assert_eq!(fingerprint.len(), 64);
     let before = std::fs::read(&private).unwrap();
     let again = run(&[&"keygen", &"-o", &dir.path().join("facilitator")]);
-    assert_eq!(again.status.code(), Some(2), "{}", stderr(&again));
-    assert!(
-        stderr(&again).contains("already exists"),
-        "{}",
-        stderr(&again)
-    );
+    says(&again, 2, "already exists");
     assert_eq!(
         std::fs::read(&private).unwrap(),
         before,
@@ -191,12 +186,7 @@ fn a_signed_run_replays_and_reports_under_verify() {
     );
     // Without --verify the signer is named, and the user is told it was not checked.
     let output = run(&[&"replay", &session]);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("not verified"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 0, "not verified");
 
     let report = dir.path().join("r.md");
     let output = run(&[&"report", &session, &"-o", &report, &"--verify", &public]);
@@ -419,12 +409,7 @@ fn a_session_signed_by_another_key_is_refused() {
     ));
     std::fs::write(&session, swapped).unwrap();
     let output = replay_verified(&session, &public);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("s.ron:2: signed by key"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 1, "s.ron:2: signed by key");
     // The report refuses it too.
     let report = dir.path().join("r.md");
     let output = run(&[&"report", &session, &"-o", &report, &"--verify", &public]);
@@ -460,12 +445,7 @@ fn a_stripped_chain_or_stripped_signatures_are_refused_under_verify() {
     assert_eq!(output.status.code(), Some(0), "old sessions still replay");
     assert!(stderr(&output).contains("unchained"), "{}", stderr(&output));
     let output = replay_verified(&stripped, &public);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("unchained (session format 1)"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 1, "unchained (session format 1)");
     // The links alone removed: the chain breaks at once.
     let unlinked: String = text.lines().map(|l| split(l).0.to_owned() + "\n").collect();
     std::fs::write(&stripped, unlinked).unwrap();
@@ -480,12 +460,7 @@ fn a_stripped_chain_or_stripped_signatures_are_refused_under_verify() {
         .collect();
     std::fs::write(&stripped, relink(&unsigned)).unwrap();
     let output = replay_verified(&stripped, &public);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("its signatures were removed"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 1, "its signatures were removed");
     // And with the signer taken out of the header too: not signed at all.
     std::fs::write(
         &stripped,
@@ -497,12 +472,7 @@ fn a_stripped_chain_or_stripped_signatures_are_refused_under_verify() {
     )
     .unwrap();
     let output = replay_verified(&stripped, &public);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("not signed"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 1, "not signed");
 }
 
 #[test]
@@ -533,12 +503,7 @@ fn a_cut_off_session_verifies_up_to_its_last_signature_and_resumes_signed() {
     assert!(stderr(&output).contains("--sign"), "{}", stderr(&output));
     let (other, _, _) = keygen(dir.path(), "other");
     let output = run(&[&"resume", &session, &"--sign", &other]);
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("continue it with the key that signed it"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 1, "continue it with the key that signed it");
     let output = run(&[
         &"resume",
         &session,
@@ -549,12 +514,7 @@ fn a_cut_off_session_verifies_up_to_its_last_signature_and_resumes_signed() {
     ]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let output = replay_verified(&session, &public);
-    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("signature verified to the end of the exercise"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 0, "signature verified to the end of the exercise");
 }
 
 #[test]
@@ -644,37 +604,17 @@ fn key_files_in_the_wrong_place_are_usage_errors() {
         &session,
     ];
     let output = run(&[base.as_slice(), &[&"--sign", &public]].concat());
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("is a public key"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 2, "is a public key");
     assert!(!session.exists(), "nothing recorded with a wrong key");
     let missing = dir.path().join("missing.pem");
     let output = run(&[base.as_slice(), &[&"--sign", &missing]].concat());
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("missing.pem"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 2, "missing.pem");
 
     let session = recorded(dir.path(), &private, "1h");
     let output = replay_verified(&session, &private);
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("is a private key"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 2, "is a private key");
     let output = replay_verified(&session, &dir.path().join("script.ron"));
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    assert!(
-        stderr(&output).contains("not an ed25519 key in PKCS#8 PEM"),
-        "{}",
-        stderr(&output)
-    );
+    says(&output, 2, "not an ed25519 key in PKCS#8 PEM");
 }
 
 #[test]
@@ -772,4 +712,10 @@ fn the_console_signs_with_its_signing_key_and_reviews_only_what_verifies() {
         status.starts_with("signature verified up to T+0m by key"),
         "{status}"
     );
+}
+
+/// `output` exited with `code` and its stderr says `text`.
+fn says(output: &std::process::Output, code: i32, text: &str) {
+    assert_eq!(output.status.code(), Some(code), "{}", stderr(output));
+    assert!(stderr(output).contains(text), "{}", stderr(output));
 }
