@@ -19,6 +19,7 @@ pub mod gui;
 pub mod host;
 pub mod report;
 pub mod scenario;
+pub mod serve;
 pub mod session;
 pub mod sim;
 pub mod sweep;

@@ -10,6 +10,7 @@ mod generate;
 mod replay;
 mod report;
 mod run;
+mod serve;
 mod signing;
 mod sweep;
 mod validate;
@@ -105,6 +106,31 @@ enum Commands {
         /// Refuse the session unless its signatures verify with this public key.
         #[arg(long, value_name = "PUBKEY")]
         verify: Option<PathBuf>,
+    },
+    /// Serve the exercise to trainees' browsers: one join link per role, pages that
+    /// update by themselves, every intent recorded `by` its role. Resumes a SESSION in
+    /// place (the same links work).
+    Serve {
+        /// Scenario file (.ron) for a new exercise, or a recorded session to go on with.
+        file: PathBuf,
+        #[arg(long, default_value_t = 0)]
+        seed: u64,
+        /// Record the new exercise here (default: sessions/SCENARIO-seedN.ron).
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Address to listen on: this machine only unless you choose the LAN's address.
+        #[arg(long, default_value = "127.0.0.1:8480")]
+        bind: std::net::SocketAddr,
+        /// The address join links advertise (e.g. http://10.0.0.5:8480), when trainees
+        /// reach this machine by another name than --bind.
+        #[arg(long, value_name = "URL")]
+        public_url: Option<String>,
+        /// Simulated minutes per wall minute.
+        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        pace: u32,
+        /// Sign the recorded session with this private key.
+        #[arg(long, value_name = "KEY")]
+        sign: Option<PathBuf>,
     },
     /// Write the after-action report (HSEEP AAR/IP) of a session: FILE.html or FILE.md.
     Report {
@@ -401,6 +427,23 @@ pub fn main() -> ExitCode {
             expect: &expect,
             json,
             output: output.as_deref(),
+        }),
+        Commands::Serve {
+            file,
+            seed,
+            session,
+            bind,
+            public_url,
+            pace,
+            sign,
+        } => serve::serve(&serve::ServeOptions {
+            file: &file,
+            seed,
+            session: session.as_deref(),
+            bind,
+            public_url: public_url.as_deref(),
+            pace,
+            sign: sign.as_deref(),
         }),
         Commands::MergeSweeps {
             files,

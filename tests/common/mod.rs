@@ -52,3 +52,5 @@ pub fn unchained(chained: &str) -> String {
         .collect()
 }
 pub mod console;
+pub mod served;
+pub mod webdriver;

@@ -367,15 +367,7 @@ fn inbox_ui(ui: &mut Ui, view: &RoleView) {
         ui.weak("Nothing has reached you yet.");
     }
     for item in view.inbox.iter().rev().take(SHOWN) {
-        let tag = match item.kind {
-            InboxKind::Message => "message",
-            InboxKind::Indicators => "indicators",
-            InboxKind::Sighting => "sighting",
-            InboxKind::Report => "report",
-            InboxKind::Decision => "decision",
-            InboxKind::Own => "yours",
-            InboxKind::Refusal => "REFUSED",
-        };
+        let tag = item.kind.label();
         egui::Frame::group(ui.style()).show(ui, |ui| {
             let head = format!(
                 "{} · {tag} · {} — {}",

@@ -25,6 +25,22 @@ pub enum InboxKind {
     Refusal,
 }
 
+impl InboxKind {
+    /// The tag a trainee reads beside an inbox line (the console's role window and the
+    /// trainee's page say the same).
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::Message => "message",
+            Self::Indicators => "indicators",
+            Self::Sighting => "sighting",
+            Self::Report => "report",
+            Self::Decision => "decision",
+            Self::Own => "yours",
+            Self::Refusal => "REFUSED",
+        }
+    }
+}
+
 /// One line of a role's inbox.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InboxItem {

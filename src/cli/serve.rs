@@ -1,0 +1,224 @@
+//! `tabletop serve FILE|SESSION`: a headless exercise host with trainees' pages served to
+//! their browsers.
+//!
+//! The facilitator's terminal is this face's console: it prints each seat's join link
+//! once, and reads a line at a time from standard input: `links`, `revoke ROLE` (a new
+//! link; the old one stops at once), `who` (the browsers connected), `pause`, `play`,
+//! `quit`. The clock plays at `--pace` from the start; nobody is there to resume an
+//! auto-pause, so there is none.
+
+use std::io::BufRead as _;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc;
+use std::time::Duration;
+
+use super::Failure;
+use crate::host::{FrameBudget, Host, Intent, Speed};
+use crate::scenario::{LoadError, load_path, time::format_offset};
+use crate::serve::{self, HostSide, Server};
+
+pub struct ServeOptions<'a> {
+    pub file: &'a Path,
+    pub seed: u64,
+    pub session: Option<&'a Path>,
+    pub bind: SocketAddr,
+    pub public_url: Option<&'a str>,
+    pub pace: u32,
+    pub sign: Option<&'a Path>,
+}
+
+/// Where a new served exercise is recorded unless `--session` says: `sessions/` beside
+/// where the facilitator stands, named after the scenario and seed.
+fn default_session(file: &Path, seed: u64) -> PathBuf {
+    let stem = file
+        .file_stem()
+        .map_or_else(|| "exercise".into(), |s| s.to_string_lossy().into_owned());
+    PathBuf::from("sessions").join(format!("{stem}-seed{seed}.ron"))
+}
+
+fn open(options: &ServeOptions<'_>) -> Result<(Host, Vec<String>), Failure> {
+    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
+    let signer = super::signing::signer(options.sign)?;
+    if serve::is_session(options.file) {
+        if options.session.is_some() {
+            return Err(Failure::Usage(format!(
+                "{} is a recorded session: serve resumes it in place; --session is for a new exercise",
+                options.file.display()
+            )));
+        }
+        return Host::resume_signed(options.file, None, signer).map_err(|e| bad(&e));
+    }
+    let scenario = match load_path(options.file) {
+        Ok((scenario, _)) => scenario,
+        Err(LoadError::Invalid(diagnostics)) => {
+            return Err(Failure::BadInput(diagnostics.to_string()));
+        }
+        Err(error) => return Err(bad(&error)),
+    };
+    let session = options.session.map_or_else(
+        || default_session(options.file, options.seed),
+        Path::to_path_buf,
+    );
+    if session.exists() {
+        return Err(Failure::Usage(format!(
+            "{} already exists; to go on with it, `tabletop serve {}`; for a new exercise choose another --session",
+            session.display(),
+            session.display()
+        )));
+    }
+    let file = options.file.display().to_string();
+    let host =
+        Host::start_signed(scenario, &file, &session, options.seed, signer).map_err(|e| bad(&e))?;
+    Ok((host, Vec::new()))
+}
+
+pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
+    if options.bind.ip().is_unspecified() && options.public_url.is_none() {
+        return Err(Failure::Usage(format!(
+            "--bind {} listens on every interface; give --public-url with the address trainees reach (a join link cannot point at {})",
+            options.bind,
+            options.bind.ip()
+        )));
+    }
+    if let Some(url) = options.public_url
+        && !(url.starts_with("http://") || url.starts_with("https://"))
+    {
+        return Err(Failure::Usage(format!(
+            "--public-url {url}: expected http://HOST:PORT or https://HOST"
+        )));
+    }
+    let (mut host, warnings) = open(options)?;
+    for warning in warnings {
+        eprintln!("warning: {warning}");
+    }
+    let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
+    let seats = serve::seats_for(&host).map_err(|e| bad(&e))?;
+    let mut side = serve::hub(&host, seats).map_err(|e| bad(&e))?;
+    let server = Server::start(side.shared().clone(), options.bind, options.public_url)
+        .map_err(|e| bad(&e))?;
+    host.handle(Intent::PauseOn {
+        inject: false,
+        decision: false,
+    });
+    host.play_at(Speed::Times(options.pace.max(1)), None);
+    let session = host
+        .session_path()
+        .map_or_else(String::new, |p| p.display().to_string());
+    println!(
+        "EXERCISE {} · seed {} · session {session}",
+        host.scenario().name,
+        host.sim().seed()
+    );
+    println!(
+        "serving on http://{} at ×{} from {}; type `help` for what you can do here",
+        server.address(),
+        options.pace.max(1),
+        format_offset(host.now())
+    );
+    print_links(&side, &server);
+    play(&mut host, &mut side, &server);
+    Ok(())
+}
+
+fn print_links(side: &HostSide, server: &Server) {
+    println!("join links (one per seat; hand each to its trainee only):");
+    for (role, token) in side.shared().live_seats() {
+        println!("  {role:<16} {}", server.link(&token));
+    }
+}
+
+/// Lines from standard input, read on a thread of their own so the clock never waits.
+fn console_lines() -> mpsc::Receiver<String> {
+    let (sender, lines) = mpsc::channel();
+    std::thread::spawn(move || {
+        for line in std::io::stdin().lock().lines() {
+            let Ok(line) = line else { break };
+            if sender.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    lines
+}
+
+fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
+    #[allow(
+        clippy::disallowed_methods,
+        reason = "a served exercise is a face: it turns wall time into simulated time"
+    )]
+    let now = std::time::Instant::now;
+    let lines = console_lines();
+    let mut tick = now();
+    let mut told_end = false;
+    loop {
+        side.wait(host, Duration::from_millis(50));
+        let wall = tick.elapsed();
+        tick = now();
+        let frame = now();
+        host.advance(wall, FrameBudget::default(), &mut || frame.elapsed());
+        side.pump(host);
+        if let Some(notice) = host.take_notice()
+            && notice.error
+        {
+            eprintln!("{}", notice.text);
+        }
+        if host.sim().is_finished() && !told_end {
+            told_end = true;
+            println!(
+                "the exercise has ended at {}; pages stay up: type `quit` (or Ctrl-C) to stop serving",
+                format_offset(host.now())
+            );
+        }
+        while let Ok(line) = lines.try_recv() {
+            if !obey(line.trim(), host, side, server) {
+                return;
+            }
+        }
+    }
+}
+
+/// Carries out one line the facilitator typed; `false` to stop serving.
+fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bool {
+    let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
+    match verb {
+        "" => {}
+        "quit" | "exit" => return false,
+        "links" => print_links(side, server),
+        "revoke" => match side.shared().revoke(rest.trim()) {
+            Ok(token) => println!(
+                "revoked every earlier link of {}; new link: {}",
+                rest.trim(),
+                server.link(&token)
+            ),
+            Err(e) => println!("not revoked: {e}"),
+        },
+        "who" => {
+            let connections = side.shared().connections();
+            if connections.is_empty() {
+                println!("no browser is connected");
+            }
+            for c in connections {
+                let since = c.since.elapsed().map_or(0, |d| d.as_secs());
+                println!("  {:<16} {} (for {since} s)", c.role, c.address.ip());
+            }
+        }
+        "pause" | "play" => {
+            if (verb == "play") != host.is_playing() {
+                host.handle(Intent::TogglePlay);
+            }
+            println!(
+                "{} at {}",
+                if host.is_playing() {
+                    "playing"
+                } else {
+                    "paused"
+                },
+                format_offset(host.now())
+            );
+        }
+        "help" => println!("links · revoke ROLE · who · pause · play · quit"),
+        other => println!("unknown: {other} (links · revoke ROLE · who · pause · play · quit)"),
+    }
+    true
+}
