@@ -125,9 +125,13 @@ enum Commands {
         /// reach this machine by another name than --bind.
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
-        /// Simulated minutes per wall minute.
-        #[arg(long, default_value_t = 60, value_parser = clap::value_parser!(u32).range(1..=100_000))]
-        pace: u32,
+        /// Simulated minutes per wall minute (default 60; a resumed session keeps the
+        /// speed it had).
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
+        pace: Option<u32>,
+        /// Start with the clock paused: trainees join, then you type `play`.
+        #[arg(long)]
+        paused: bool,
         /// Sign the recorded session with this private key.
         #[arg(long, value_name = "KEY")]
         sign: Option<PathBuf>,
@@ -435,6 +439,7 @@ pub fn main() -> ExitCode {
             bind,
             public_url,
             pace,
+            paused,
             sign,
         } => serve::serve(&serve::ServeOptions {
             file: &file,
@@ -443,6 +448,7 @@ pub fn main() -> ExitCode {
             bind,
             public_url: public_url.as_deref(),
             pace,
+            paused,
             sign: sign.as_deref(),
         }),
         Commands::MergeSweeps {

@@ -4,8 +4,8 @@
 //! The facilitator's terminal is this face's console: it prints each seat's join link
 //! once, and reads a line at a time from standard input: `links`, `revoke ROLE` (a new
 //! link; the old one stops at once), `who` (the browsers connected), `pause`, `play`,
-//! `quit`. The clock plays at `--pace` from the start; nobody is there to resume an
-//! auto-pause, so there is none.
+//! `speed N`, `quit`. The clock plays at `--pace` from the start (or from `play`, with
+//! `--paused`); nobody is there to resume an auto-pause, so there is none.
 
 use std::io::BufRead as _;
 use std::net::SocketAddr;
@@ -18,13 +18,24 @@ use crate::host::{FrameBudget, Host, Intent, Speed};
 use crate::scenario::{LoadError, load_path, time::format_offset};
 use crate::serve::{self, HostSide, Server};
 
+/// A line on the facilitator's terminal; a terminal that went away (a closed pipe) does
+/// not stop the exercise.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
 pub struct ServeOptions<'a> {
     pub file: &'a Path,
     pub seed: u64,
     pub session: Option<&'a Path>,
     pub bind: SocketAddr,
     pub public_url: Option<&'a str>,
-    pub pace: u32,
+    pub pace: Option<u32>,
+    /// Wait for `play` before the clock moves (trainees join first).
+    pub paused: bool,
     pub sign: Option<&'a Path>,
 }
 
@@ -101,20 +112,31 @@ pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
         inject: false,
         decision: false,
     });
-    host.play_at(Speed::Times(options.pace.max(1)), None);
+    let speed = options
+        .pace
+        .map_or(host.clock().speed, |times| Speed::Times(times.max(1)));
+    host.play_at(speed, None);
+    if options.paused {
+        host.handle(Intent::TogglePlay);
+    }
     let session = host
         .session_path()
         .map_or_else(String::new, |p| p.display().to_string());
-    println!(
+    say!(
         "EXERCISE {} · seed {} · session {session}",
         host.scenario().name,
         host.sim().seed()
     );
-    println!(
-        "serving on http://{} at ×{} from {}; type `help` for what you can do here",
+    say!(
+        "serving on http://{} at {} from {}{}; type `help` for what you can do here",
         server.address(),
-        options.pace.max(1),
-        format_offset(host.now())
+        speed.label(),
+        format_offset(host.now()),
+        if options.paused {
+            ", paused until you type `play`"
+        } else {
+            ""
+        }
     );
     print_links(&side, &server);
     play(&mut host, &mut side, &server);
@@ -122,9 +144,9 @@ pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
 }
 
 fn print_links(side: &HostSide, server: &Server) {
-    println!("join links (one per seat; hand each to its trainee only):");
+    say!("join links (one per seat; hand each to its trainee only):");
     for (role, token) in side.shared().live_seats() {
-        println!("  {role:<16} {}", server.link(&token));
+        say!("  {role:<16} {}", server.link(&token));
     }
 }
 
@@ -165,7 +187,7 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
         }
         if host.sim().is_finished() && !told_end {
             told_end = true;
-            println!(
+            say!(
                 "the exercise has ended at {}; pages stay up: type `quit` (or Ctrl-C) to stop serving",
                 format_offset(host.now())
             );
@@ -178,6 +200,8 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
     }
 }
 
+const HELP: &str = "links · revoke ROLE · who · pause · play · speed N · quit";
+
 /// Carries out one line the facilitator typed; `false` to stop serving.
 fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bool {
     let (verb, rest) = line.split_once(' ').unwrap_or((line, ""));
@@ -186,28 +210,28 @@ fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bo
         "quit" | "exit" => return false,
         "links" => print_links(side, server),
         "revoke" => match side.shared().revoke(rest.trim()) {
-            Ok(token) => println!(
+            Ok(token) => say!(
                 "revoked every earlier link of {}; new link: {}",
                 rest.trim(),
                 server.link(&token)
             ),
-            Err(e) => println!("not revoked: {e}"),
+            Err(e) => say!("not revoked: {e}"),
         },
         "who" => {
             let connections = side.shared().connections();
             if connections.is_empty() {
-                println!("no browser is connected");
+                say!("no browser is connected");
             }
             for c in connections {
                 let since = c.since.elapsed().map_or(0, |d| d.as_secs());
-                println!("  {:<16} {} (for {since} s)", c.role, c.address.ip());
+                say!("  {:<16} {} (for {since} s)", c.role, c.address.ip());
             }
         }
         "pause" | "play" => {
             if (verb == "play") != host.is_playing() {
                 host.handle(Intent::TogglePlay);
             }
-            println!(
+            say!(
                 "{} at {}",
                 if host.is_playing() {
                     "playing"
@@ -217,8 +241,15 @@ fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bo
                 format_offset(host.now())
             );
         }
-        "help" => println!("links · revoke ROLE · who · pause · play · quit"),
-        other => println!("unknown: {other} (links · revoke ROLE · who · pause · play · quit)"),
+        "speed" => match rest.trim().trim_start_matches('x').parse::<u32>() {
+            Ok(times) if times >= 1 => {
+                host.handle(Intent::SetSpeed(Speed::Times(times)));
+                say!("speed ×{times}");
+            }
+            _ => say!("speed N: simulated minutes per wall minute, 1 or more"),
+        },
+        "help" => say!("{HELP}"),
+        other => say!("unknown: {other} ({HELP})"),
     }
     true
 }

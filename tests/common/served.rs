@@ -154,22 +154,49 @@ impl Response {
     }
 }
 
-/// Sends raw request bytes and reads the whole response (the connection is closed).
+/// Sends raw request bytes and reads the response: to its Content-Length when it gives
+/// one (a peer need not close the connection), else to the end.
 pub fn raw(address: SocketAddr, request: &[u8]) -> Response {
     let mut stream = TcpStream::connect(address).expect("connects");
     stream
         .set_read_timeout(Some(Duration::from_secs(20)))
         .expect("timeout");
     stream.write_all(request).expect("sent");
-    let mut bytes = Vec::new();
-    let _ = stream.read_to_end(&mut bytes);
-    parse(&bytes)
+    let mut reader = BufReader::new(stream);
+    let mut head = Vec::new();
+    loop {
+        let mut line = Vec::new();
+        if reader.read_until(b'\n', &mut line).unwrap_or(0) == 0 {
+            break;
+        }
+        let end = line == b"\r\n";
+        head.extend_from_slice(&line);
+        if end {
+            break;
+        }
+    }
+    let mut response = parse(&head);
+    let length = response
+        .header("content-length")
+        .and_then(|v| v.parse::<usize>().ok());
+    let mut body = Vec::new();
+    match length {
+        Some(n) => {
+            body.resize(n, 0);
+            let _ = reader.read_exact(&mut body);
+        }
+        None => {
+            let _ = reader.read_to_end(&mut body);
+        }
+    }
+    response.body = String::from_utf8_lossy(&body).into_owned();
+    response
 }
 
+/// The status line and headers of a response (its body is read apart).
 fn parse(bytes: &[u8]) -> Response {
     let text = String::from_utf8_lossy(bytes);
-    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
-    let mut lines = head.lines();
+    let mut lines = text.lines();
     let status = lines
         .next()
         .and_then(|l| l.split_whitespace().nth(1))
@@ -182,7 +209,7 @@ fn parse(bytes: &[u8]) -> Response {
     Response {
         status,
         headers,
-        body: body.to_owned(),
+        body: String::new(),
     }
 }
 

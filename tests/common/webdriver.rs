@@ -141,7 +141,12 @@ impl Browser<'_> {
 
     /// Waits up to 20 s for `script` to return something truthy, and returns it.
     pub fn wait_for(&self, what: &str, script: &str) -> Value {
-        let deadline = Instant::now() + Duration::from_secs(20);
+        self.wait_within(20, what, script)
+    }
+
+    /// As [`Browser::wait_for`], up to `seconds`: for what waits on simulated time.
+    pub fn wait_within(&self, seconds: u64, what: &str, script: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(seconds);
         loop {
             let value = self.run(script);
             let truthy = match &value {
@@ -154,7 +159,7 @@ impl Browser<'_> {
             }
             assert!(
                 Instant::now() < deadline,
-                "waited 20 s for {what}; the page says: {}",
+                "waited {seconds} s for {what}; the page says: {}",
                 self.text()
             );
             std::thread::sleep(Duration::from_millis(100));

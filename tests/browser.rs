@@ -1,0 +1,226 @@
+//! Three trainees at their own (headless Chromium) browsers play DuckSends through their
+//! join links, against a real `tabletop serve` on 127.0.0.1: the CISO answers a decision,
+//! the sector CSIRT shares under TLP:RED, the national CSIRT tries to pass it on and sees
+//! the refusal explained; the session holds each command `by` its role, the refused one
+//! too. Then the host is killed (-9) while a page has an intent to send: the page
+//! reconnects by itself to the resumed host and the intent is recorded exactly once.
+
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+#![allow(
+    clippy::disallowed_methods,
+    reason = "tests wait for real processes in wall time"
+)]
+
+mod common;
+
+use common::served::Served;
+use common::webdriver::{self, Browser};
+
+/// A seat opened from its link, as a trainee clicks it.
+fn seat<'a>(
+    driver: &'a webdriver::Driver,
+    served: &Served,
+    role: &str,
+    title: &str,
+) -> Browser<'a> {
+    let browser = driver.browser();
+    browser.open(&format!("{}/join#{}", served.origin(), served.token(role)));
+    browser.wait_for(
+        &format!("{role}'s page"),
+        &format!("return document.getElementById('title').textContent.startsWith({title:?})"),
+    );
+    let address = browser
+        .run("return location.href")
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert!(
+        !address.contains('#'),
+        "the token left the address bar: {address}"
+    );
+    browser
+}
+
+fn commands_by(session: &str, role: &str) -> usize {
+    session
+        .lines()
+        .filter(|l| l.starts_with("Command(") || l.contains("Command("))
+        .filter(|l| {
+            l.contains(&format!("by:\"{role}\"")) || l.contains(&format!("role:\"{role}\""))
+        })
+        .count()
+}
+
+#[test]
+fn three_trainees_play_ducksends_from_their_browsers() {
+    if !webdriver::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::repo_path("scenarios/ducksends.ron");
+    let mut served = Served::start(
+        dir.path(),
+        &[
+            scenario.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--session",
+            "s.ron",
+            "--pace",
+            "120",
+            "--paused",
+        ],
+    );
+    let port = served.address.port().to_string();
+    let driver = webdriver::Driver::start();
+    let ciso = seat(&driver, &served, "ciso", "DuckSends CISO");
+    let fin = seat(&driver, &served, "fin-duty", "fin-csirt duty officer");
+    let ncsc = seat(&driver, &served, "ncsc-duty", "National CSIRT");
+    for page in [&ciso, &fin, &ncsc] {
+        assert!(page.text().contains("EXERCISE"), "EXERCISE on every page");
+    }
+
+    // Everyone is in: the facilitator starts the clock.
+    served.say("play");
+    // The CISO answers the helpdesk's question when it comes (T+1h).
+    ciso.wait_within(
+        60,
+        "the helpdesk's question",
+        "return document.querySelector('#prompts button[data-option]') !== null",
+    );
+    assert!(
+        ciso.text().contains("otherwise"),
+        "the default that applies is shown"
+    );
+    ciso.click("#prompts button[data-option]");
+    ciso.wait_for(
+        "the answer recorded",
+        "return document.getElementById('result').textContent.includes('recorded as #')",
+    );
+
+    // fin-csirt shares what it holds with the national CSIRT, under TLP:RED.
+    served.say("speed 600");
+    fin.wait_within(
+        120,
+        "indicators at fin-csirt",
+        "return document.querySelector('input[data-indicator]') !== null",
+    );
+    served.say("pause");
+    served.line_with("paused at");
+    fin.run("document.querySelectorAll('input[data-indicator]').forEach(b => { if (!b.checked) b.click(); }); return true;");
+    fin.choose("#tlp", "Red");
+    fin.choose("#recipient", "ncsc-nl");
+    fin.click("#share");
+    let said = fin.wait_for(
+        "the share's answer",
+        "return document.getElementById('result').textContent",
+    );
+    assert!(said.as_str().unwrap().contains("recorded as #"), "{said}");
+    assert!(!said.as_str().unwrap().contains("Refused"), "{said}");
+    served.say("play");
+
+    // The national CSIRT holds it under RED and tries to pass it to its Belgian peer.
+    ncsc.wait_within(
+        60,
+        "a TLP:RED indicator at the national CSIRT",
+        "return Array.from(document.querySelectorAll('#actions .row')).some(r => r.textContent.includes('TLP:RED') && r.querySelector('input[data-indicator]'))",
+    );
+    served.say("pause");
+    served.line_with("paused at");
+    ncsc.run("document.querySelectorAll('#actions .row').forEach(r => { const b = r.querySelector('input[data-indicator]'); if (b && r.textContent.includes('TLP:RED') && !b.checked) b.click(); }); return true;");
+    ncsc.choose("#tlp", "Amber");
+    ncsc.choose("#recipient", "be-csirt");
+    ncsc.click("#share");
+    let refusal = ncsc.wait_for("the refusal", "return document.querySelector('#result.refused') && document.getElementById('result').textContent");
+    let refusal = refusal.as_str().unwrap();
+    assert!(
+        refusal.contains("TLP:RED is for the named recipients only"),
+        "{refusal}"
+    );
+    assert!(
+        refusal.contains("recorded"),
+        "the attempt is recorded: {refusal}"
+    );
+    std::fs::write(
+        common::repo_path("target/trainee-page.png"),
+        ncsc.screenshot(),
+    )
+    .unwrap();
+
+    let session = std::fs::read_to_string(dir.path().join("s.ron")).unwrap();
+    assert_eq!(commands_by(&session, "ciso"), 1, "{session}");
+    assert_eq!(commands_by(&session, "fin-duty"), 1, "{session}");
+    assert_eq!(
+        commands_by(&session, "ncsc-duty"),
+        1,
+        "the refused attempt is recorded too"
+    );
+
+    // The host dies. fin-csirt's trainee shares again meanwhile: the page keeps trying.
+    served.kill();
+    fin.wait_for(
+        "the page to notice",
+        "return document.getElementById('status').textContent.includes('connection lost')",
+    );
+    fin.choose("#tlp", "Amber");
+    fin.choose("#recipient", "be-csirt");
+    fin.click("#share");
+    std::thread::sleep(std::time::Duration::from_millis(1500));
+    let mut resumed = Served::start(
+        dir.path(),
+        &["s.ron", "--bind", &format!("127.0.0.1:{port}")],
+    );
+    fin.wait_for(
+        "the page back live",
+        "return document.getElementById('status').textContent === ''",
+    );
+    ciso.wait_for("the CISO's page back live", "return document.getElementById('status').textContent === '' && document.getElementById('clock').textContent.length > 0");
+    let session = std::fs::read_to_string(dir.path().join("s.ron")).unwrap();
+    let result = fin.run("return document.getElementById('result').textContent");
+    assert_eq!(
+        commands_by(&session, "fin-duty"),
+        2,
+        "the share sent while the host was down is recorded once; the page says {result}; the session:\n{session}"
+    );
+    assert_eq!(commands_by(&session, "ciso"), 1);
+    // The resumed clock plays on (it resumes as it was, paused): the refused share lands
+    // in the national CSIRT's inbox.
+    resumed.say("play");
+    ncsc.wait_within(
+        60,
+        "the refusal in the inbox",
+        "return document.querySelector('#inbox .refusal') !== null",
+    );
+    // A replay goes as far as the last hourly checksum: let one pass.
+    let then = ncsc.run("return view.clock.now").as_i64().unwrap();
+    ncsc.wait_within(
+        60,
+        "an hour later",
+        &format!("return view.clock.now > {}", then + 61),
+    );
+    resumed.kill();
+
+    // The session replays bit for bit, refusal included.
+    let journal = dir.path().join("j.jsonl");
+    let output = common::tabletop()
+        .args([
+            "replay",
+            dir.path().join("s.ron").to_str().unwrap(),
+            "--journal",
+            journal.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let journal = std::fs::read_to_string(journal).unwrap();
+    assert!(
+        journal
+            .lines()
+            .any(|l| l.contains("\"action_refused\"") && l.contains("ncsc-duty")),
+        "the refusal is in the journal"
+    );
+}
