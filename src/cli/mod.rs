@@ -5,6 +5,7 @@
 //! CSIRT's CI can tell a worse procedure from a broken command.
 
 mod branch;
+mod export;
 mod feedback;
 mod generate;
 mod replay;
@@ -127,6 +128,31 @@ enum Commands {
         scenario: Option<PathBuf>,
         /// Refuse the session unless its signatures verify with this public key; the report
         /// says by which key and up to which minute.
+        #[arg(long, value_name = "PUBKEY")]
+        verify: Option<PathBuf>,
+    },
+    /// Export what was known at a moment of a session, as exercise data, for MISP, a STIX
+    /// 2.1 consumer or the ATT&CK Navigator.
+    Export {
+        /// Session file.
+        session: PathBuf,
+        /// misp (a MISP event), stix (a STIX 2.1 bundle) or navigator (an ATT&CK Navigator
+        /// layer).
+        #[arg(long = "as", value_name = "FORMAT", value_parser = crate::export::Format::parse)]
+        format: crate::export::Format,
+        /// Export only what this role's actor knew, under the markings it held it.
+        #[arg(long)]
+        role: Option<String>,
+        /// The moment exported, e.g. "36h" (default: the end of the recording).
+        #[arg(long, value_parser = parse_duration)]
+        at: Option<Duration>,
+        /// Output file (.json).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The scenario to use instead of the recorded path (its content must match).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Refuse the session unless its signatures verify with this public key.
         #[arg(long, value_name = "PUBKEY")]
         verify: Option<PathBuf>,
     },
@@ -457,6 +483,23 @@ pub fn main() -> ExitCode {
             tlp,
             baseline,
             compare: compare.as_deref(),
+            scenario: scenario.as_deref(),
+            verify: verify.as_deref(),
+        }),
+        Commands::Export {
+            session,
+            format,
+            role,
+            at,
+            output,
+            scenario,
+            verify,
+        } => export::export(&export::ExportOptions {
+            session: &session,
+            format,
+            role: role.as_deref(),
+            at,
+            output: &output,
             scenario: scenario.as_deref(),
             verify: verify.as_deref(),
         }),
