@@ -309,3 +309,65 @@ fn tools_nobody_here_wrote_accept_every_export_of_every_shipped_scenario() {
         }
     }
 }
+
+/// Scenario values are free text: an "IP address" that is none, a "file hash" that is no
+/// hex digest, quotes and backslashes, an IPv6 address, a URL and an e-mail address. Each
+/// export still satisfies the tools: MISP takes the odd ones as `other`, STIX leaves them
+/// out and says so, patterns escape what they must.
+#[test]
+fn odd_indicator_values_still_make_valid_exports() {
+    use tabletop::export::{Format, Scope, SessionKey};
+    use tabletop::scenario::IndicatorKind;
+    let Some(python) = tools_python() else {
+        return;
+    };
+    let mut scenario = common::ducksends();
+    let odd = [
+        (
+            "phish-domain",
+            IndicatorKind::Domain,
+            "it's-a\\test.example",
+        ),
+        ("mail-ip-1", IndicatorKind::Ip, "not an address"),
+        ("mail-ip-2", IndicatorKind::Ip, "2001:db8::23"),
+        ("loader-hash", IndicatorKind::FileHash, "xyz"),
+        (
+            "phish-domain-2",
+            IndicatorKind::Url,
+            "https://example.test/a?b='c'",
+        ),
+    ];
+    for indicator in scenario
+        .adversaries
+        .iter_mut()
+        .flat_map(|a| &mut a.campaigns)
+        .flat_map(|c| &mut c.indicators)
+    {
+        if let Some((_, kind, value)) = odd.iter().find(|(id, _, _)| *id == indicator.id) {
+            indicator.kind = *kind;
+            indicator.value = (*value).to_owned();
+        }
+    }
+    let sim = common::played(&scenario, 1);
+    let key = SessionKey::new("odd", 1, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut scopes = vec![Scope::Facilitator];
+    scopes.extend(scenario.roles.iter().map(|r| Scope::Role(&r.id)));
+    for (format, name) in [(Format::Misp, "misp"), (Format::Stix, "stix")] {
+        let mut files = Vec::new();
+        for (n, scope) in scopes.iter().enumerate() {
+            let exported = tabletop::export::export(&scenario, &sim, &key, format, *scope).unwrap();
+            if format == Format::Stix && *scope == Scope::Facilitator {
+                assert_eq!(exported.left_out.len(), 2, "{:?}", exported.left_out);
+                assert!(exported.left_out[0].contains("STIX has no pattern"));
+            }
+            if format == Format::Misp && *scope == Scope::Facilitator {
+                assert_eq!(exported.text.matches("\"type\": \"other\"").count(), 2);
+            }
+            let file = dir.path().join(format!("{name}-{n}.json"));
+            std::fs::write(&file, exported.text).unwrap();
+            files.push(file);
+        }
+        check(&python, name, &files);
+    }
+}

@@ -257,8 +257,8 @@ fn taxonomies(sim: &Simulation, actor: Option<&str>) -> Vec<String> {
 
 fn facilitator(scenario: &Scenario, sim: &Simulation, mut out: Gathered) -> Gathered {
     let plan = sim.plan();
-    // What every actor holds: (first learned, strictest marking, from whom first).
-    let mut held: BTreeMap<String, (Minute, Tlp, Option<String>)> = BTreeMap::new();
+    // What every actor holds: (first learned by anyone, strictest marking).
+    let mut held: BTreeMap<String, (Minute, Tlp)> = BTreeMap::new();
     for actor in &plan.actors {
         let Some(view) = sim.actor_view(&actor.id) else {
             continue;
@@ -266,7 +266,7 @@ fn facilitator(scenario: &Scenario, sim: &Simulation, mut out: Gathered) -> Gath
         for known in view.indicators {
             let entry = held
                 .entry(known.id.to_string())
-                .or_insert((known.at, known.tlp, None));
+                .or_insert((known.at, known.tlp));
             if known.at < entry.0 {
                 entry.0 = known.at;
             }
@@ -287,17 +287,17 @@ fn facilitator(scenario: &Scenario, sim: &Simulation, mut out: Gathered) -> Gath
                 .collect();
             techniques.sort();
             techniques.dedup();
-            let (at, tlp, from) =
-                held.get(&indicator.id)
-                    .cloned()
-                    .unwrap_or((start, Tlp::Red, None));
+            let (at, tlp) = held
+                .get(&indicator.id)
+                .copied()
+                .unwrap_or((start, Tlp::Red));
             out.indicators.push(Indicator {
                 id: indicator.id.clone(),
                 kind: indicator.kind,
                 value: indicator.value.clone(),
                 tlp,
                 at,
-                from,
+                from: None,
                 techniques,
             });
         }

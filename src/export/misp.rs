@@ -105,7 +105,7 @@ fn attribute(data: &Gathered, key: &SessionKey, scope: &str, indicator: &Indicat
     }
     let mut tag_names = vec![tlp_tag(indicator.tlp).to_owned(), EXERCISE_TAG.to_owned()];
     tag_names.extend(indicator.techniques.iter().map(|t| attack_tag(t)));
-    json!({
+    let mut object = json!({
         "uuid": key.uuid(scope, &format!("indicator/{}", indicator.id)),
         "category": category,
         "type": kind,
@@ -117,7 +117,25 @@ fn attribute(data: &Gathered, key: &SessionKey, scope: &str, indicator: &Indicat
         "disable_correlation": false,
         "Tag": tags(tag_names),
         "Sighting": sightings,
-    })
+    });
+    // The attribute was first seen when its earliest sighting was.
+    let first_seen = data
+        .sightings
+        .iter()
+        .filter(|s| s.indicator == indicator.id)
+        .map(|s| s.first_seen)
+        .min();
+    if let (Some(first), Some(map)) = (first_seen, object.as_object_mut()) {
+        map.insert("first_seen".into(), json!(iso_misp(&data.start, first)));
+    }
+    object
+}
+
+/// A moment as MISP writes `first_seen`: ISO 8601 with microseconds and the UTC offset.
+fn iso_misp(start: &crate::scenario::WallClock, minute: crate::scenario::Minute) -> String {
+    let stix = super::ids::rfc3339(start, minute);
+    // "2026-03-13T16:30:00.000Z" → "2026-03-13T16:30:00.000000+00:00"
+    format!("{}000+00:00", stix.trim_end_matches('Z'))
 }
 
 /// The MISP event JSON of `data`, ids derived from `key`.
