@@ -8,6 +8,7 @@ mod branch;
 mod export;
 mod feedback;
 mod generate;
+mod msel;
 mod replay;
 mod report;
 mod run;
@@ -251,6 +252,15 @@ enum Commands {
         /// Judge an objective's hit rate on the merged sweep, as `sweep --expect` does.
         #[arg(long = "expect", value_name = "ID >= PERCENT%")]
         expect: Vec<String>,
+    },
+    /// Write a scenario's injects as an HSEEP MSEL spreadsheet (CSV), for planning
+    /// meetings.
+    Msel {
+        /// Scenario file (.ron).
+        file: PathBuf,
+        /// Output file (.csv).
+        #[arg(short, long)]
+        output: PathBuf,
     },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
@@ -524,6 +534,7 @@ pub fn main() -> ExitCode {
             sign,
         } => feedback::feedback(&session, &file, sign.as_deref()),
         Commands::Keygen { output } => signing::keygen(&output),
+        Commands::Msel { file, output } => msel::msel(&file, &output),
         Commands::Generate {
             entities,
             days,

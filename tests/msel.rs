@@ -1,0 +1,145 @@
+//! `tabletop msel FILE.ron -o msel.csv` (issue 19): every shipped scenario's injects as an
+//! HSEEP MSEL, read back by Python's `csv` module (a reader nobody here wrote): one row per
+//! inject in the scenario's order with its id, time, addressees and message as written;
+//! and no cell a spreadsheet would run as a formula, whatever the scenario's text.
+
+#![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
+
+mod common;
+
+use std::path::Path;
+
+use common::tabletop;
+use tabletop::msel;
+
+/// The rows of a CSV file as Python's csv module reads them, or `None` (skipped, said on
+/// stderr) without python3, unless TABLETOP_REQUIRE_TOOLS=1 makes that a failure.
+fn read_csv(path: &Path) -> Option<Vec<Vec<String>>> {
+    let output = std::process::Command::new("python3")
+        .args([
+            "-c",
+            "import csv, json, sys; print(json.dumps(list(csv.reader(open(sys.argv[1], encoding='utf-8-sig', newline='')))))",
+        ])
+        .arg(path)
+        .output();
+    match output {
+        Ok(output) if output.status.success() => {
+            Some(serde_json::from_slice(&output.stdout).unwrap())
+        }
+        Ok(output) => panic!(
+            "python3 cannot read {}: {}",
+            path.display(),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+        Err(_) => {
+            assert!(
+                std::env::var_os("TABLETOP_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+                "python3 is required (TABLETOP_REQUIRE_TOOLS=1) but not found"
+            );
+            eprintln!("skipped: python3 not found (TABLETOP_REQUIRE_TOOLS=1 makes this a failure)");
+            None
+        }
+    }
+}
+
+#[test]
+fn every_shipped_scenario_reads_back_one_row_per_inject() {
+    let dir = tempfile::tempdir().unwrap();
+    for relative in [
+        "scenarios/ducksends.ron",
+        "scenarios/crisis.ron",
+        "scenarios/cvd.ron",
+        "scenarios/cross-border.ron",
+    ] {
+        let out = dir.path().join("msel.csv");
+        let output = tabletop()
+            .args(["msel", relative, "-o"])
+            .arg(&out)
+            .output()
+            .unwrap();
+        assert_eq!(
+            output.status.code(),
+            Some(0),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        let Some(rows) = read_csv(&out) else {
+            return;
+        };
+        let scenario = common::load_scenario(relative);
+        assert_eq!(rows[0], msel::COLUMNS);
+        assert_eq!(rows.len(), scenario.injects.len() + 1, "{relative}");
+        for (n, (row, inject)) in rows[1..].iter().zip(&scenario.injects).enumerate() {
+            assert_eq!(row[0], (n + 1).to_string());
+            assert_eq!(row[1], inject.id);
+            assert_eq!(row[7], inject.to.join("; "));
+            assert_eq!(row[8], inject.title);
+            if let Some(message) = &inject.message {
+                assert!(
+                    row[9].starts_with(&message.subject),
+                    "{relative}: {}",
+                    row[9]
+                );
+                assert!(row[9].ends_with(&message.body), "{relative}: {}", row[9]);
+            }
+        }
+    }
+}
+
+#[test]
+fn no_cell_runs_as_a_formula() {
+    let mut scenario = common::ducksends();
+    let inject = &mut scenario.injects[0];
+    inject.title = "=HYPERLINK(\"http://example.test\",\"click\")".into();
+    inject.expected = vec!["+31 20 123 4567".into()];
+    if let Some(message) = &mut inject.message {
+        message.from = "@SUM(A1:A9)".into();
+        message.subject = "-1+1".into();
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("msel.csv");
+    std::fs::write(
+        &path,
+        msel::csv::write(&msel::COLUMNS, &msel::rows(&scenario)),
+    )
+    .unwrap();
+    let Some(rows) = read_csv(&path) else {
+        return;
+    };
+    for row in &rows {
+        for cell in row {
+            assert!(
+                !cell.starts_with(['=', '+', '-', '@', '\t', '\r']),
+                "a cell a spreadsheet runs: {cell}"
+            );
+        }
+    }
+    assert_eq!(rows[1][8], "'=HYPERLINK(\"http://example.test\",\"click\")");
+    assert_eq!(rows[1][6], "'@SUM(A1:A9)");
+    assert_eq!(rows[1][10], "'+31 20 123 4567");
+}
+
+#[test]
+fn wrong_inputs_get_their_exit_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    for (args, code) in [
+        (
+            vec!["msel", "scenarios/ducksends.ron", "-o", "msel.xlsx"],
+            2,
+        ),
+        (vec!["msel", "scenarios/ducksends.ron", "-o", "msel.txt"], 2),
+        (vec!["msel", "missing.ron", "-o", "msel.csv"], 1),
+        (
+            vec!["msel", "tests/broken/unknown_field.ron", "-o", "msel.csv"],
+            1,
+        ),
+    ] {
+        let output = tabletop()
+            .args(&args[..3])
+            .arg(dir.path().join(args[3]))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(code), "{args:?}");
+        assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
+    }
+}
