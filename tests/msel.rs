@@ -120,6 +120,66 @@ fn no_cell_runs_as_a_formula() {
 }
 
 #[test]
+fn a_session_adds_each_injects_status_and_actual_time() {
+    let dir = tempfile::tempdir().unwrap();
+    let script = dir.path().join("script.ron");
+    std::fs::write(
+        &script,
+        "Command(at: 10, seq: 0, command: SkipInject(inject: \"journalist-call\"))\n",
+    )
+    .unwrap();
+    let session = dir.path().join("s.ron");
+    let output = tabletop()
+        .args([
+            "run",
+            "scenarios/ducksends.ron",
+            "--seed",
+            "1",
+            "--commands",
+        ])
+        .arg(&script)
+        .arg("--session")
+        .arg(&session)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let out = dir.path().join("msel.csv");
+    let output = tabletop()
+        .args(["msel", "scenarios/ducksends.ron", "--session"])
+        .arg(&session)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let Some(rows) = read_csv(&out) else {
+        return;
+    };
+    assert_eq!(rows[0][14..], msel::SESSION_COLUMNS);
+    let row = |id: &str| rows.iter().find(|r| r[1] == id).unwrap().clone();
+    assert_eq!(row("helpdesk-tip")[14], "fired");
+    assert_eq!(row("helpdesk-tip")[15], "T+1h (Fri 2026-03-13 17:30)");
+    assert_eq!(row("journalist-call")[14], "skipped by the facilitator");
+    // Another scenario's session is refused, naming both files.
+    let output = tabletop()
+        .args(["msel", "scenarios/crisis.ron", "--session"])
+        .arg(&session)
+        .arg("-o")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("not a recording of scenarios/crisis.ron")
+    );
+}
+
+#[test]
 fn wrong_inputs_get_their_exit_codes() {
     let dir = tempfile::tempdir().unwrap();
     for (args, code) in [

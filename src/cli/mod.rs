@@ -258,6 +258,9 @@ enum Commands {
     Msel {
         /// Scenario file (.ron).
         file: PathBuf,
+        /// A recorded session of it: adds each inject's status and actual time.
+        #[arg(long)]
+        session: Option<PathBuf>,
         /// Output file (.csv).
         #[arg(short, long)]
         output: PathBuf,
@@ -534,7 +537,11 @@ pub fn main() -> ExitCode {
             sign,
         } => feedback::feedback(&session, &file, sign.as_deref()),
         Commands::Keygen { output } => signing::keygen(&output),
-        Commands::Msel { file, output } => msel::msel(&file, &output),
+        Commands::Msel {
+            file,
+            session,
+            output,
+        } => msel::msel(&file, session.as_deref(), &output),
         Commands::Generate {
             entities,
             days,

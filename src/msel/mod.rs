@@ -8,7 +8,9 @@
 
 pub mod csv;
 
-use crate::scenario::{Inject, Scenario, When};
+use crate::scenario::time::format_offset;
+use crate::scenario::{Inject, Minute, Scenario, WallClock, When};
+use crate::sim::InjectStatus;
 
 /// The HSEEP MSEL columns, in order.
 pub const COLUMNS: [&str; 14] = [
@@ -28,8 +30,12 @@ pub const COLUMNS: [&str; 14] = [
     "notes",
 ];
 
-/// One MSEL row: one inject, a cell per [`COLUMNS`] entry.
-pub type Row = [String; 14];
+/// The columns a played session adds: what became of each inject, and when it fired.
+pub const SESSION_COLUMNS: [&str; 2] = ["status", "actual time"];
+
+/// One MSEL row: one inject, a cell per [`COLUMNS`] entry (and [`SESSION_COLUMNS`] when a
+/// session is given).
+pub type Row = Vec<String>;
 
 /// RON text of a scenario value, as its author would write it.
 fn ron_text<T: serde::Serialize>(value: &T) -> String {
@@ -123,7 +129,7 @@ fn row(scenario: &Scenario, number: usize, inject: &Inject) -> Row {
     if !inject.only_if.is_empty() {
         notes.push(format!("only if: {}", ron_text(&inject.only_if)));
     }
-    [
+    vec![
         number.to_string(),
         inject.id.clone(),
         time,
@@ -146,4 +152,38 @@ fn row(scenario: &Scenario, number: usize, inject: &Inject) -> Row {
         String::new(),
         notes.join("\n"),
     ]
+}
+
+/// The status and actual-time cells of an inject in a played session.
+pub fn session_cells(status: InjectStatus, start: &WallClock) -> [String; 2] {
+    let when = |t: Minute| format!("{} ({})", format_offset(t), start.plus(t).describe());
+    match status {
+        InjectStatus::Fired { at } => ["fired".into(), when(at)],
+        InjectStatus::Skipped => ["skipped by the facilitator".into(), String::new()],
+        InjectStatus::Cancelled => ["cancelled: not needed".into(), String::new()],
+        InjectStatus::Waiting => ["not fired: its trigger never came".into(), String::new()],
+        InjectStatus::Armed { deadline } => [
+            format!("armed, due {} when the recording stops", when(deadline)),
+            String::new(),
+        ],
+        InjectStatus::Scheduled { at } => [
+            format!("scheduled for {} when the recording stops", when(at)),
+            String::new(),
+        ],
+    }
+}
+
+/// Adds the [`SESSION_COLUMNS`] to `rows` (of `scenario`'s injects, in order) from
+/// `statuses` (by inject id, as the simulation gives them).
+pub fn add_session(rows: &mut [Row], scenario: &Scenario, statuses: &[(String, InjectStatus)]) {
+    for (row, inject) in rows.iter_mut().zip(&scenario.injects) {
+        let cells = statuses
+            .iter()
+            .find(|(id, _)| *id == inject.id)
+            .map_or_else(
+                || ["not in the session".to_owned(), String::new()],
+                |(_, status)| session_cells(*status, &scenario.start),
+            );
+        row.extend(cells);
+    }
 }
