@@ -17,7 +17,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{repo_path, tabletop};
+use common::{repo_path, tabletop, tools_python};
 use serde_json::Value;
 
 /// A fired inject and a player's share: a session with commands in it.
@@ -206,33 +206,6 @@ fn wrong_inputs_get_their_exit_codes_and_no_panic() {
         assert!(stderr(&output).contains(says), "{}", stderr(&output));
         assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
     }
-}
-
-/// The venv's Python with every tool importable, or `None` (skipped, said on stderr)
-/// unless TABLETOP_REQUIRE_TOOLS=1 makes that a failure.
-fn tools_python() -> Option<PathBuf> {
-    let python = std::env::var_os("TABLETOP_TOOLS_PYTHON")
-        .map_or_else(|| repo_path("tests/tools/venv/bin/python"), PathBuf::from);
-    let works = std::process::Command::new(&python)
-        .args([
-            "-c",
-            "import pymisp, stix2, stix2validator, mitreattack.navlayers, jsonschema",
-        ])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if works {
-        return Some(python);
-    }
-    assert!(
-        std::env::var_os("TABLETOP_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
-        "the export-checking tools are required (TABLETOP_REQUIRE_TOOLS=1) but {} cannot import them; make the venv from tests/tools/requirements.txt",
-        python.display()
-    );
-    eprintln!(
-        "skipped: no Python with PyMISP, stix2, stix2-validator and mitreattack-python at {} (TABLETOP_REQUIRE_TOOLS=1 makes this a failure)",
-        python.display()
-    );
-    None
 }
 
 /// Runs the checker on `files` of `format`; one JSON summary per file.

@@ -253,15 +253,15 @@ enum Commands {
         #[arg(long = "expect", value_name = "ID >= PERCENT%")]
         expect: Vec<String>,
     },
-    /// Write a scenario's injects as an HSEEP MSEL spreadsheet (CSV), for planning
-    /// meetings.
+    /// Write a scenario's injects as an HSEEP MSEL spreadsheet (.xlsx or .csv), for
+    /// planning meetings.
     Msel {
         /// Scenario file (.ron).
         file: PathBuf,
         /// A recorded session of it: adds each inject's status and actual time.
         #[arg(long)]
         session: Option<PathBuf>,
-        /// Output file (.csv).
+        /// Output file: .xlsx (a workbook) or .csv.
         #[arg(short, long)]
         output: PathBuf,
     },

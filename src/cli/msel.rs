@@ -1,5 +1,5 @@
-//! `tabletop msel FILE.ron -o msel.csv`: a scenario's injects as an HSEEP MSEL
-//! spreadsheet.
+//! `tabletop msel FILE.ron [--session SESSION] -o msel.xlsx|msel.csv`: a scenario's
+//! injects as an HSEEP MSEL spreadsheet.
 
 use std::path::Path;
 
@@ -14,21 +14,16 @@ fn bad(error: &dyn std::fmt::Display) -> Failure {
 /// Writes the MSEL of `file`; with `session` (a recording of it), each inject's status and
 /// actual time too.
 pub fn msel(file: &Path, session: Option<&Path>, output: &Path) -> Result<(), Failure> {
-    match output.extension().and_then(|e| e.to_str()) {
-        Some(e) if e.eq_ignore_ascii_case("csv") => {}
-        Some(e) if e.eq_ignore_ascii_case("xlsx") => {
-            return Err(Failure::Usage(format!(
-                "{}: tabletop writes the MSEL as CSV only so far; name it FILE.csv (every spreadsheet opens it)",
-                output.display()
-            )));
-        }
+    let xlsx = match output.extension().and_then(|e| e.to_str()) {
+        Some(e) if e.eq_ignore_ascii_case("csv") => false,
+        Some(e) if e.eq_ignore_ascii_case("xlsx") => true,
         _ => {
             return Err(Failure::Usage(format!(
-                "cannot tell the MSEL format from \"{}\": name the output FILE.csv",
+                "cannot tell the MSEL format from \"{}\": name the output FILE.xlsx or FILE.csv",
                 output.display()
             )));
         }
-    }
+    };
     let (scenario, _) =
         crate::scenario::load_path(file).map_err(|e| Failure::BadInput(e.to_string()))?;
     let mut rows = msel::rows(&scenario);
@@ -51,8 +46,12 @@ pub fn msel(file: &Path, session: Option<&Path>, output: &Path) -> Result<(), Fa
         msel::add_session(&mut rows, &scenario, &replayed.sim.inject_statuses());
         header.extend(msel::SESSION_COLUMNS);
     }
-    let text = msel::csv::write(&header, &rows);
-    std::fs::write(output, text).map_err(|e| {
+    let bytes = if xlsx {
+        msel::xlsx::write(&header, &rows)
+    } else {
+        msel::csv::write(&header, &rows).into_bytes()
+    };
+    std::fs::write(output, bytes).map_err(|e| {
         Failure::Usage(format!(
             "cannot write the MSEL to {}: {e}",
             output.display()

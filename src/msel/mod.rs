@@ -1,12 +1,13 @@
 //! The MSEL as a spreadsheet (issue 19): a scenario's injects as an HSEEP master scenario
 //! events list, for exercise designers' planning meetings.
 //!
-//! [`rows`] reads the injects into the HSEEP columns; [`csv`] writes them as CSV that a
-//! spreadsheet opens without running anything. What a spreadsheet cannot hold (triggers
+//! [`rows`] reads the injects into the HSEEP columns; [`csv`] and [`xlsx`] write them as
+//! a spreadsheet opens them without running anything. What a spreadsheet cannot hold (triggers
 //! as patterns, effects, guards) is written as the scenario writes it, in RON, so nothing
 //! is lost to the reader.
 
 pub mod csv;
+pub mod xlsx;
 
 use crate::scenario::time::format_offset;
 use crate::scenario::{Inject, Minute, Scenario, WallClock, When};
