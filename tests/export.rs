@@ -229,17 +229,34 @@ fn check(python: &Path, format: &str, files: &[PathBuf]) -> Vec<Value> {
 }
 
 #[test]
-fn tools_nobody_here_wrote_accept_every_export_of_every_shipped_scenario() {
+fn tools_nobody_here_wrote_accept_every_export_of_every_shipped_and_a_generated_scenario() {
     let Some(python) = tools_python() else {
         return;
     };
     let dir = tempfile::tempdir().unwrap();
+    // A generated scenario too: its indicators are of every kind (URLs and e-mail
+    // addresses included, which the shipped ones lack).
+    let generated = dir.path().join("generated.ron");
+    let output = run(&[
+        &"generate",
+        &"--entities",
+        &"60",
+        &"--days",
+        &"5",
+        &"--seed",
+        &"4",
+        &"-o",
+        &generated,
+    ]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let generated = generated.to_string_lossy().into_owned();
     let mut files: std::collections::BTreeMap<&str, Vec<PathBuf>> = Default::default();
     for scenario in [
         "scenarios/ducksends.ron",
         "scenarios/crisis.ron",
         "scenarios/cvd.ron",
         "scenarios/cross-border.ron",
+        generated.as_str(),
     ] {
         let session = recorded(dir.path(), scenario, 2);
         let roles: Vec<String> = common::load_scenario(scenario)
@@ -279,6 +296,25 @@ fn tools_nobody_here_wrote_accept_every_export_of_every_shipped_scenario() {
                     .iter()
                     .any(|s| s["counts"]["relationship"].as_u64() > Some(0))
             );
+            // Every kind of indicator went through the validator.
+            for object in [
+                "domain-name",
+                "ipv4-addr",
+                "url",
+                "email-addr",
+                "file:hashes",
+            ] {
+                assert!(
+                    summaries
+                        .iter()
+                        .any(|s| s["indicators"]
+                            .as_array()
+                            .unwrap()
+                            .iter()
+                            .any(|i| i["pattern"].as_str().unwrap().contains(object))),
+                    "no {object} pattern was checked"
+                );
+            }
         }
     }
 }
