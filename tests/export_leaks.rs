@@ -1,8 +1,8 @@
 //! The export leak rule (issue 19): a role's MISP and STIX exports hold nothing its actor
 //! did not know, and never under a looser marking than it held.
 //!
-//! DuckSends over 50 seeds (the other shipped scenarios over 5), each role exported at
-//! three moments. What the actor knew is decided from the journal by this file alone: the
+//! DuckSends over 50 seeds (the other shipped scenarios over 5, a generated one over 3),
+//! each role exported at three moments. What the actor knew is decided from the journal by this file alone: the
 //! `indicator_learned` lines naming the actor, up to the moment, with their marking. The
 //! adversary's, campaigns' and stages' names carry a unique marker each, which no role
 //! export may hold (a role's view holds none of them).
@@ -128,7 +128,10 @@ fn assert_stix_markings(
 }
 
 fn check_scenario(relative: &str, seeds: u64) {
-    let scenario = marked(relative);
+    check(relative, marked(relative), seeds);
+}
+
+fn check(relative: &str, scenario: Scenario, seeds: u64) {
     let values: BTreeMap<String, String> = scenario
         .adversaries
         .iter()
@@ -175,6 +178,18 @@ fn check_scenario(relative: &str, seeds: u64) {
 #[test]
 fn a_role_export_holds_only_what_its_actor_knew_ducksends_50_seeds() {
     check_scenario("scenarios/ducksends.ron", 50);
+}
+
+/// A generated exercise: indicators of every kind, a national CSIRT duty officer per
+/// member state among its roles.
+#[test]
+fn a_role_export_holds_only_what_its_actor_knew_generated() {
+    let scenario = tabletop::generate::generate(&tabletop::generate::GenerateOptions {
+        entities: 120,
+        days: 6,
+        seed: 7,
+    });
+    check("a generated scenario", scenario, 3);
 }
 
 #[test]
