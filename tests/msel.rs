@@ -260,3 +260,177 @@ fn wrong_inputs_get_their_exit_codes() {
         assert!(!String::from_utf8_lossy(&output.stderr).contains("panicked"));
     }
 }
+
+/// `tabletop msel import SHEET --into FILE -o NEW`, and its stderr.
+fn import(sheet: &Path, into: &str, out: &Path) -> std::process::Output {
+    tabletop()
+        .args(["msel", "import"])
+        .arg(sheet)
+        .args(["--into", into, "-o"])
+        .arg(out)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn export_then_import_gives_every_shipped_scenario_back_byte_for_byte() {
+    let dir = tempfile::tempdir().unwrap();
+    for relative in [
+        "scenarios/ducksends.ron",
+        "scenarios/crisis.ron",
+        "scenarios/cvd.ron",
+        "scenarios/cross-border.ron",
+    ] {
+        for ext in ["csv", "xlsx"] {
+            let sheet = dir.path().join(format!("msel.{ext}"));
+            let output = tabletop()
+                .args(["msel", relative, "-o"])
+                .arg(&sheet)
+                .output()
+                .unwrap();
+            assert_eq!(output.status.code(), Some(0));
+            let back = dir.path().join("back.ron");
+            let output = import(&sheet, relative, &back);
+            assert_eq!(
+                output.status.code(),
+                Some(0),
+                "{}",
+                String::from_utf8_lossy(&output.stderr)
+            );
+            assert_eq!(
+                std::fs::read(common::repo_path(relative)).unwrap(),
+                std::fs::read(&back).unwrap(),
+                "{relative} through {ext}"
+            );
+        }
+    }
+}
+
+/// The text outside a scenario file's `injects: [...]` list.
+fn outside_injects(text: &str) -> (String, String) {
+    let root = tabletop::scenario::locate::structure(text).unwrap();
+    let (_, _, list) = root
+        .fields()
+        .iter()
+        .find(|(name, _, _)| name == "injects")
+        .unwrap();
+    (
+        text[..list.start_byte].to_owned(),
+        text[list.end_byte..].to_owned(),
+    )
+}
+
+#[test]
+fn a_workbook_edited_in_another_tool_merges_by_inject_id_and_leaves_the_rest() {
+    let Some(python) = tools_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("msel.xlsx");
+    let output = tabletop()
+        .args(["msel", "scenarios/ducksends.ron", "-o"])
+        .arg(&sheet)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    // openpyxl saves with shared strings and deflated parts, as Excel does.
+    let edit = "import sys, openpyxl\n\
+        wb = openpyxl.load_workbook(sys.argv[1])\n\
+        ws = wb.active\n\
+        ws['I2'] = 'Helpdesk: staff report a fake login page'\n\
+        ws['C2'] = 'T+2h'\n\
+        ws.append(['9', 'ceo-asks', 'T+3h', '', 'message', 'e-mail', 'DuckSends CEO', 'ducksends', 'The CEO asks for a briefing', 'Briefing please\\n\\nBoard meets at 18:00.', 'The CISO briefs the CEO', '', '', ''])\n\
+        wb.save(sys.argv[1])\n";
+    let output = std::process::Command::new(&python)
+        .args(["-c", edit])
+        .arg(&sheet)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let out = dir.path().join("new.ron");
+    let output = import(&sheet, "scenarios/ducksends.ron", &out);
+    assert_eq!(
+        output.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let original = std::fs::read_to_string(common::repo_path("scenarios/ducksends.ron")).unwrap();
+    let merged = std::fs::read_to_string(&out).unwrap();
+    assert_eq!(outside_injects(&original), outside_injects(&merged));
+    let before = common::ducksends();
+    let (after, _) = tabletop::scenario::load_path(&out).unwrap();
+    assert_eq!(after.injects.len(), before.injects.len() + 1);
+    let tip = &after.injects[0];
+    assert_eq!(tip.title, "Helpdesk: staff report a fake login page");
+    assert_eq!(tip.when, scenario_at("T+2h"));
+    // What a spreadsheet cannot hold is kept.
+    assert_eq!(tip.effects, before.injects[0].effects);
+    assert_eq!(tip.question, before.injects[0].question);
+    for (a, b) in after.injects[1..before.injects.len()]
+        .iter()
+        .zip(&before.injects[1..])
+    {
+        assert_eq!(a, b);
+    }
+    let new = after.injects.last().unwrap();
+    assert_eq!(new.id, "ceo-asks");
+    assert_eq!(new.message.as_ref().unwrap().body, "Board meets at 18:00.");
+    // The comment inside the changed inject is still there.
+    assert!(merged.contains("// Nessie Woo (role \"ciso\") answers the helpdesk"));
+}
+
+fn scenario_at(text: &str) -> tabletop::scenario::When {
+    tabletop::scenario::When::At(tabletop::scenario::At::parse(text).unwrap())
+}
+
+#[test]
+fn every_bad_cell_is_reported_by_sheet_row_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let sheet = dir.path().join("msel.csv");
+    let output = tabletop()
+        .args(["msel", "scenarios/ducksends.ron", "-o"])
+        .arg(&sheet)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0));
+    let mut text = std::fs::read_to_string(&sheet).unwrap();
+    text = text.replacen(",T+1h,", ",T+1x,", 1);
+    text = text.replacen(
+        ",phone,DuckSends IT helpdesk,",
+        ",pigeon,DuckSends IT helpdesk,",
+        1,
+    );
+    text.push_str("10,,T+2h,,,,,,A row without an id,,,,,\r\n");
+    text.push_str("11,new-one,T+2h,,,phone,someone,nobody-here,New,Hello,,,,\r\n");
+    text.push_str("12,new-one,T+3h,,,,,,Again,,,,,\r\n");
+    std::fs::write(&sheet, text).unwrap();
+    let out = dir.path().join("new.ron");
+    let output = import(&sheet, "scenarios/ducksends.ron", &out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    for expected in [
+        "sheet CSV, row 2, column C (scenario time): \"T+1x\"",
+        "sheet CSV, row 2, column F (delivery method): \"pigeon\" is no delivery method",
+        "sheet CSV, row 10, column B (inject id): every row needs an inject id",
+        "sheet CSV, row 11, column H (to): \"nobody-here\" is no CSIRT, authority or organisation",
+        "sheet CSV, row 12, column B (inject id): \"new-one\" is on an earlier row too",
+    ] {
+        assert!(stderr.contains(expected), "missing {expected}:\n{stderr}");
+    }
+    assert!(
+        !out.exists(),
+        "nothing is written unless all of it is right"
+    );
+    // Over the scenario itself: refused as a usage error.
+    let output = import(
+        &sheet,
+        "scenarios/ducksends.ron",
+        &common::repo_path("scenarios/ducksends.ron"),
+    );
+    assert_eq!(output.status.code(), Some(2));
+}

@@ -254,16 +254,19 @@ enum Commands {
         expect: Vec<String>,
     },
     /// Write a scenario's injects as an HSEEP MSEL spreadsheet (.xlsx or .csv), for
-    /// planning meetings.
+    /// planning meetings; `msel import` brings an edited sheet back.
+    #[command(args_conflicts_with_subcommands = true)]
     Msel {
+        #[command(subcommand)]
+        import: Option<MselImport>,
         /// Scenario file (.ron).
-        file: PathBuf,
+        file: Option<PathBuf>,
         /// A recorded session of it: adds each inject's status and actual time.
         #[arg(long)]
         session: Option<PathBuf>,
         /// Output file: .xlsx (a workbook) or .csv.
         #[arg(short, long)]
-        output: PathBuf,
+        output: Option<PathBuf>,
     },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
@@ -291,6 +294,23 @@ enum Commands {
         /// signatures verify with it.
         #[arg(long, value_name = "PUBKEY")]
         verify: Option<PathBuf>,
+    },
+}
+
+/// `tabletop msel import`.
+#[derive(Subcommand, Debug)]
+enum MselImport {
+    /// Merge an edited MSEL sheet (.xlsx or .csv) into a scenario's injects by inject id,
+    /// leaving the rest of the file as it is; nothing is written unless every cell is right.
+    Import {
+        /// The sheet (.xlsx or .csv).
+        sheet: PathBuf,
+        /// The scenario whose injects it updates.
+        #[arg(long)]
+        into: PathBuf,
+        /// The new scenario file (never the one given to --into).
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -538,10 +558,24 @@ pub fn main() -> ExitCode {
         } => feedback::feedback(&session, &file, sign.as_deref()),
         Commands::Keygen { output } => signing::keygen(&output),
         Commands::Msel {
+            import: Some(MselImport::Import {
+                sheet,
+                into,
+                output,
+            }),
+            ..
+        } => msel::import(&sheet, &into, &output),
+        Commands::Msel {
+            import: None,
             file,
             session,
             output,
-        } => msel::msel(&file, session.as_deref(), &output),
+        } => match (file, output) {
+            (Some(file), Some(output)) => msel::msel(&file, session.as_deref(), &output),
+            _ => Err(Failure::Usage(
+                "msel needs a scenario and -o FILE.xlsx|FILE.csv (or: msel import SHEET --into FILE.ron -o NEW.ron)".into(),
+            )),
+        },
         Commands::Generate {
             entities,
             days,

@@ -1,5 +1,6 @@
 //! `tabletop msel FILE.ron [--session SESSION] -o msel.xlsx|msel.csv`: a scenario's
-//! injects as an HSEEP MSEL spreadsheet.
+//! injects as an HSEEP MSEL spreadsheet; `tabletop msel import SHEET --into FILE.ron -o
+//! NEW.ron`: an edited sheet back into its injects.
 
 use std::path::Path;
 
@@ -63,6 +64,56 @@ pub fn msel(file: &Path, session: Option<&Path>, output: &Path) -> Result<(), Fa
         scenario.name,
         file.display(),
         crate::words::count(rows.len(), "inject")
+    );
+    Ok(())
+}
+
+/// `tabletop msel import SHEET --into FILE.ron -o NEW.ron`.
+pub fn import(sheet: &Path, into: &Path, output: &Path) -> Result<(), Failure> {
+    let same = |a: &Path, b: &Path| {
+        a == b
+            || std::fs::canonicalize(a)
+                .ok()
+                .zip(std::fs::canonicalize(b).ok())
+                .is_some_and(|(a, b)| a == b)
+    };
+    if same(into, output) {
+        return Err(Failure::Usage(format!(
+            "-o {}: write the merged scenario to a new file, not over --into (compare them, then replace it)",
+            output.display()
+        )));
+    }
+    let (scenario, text) =
+        crate::scenario::load_path(into).map_err(|e| Failure::BadInput(e.to_string()))?;
+    let bytes = crate::files::read_regular(
+        sheet,
+        crate::files::max_file_bytes(),
+        "an MSEL sheet (.xlsx or .csv)",
+    )
+    .map_err(|e| Failure::BadInput(format!("{}: {e}", sheet.display())))?;
+    let is_xlsx = sheet
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let read = if is_xlsx {
+        msel::workbook::read(&bytes)
+    } else {
+        msel::read::csv(&bytes)
+    };
+    let rows = read.map_err(|e| Failure::BadInput(format!("{}: {e}", sheet.display())))?;
+    let imported = msel::import::import(&rows, &scenario, &text, &output.display().to_string())
+        .map_err(|e| Failure::BadInput(format!("{}: {e}", sheet.display())))?;
+    std::fs::write(output, &imported.text)
+        .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", output.display())))?;
+    eprintln!(
+        "{}: {} with {} changed ({}), {} added ({}); {} not in the sheet kept as they were",
+        output.display(),
+        into.display(),
+        crate::words::count(imported.changed.len(), "inject"),
+        imported.changed.join(", "),
+        imported.added.len(),
+        imported.added.join(", "),
+        imported.unlisted
     );
     Ok(())
 }

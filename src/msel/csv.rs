@@ -5,10 +5,11 @@
 //! (CSV injection): such a cell gets a leading `'`, which spreadsheets show as text.
 //! Scenario text comes from other organisations, so every cell is treated so.
 
-/// Neutralises a cell a spreadsheet would run as a formula.
+/// Neutralises a cell a spreadsheet would run as a formula. A cell that starts with `'`
+/// gets one too, so reading back takes exactly one off whatever the text was.
 pub fn neutralised(cell: &str) -> String {
     match cell.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{cell}"),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r' | '\'') => format!("'{cell}"),
         _ => cell.to_owned(),
     }
 }

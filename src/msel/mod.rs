@@ -2,11 +2,15 @@
 //! events list, for exercise designers' planning meetings.
 //!
 //! [`rows`] reads the injects into the HSEEP columns; [`csv`] and [`xlsx`] write them as
-//! a spreadsheet opens them without running anything. What a spreadsheet cannot hold (triggers
+//! a spreadsheet opens them without running anything; [`read`] and [`import`] bring an
+//! edited sheet back into the scenario's injects. What a spreadsheet cannot hold (triggers
 //! as patterns, effects, guards) is written as the scenario writes it, in RON, so nothing
 //! is lost to the reader.
 
 pub mod csv;
+pub mod import;
+pub mod read;
+pub mod workbook;
 pub mod xlsx;
 
 use crate::scenario::time::format_offset;
@@ -74,25 +78,29 @@ pub fn rows(scenario: &Scenario) -> Vec<Row> {
         .collect()
 }
 
-fn row(scenario: &Scenario, number: usize, inject: &Inject) -> Row {
-    let (time, wall) = match &inject.when {
-        When::At(at) => (
-            at.to_string(),
-            scenario.start.plus(at.resolve(&scenario.start)).describe(),
-        ),
-        When::After { on, delay } => (format!("{delay} after {}", ron_text(on)), String::new()),
+/// The scenario-time cell: `T+4h` or `Mon 03:00` for a scheduled inject, the trigger in
+/// the scenario's RON for a triggered one.
+fn row_time(when: &When) -> String {
+    match when {
+        When::At(at) => at.to_string(),
+        When::After { on, delay } => format!("{delay} after {}", ron_text(on)),
         When::Unless {
             after,
             expected,
             within,
-        } => (
-            format!(
-                "{within} after {} unless {} first",
-                ron_text(after),
-                ron_text(expected)
-            ),
-            String::new(),
+        } => format!(
+            "{within} after {} unless {} first",
+            ron_text(after),
+            ron_text(expected)
         ),
+    }
+}
+
+fn row(scenario: &Scenario, number: usize, inject: &Inject) -> Row {
+    let time = row_time(&inject.when);
+    let wall = match &inject.when {
+        When::At(at) => scenario.start.plus(at.resolve(&scenario.start)).describe(),
+        When::After { .. } | When::Unless { .. } => String::new(),
     };
     let message = inject.message.as_ref().map_or_else(String::new, |m| {
         if m.body.is_empty() {
@@ -147,7 +155,7 @@ fn row(scenario: &Scenario, number: usize, inject: &Inject) -> Row {
         inject.to.join("; "),
         inject.title.clone(),
         message,
-        inject.expected.join("; "),
+        inject.expected.join("\n"),
         objectives.join("; "),
         // The scenario names no controller: the planning meeting fills it in.
         String::new(),

@@ -44,7 +44,7 @@ pub fn write(header: &[&str], rows: &[impl AsRef<[String]>]) -> Vec<u8> {
 }
 
 /// Spreadsheet column letters: 0 → A, 25 → Z, 26 → AA.
-fn column(mut index: usize) -> String {
+pub(super) fn column(mut index: usize) -> String {
     let mut letters = Vec::new();
     loop {
         letters.push(b'A' + u8::try_from(index % 26).unwrap_or(0));
