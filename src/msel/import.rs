@@ -161,8 +161,25 @@ fn merged(row: &mut Row<'_>, base: &Inject, new: bool, actors: &[&str]) -> Injec
         None => {}
     }
     if let Some(method) = row.get("delivery method") {
-        let from = row.get("from").unwrap_or("").to_owned();
-        let text = row.get("message").unwrap_or("").to_owned();
+        // A column the sheet lacks keeps what the scenario has.
+        let old = base.message.as_ref();
+        let from = row.get("from").map_or_else(
+            || old.map(|m| m.from.clone()).unwrap_or_default(),
+            str::to_owned,
+        );
+        let text = row.get("message").map_or_else(
+            || {
+                old.map(|m| {
+                    if m.body.is_empty() {
+                        m.subject.clone()
+                    } else {
+                        format!("{}\n\n{}", m.subject, m.body)
+                    }
+                })
+                .unwrap_or_default()
+            },
+            str::to_owned,
+        );
         if method.is_empty() || method.eq_ignore_ascii_case("exercise control") {
             if !from.is_empty() || !text.is_empty() {
                 row.error(
@@ -450,4 +467,71 @@ fn splice(
         out.replace_range(start..end, &replacement);
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ducksends() -> (Scenario, String) {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        crate::scenario::load_path(&path).expect("DuckSends loads")
+    }
+
+    fn sheet(scenario: &Scenario, keep: &[&str]) -> Sheet {
+        let columns: Vec<usize> = super::super::COLUMNS
+            .iter()
+            .enumerate()
+            .filter(|(_, c)| keep.contains(c))
+            .map(|(i, _)| i)
+            .collect();
+        let header = columns
+            .iter()
+            .map(|&i| super::super::COLUMNS[i].to_owned())
+            .collect();
+        let mut rows = vec![header];
+        for row in super::super::rows(scenario) {
+            rows.push(columns.iter().map(|&i| row[i].clone()).collect());
+        }
+        Sheet {
+            name: "MSEL".into(),
+            rows,
+        }
+    }
+
+    #[test]
+    fn a_sheet_without_a_column_keeps_that_field() {
+        let (scenario, text) = ducksends();
+        let mut rows = sheet(&scenario, &["inject id", "title", "delivery method"]);
+        let title = rows.rows[0]
+            .iter()
+            .position(|h| h == "title")
+            .expect("a title column");
+        rows.rows[1][title] = "A new title".into();
+        let imported = import(&rows, &scenario, &text, "new.ron").expect("imports");
+        assert_eq!(imported.changed, ["helpdesk-tip"]);
+        let merged = crate::scenario::parse("new.ron", imported.text.as_bytes()).expect("loads");
+        assert_eq!(merged.injects[0].title, "A new title");
+        assert_eq!(merged.injects[0].message, scenario.injects[0].message);
+        assert_eq!(merged.injects[0].when, scenario.injects[0].when);
+    }
+
+    #[test]
+    fn a_triggers_cell_left_as_exported_keeps_the_trigger_and_a_time_schedules_it() {
+        let (scenario, text) = ducksends();
+        let triggered = scenario
+            .injects
+            .iter()
+            .position(|i| !matches!(i.when, When::At(_)))
+            .expect("DuckSends has a triggered inject");
+        let untouched = sheet(&scenario, &["inject id", "scenario time"]);
+        let imported = import(&untouched, &scenario, &text, "new.ron").expect("imports");
+        assert!(imported.changed.is_empty());
+        assert_eq!(imported.text, text);
+        let mut scheduled = untouched.clone();
+        scheduled.rows[triggered + 1][1] = "T+6h".into();
+        let imported = import(&scheduled, &scenario, &text, "new.ron").expect("imports");
+        let merged = crate::scenario::parse("new.ron", imported.text.as_bytes()).expect("loads");
+        assert_eq!(merged.injects[triggered].when, When::At(At::Offset(360)));
+    }
 }
