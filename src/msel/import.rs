@@ -71,6 +71,8 @@ pub fn when_text(when: &When) -> String {
     super::row_time(when)
 }
 
+/// A delivery-method cell as a channel: its label as the MSEL writes it ("e-mail",
+/// "in person"), in any case, or "email" as people also write it.
 fn channel_of(label: &str) -> Option<Channel> {
     [
         Channel::Phone,
