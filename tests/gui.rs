@@ -1205,3 +1205,52 @@ fn an_unanswered_prompt_takes_its_default_and_the_window_says_so() {
         "a default is the engine's, not a command"
     );
 }
+
+/// A role window's "Download for MISP" saves what the role knows now, as
+/// `tabletop export --as misp --role` writes it, beside the session: exercise data
+/// (unpublished, organisation only, no IDS flag) holding the role's indicators and no
+/// other.
+#[test]
+fn a_role_window_downloads_what_its_role_knows_for_misp() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    common::console::jump_to(&mut harness, 2 * 24 * 60);
+    console_mut(&mut harness).intent(Intent::Seat {
+        role: "ciso".into(),
+        open: true,
+    });
+    harness.run();
+    harness.get_by_label("Download for MISP").click();
+    harness.run();
+    harness.run();
+    let (message, refused) = exercise(&harness).seat_forms["ciso"]
+        .message
+        .clone()
+        .unwrap();
+    assert!(!refused, "{message}");
+    let session = session_path(&harness);
+    let stem = session.file_stem().unwrap().to_string_lossy().into_owned();
+    let saved = session.with_file_name(format!("{stem}-ciso-misp-T+2d.json"));
+    assert!(message.contains(&*saved.to_string_lossy()), "{message}");
+    let event: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&saved).unwrap()).unwrap();
+    assert_eq!(event["Event"]["published"], false);
+    assert_eq!(event["Event"]["distribution"], "0");
+    let view = exercise(&harness).host.sim().role_view("ciso").unwrap();
+    let mut known: Vec<String> = view
+        .indicators
+        .iter()
+        .map(|i| i.value.to_string())
+        .collect();
+    let mut saved_values: Vec<String> = event["Event"]["Attribute"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .inspect(|a| assert_eq!(a["to_ids"], false))
+        .map(|a| a["value"].as_str().unwrap().to_owned())
+        .collect();
+    known.sort();
+    saved_values.sort();
+    assert!(!known.is_empty());
+    assert_eq!(saved_values, known);
+}

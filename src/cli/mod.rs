@@ -5,8 +5,10 @@
 //! CSIRT's CI can tell a worse procedure from a broken command.
 
 mod branch;
+mod export;
 mod feedback;
 mod generate;
+mod msel;
 mod replay;
 mod report;
 mod run;
@@ -160,6 +162,31 @@ enum Commands {
         #[arg(long, value_name = "PUBKEY")]
         verify: Option<PathBuf>,
     },
+    /// Export what was known at a moment of a session, as exercise data, for MISP, a STIX
+    /// 2.1 consumer or the ATT&CK Navigator.
+    Export {
+        /// Session file.
+        session: PathBuf,
+        /// misp (a MISP event), stix (a STIX 2.1 bundle) or navigator (an ATT&CK Navigator
+        /// layer).
+        #[arg(long = "as", value_name = "FORMAT", value_parser = crate::export::Format::parse)]
+        format: crate::export::Format,
+        /// Export only what this role's actor knew, under the markings it held it.
+        #[arg(long)]
+        role: Option<String>,
+        /// The moment exported, e.g. "36h" (default: the end of the recording).
+        #[arg(long, value_parser = parse_duration)]
+        at: Option<Duration>,
+        /// Output file (.json).
+        #[arg(short, long)]
+        output: PathBuf,
+        /// The scenario to use instead of the recorded path (its content must match).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Refuse the session unless its signatures verify with this public key.
+        #[arg(long, value_name = "PUBKEY")]
+        verify: Option<PathBuf>,
+    },
     /// Start a what-if branch: a new session with the parent's commands before --at.
     Branch {
         /// The parent session file.
@@ -256,6 +283,21 @@ enum Commands {
         #[arg(long = "expect", value_name = "ID >= PERCENT%")]
         expect: Vec<String>,
     },
+    /// Write a scenario's injects as an HSEEP MSEL spreadsheet (.xlsx or .csv), for
+    /// planning meetings; `msel import` brings an edited sheet back.
+    #[command(args_conflicts_with_subcommands = true)]
+    Msel {
+        #[command(subcommand)]
+        import: Option<MselImport>,
+        /// Scenario file (.ron).
+        file: Option<PathBuf>,
+        /// A recorded session of it: adds each inject's status and actual time.
+        #[arg(long)]
+        session: Option<PathBuf>,
+        /// Output file: .xlsx (a workbook) or .csv.
+        #[arg(short, long)]
+        output: Option<PathBuf>,
+    },
     /// Write a synthetic scenario of any size, for stress tests and benchmarks.
     Generate {
         /// Number of organisations.
@@ -282,6 +324,23 @@ enum Commands {
         /// signatures verify with it.
         #[arg(long, value_name = "PUBKEY")]
         verify: Option<PathBuf>,
+    },
+}
+
+/// `tabletop msel import`.
+#[derive(Subcommand, Debug)]
+enum MselImport {
+    /// Merge an edited MSEL sheet (.xlsx or .csv) into a scenario's injects by inject id,
+    /// leaving the rest of the file as it is; nothing is written unless every cell is right.
+    Import {
+        /// The sheet (.xlsx or .csv).
+        sheet: PathBuf,
+        /// The scenario whose injects it updates.
+        #[arg(long)]
+        into: PathBuf,
+        /// The new scenario file (never the one given to --into).
+        #[arg(short, long)]
+        output: PathBuf,
     },
 }
 
@@ -509,6 +568,23 @@ pub fn main() -> ExitCode {
             scenario: scenario.as_deref(),
             verify: verify.as_deref(),
         }),
+        Commands::Export {
+            session,
+            format,
+            role,
+            at,
+            output,
+            scenario,
+            verify,
+        } => export::export(&export::ExportOptions {
+            session: &session,
+            format,
+            role: role.as_deref(),
+            at,
+            output: &output,
+            scenario: scenario.as_deref(),
+            verify: verify.as_deref(),
+        }),
         Commands::Branch {
             session,
             at,
@@ -530,6 +606,25 @@ pub fn main() -> ExitCode {
             sign,
         } => feedback::feedback(&session, &file, sign.as_deref()),
         Commands::Keygen { output } => signing::keygen(&output),
+        Commands::Msel {
+            import: Some(MselImport::Import {
+                sheet,
+                into,
+                output,
+            }),
+            ..
+        } => msel::import(&sheet, &into, &output),
+        Commands::Msel {
+            import: None,
+            file,
+            session,
+            output,
+        } => match (file, output) {
+            (Some(file), Some(output)) => msel::msel(&file, session.as_deref(), &output),
+            _ => Err(Failure::Usage(
+                "msel needs a scenario and -o FILE.xlsx|FILE.csv (or: msel import SHEET --into FILE.ron -o NEW.ron)".into(),
+            )),
+        },
         Commands::Generate {
             entities,
             days,

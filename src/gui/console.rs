@@ -179,6 +179,22 @@ impl Console {
                 role: role.to_owned(),
                 action,
             },
+            SeatRequest::SaveForMisp => {
+                let message = match super::misp::save(&self.host, role) {
+                    Ok(path) => (
+                        format!(
+                            "Saved for MISP: {} (EXERCISE data, unpublished; import it with \"Add event from JSON\")",
+                            path.display()
+                        ),
+                        false,
+                    ),
+                    Err(why) => (format!("Not saved: {why}"), true),
+                };
+                if let Some(form) = self.seat_forms.get_mut(role) {
+                    form.message = Some(message);
+                }
+                return;
+            }
         };
         let reply = self.intent(intent);
         let playing = self.host.is_playing();

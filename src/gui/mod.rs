@@ -28,6 +28,7 @@ pub mod console;
 pub mod feed;
 pub mod layout;
 pub mod look;
+pub mod misp;
 pub mod options;
 pub mod panels;
 pub mod seen;

@@ -51,6 +51,35 @@ pub fn unchained(chained: &str) -> String {
         .map(|line| line.replacen("format:2,", "format:1,", 1) + "\n")
         .collect()
 }
+
+/// The venv's Python (`TABLETOP_TOOLS_PYTHON`, else `tests/tools/venv/bin/python`, made
+/// from `tests/tools/requirements.txt`) with every tool importable, or `None` (skipped,
+/// said on stderr) unless TABLETOP_REQUIRE_TOOLS=1 makes that a failure.
+pub fn tools_python() -> Option<PathBuf> {
+    let python = std::env::var_os("TABLETOP_TOOLS_PYTHON")
+        .map_or_else(|| repo_path("tests/tools/venv/bin/python"), PathBuf::from);
+    let works = std::process::Command::new(&python)
+        .args([
+            "-c",
+            "import pymisp, stix2, stix2validator, mitreattack.navlayers, jsonschema, openpyxl",
+        ])
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Some(python);
+    }
+    assert!(
+        std::env::var_os("TABLETOP_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+        "the checking tools are required (TABLETOP_REQUIRE_TOOLS=1) but {} cannot import them; make the venv from tests/tools/requirements.txt",
+        python.display()
+    );
+    eprintln!(
+        "skipped: no Python with PyMISP, stix2, stix2-validator, mitreattack-python and openpyxl at {} (TABLETOP_REQUIRE_TOOLS=1 makes this a failure)",
+        python.display()
+    );
+    None
+}
+
 pub mod console;
 pub mod served;
 pub mod webdriver;

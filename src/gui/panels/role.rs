@@ -30,6 +30,8 @@ pub enum SeatRequest {
     /// Take an action (checked first so a refusal reads at once with its reason; given
     /// in any case, so the attempt is on the record).
     Act(PlayerAction),
+    /// Save what the role knows now as a MISP event (EXERCISE data) beside the session.
+    SaveForMisp,
     Close,
 }
 
@@ -126,6 +128,17 @@ pub fn role_ui(
         }
         if ui.button("Close").clicked() {
             requests.push(SeatRequest::Close);
+        }
+        // In the header, where it is always in reach, whatever the window scrolled to.
+        if !view.indicators.is_empty()
+            && ui
+                .button("Download for MISP")
+                .on_hover_text(
+                    "Saves what you know now as a MISP event beside the session file: exercise data, unpublished, for your organisation only, never for an IDS",
+                )
+                .clicked()
+        {
+            requests.push(SeatRequest::SaveForMisp);
         }
     });
     ui.label(format!(
