@@ -76,7 +76,7 @@ function told(reply, what) {
   const a = reply.answer;
   if (reply.status !== 200) { result(a.error || ('refused (' + reply.status + ')'), false); return; }
   const number = ' (recorded as #' + a.seq + ' for ' + a.at + ')';
-  if (a.refused) result('Refused by the rules: ' + a.refused + '. Your attempt is recorded for the review' + number + '.', false);
+  if (a.refused) result('Not sent. ' + a.refused.charAt(0).toUpperCase() + a.refused.slice(1) + '. Your attempt is recorded for the review' + number + '.', false);
   else result((a.ok || what) + number, true);
 }
 

@@ -81,5 +81,6 @@ pub fn tools_python() -> Option<PathBuf> {
 }
 
 pub mod console;
+pub mod marked;
 pub mod served;
 pub mod webdriver;
