@@ -18,6 +18,12 @@ pub enum Ask {
     FlowWindow(Minute),
     /// Close the exercise (the session stays on disk, resumable) and go back to the start.
     Leave,
+    /// Show the "Invite players" window.
+    Players,
+    /// Serve the trainees' pages on this address.
+    Invite(std::net::SocketAddr),
+    /// A new link for this role; the old one stops.
+    Revoke(String),
 }
 
 /// The asks of one frame, in the order they were made.

@@ -16,11 +16,13 @@ use crate::sim::Command;
 use super::actors::Actors;
 use super::ask::{Ask, Asks};
 use super::feed::Feed;
+use super::invite::Serving;
 use super::look::Look;
 use super::panels::clock_bar::ClockBar;
 use super::panels::composer::Composer;
 use super::panels::log::{Bottom, BottomTab};
 use super::panels::msel::Msel;
+use super::panels::players::{PlayersForm, players_ui};
 use super::panels::projector::scaled_projector_ui;
 use super::panels::role::{QueuedAnswer, SeatForm, SeatRequest, role_ui};
 use super::panels::who_knew::WhoKnew;
@@ -52,6 +54,10 @@ pub struct Console {
     pub asks: Asks,
     /// When the clock last moved with wall time.
     last_tick: Option<Instant>,
+    /// The "Invite players" window.
+    pub players: PlayersForm,
+    /// The trainees' pages, once served.
+    pub serving: Option<Serving>,
 }
 
 impl Console {
@@ -77,6 +83,8 @@ impl Console {
             seat_forms: BTreeMap::new(),
             asks: Asks::default(),
             last_tick: None,
+            players: PlayersForm::default(),
+            serving: None,
         };
         console.refresh(true);
         console
@@ -153,6 +161,40 @@ impl Console {
                 Ask::Say { text, error } => self.status = Some(Notice { text, error }),
                 Ask::FlowWindow(minutes) => self.feed.flow_window = minutes,
                 Ask::Leave => leave = true,
+                Ask::Players => self.players.open = true,
+                Ask::Invite(bind) => {
+                    let public = (!bind.ip().is_loopback()).then(|| format!("http://{bind}"));
+                    self.status = Some(match Serving::start(&self.host, bind, public.as_deref()) {
+                        Ok(serving) => {
+                            let text = format!(
+                                "serving the trainees' pages on http://{}",
+                                serving.address()
+                            );
+                            self.serving = Some(serving);
+                            Notice { text, error: false }
+                        }
+                        Err(why) => Notice {
+                            text: format!("not serving: {why}"),
+                            error: true,
+                        },
+                    });
+                }
+                Ask::Revoke(role) => {
+                    if let Some(serving) = &self.serving {
+                        self.status = Some(match serving.revoke(&role) {
+                            Ok(_) => Notice {
+                                text: format!(
+                                    "{role} has a new link; the old one no longer opens anything"
+                                ),
+                                error: false,
+                            },
+                            Err(why) => Notice {
+                                text: format!("no new link: {why}"),
+                                error: true,
+                            },
+                        });
+                    }
+                }
             }
         }
         leave
@@ -266,6 +308,9 @@ impl Console {
         };
         self.last_tick = self.host.clock().playing.then_some(tick);
         self.stats = self.host.advance(wall, budget, &mut WallWatch::start());
+        if let Some(serving) = &mut self.serving {
+            serving.pump(&mut self.host);
+        }
         self.notice();
     }
 
@@ -285,6 +330,24 @@ impl Console {
         );
         self.panels_ui(ui, look);
         self.seats_ui(&ui.ctx().clone(), &mut look.projector_zoom);
+        if self.players.open {
+            let seen = Seen {
+                host: &self.host,
+                actors: &self.actors,
+                feed: &self.feed,
+                views: &self.views,
+                selected: self.selected,
+                status: self.status.as_ref(),
+                stats: self.stats,
+            };
+            players_ui(
+                &ui.ctx().clone(),
+                &mut self.players,
+                self.serving.as_ref(),
+                &seen,
+                &mut self.asks,
+            );
+        }
 
         let acted = !self.asks.is_empty();
         leave |= self.apply_asks();
@@ -292,6 +355,10 @@ impl Console {
             // Show what the asks changed on the next frame, without waiting for input.
             self.refresh(true);
             ui.ctx().request_repaint();
+        } else if self.serving.is_some() {
+            // Trainees' clicks are answered between frames: keep frames coming.
+            ui.ctx()
+                .request_repaint_after(std::time::Duration::from_millis(100));
         } else if self.host.is_playing() {
             match self.host.seconds_to_next_minute() {
                 // Wake up when the next simulated minute is due, not sixty times a second.

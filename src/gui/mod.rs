@@ -26,6 +26,7 @@ pub mod ask;
 pub mod compose;
 pub mod console;
 pub mod feed;
+pub mod invite;
 pub mod layout;
 pub mod look;
 pub mod misp;

@@ -235,10 +235,15 @@ pub fn request(
 
 /// The cookie a seat's link opens, as the page gets it.
 pub fn login(served: &Served, role: &str) -> String {
-    let origin = served.origin();
-    let body = serde_json::json!({ "token": served.token(role) }).to_string();
+    login_to(served.address, served.token(role))
+}
+
+/// [`login`] on any server: its address and a link's token.
+pub fn login_to(address: SocketAddr, token: &str) -> String {
+    let origin = format!("http://{address}");
+    let body = serde_json::json!({ "token": token }).to_string();
     let response = request(
-        served.address,
+        address,
         "POST",
         "/api/login",
         &[("Content-Type", "application/json"), ("Origin", &origin)],
@@ -251,9 +256,19 @@ pub fn login(served: &Served, role: &str) -> String {
 
 /// A POST as the seat's page sends it.
 pub fn post(served: &Served, cookie: &str, path: &str, body: &serde_json::Value) -> Response {
-    let origin = served.origin();
+    post_to(served.address, cookie, path, body)
+}
+
+/// [`post`] on any server.
+pub fn post_to(
+    address: SocketAddr,
+    cookie: &str,
+    path: &str,
+    body: &serde_json::Value,
+) -> Response {
+    let origin = format!("http://{address}");
     request(
-        served.address,
+        address,
         "POST",
         path,
         &[
@@ -284,15 +299,19 @@ pub struct Pushed {
 
 impl Events {
     pub fn open(served: &Served, cookie: &str) -> Self {
-        let stream = TcpStream::connect(served.address).expect("connects");
+        Self::connect(served.address, cookie)
+    }
+
+    /// [`Events::open`] on any server.
+    pub fn connect(address: SocketAddr, cookie: &str) -> Self {
+        let stream = TcpStream::connect(address).expect("connects");
         stream
             .set_read_timeout(Some(Duration::from_secs(20)))
             .expect("timeout");
         let mut writer = stream.try_clone().expect("clone");
         write!(
             writer,
-            "GET /api/events HTTP/1.1\r\nHost: {}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n",
-            served.address
+            "GET /api/events HTTP/1.1\r\nHost: {address}\r\nAccept: text/event-stream\r\nCookie: {cookie}\r\n\r\n"
         )
         .expect("sent");
         let mut reader = BufReader::new(stream);

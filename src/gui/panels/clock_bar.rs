@@ -112,6 +112,13 @@ pub fn clock_bar_ui(
     }
     ui.horizontal_wrapped(|ui| {
         super::role::seats_menu_ui(ui, seen, asks);
+        if ui
+            .button("Invite players")
+            .on_hover_text("trainees play from their own browsers: a link per role")
+            .clicked()
+        {
+            asks.push(Ask::Players);
+        }
         ui.separator();
         ui.label("Crisis level");
         for (id, name, level) in &seen.views.crisis {

@@ -11,6 +11,7 @@ pub mod map;
 pub mod msel;
 pub mod notes;
 pub mod objectives;
+pub mod players;
 pub mod projector;
 pub mod role;
 pub mod start;

@@ -1,0 +1,79 @@
+//! "Invite players": the server `tabletop serve` runs, started inside the console. The
+//! console's thread owns the host, as always; the server talks to it through the same
+//! [`HostSide`], pumped once per frame.
+
+use std::net::SocketAddr;
+
+use crate::host::Host;
+use crate::serve::{self, Connection, HostSide, Server};
+
+/// The server while trainees are invited.
+pub struct Serving {
+    side: HostSide,
+    server: Server,
+}
+
+impl Serving {
+    /// Starts serving the host's roles on `bind`; links advertise `public_url` if given.
+    pub fn start(host: &Host, bind: SocketAddr, public_url: Option<&str>) -> Result<Self, String> {
+        if host.is_review() {
+            return Err(
+                "a session under review is read-only: there is nothing for trainees to play"
+                    .to_owned(),
+            );
+        }
+        if bind.ip().is_unspecified() && public_url.is_none() {
+            return Err(format!(
+                "{bind} listens on every interface: give the address trainees reach"
+            ));
+        }
+        let seats = serve::seats_for(host).map_err(|e| e.to_string())?;
+        let side = serve::hub(host, seats).map_err(|e| e.to_string())?;
+        let server =
+            Server::start(side.shared().clone(), bind, public_url).map_err(|e| e.to_string())?;
+        Ok(Self { side, server })
+    }
+
+    /// Answers what the trainees asked since the last frame and pushes what changed.
+    pub fn pump(&mut self, host: &mut Host) {
+        self.side.pump(host);
+    }
+
+    pub fn address(&self) -> SocketAddr {
+        self.server.address()
+    }
+
+    /// Each role's live join link.
+    pub fn links(&self) -> Vec<(String, String)> {
+        self.side
+            .shared()
+            .live_seats()
+            .into_iter()
+            .map(|(role, token)| (role, self.server.link(&token)))
+            .collect()
+    }
+
+    /// The browsers connected now.
+    pub fn connections(&self) -> Vec<Connection> {
+        self.side.shared().connections()
+    }
+
+    /// Revokes `role`'s links and returns its new one.
+    pub fn revoke(&self, role: &str) -> Result<String, String> {
+        self.side
+            .shared()
+            .revoke(role)
+            .map(|token| self.server.link(&token))
+            .map_err(|e| e.to_string())
+    }
+}
+
+/// This machine's address on the room's network, as a first guess for the picker: the
+/// source address the system would use toward an outside address. Connecting a UDP
+/// socket sends nothing.
+pub fn lan_guess() -> Option<std::net::IpAddr> {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").ok()?;
+    socket.connect("192.0.2.1:9").ok()?;
+    let ip = socket.local_addr().ok()?.ip();
+    (!ip.is_unspecified() && !ip.is_loopback()).then_some(ip)
+}
