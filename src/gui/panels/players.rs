@@ -42,9 +42,12 @@ pub fn players_ui(
     asks: &mut Asks,
 ) {
     let mut open = form.open;
+    // Below the clock bar and clear of the MSEL, so play/pause stay in reach.
+    let top_right = ctx.content_rect().right_top();
     egui::Window::new("Invite players")
         .open(&mut open)
         .default_width(560.0)
+        .default_pos([top_right.x - 600.0, top_right.y + 120.0])
         .show(ctx, |ui| match serving {
             None => start_ui(ui, form, seen, asks),
             Some(serving) => serving_ui(ui, form, serving, seen, asks),
@@ -104,6 +107,7 @@ fn serving_ui(
     asks: &mut Asks,
 ) {
     ui.label(format!("Serving on http://{}", serving.address()));
+    ui.weak("The pages stay served while this window is closed, until the exercise is.");
     let connections = serving.connections();
     let plan = seen.plan();
     egui::Grid::new("seats").striped(true).show(ui, |ui| {
@@ -121,8 +125,13 @@ fn serving_ui(
                 let list: Vec<String> = here
                     .iter()
                     .map(|c| {
-                        let since = c.since.elapsed().map_or(0, |d| d.as_secs() / 60);
-                        format!("{} ({since} min)", c.address.ip())
+                        let minutes = c.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                        let since = if minutes == 0 {
+                            "just now".to_owned()
+                        } else {
+                            format!("for {minutes} min")
+                        };
+                        format!("{} ({since})", c.address.ip())
                     })
                     .collect();
                 ui.label(format!("{} connected: {}", here.len(), list.join(", ")));
