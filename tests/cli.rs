@@ -443,3 +443,27 @@ fn a_session_given_as_a_scenario_says_to_replay_it() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_scenario_given_where_a_session_is_expected_says_what_it_is() {
+    for args in [
+        &["replay", "scenarios/ducksends.ron"][..],
+        &[
+            "export",
+            "scenarios/cvd.ron",
+            "--as",
+            "misp",
+            "-o",
+            "target/never.json",
+        ][..],
+        &["report", "scenarios/crisis.ron", "-o", "target/never.html"][..],
+    ] {
+        let output = tabletop().args(args).output().unwrap();
+        assert_eq!(output.status.code(), Some(1), "{args:?}");
+        let stderr = stderr_of(&output);
+        assert!(
+            stderr.contains(":1:1: this is a scenario, not a recorded session"),
+            "{args:?}: {stderr}"
+        );
+    }
+}

@@ -240,6 +240,20 @@ pub fn load(path: &Path) -> Result<LoadedSession, SessionError> {
         }
         warnings.push(format!("{label}:{line}: the last line is cut off (the recorder stopped while writing it); ignored"));
     }
+    // A scenario given where a session is expected (`tabletop export SCENARIO`) is a
+    // common slip: say what it is and what plays it, not which record was expected.
+    let is_scenario = !whole.trim_start().starts_with("Header(")
+        && whole
+            .lines()
+            .take(500)
+            .any(|l| l.trim_start().starts_with("Scenario("));
+    if is_scenario {
+        return Err(malformed(
+            1,
+            1,
+            "this is a scenario, not a recorded session; record one with `tabletop run FILE --session PATH` (or `tabletop serve FILE`, or the console)".into(),
+        ));
+    }
     let mut header = None;
     let mut session = LoadedSession {
         path: path.to_path_buf(),
