@@ -157,6 +157,7 @@ fn three_trainees_play_ducksends_from_their_browsers() {
     );
 
     // The host dies. fin-csirt's trainee shares again meanwhile: the page keeps trying.
+    let before = fin.run("return document.getElementById('result').textContent");
     served.kill();
     fin.wait_for(
         "the page to notice",
@@ -169,6 +170,12 @@ fn three_trainees_play_ducksends_from_their_browsers() {
     let mut resumed = Served::start(
         dir.path(),
         &["s.ron", "--bind", &format!("127.0.0.1:{port}")],
+    );
+    fin.wait_for(
+        "the answer to the share sent while the host was down",
+        &format!(
+            "const r = document.getElementById('result').textContent; return r !== {before} && r.includes('recorded as #')"
+        ),
     );
     fin.wait_for(
         "the page back live",
