@@ -105,14 +105,24 @@ pub fn import(sheet: &Path, into: &Path, output: &Path) -> Result<(), Failure> {
         .map_err(|e| Failure::BadInput(format!("{}: {e}", sheet.display())))?;
     std::fs::write(output, &imported.text)
         .map_err(|e| Failure::Usage(format!("cannot write {}: {e}", output.display())))?;
+    // "2 injects changed (a, b)", or "no inject changed": ids only when there are some.
+    let listed = |ids: &[String], what: &str| {
+        if ids.is_empty() {
+            format!("no inject {what}")
+        } else {
+            format!(
+                "{} {what} ({})",
+                crate::words::count(ids.len(), "inject"),
+                ids.join(", ")
+            )
+        }
+    };
     eprintln!(
-        "{}: {} with {} changed ({}), {} added ({}); {} not in the sheet kept as they were",
+        "{}: {} with {}, {}; {} not in the sheet kept as they were",
         output.display(),
         into.display(),
-        crate::words::count(imported.changed.len(), "inject"),
-        imported.changed.join(", "),
-        imported.added.len(),
-        imported.added.join(", "),
+        listed(&imported.changed, "changed"),
+        listed(&imported.added, "added"),
         imported.unlisted
     );
     Ok(())

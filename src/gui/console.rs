@@ -330,24 +330,6 @@ impl Console {
         );
         self.panels_ui(ui, look);
         self.seats_ui(&ui.ctx().clone(), &mut look.projector_zoom);
-        if self.players.open {
-            let seen = Seen {
-                host: &self.host,
-                actors: &self.actors,
-                feed: &self.feed,
-                views: &self.views,
-                selected: self.selected,
-                status: self.status.as_ref(),
-                stats: self.stats,
-            };
-            players_ui(
-                &ui.ctx().clone(),
-                &mut self.players,
-                self.serving.as_ref(),
-                &seen,
-                &mut self.asks,
-            );
-        }
 
         let acted = !self.asks.is_empty();
         leave |= self.apply_asks();
@@ -383,6 +365,15 @@ impl Console {
             stats: self.stats,
         };
         let asks = &mut self.asks;
+        if self.players.open {
+            players_ui(
+                &ui.ctx().clone(),
+                &mut self.players,
+                self.serving.as_ref(),
+                &seen,
+                asks,
+            );
+        }
         let sizes = PanelSizes::for_window(ui.available_rect_before_wrap().size());
         // egui remembers a panel's width in points; after a zoom change the remembered width
         // can exceed the panel's new share of the window, and the panel then overlaps its

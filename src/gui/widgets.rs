@@ -2,7 +2,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-use crate::scenario::{Duration, Minute};
+pub use crate::scenario::time::countdown;
+use crate::scenario::Minute;
 use crate::sim::Command;
 
 use super::ask::Asks;
@@ -23,15 +24,6 @@ pub fn chip_ui(ui: &mut Ui, text: impl Into<String>, fill: Color32) -> egui::Res
         )
         .extend(),
     )
-}
-
-/// "in 3h 20m", "4h ago", "now".
-pub fn countdown(now: Minute, t: Minute) -> String {
-    match t.cmp(&now) {
-        std::cmp::Ordering::Greater => format!("in {}", Duration::minutes(t - now)),
-        std::cmp::Ordering::Less => format!("{} ago", Duration::minutes(now - t)),
-        std::cmp::Ordering::Equal => "now".to_owned(),
-    }
 }
 
 /// An answer given while the clock was paused and not yet played: (option, who, minute).

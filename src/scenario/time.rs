@@ -440,6 +440,15 @@ impl<'de> Deserialize<'de> for At {
     }
 }
 
+/// "in 2h 10m", "35m ago" or "now": how far `t` is from `now`, as every face says it.
+pub fn countdown(now: Minute, t: Minute) -> String {
+    match t.cmp(&now) {
+        std::cmp::Ordering::Greater => format!("in {}", Duration::minutes(t - now)),
+        std::cmp::Ordering::Less => format!("{} ago", Duration::minutes(now - t)),
+        std::cmp::Ordering::Equal => "now".to_owned(),
+    }
+}
+
 /// "T+1d 6h" for a simulated minute.
 pub fn format_offset(minute: Minute) -> String {
     At::Offset(minute).to_string()

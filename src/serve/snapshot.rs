@@ -10,7 +10,8 @@
 use serde::Serialize;
 
 use crate::host::Clock;
-use crate::scenario::{ActionKind, Duration, Minute, Tlp, WallClock, time::format_offset};
+use crate::scenario::time::{countdown, format_offset};
+use crate::scenario::{ActionKind, Minute, Tlp, WallClock};
 use crate::sim::Stamped;
 use crate::sim::view::{ActorKind, RoleView};
 
@@ -143,14 +144,6 @@ fn serde_name<T: Serialize>(value: &T) -> String {
     match serde_json::to_value(value) {
         Ok(serde_json::Value::String(name)) => name,
         _ => String::new(),
-    }
-}
-
-fn countdown(now: Minute, t: Minute) -> String {
-    match t.cmp(&now) {
-        std::cmp::Ordering::Greater => format!("in {}", Duration::minutes(t - now)),
-        std::cmp::Ordering::Less => format!("{} ago", Duration::minutes(now - t)),
-        std::cmp::Ordering::Equal => "now".to_owned(),
     }
 }
 
