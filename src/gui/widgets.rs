@@ -2,8 +2,8 @@
 
 use egui::{Color32, RichText, Ui};
 
-pub use crate::scenario::time::countdown;
 use crate::scenario::Minute;
+pub use crate::scenario::time::countdown;
 use crate::sim::Command;
 
 use super::ask::Asks;
