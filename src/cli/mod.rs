@@ -3,6 +3,10 @@
 //! Exit codes: 0 success; 1 a scenario or session is wrong (messages name file:line:col);
 //! 2 usage errors; 3 a sweep's expectation failed or was inconclusive (`--expect`), so a
 //! CSIRT's CI can tell a worse procedure from a broken command.
+//!
+//! Long because: the `Commands` enum is the whole command line's vocabulary, each
+//! subcommand with its flags and their help text in one place (clap's derive), and each
+//! dispatched to its own file here; the logic of every subcommand lives in that file.
 
 mod branch;
 mod export;
