@@ -20,7 +20,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use tabletop::generate::{GenerateOptions, generate};
 use tabletop::host::Host;
 use tabletop::scenario::{Scenario, load_path};
-use tabletop::serve::{self, SeatBook, Server};
+use tabletop::serve::{self, Asked, Listen, SeatBook, Server};
 
 fn played(scenario: Scenario, name: &str) -> Host {
     let end = scenario.duration.minutes;
@@ -35,9 +35,20 @@ fn played(scenario: Scenario, name: &str) -> Host {
 }
 
 fn seats(host: &Host) -> SeatBook {
-    let roles: Vec<String> = host.scenario().roles.iter().map(|r| r.id.clone()).collect();
-    match SeatBook::in_memory(&roles) {
+    match serve::seats_for(host, &[]) {
         Ok(book) => book,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+/// Plain HTTP on loopback, any free port.
+fn loopback() -> Listen {
+    let asked = Asked {
+        bind: Some(([127, 0, 0, 1], 0).into()),
+        ..Asked::default()
+    };
+    match Listen::decide(&asked, None) {
+        Ok(listen) => listen,
         Err(e) => panic!("{e}"),
     }
 }
@@ -84,11 +95,11 @@ fn http(c: &mut Criterion) {
         Ok(side) => side,
         Err(e) => panic!("{e}"),
     };
-    let server = match Server::start(side.shared().clone(), ([127, 0, 0, 1], 0).into(), None) {
+    let server = match Server::start(side.shared().clone(), &loopback()) {
         Ok(server) => server,
         Err(e) => panic!("{e}"),
     };
-    let Some((_, token)) = side.shared().live_seats().into_iter().next() else {
+    let Some((_, _, token)) = side.shared().live_seats().into_iter().next() else {
         panic!("a seat");
     };
     let address = server.address();

@@ -231,3 +231,117 @@ fn three_trainees_play_ducksends_from_their_browsers() {
         "the refusal is in the journal"
     );
 }
+
+/// The white cell through two browsers: the CISO writes to exercise control, the
+/// controller's page shows it and answers, the CISO's page shows the answer; both are in
+/// the session, by their authors, and the report quotes them. The projector's page shows
+/// the public picture and none of it.
+#[test]
+fn a_trainee_writes_to_exercise_control_and_a_controller_answers() {
+    if !webdriver::available() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = common::repo_path("scenarios/ducksends.ron");
+    let mut served = Served::start(
+        dir.path(),
+        &[
+            scenario.to_str().unwrap(),
+            "--seed",
+            "7",
+            "--session",
+            "s.ron",
+            "--pace",
+            "60",
+            "--controller",
+            "Bob",
+        ],
+    );
+    let driver = webdriver::Driver::start();
+    let ciso = seat(&driver, &served, "ciso", "DuckSends CISO");
+    let control = driver.browser();
+    control.open(&format!(
+        "{}/join#{}",
+        served.origin(),
+        served.token("controller:Bob")
+    ));
+    control.wait_for(
+        "the control page",
+        "return location.pathname === '/control' && document.getElementById('title').textContent.startsWith('Exercise control')",
+    );
+    assert!(control.text().contains("Controller (white cell): Bob"));
+
+    ciso.run("document.getElementById('to-control').value = 'We call the regulator <now> & ask for guidance'; return true;");
+    ciso.click("#to-control-send");
+    ciso.wait_for(
+        "the message recorded",
+        "return document.getElementById('result').textContent.includes('recorded as #')",
+    );
+    control.wait_within(
+        30,
+        "the CISO's message at control",
+        "return document.getElementById('thread').textContent.includes('We call the regulator <now> & ask for guidance')",
+    );
+    assert!(
+        control
+            .run("return document.querySelector('#thread b, #thread script') === null")
+            .as_bool()
+            .unwrap(),
+        "the trainee's text is text, not markup"
+    );
+    assert_eq!(
+        control.run("return document.getElementById('reply-to').value"),
+        "ciso",
+        "the answer goes to who wrote last"
+    );
+    control.run("document.getElementById('reply-text').value = 'The regulator calls back within the hour.'; return true;");
+    control.click("#reply-text-send");
+    control.wait_for(
+        "the answer recorded",
+        "return document.getElementById('result').textContent.includes('recorded as #')",
+    );
+    ciso.wait_within(
+        30,
+        "control's answer on the CISO's page",
+        "return document.getElementById('thread').textContent.includes('The regulator calls back within the hour.')",
+    );
+    assert!(ciso.text().contains("exercise control (Bob) → you"));
+
+    // The projector's page: the public picture, none of the white cell's thread.
+    let projector = driver.browser();
+    projector.open(&format!(
+        "{}/join#{}",
+        served.origin(),
+        served.token("projector")
+    ));
+    projector.wait_for(
+        "the projector page",
+        "return location.pathname === '/projector' && document.getElementById('crisis').textContent.length > 0",
+    );
+    assert!(!projector.text().contains("regulator"));
+    // The exercise plays out, so the report covers the whole of it.
+    served.say("speed 100000");
+    served.line_with("the exercise has ended");
+    drop(served);
+
+    let session = std::fs::read_to_string(dir.path().join("s.ron")).unwrap();
+    assert!(session.contains("ToControl(role:\"ciso\""), "{session}");
+    assert!(
+        session.contains("FromControl(role:\"ciso\",by:\"Bob\""),
+        "{session}"
+    );
+    let report = dir.path().join("r.md");
+    let output = common::tabletop()
+        .args([
+            "report",
+            dir.path().join("s.ron").to_str().unwrap(),
+            "--output",
+            report.to_str().unwrap(),
+        ])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("Messages with exercise control"), "{text}");
+    assert!(text.contains("The regulator calls back within the hour."));
+}

@@ -28,11 +28,16 @@ fn the_console_invites_players_lists_their_browsers_and_revokes_a_link() {
     let address = serving.address();
     assert!(address.ip().is_loopback());
     let links = serving.links();
-    assert_eq!(links.len(), 3, "a link per role");
-    let ciso = links.iter().find(|(r, _)| r == "ciso").unwrap().1.clone();
+    assert_eq!(links.len(), 4, "a link per role, and the projector's");
+    let ciso = links
+        .iter()
+        .find(|(_, r, _)| r == "ciso")
+        .unwrap()
+        .2
+        .clone();
     // The console is often on the projector: links stay hidden until asked.
     assert!(harness.query_by_label_contains("/join#").is_none());
-    assert_eq!(harness.query_all_by_label("nobody connected").count(), 3);
+    assert_eq!(harness.query_all_by_label("nobody connected").count(), 4);
 
     // A trainee opens the link: the console lists the browser.
     let token = ciso.rsplit('#').next().unwrap();
@@ -90,8 +95,8 @@ fn the_console_invites_players_lists_their_browsers_and_revokes_a_link() {
         .unwrap()
         .links()
         .into_iter()
-        .find(|(r, _)| r == "ciso")
+        .find(|(_, r, _)| r == "ciso")
         .unwrap()
-        .1;
+        .2;
     assert_ne!(fresh, ciso, "a new link");
 }

@@ -117,7 +117,7 @@ fn hostile_requests_get_4xx_and_change_nothing() {
         ("an unknown action", vec![("Content-Type", "application/json"), ("Origin", &origin)],
             json!({ "id": "a3", "action": { "FireInject": { "inject": "x" } } }).to_string(), 400),
         ("a huge body", vec![("Content-Type", "application/json"), ("Origin", &origin)],
-            json!({ "id": "a4", "action": { "Share": { "to": "x".repeat(20_000), "indicators": [], "tlp": "Amber" } } }).to_string(), 413),
+            json!({ "id": "a4", "action": { "Share": { "to": "x".repeat(80_000), "indicators": [], "tlp": "Amber" } } }).to_string(), 413),
         ("an overlong name", vec![("Content-Type", "application/json"), ("Origin", &origin)],
             json!({ "id": "a5", "action": { "Share": { "to": "x".repeat(2_000), "indicators": [], "tlp": "Amber" } } }).to_string(), 400),
     ];
@@ -235,7 +235,11 @@ fn an_intent_retried_is_given_once_even_across_kill_and_resume() {
         .split('"')
         .filter(|s| s.len() == 32 && s.bytes().all(|b| b.is_ascii_hexdigit()))
         .collect();
-    assert_eq!(tokens.len(), 3, "one token per role: {seats}");
+    assert_eq!(
+        tokens.len(),
+        4,
+        "one token per role, and the projector's: {seats}"
+    );
     resumed.kill();
     let journal = dir.path().join("j.jsonl");
     common::tabletop()

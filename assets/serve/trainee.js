@@ -1,84 +1,10 @@
-// A trainee's seat. Everything shown comes from the seat's own snapshot, pushed by the
-// server; every text goes in through textContent, never as HTML. Intents carry an id and
-// are retried until the host answers, so a lost connection neither loses nor doubles one.
+// A trainee's seat (common.js opens it and sends its intents). Everything shown comes
+// from the seat's own snapshot, pushed by the server; every text goes in through el(),
+// never as HTML.
 'use strict';
 
-const $ = (id) => document.getElementById(id);
 let view = null;
-let stream = null;
 const form = { picked: new Set(), tlp: null, to: '', scan: '' };
-const shown = {};
-
-function el(tag, attrs, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs || {})) {
-    if (key === 'class') node.className = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value);
-  }
-  for (const child of children) {
-    if (child === null || child === undefined) continue;
-    node.append(typeof child === 'string' ? document.createTextNode(child) : child);
-  }
-  return node;
-}
-
-function setStatus(text) { $('status').textContent = text; }
-
-function gone(text) {
-  if (stream) stream.close();
-  $('main').hidden = true;
-  $('title').textContent = 'This seat is closed';
-  $('who').textContent = '';
-  $('clock').textContent = '';
-  $('status').replaceChildren(el('p', { class: 'gone' }, text));
-}
-
-function newId() {
-  const bytes = new Uint8Array(16);
-  crypto.getRandomValues(bytes);
-  return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
-}
-
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
-// Sends one intent until the host answers: the id makes a retry harmless.
-async function send(path, body) {
-  body.id = newId();
-  for (;;) {
-    try {
-      const response = await fetch(path, {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/json' },
-        body: JSON.stringify(body),
-        credentials: 'same-origin',
-      });
-      if (response.status === 401) { gone('Your link was revoked, or the exercise was stopped. Ask the facilitator for a new link.'); return null; }
-      if (response.status === 503) { setStatus('the exercise host is busy — trying again'); await sleep(1000); continue; }
-      const answer = await response.json().catch(() => ({}));
-      return { status: response.status, answer };
-    } catch (e) {
-      setStatus('connection lost — trying again');
-      await sleep(1000);
-    }
-  }
-}
-
-function result(text, ok) {
-  const node = $('result');
-  node.hidden = false;
-  node.className = 'result ' + (ok ? 'ok' : 'refused');
-  node.textContent = text;
-}
-
-function told(reply, what) {
-  if (!reply) return;
-  const a = reply.answer;
-  if (reply.status !== 200) { result(a.error || ('refused (' + reply.status + ')'), false); return; }
-  const number = ' (recorded as #' + a.seq + ' for ' + a.at + ')';
-  if (a.refused) result('Not sent. ' + a.refused.charAt(0).toUpperCase() + a.refused.slice(1) + '. Your attempt is recorded for the review' + number + '.', false);
-  else result((a.ok || what) + number, true);
-}
 
 async function answerPrompt(decision, option) {
   told(await send('/api/answer', { decision, option }), 'Your answer is recorded');
@@ -95,13 +21,6 @@ function wallTime(minutes) {
   const seconds = Math.round(minutes / clock.minutes_per_second);
   if (seconds < 60) return 'about ' + seconds + ' s from now at this speed';
   return 'about ' + Math.round(seconds / 60) + ' min from now at this speed';
-}
-
-function part(name, data, draw) {
-  const key = JSON.stringify(data);
-  if (shown[name] === key) return;
-  shown[name] = key;
-  $(name).replaceChildren(...draw());
 }
 
 function drawPrompts() {
@@ -204,66 +123,28 @@ function drawKnowledge() {
   return out;
 }
 
-function render() {
+function titleOf(role) { return role === view.role.id ? 'you' : role; }
+
+function render(next) {
+  view = next;
   const role = view.role;
   document.title = 'EXERCISE · ' + role.title + ' · ' + view.exercise;
   $('title').replaceChildren(role.title, view.crisis_level ? el('span', { class: 'chip' }, 'crisis level: ' + view.crisis_level) : '');
   $('who').textContent = 'Playing ' + role.actor + ' (' + role.kind + ') in ' + view.exercise;
   const c = view.clock;
-  $('clock').textContent = c.offset + ' · ' + c.wall + ' · ' + (c.ended ? 'the exercise has ended' : c.playing ? 'playing at ' + c.speed : 'paused');
+  $('clock').textContent = clockLine(c);
   $('briefing').textContent = role.briefing;
+  part('hotwash', view.hotwash, () => drawHotwash(view.hotwash));
+  $('hotwash-section').hidden = view.hotwash.length === 0;
   part('prompts', [view.prompts, c.playing, c.minutes_per_second], drawPrompts);
   part('actions', [view.can, view.indicators, view.recipients, view.owed, view.raisable], drawActions);
+  part('thread', view.messages, () => drawThread(view.messages, titleOf));
   part('deadlines', view.deadlines, drawDeadlines);
   part('inbox', view.inbox, drawInbox);
   part('knowledge', [view.indicators, view.incidents], drawKnowledge);
-  $('main').hidden = false;
 }
 
-function connect() {
-  stream = new EventSource('/api/events');
-  stream.addEventListener('view', (event) => {
-    view = JSON.parse(event.data);
-    setStatus('');
-    render();
-  });
-  stream.addEventListener('error', () => {
-    if (stream.readyState === EventSource.CLOSED) probe();
-    else setStatus('connection lost — reconnecting…');
-  });
-}
+$('write').replaceChildren(textForm('to-control', 'a message to exercise control: "we call the regulator", "we ask the vendor for the patch"', 'Send to exercise control',
+  async (text) => told(await send('/api/message', { text }), 'Sent to exercise control')));
 
-// A stream the browser gave up on: revoked (401), or the host is away; ask which.
-async function probe() {
-  try {
-    const response = await fetch('/api/view', { credentials: 'same-origin' });
-    if (response.status === 401) { gone('Your link was revoked, or it is not valid. Ask the facilitator for a new link.'); return; }
-  } catch (e) { /* the host is away: keep trying */ }
-  setStatus('connection lost — reconnecting…');
-  setTimeout(connect, 1000);
-}
-
-async function start() {
-  const token = location.hash.slice(1);
-  if (token) {
-    // The token leaves the address bar at once, so it is not in the history or on screen.
-    history.replaceState(null, '', location.pathname);
-    for (;;) {
-      try {
-        const response = await fetch('/api/login', {
-          method: 'POST',
-          headers: { 'Content-Type': 'application/json' },
-          body: JSON.stringify({ token }),
-          credentials: 'same-origin',
-        });
-        if (response.status === 401) { gone('This link is not valid: it was revoked or mistyped. Ask the facilitator for a new one.'); return; }
-        if (response.ok) break;
-      } catch (e) { /* the host is away: keep trying */ }
-      setStatus('cannot reach the exercise host — trying again');
-      await sleep(1000);
-    }
-  }
-  connect();
-}
-
-start();
+start(render);

@@ -124,13 +124,36 @@ enum Commands {
         /// Record the new exercise here (default: sessions/SCENARIO-seedN.ron).
         #[arg(long)]
         session: Option<PathBuf>,
-        /// Address to listen on: this machine only unless you choose the LAN's address.
+        /// Address to listen on: this machine only unless you choose the LAN's address
+        /// (beyond loopback the server encrypts, with TLS).
         #[arg(long, default_value = "127.0.0.1:8480")]
         bind: std::net::SocketAddr,
-        /// The address join links advertise (e.g. http://10.0.0.5:8480), when trainees
+        /// The address join links advertise (e.g. https://10.0.0.5:8480), when trainees
         /// reach this machine by another name than --bind.
         #[arg(long, value_name = "URL")]
         public_url: Option<String>,
+        /// The organisation's certificate chain (PEM), with --tls-key; without them a
+        /// self-signed certificate is made and kept beside the session.
+        #[arg(long, value_name = "PEM")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM; readable by its owner only).
+        #[arg(long, value_name = "PEM")]
+        tls_key: Option<PathBuf>,
+        /// Encrypt on loopback too (to try the room's setup on one machine).
+        #[arg(long)]
+        tls: bool,
+        /// Serve plain HTTP beyond loopback; every page then says in red that it is
+        /// unencrypted.
+        #[arg(long)]
+        insecure_http: bool,
+        /// A seat for an evaluator (reads what the facilitator sees; writes observations
+        /// and P/S/M/U ratings), by the name their notes are recorded under. Repeatable.
+        #[arg(long, value_name = "NAME")]
+        evaluator: Vec<String>,
+        /// A seat for a white-cell controller (an evaluator who may also message and
+        /// answer trainees), by name. Repeatable.
+        #[arg(long, value_name = "NAME")]
+        controller: Vec<String>,
         /// Simulated minutes per wall minute (default 60; a resumed session keeps the
         /// speed it had).
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=100_000))]
@@ -501,6 +524,12 @@ pub fn main() -> ExitCode {
             session,
             bind,
             public_url,
+            tls_cert,
+            tls_key,
+            tls,
+            insecure_http,
+            evaluator,
+            controller,
             pace,
             paused,
             sign,
@@ -508,8 +537,16 @@ pub fn main() -> ExitCode {
             file: &file,
             seed,
             session: session.as_deref(),
-            bind,
-            public_url: public_url.as_deref(),
+            listen: crate::serve::Asked {
+                bind: Some(bind),
+                public_url: public_url.as_deref(),
+                tls_cert: tls_cert.as_deref(),
+                tls_key: tls_key.as_deref(),
+                insecure_http,
+                tls,
+            },
+            evaluators: &evaluator,
+            controllers: &controller,
             pace,
             paused,
             sign: sign.as_deref(),

@@ -2,13 +2,14 @@
 //! their browsers.
 //!
 //! The facilitator's terminal is this face's console: it prints each seat's join link
-//! once, and reads a line at a time from standard input: `links`, `revoke ROLE` (a new
-//! link; the old one stops at once), `who` (the browsers connected), `pause`, `play`,
-//! `speed N`, `quit`. The clock plays at `--pace` from the start (or from `play`, with
+//! once, and reads a line at a time from standard input: `links`, `revoke SEAT` (a new
+//! link; the old one stops at once), `cards` (a printable page of seat cards), `who` (the
+//! browsers connected), `pause`, `play`, `speed N`, `quit`. Beyond loopback it serves TLS
+//! ([`crate::serve::Listen`]) and prints the certificate's fingerprint for the room to
+//! compare. The clock plays at `--pace` from the start (or from `play`, with
 //! `--paused`); nobody is there to resume an auto-pause, so there is none.
 
 use std::io::BufRead as _;
-use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
 use std::time::Duration;
@@ -16,7 +17,7 @@ use std::time::Duration;
 use super::Failure;
 use crate::host::{FrameBudget, Host, Intent, Speed};
 use crate::scenario::{LoadError, load_path, time::format_offset};
-use crate::serve::{self, HostSide, Server};
+use crate::serve::{self, HostSide, Listen, ListenError, Server, seat_label, seat_name};
 
 /// A line on the facilitator's terminal; a terminal that went away (a closed pipe) does
 /// not stop the exercise.
@@ -31,8 +32,9 @@ pub struct ServeOptions<'a> {
     pub file: &'a Path,
     pub seed: u64,
     pub session: Option<&'a Path>,
-    pub bind: SocketAddr,
-    pub public_url: Option<&'a str>,
+    pub listen: serve::Asked<'a>,
+    pub evaluators: &'a [String],
+    pub controllers: &'a [String],
     pub pace: Option<u32>,
     /// Wait for `play` before the clock moves (trainees join first).
     pub paused: bool,
@@ -84,30 +86,26 @@ fn open(options: &ServeOptions<'_>) -> Result<(Host, Vec<String>), Failure> {
     Ok((host, Vec::new()))
 }
 
+fn listen_failure(error: ListenError) -> Failure {
+    match error {
+        ListenError::Usage(text) => Failure::Usage(text),
+        ListenError::Tls(e) => Failure::BadInput(e.to_string()),
+    }
+}
+
 pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
-    if options.bind.ip().is_unspecified() && options.public_url.is_none() {
-        return Err(Failure::Usage(format!(
-            "--bind {} listens on every interface; give --public-url with the address trainees reach (a join link cannot point at {})",
-            options.bind,
-            options.bind.ip()
-        )));
-    }
-    if let Some(url) = options.public_url
-        && !(url.starts_with("http://") || url.starts_with("https://"))
-    {
-        return Err(Failure::Usage(format!(
-            "--public-url {url}: expected http://HOST:PORT or https://HOST"
-        )));
-    }
+    // The options are checked before anything is written: a wrong flag leaves no session.
+    Listen::check(&options.listen).map_err(listen_failure)?;
+    let staff = serve::staff(options.evaluators, options.controllers).map_err(Failure::Usage)?;
     let (mut host, warnings) = open(options)?;
     for warning in warnings {
         eprintln!("warning: {warning}");
     }
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
-    let seats = serve::seats_for(&host).map_err(|e| bad(&e))?;
+    let listen = Listen::decide(&options.listen, host.session_path()).map_err(listen_failure)?;
+    let seats = serve::seats_for(&host, &staff).map_err(|e| bad(&e))?;
     let mut side = serve::hub(&host, seats).map_err(|e| bad(&e))?;
-    let server = Server::start(side.shared().clone(), options.bind, options.public_url)
-        .map_err(|e| bad(&e))?;
+    let server = Server::start(side.shared().clone(), &listen).map_err(|e| bad(&e))?;
     host.handle(Intent::PauseOn {
         inject: false,
         decision: false,
@@ -128,8 +126,8 @@ pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
         host.sim().seed()
     );
     say!(
-        "serving on http://{} at {} from {}{}; type `help` for what you can do here",
-        server.address(),
+        "serving on {} at {} from {}{}; type `help` for what you can do here",
+        server.bound_url(),
         speed.label(),
         format_offset(host.now()),
         if options.paused {
@@ -138,15 +136,24 @@ pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
             ""
         }
     );
+    match listen.fingerprint() {
+        Some(fingerprint) => say!(
+            "encrypted (TLS); certificate SHA-256 fingerprint, for trainees to compare with what their browser shows:\n  {fingerprint}"
+        ),
+        None if listen.is_exposed() => say!(
+            "WARNING: plain HTTP beyond this machine (--insecure-http): anyone on the network can read the pages and take a seat; every page says so in red"
+        ),
+        None => {}
+    }
     print_links(&side, &server);
     play(&mut host, &mut side, &server);
     Ok(())
 }
 
 fn print_links(side: &HostSide, server: &Server) {
-    say!("join links (one per seat; hand each to its trainee only):");
-    for (role, token) in side.shared().live_seats() {
-        say!("  {role:<16} {}", server.link(&token));
+    say!("join links (one per seat; hand each to its holder only):");
+    for (kind, name, token) in side.shared().live_seats() {
+        say!("  {:<16} {}", seat_label(kind, &name), server.link(&token));
     }
 }
 
@@ -200,7 +207,7 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
     }
 }
 
-const HELP: &str = "links · revoke ROLE · who · pause · play · speed N · quit";
+const HELP: &str = "links · revoke SEAT · cards · who · pause · play · speed N · quit";
 
 /// Carries out one line the facilitator typed; `false` to stop serving.
 fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bool {
@@ -209,7 +216,14 @@ fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bo
         "" => {}
         "quit" | "exit" => return false,
         "links" => print_links(side, server),
-        "revoke" => match side.shared().revoke(rest.trim()) {
+        "cards" => match serve::write_cards(host, side.shared(), server) {
+            Ok(path) => say!(
+                "seat cards written to {} (only you may read it: it holds every link); open it in a browser and print",
+                path.display()
+            ),
+            Err(e) => say!("no cards: {e}"),
+        },
+        "revoke" => match side.shared().revoke(seat_name(rest.trim())) {
             Ok(token) => say!(
                 "revoked every earlier link of {}; new link: {}",
                 rest.trim(),

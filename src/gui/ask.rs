@@ -22,8 +22,10 @@ pub enum Ask {
     Players,
     /// Serve the trainees' pages on this address.
     Invite(std::net::SocketAddr),
-    /// A new link for this role; the old one stops.
+    /// A new link for this seat (a role's id, or "projector"); the old one stops.
     Revoke(String),
+    /// Write the printable seat cards beside the session.
+    Cards,
 }
 
 /// The asks of one frame, in the order they were made.

@@ -163,12 +163,16 @@ impl Console {
                 Ask::Leave => leave = true,
                 Ask::Players => self.players.open = true,
                 Ask::Invite(bind) => {
-                    let public = (!bind.ip().is_loopback()).then(|| format!("http://{bind}"));
-                    self.status = Some(match Serving::start(&self.host, bind, public.as_deref()) {
+                    self.status = Some(match Serving::start(&self.host, bind) {
                         Ok(serving) => {
                             let text = format!(
-                                "serving the trainees' pages on http://{}",
-                                serving.address()
+                                "serving the trainees' pages on {}{}",
+                                serving.url(),
+                                if serving.fingerprint().is_some() {
+                                    " (encrypted)"
+                                } else {
+                                    ""
+                                }
                             );
                             self.serving = Some(serving);
                             Notice { text, error: false }
@@ -178,6 +182,23 @@ impl Console {
                             error: true,
                         },
                     });
+                }
+                Ask::Cards => {
+                    if let Some(serving) = &self.serving {
+                        self.status = Some(match serving.write_cards(&self.host) {
+                            Ok(path) => Notice {
+                                text: format!(
+                                    "seat cards written to {}: open it in a browser and print (it holds every link)",
+                                    path.display()
+                                ),
+                                error: false,
+                            },
+                            Err(why) => Notice {
+                                text: format!("no seat cards: {why}"),
+                                error: true,
+                            },
+                        });
+                    }
                 }
                 Ask::Revoke(role) => {
                     if let Some(serving) = &self.serving {

@@ -5,7 +5,7 @@
 use std::net::SocketAddr;
 
 use crate::host::Host;
-use crate::serve::{self, Connection, HostSide, Server};
+use crate::serve::{self, Asked, Connection, HostSide, Listen, SeatKind, Server};
 
 /// The server while trainees are invited.
 pub struct Serving {
@@ -14,23 +14,26 @@ pub struct Serving {
 }
 
 impl Serving {
-    /// Starts serving the host's roles on `bind`; links advertise `public_url` if given.
-    pub fn start(host: &Host, bind: SocketAddr, public_url: Option<&str>) -> Result<Self, String> {
+    /// Starts serving the host's seats on `bind`: plain HTTP on loopback; on the room's
+    /// network, TLS with the certificate kept beside the session (links advertise
+    /// `https://bind`).
+    pub fn start(host: &Host, bind: SocketAddr) -> Result<Self, String> {
         if host.is_review() {
             return Err(
                 "a session under review is read-only: there is nothing for trainees to play"
                     .to_owned(),
             );
         }
-        if bind.ip().is_unspecified() && public_url.is_none() {
-            return Err(format!(
-                "{bind} listens on every interface: give the address trainees reach"
-            ));
-        }
-        let seats = serve::seats_for(host).map_err(|e| e.to_string())?;
+        let public_url = (!bind.ip().is_loopback()).then(|| format!("https://{bind}"));
+        let asked = Asked {
+            bind: Some(bind),
+            public_url: public_url.as_deref(),
+            ..Asked::default()
+        };
+        let listen = Listen::decide(&asked, host.session_path()).map_err(|e| e.to_string())?;
+        let seats = serve::seats_for(host, &[]).map_err(|e| e.to_string())?;
         let side = serve::hub(host, seats).map_err(|e| e.to_string())?;
-        let server =
-            Server::start(side.shared().clone(), bind, public_url).map_err(|e| e.to_string())?;
+        let server = Server::start(side.shared().clone(), &listen).map_err(|e| e.to_string())?;
         Ok(Self { side, server })
     }
 
@@ -43,14 +46,29 @@ impl Serving {
         self.server.address()
     }
 
-    /// Each role's live join link.
-    pub fn links(&self) -> Vec<(String, String)> {
+    /// `http://` or `https://` and the address bound.
+    pub fn url(&self) -> &str {
+        self.server.bound_url()
+    }
+
+    /// The certificate's SHA-256 fingerprint, when encrypting.
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.server.fingerprint()
+    }
+
+    /// Each seat's live join link: (kind, name, link).
+    pub fn links(&self) -> Vec<(SeatKind, String, String)> {
         self.side
             .shared()
             .live_seats()
             .into_iter()
-            .map(|(role, token)| (role, self.server.link(&token)))
+            .map(|(kind, name, token)| (kind, name, self.server.link(&token)))
             .collect()
+    }
+
+    /// Writes the printable seat cards beside the session; returns where.
+    pub fn write_cards(&self, host: &Host) -> Result<std::path::PathBuf, String> {
+        serve::write_cards(host, self.side.shared(), &self.server)
     }
 
     /// The browsers connected now.

@@ -42,6 +42,18 @@ impl Driver {
         }
     }
 
+    /// Appends hot-wash answers to the session (a recording that has ended only).
+    pub fn append_hotwash(
+        &mut self,
+        answers: &[crate::session::HotwashAnswer],
+    ) -> Result<(), HostError> {
+        match self {
+            Self::Recording(recorder) => Ok(recorder.append_hotwash(answers)?),
+            Self::Plain(_) => Err(HostError::NotRecorded),
+            Self::Review(_) => Err(HostError::ReadOnly),
+        }
+    }
+
     /// Plays the next minute at which something is due.
     pub fn step(&mut self) -> Result<(), HostError> {
         match self {

@@ -67,6 +67,8 @@ pub enum HostError {
     ReadOnly,
     #[error("the time slider only moves a recorded session")]
     NotReview,
+    #[error("this run records no session: there is nowhere to keep hot-wash answers")]
+    NotRecorded,
 }
 
 /// One line for the facilitator: what the host just did, or why it could not.
@@ -125,6 +127,14 @@ impl Host {
             step_cost: StepCost::default(),
             notice: None,
         }
+    }
+
+    /// Appends hot-wash answers to the session, after the end of the exercise.
+    pub fn append_hotwash(
+        &mut self,
+        answers: &[crate::session::HotwashAnswer],
+    ) -> Result<(), HostError> {
+        self.driver.append_hotwash(answers)
     }
 
     pub fn sim(&self) -> &Simulation {

@@ -343,6 +343,19 @@ pub struct Note {
 pub struct Observations {
     pub rows: Vec<Note>,
     pub empty: Option<String>,
+    /// Trainees' messages to exercise control and control's answers, in order. Shown
+    /// only when there are some, so reports of sessions without a white cell stay as
+    /// they were.
+    pub messages: Vec<ControlMessage>,
+}
+
+/// One white-cell message: `from` a role to control, or from a controller to a role.
+#[derive(Clone, Debug, Serialize)]
+pub struct ControlMessage {
+    pub when: When,
+    pub from: String,
+    pub to: String,
+    pub text: String,
 }
 
 #[derive(Clone, Debug, Serialize)]

@@ -26,13 +26,14 @@ use tokio::sync::{OwnedSemaphorePermit, Semaphore, oneshot, watch};
 
 use super::accepted::is_client_id;
 use super::assets;
-use super::hub::{Answer, Ask, Linked, Shared, Wish};
-use crate::sim::PlayerAction;
+use super::hub::{Answer, Ask, Linked, Seat, Shared, Wish};
+use crate::sim::{PlayerAction, Rating};
 
 /// The cookie that carries a seat's token after the link was opened.
 const COOKIE: &str = "tabletop_seat";
-/// Largest request body: an intent is a few hundred bytes.
-pub const MAX_BODY: usize = 16 * 1024;
+/// Largest request body: an intent is a few hundred bytes; a hot-wash form, a few
+/// answers of at most 4000 characters each.
+pub const MAX_BODY: usize = 64 * 1024;
 /// Requests in flight at once, event streams apart.
 const MAX_REQUESTS: usize = 128;
 /// Event streams open at once, every seat together.
@@ -53,24 +54,49 @@ const SECURITY_HEADERS: [(&str, &str); 7] = [
     ("cross-origin-resource-policy", "same-origin"),
 ];
 
+/// The address a request came from, over plain TCP or TLS alike.
+#[derive(Clone, Copy, Debug)]
+pub struct Peer(pub SocketAddr);
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, tokio::net::TcpListener>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, tokio::net::TcpListener>) -> Self {
+        Self(*stream.remote_addr())
+    }
+}
+
+impl
+    axum::extract::connect_info::Connected<axum::serve::IncomingStream<'_, super::tls::TlsListener>>
+    for Peer
+{
+    fn connect_info(stream: axum::serve::IncomingStream<'_, super::tls::TlsListener>) -> Self {
+        Self(*stream.remote_addr())
+    }
+}
+
 #[derive(Clone)]
 pub struct App {
     pub shared: Arc<Shared>,
     /// Origins a state-changing request may come from: the public URL's and the bound
     /// address's.
     pub origins: Arc<[String]>,
-    /// Mark the cookie `Secure` (the public URL is https).
+    /// Mark the cookie `Secure` (the server encrypts).
     pub secure: bool,
+    /// Plain HTTP beyond loopback: every page carries the red "unencrypted" banner.
+    pub exposed: bool,
     requests: Arc<Semaphore>,
     streams: Arc<Semaphore>,
 }
 
 impl App {
-    pub fn new(shared: Arc<Shared>, origins: Vec<String>, secure: bool) -> Self {
+    pub fn new(shared: Arc<Shared>, origins: Vec<String>, secure: bool, exposed: bool) -> Self {
         Self {
             shared,
             origins: origins.into(),
             secure,
+            exposed,
             requests: Arc::new(Semaphore::new(MAX_REQUESTS)),
             streams: Arc::new(Semaphore::new(MAX_STREAMS)),
         }
@@ -79,15 +105,24 @@ impl App {
 
 pub fn router(app: App) -> Router {
     Router::new()
-        .route("/", get(assets::page))
-        .route("/join", get(assets::page))
+        .route("/", get(page))
+        .route("/join", get(page))
+        .route("/control", get(control_page))
+        .route("/projector", get(projector_page))
+        .route("/common.js", get(assets::common_script))
         .route("/app.js", get(assets::script))
+        .route("/control.js", get(assets::control_script))
+        .route("/projector.js", get(assets::projector_script))
         .route("/app.css", get(assets::style))
         .route("/api/login", post(login))
+        .route("/api/seat", get(whoami))
         .route("/api/view", get(view))
         .route("/api/events", get(events))
         .route("/api/answer", post(answer))
         .route("/api/act", post(act))
+        .route("/api/message", post(message))
+        .route("/api/note", post(note))
+        .route("/api/hotwash", post(hotwash))
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
@@ -105,6 +140,18 @@ async fn guard(State(app): State<App>, request: Request, next: Next) -> Response
         headers.insert(name, HeaderValue::from_static(value));
     }
     response
+}
+
+async fn page(State(app): State<App>) -> impl IntoResponse {
+    assets::html(assets::Page::Trainee, app.exposed)
+}
+
+async fn control_page(State(app): State<App>) -> impl IntoResponse {
+    assets::html(assets::Page::Control, app.exposed)
+}
+
+async fn projector_page(State(app): State<App>) -> impl IntoResponse {
+    assets::html(assets::Page::Projector, app.exposed)
 }
 
 fn json(status: StatusCode, body: serde_json::Value) -> Response {
@@ -141,23 +188,23 @@ fn said(status: StatusCode, text: &str) -> Refusal {
 }
 
 /// The seat of a request, from its cookie, within its request allowance.
-fn seat(app: &App, headers: &HeaderMap) -> Result<(usize, String), Refusal> {
+fn seat(app: &App, headers: &HeaderMap) -> Result<Seat, Refusal> {
     let token = headers
         .get_all(header::COOKIE)
         .iter()
         .filter_map(|v| v.to_str().ok())
         .flat_map(|v| v.split(';'))
         .find_map(|pair| pair.trim().strip_prefix(COOKIE)?.strip_prefix('='));
-    let Some((seat, role)) = token.and_then(|t| app.shared.seat_of(t)) else {
+    let Some(seat) = token.and_then(|t| app.shared.seat_of(t)) else {
         return Err(Refusal::Bare(StatusCode::UNAUTHORIZED));
     };
-    if !app.shared.allow(seat) {
+    if !app.shared.allow(seat.number) {
         return Err(said(
             StatusCode::TOO_MANY_REQUESTS,
             "too many requests from this seat; wait a moment",
         ));
     }
-    Ok((seat, role))
+    Ok(seat)
 }
 
 /// A state-changing request: JSON, from the page's own origin.
@@ -198,7 +245,7 @@ struct Login {
 /// referrer ever sees) for an HttpOnly cookie that scripts cannot read.
 async fn login(
     State(app): State<App>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Refusal> {
@@ -221,11 +268,32 @@ async fn login(
     Ok((StatusCode::NO_CONTENT, [(header::SET_COOKIE, cookie)]).into_response())
 }
 
+/// Who this seat is and which page shows it: a page opened from a link learns here
+/// whether it is a trainee's, control's or the projector's.
+async fn whoami(State(app): State<App>, headers: HeaderMap) -> Result<Response, Refusal> {
+    let seat = seat(&app, &headers)?;
+    let page = match seat.page() {
+        super::hub::PageKey::Role(_) => "/join",
+        super::hub::PageKey::Control => "/control",
+        super::hub::PageKey::Projector => "/projector",
+    };
+    Ok(json(
+        StatusCode::OK,
+        serde_json::json!({
+            "kind": seat.kind.label(),
+            "name": seat.name,
+            "page": page,
+            "controller": seat.kind == super::seatbook::SeatKind::Controller,
+            "hotwash_done": app.shared.has_answered_hotwash(seat.number),
+        }),
+    ))
+}
+
 async fn view(State(app): State<App>, headers: HeaderMap) -> Result<Response, Refusal> {
-    let (_, role) = seat(&app, &headers)?;
+    let seat = seat(&app, &headers)?;
     let receiver = app
         .shared
-        .view(&role)
+        .view(&seat.page())
         .ok_or(Refusal::Bare(StatusCode::NOT_FOUND))?;
     let snapshot = receiver.borrow().clone();
     Ok((
@@ -241,20 +309,20 @@ async fn view(State(app): State<App>, headers: HeaderMap) -> Result<Response, Re
 /// The stream ends within the host's next publish after the seat's link is revoked.
 async fn events(
     State(app): State<App>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
     headers: HeaderMap,
 ) -> Result<Response, Refusal> {
-    let (seat, role) = seat(&app, &headers)?;
+    let seat = seat(&app, &headers)?;
     let mut receiver = app
         .shared
-        .view(&role)
+        .view(&seat.page())
         .ok_or(Refusal::Bare(StatusCode::NOT_FOUND))?;
     let permit = app
         .streams
         .clone()
         .try_acquire_owned()
         .map_err(|_| said(StatusCode::SERVICE_UNAVAILABLE, "too many open pages"))?;
-    let linked = app.shared.connect(seat, &role, from).ok_or_else(|| {
+    let linked = app.shared.connect(&seat, from).ok_or_else(|| {
         said(
             StatusCode::TOO_MANY_REQUESTS,
             "this seat has too many pages open; close one",
@@ -265,7 +333,7 @@ async fn events(
         receiver,
         revocations: app.shared.revocations(),
         shared: Arc::clone(&app.shared),
-        seat,
+        seat: seat.number,
         _held: (permit, linked),
     };
     let stream = futures_util::stream::unfold(follow, |mut f| async move {
@@ -321,43 +389,132 @@ struct ActBody {
     action: PlayerAction,
 }
 
+/// A message to exercise control (a trainee's), or to a role (a controller's, `to` it).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MessageBody {
+    id: String,
+    text: String,
+    #[serde(default)]
+    to: Option<String>,
+}
+
+/// An evaluator's or controller's note; with a rating, a rating of `objective`.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct NoteBody {
+    id: String,
+    text: String,
+    #[serde(default)]
+    objective: Option<String>,
+    #[serde(default)]
+    rating: Option<Rating>,
+}
+
+/// A seat's hot-wash form: one answer per question shown, in order (empty: skipped).
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct HotwashBody {
+    id: String,
+    participant: String,
+    answers: Vec<String>,
+}
+
 async fn answer(
     State(app): State<App>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Refusal> {
-    let (seat, role) = seat(&app, &headers)?;
+    let seat = seat(&app, &headers)?;
     vet_post(&app, &headers)?;
     let body: AnswerBody = parse(&body)?;
     let wish = Wish::Decide {
         decision: body.decision,
         option: body.option,
     };
-    Ok(ask(&app, seat, role, body.id, from, wish).await)
+    Ok(ask(&app, seat, body.id, from, wish).await)
 }
 
 async fn act(
     State(app): State<App>,
-    ConnectInfo(from): ConnectInfo<SocketAddr>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
     headers: HeaderMap,
     body: Bytes,
 ) -> Result<Response, Refusal> {
-    let (seat, role) = seat(&app, &headers)?;
+    let seat = seat(&app, &headers)?;
     vet_post(&app, &headers)?;
     let body: ActBody = parse(&body)?;
-    Ok(ask(&app, seat, role, body.id, from, Wish::Act(body.action)).await)
+    Ok(ask(&app, seat, body.id, from, Wish::Act(body.action)).await)
 }
 
-/// Hands an intent to the host and waits for its answer.
-async fn ask(
-    app: &App,
-    seat: usize,
-    role: String,
-    client: String,
-    from: SocketAddr,
-    what: Wish,
-) -> Response {
+async fn message(
+    State(app): State<App>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let seat = seat(&app, &headers)?;
+    vet_post(&app, &headers)?;
+    let body: MessageBody = parse(&body)?;
+    let wish = match body.to {
+        None => Wish::ToControl { text: body.text },
+        Some(role) => Wish::FromControl {
+            role,
+            text: body.text,
+        },
+    };
+    Ok(ask(&app, seat, body.id, from, wish).await)
+}
+
+async fn note(
+    State(app): State<App>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let seat = seat(&app, &headers)?;
+    vet_post(&app, &headers)?;
+    let body: NoteBody = parse(&body)?;
+    let wish = match (body.rating, body.objective) {
+        (None, None) => Wish::Observe { text: body.text },
+        (Some(rating), Some(objective)) => Wish::Rate {
+            objective,
+            rating,
+            comment: body.text,
+        },
+        _ => {
+            return Err(said(
+                StatusCode::BAD_REQUEST,
+                "a rating needs its objective, and an objective its rating",
+            ));
+        }
+    };
+    Ok(ask(&app, seat, body.id, from, wish).await)
+}
+
+async fn hotwash(
+    State(app): State<App>,
+    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Response, Refusal> {
+    let seat = seat(&app, &headers)?;
+    vet_post(&app, &headers)?;
+    let body: HotwashBody = parse(&body)?;
+    let wish = Wish::Hotwash {
+        participant: body.participant,
+        answers: body.answers,
+    };
+    Ok(ask(&app, seat, body.id, from, wish).await)
+}
+
+/// Hands an intent to the host and waits for its answer. What the seat may not ask is
+/// refused here (403), before the host hears of it.
+async fn ask(app: &App, seat: Seat, client: String, from: SocketAddr, what: Wish) -> Response {
+    if let Err(why) = seat.may(&what) {
+        return error(StatusCode::FORBIDDEN, why);
+    }
     if !is_client_id(&client) {
         return error(
             StatusCode::BAD_REQUEST,
@@ -370,7 +527,6 @@ async fn ask(
     let (reply, answer) = oneshot::channel();
     let sent = app.shared.asks.send(Ask {
         seat,
-        role,
         client,
         from,
         what,
@@ -399,6 +555,7 @@ async fn ask(
                 serde_json::json!({ "seq": seq, "at": at, "again": again, "ok": ok, "refused": refused }),
             )
         }
+        Ok(Ok(Answer::Kept(text))) => json(StatusCode::OK, serde_json::json!({ "ok": text })),
         Ok(Ok(Answer::AlreadyAnswered(who))) => error(StatusCode::CONFLICT, &who),
         Ok(Ok(Answer::Refused(why))) => error(StatusCode::CONFLICT, &why),
         Ok(Err(_)) | Err(_) => error(

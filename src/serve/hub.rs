@@ -16,15 +16,75 @@ use std::time::{Instant, SystemTime};
 
 use tokio::sync::{oneshot, watch};
 
-use super::seatbook::SeatBook;
+use super::seatbook::{SeatBook, SeatKind};
 use super::snapshot::Snapshot;
-use crate::sim::PlayerAction;
+use crate::sim::{PlayerAction, Rating};
+
+/// A live seat, as a request's cookie opens it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Seat {
+    /// Its index in the seats book: the same for the whole exercise.
+    pub number: usize,
+    pub kind: SeatKind,
+    /// The role a trainee plays; an evaluator's or controller's name (what the session
+    /// records as the author); "projector".
+    pub name: String,
+}
+
+/// Which page's snapshots a seat receives.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum PageKey {
+    /// A trainee's: what one role may know.
+    Role(String),
+    /// Evaluators' and controllers': what the facilitator sees, seats' secrets apart.
+    Control,
+    /// The room's projector: the public picture.
+    Projector,
+}
+
+impl Seat {
+    pub fn page(&self) -> PageKey {
+        match self.kind {
+            SeatKind::Trainee => PageKey::Role(self.name.clone()),
+            SeatKind::Evaluator | SeatKind::Controller => PageKey::Control,
+            SeatKind::Projector => PageKey::Projector,
+        }
+    }
+
+    /// Whether this seat may ask for `wish`: the one place the seats' rights are written
+    /// down. A trainee plays its role and writes to control; an evaluator writes notes and
+    /// ratings; a controller also writes to trainees; the projector only watches.
+    pub fn may(&self, wish: &Wish) -> Result<(), &'static str> {
+        let allowed = matches!(
+            (self.kind, wish),
+            (
+                SeatKind::Trainee,
+                Wish::Decide { .. } | Wish::Act(_) | Wish::ToControl { .. } | Wish::Hotwash { .. },
+            ) | (
+                SeatKind::Evaluator | SeatKind::Controller,
+                Wish::Observe { .. } | Wish::Rate { .. } | Wish::Hotwash { .. },
+            ) | (SeatKind::Controller, Wish::FromControl { .. })
+        );
+        if allowed {
+            return Ok(());
+        }
+        Err(match self.kind {
+            SeatKind::Trainee => {
+                "a trainee's seat may play its role and write to exercise control; notes, ratings and messages to other roles are exercise control's"
+            }
+            SeatKind::Evaluator => "an evaluator's seat may only write observations and ratings",
+            SeatKind::Controller => {
+                "a controller's seat may write observations, ratings and messages to trainees; it does not play a role"
+            }
+            SeatKind::Projector => "the projector's seat may only show the public picture",
+        })
+    }
+}
 
 /// What a seat asks of the host.
 #[derive(Debug)]
 pub struct Ask {
-    pub seat: usize,
-    pub role: String,
+    pub seat: Seat,
     /// The page's id for this intent: a retry with the same id is answered, not redone.
     pub client: String,
     pub from: SocketAddr,
@@ -34,13 +94,44 @@ pub struct Ask {
 
 #[derive(Debug)]
 pub enum Wish {
-    Decide { decision: String, option: String },
+    Decide {
+        decision: String,
+        option: String,
+    },
     Act(PlayerAction),
+    /// A trainee writes to the white cell.
+    ToControl {
+        text: String,
+    },
+    /// A controller writes to a role's seat.
+    FromControl {
+        role: String,
+        text: String,
+    },
+    /// An evaluator's or controller's note.
+    Observe {
+        text: String,
+    },
+    Rate {
+        objective: String,
+        rating: Rating,
+        comment: String,
+    },
+    /// A seat's hot-wash answers, after the end: one per question the page showed, in
+    /// order; an empty one was skipped.
+    Hotwash {
+        participant: String,
+        answers: Vec<String>,
+    },
 }
 
 /// Longest id or name an intent may carry, and most indicators in one share.
 const MAX_NAME: usize = 256;
 const MAX_INDICATORS: usize = 1000;
+/// Longest free text a seat may write (a message, a note, a hot-wash answer), and most
+/// hot-wash answers in one form.
+pub const MAX_TEXT: usize = 4000;
+const MAX_ANSWERS: usize = 32;
 
 impl Wish {
     /// Why an intent is too large to pass on to the host, if it is.
@@ -62,8 +153,66 @@ impl Wish {
             }
             Self::Act(PlayerAction::RequestScan { entity }) => entity.as_deref().is_some_and(long),
             Self::Act(PlayerAction::Report { .. } | PlayerAction::RaiseCrisis { .. }) => false,
+            Self::ToControl { text } | Self::Observe { text } => {
+                return too_long(text);
+            }
+            Self::FromControl { role, text } => {
+                if long(role) {
+                    true
+                } else {
+                    return too_long(text);
+                }
+            }
+            Self::Rate {
+                objective, comment, ..
+            } => {
+                if long(objective) {
+                    true
+                } else {
+                    return too_long(comment);
+                }
+            }
+            Self::Hotwash {
+                participant,
+                answers,
+            } => {
+                if answers.len() > MAX_ANSWERS {
+                    return Some("too many answers in one form");
+                }
+                if answers.iter().all(|a| a.trim().is_empty()) {
+                    return Some("answer at least one question");
+                }
+                if let Some(why) = too_long(participant) {
+                    return Some(why);
+                }
+                if long(participant) {
+                    true
+                } else {
+                    return answers
+                        .iter()
+                        .filter(|a| !a.trim().is_empty())
+                        .find_map(|a| too_long(a));
+                }
+            }
         };
         names_too_long.then_some("a name in the request is longer than any in the scenario")
+    }
+}
+
+/// Why a free text cannot be passed on: empty, too long, or carrying control characters
+/// other than line breaks and tabs (they would garble the journal's readers).
+fn too_long(text: &str) -> Option<&'static str> {
+    if text.trim().is_empty() {
+        Some("write something first")
+    } else if text.chars().count() > MAX_TEXT {
+        Some("a text of at most 4000 characters")
+    } else if text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
+        Some("the text carries control characters")
+    } else {
+        None
     }
 }
 
@@ -79,6 +228,8 @@ pub enum Answer {
         /// The same client id was accepted before: nothing was given this time.
         again: bool,
     },
+    /// Kept, but not as a command (hot-wash answers): what the page says.
+    Kept(String),
     /// Someone on this seat answered the decision first.
     AlreadyAnswered(String),
     /// Nothing was given, and why (the exercise has ended, a session that cannot be
@@ -90,6 +241,8 @@ pub enum Answer {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Connection {
     pub seat: usize,
+    pub kind: SeatKind,
+    /// The seat's name: its role, or the evaluator's or controller's name.
     pub role: String,
     pub address: SocketAddr,
     pub since: SystemTime,
@@ -113,13 +266,15 @@ pub const STREAMS_PER_SEAT: usize = 8;
 /// Shared between the server's tasks and the host's thread.
 pub struct Shared {
     pub(super) asks: mpsc::Sender<Ask>,
-    views: BTreeMap<String, watch::Receiver<Arc<Snapshot>>>,
+    views: BTreeMap<PageKey, watch::Receiver<Arc<Snapshot>>>,
     seats: Mutex<SeatBook>,
     /// Bumped at each revocation: open streams look again whether their seat still holds.
     revoked: watch::Sender<u64>,
     connections: Mutex<BTreeMap<u64, Connection>>,
     next_connection: Mutex<u64>,
     buckets: Mutex<BTreeMap<Allowance, Bucket>>,
+    /// Seats whose hot-wash answers are in the session.
+    hotwashed: Mutex<std::collections::BTreeSet<usize>>,
 }
 
 /// Whose request allowance a request draws on.
@@ -139,7 +294,7 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 impl Shared {
     pub(super) fn new(
         asks: mpsc::Sender<Ask>,
-        views: BTreeMap<String, watch::Receiver<Arc<Snapshot>>>,
+        views: BTreeMap<PageKey, watch::Receiver<Arc<Snapshot>>>,
         seats: SeatBook,
     ) -> Self {
         Self {
@@ -150,22 +305,33 @@ impl Shared {
             connections: Mutex::new(BTreeMap::new()),
             next_connection: Mutex::new(0),
             buckets: Mutex::new(BTreeMap::new()),
+            hotwashed: Mutex::new(std::collections::BTreeSet::new()),
         }
     }
 
-    /// The seat a token opens: (seat number, role).
-    pub fn seat_of(&self, token: &str) -> Option<(usize, String)> {
-        lock(&self.seats)
-            .find(token)
-            .map(|(n, role)| (n, role.to_owned()))
+    /// The seat a token opens.
+    pub fn seat_of(&self, token: &str) -> Option<Seat> {
+        lock(&self.seats).find(token).map(|(number, record)| Seat {
+            number,
+            kind: record.kind,
+            name: record.role.clone(),
+        })
+    }
+
+    pub fn has_answered_hotwash(&self, seat: usize) -> bool {
+        lock(&self.hotwashed).contains(&seat)
+    }
+
+    pub(super) fn hotwash_answered(&self, seat: usize) {
+        lock(&self.hotwashed).insert(seat);
     }
 
     pub fn seat_is_live(&self, seat: usize) -> bool {
         lock(&self.seats).role_of(seat).is_some()
     }
 
-    pub fn view(&self, role: &str) -> Option<watch::Receiver<Arc<Snapshot>>> {
-        self.views.get(role).cloned()
+    pub fn view(&self, page: &PageKey) -> Option<watch::Receiver<Arc<Snapshot>>> {
+        self.views.get(page).cloned()
     }
 
     pub fn revocations(&self) -> watch::Receiver<u64> {
@@ -227,14 +393,14 @@ impl Shared {
         clippy::disallowed_methods,
         reason = "when a browser connected is for the facilitator, outside the simulation"
     )]
-    pub fn connect(
-        self: &Arc<Self>,
-        seat: usize,
-        role: &str,
-        address: SocketAddr,
-    ) -> Option<Linked> {
+    pub fn connect(self: &Arc<Self>, seat: &Seat, address: SocketAddr) -> Option<Linked> {
         let mut connections = lock(&self.connections);
-        if connections.values().filter(|c| c.seat == seat).count() >= STREAMS_PER_SEAT {
+        if connections
+            .values()
+            .filter(|c| c.seat == seat.number)
+            .count()
+            >= STREAMS_PER_SEAT
+        {
             return None;
         }
         let id = {
@@ -245,8 +411,9 @@ impl Shared {
         connections.insert(
             id,
             Connection {
-                seat,
-                role: role.to_owned(),
+                seat: seat.number,
+                kind: seat.kind,
+                role: seat.name.clone(),
                 address,
                 since: SystemTime::now(),
             },

@@ -12,12 +12,17 @@
 
 mod accepted;
 mod assets;
+pub mod cards;
 mod http;
 mod hub;
+mod listen;
 mod pump;
+mod room;
 mod seatbook;
 mod snapshot;
+mod tls;
 mod token;
+mod whitecell;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -27,8 +32,11 @@ use std::sync::{Arc, mpsc};
 use tokio::sync::watch;
 
 pub use hub::{Connection, Shared};
+pub use hub::{PageKey, Seat};
+pub use listen::{Asked, Listen, ListenError, Transport};
 pub use pump::HostSide;
-pub use seatbook::{SeatBook, SeatsError, path_for as seats_path};
+pub use seatbook::{SeatBook, SeatKind, SeatsError, path_for as seats_path, seat_label, seat_name};
+pub use tls::{TlsError, fingerprint, path_for as certificate_path};
 pub use token::Token;
 
 use crate::host::Host;
@@ -56,13 +64,19 @@ pub fn hub(host: &Host, seats: SeatBook) -> Result<HostSide, ServeError> {
     let (asks, asked) = mpsc::channel();
     let mut senders = BTreeMap::new();
     let mut receivers = BTreeMap::new();
-    for role in &host.scenario().roles {
+    let pages = host
+        .scenario()
+        .roles
+        .iter()
+        .map(|role| PageKey::Role(role.id.to_string()))
+        .chain([PageKey::Control, PageKey::Projector]);
+    for page in pages {
         let (sender, receiver) = watch::channel(Arc::new(snapshot::Snapshot {
             id: 0,
             json: "{}".to_owned(),
         }));
-        senders.insert(role.id.clone(), sender);
-        receivers.insert(role.id.clone(), receiver);
+        senders.insert(page.clone(), sender);
+        receivers.insert(page, receiver);
     }
     let shared = Arc::new(Shared::new(asks, receivers, seats));
     let mut side = HostSide::new(asked, senders, accepted, shared);
@@ -71,31 +85,47 @@ pub fn hub(host: &Host, seats: SeatBook) -> Result<HostSide, ServeError> {
 }
 
 /// The seats book of a host: beside its session, or in memory for a run that records
-/// nothing.
-pub fn seats_for(host: &Host) -> Result<SeatBook, SeatsError> {
-    let roles: Vec<String> = host.scenario().roles.iter().map(|r| r.id.clone()).collect();
+/// nothing. Every role gets a trainee's seat and the room a projector's; `staff` are the
+/// evaluators and controllers named (see [`seatbook::staff`]), each under a name no role
+/// has, since the session records their notes under it.
+pub fn seats_for(host: &Host, staff: &[seatbook::Wanted]) -> Result<SeatBook, SeatsError> {
+    let roles = &host.scenario().roles;
+    if let Some((_, taken)) = staff
+        .iter()
+        .find(|(_, name)| name == seatbook::PROJECTOR || roles.iter().any(|r| r.id == *name))
+    {
+        return Err(SeatsError::NameTaken(taken.clone()));
+    }
+    let wanted: Vec<seatbook::Wanted> = roles
+        .iter()
+        .map(|r| (SeatKind::Trainee, r.id.to_string()))
+        .chain([(SeatKind::Projector, seatbook::PROJECTOR.to_owned())])
+        .chain(staff.iter().cloned())
+        .collect();
     match host.session_path() {
-        Some(session) => SeatBook::open(session, &roles),
-        None => SeatBook::in_memory(&roles),
+        Some(session) => SeatBook::open(session, &wanted),
+        None => SeatBook::in_memory(&wanted),
     }
 }
+
+pub use seatbook::{Wanted, staff};
 
 /// A running server; it stops when dropped.
 pub struct Server {
     address: SocketAddr,
+    bound_url: String,
     public_url: String,
+    /// The certificate's SHA-256 fingerprint, when encrypting.
+    fingerprint: Option<String>,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
 impl Server {
-    /// Listens on `bind` (port 0: any free port) and serves `shared`'s seats. Join links
-    /// advertise `public_url` if given, else the bound address.
-    pub fn start(
-        shared: Arc<Shared>,
-        bind: SocketAddr,
-        public_url: Option<&str>,
-    ) -> Result<Self, ServeError> {
+    /// Listens where `listen` says (port 0: any free port) and serves `shared`'s seats.
+    /// Join links advertise its public URL if given, else the bound address.
+    pub fn start(shared: Arc<Shared>, listen: &Listen) -> Result<Self, ServeError> {
+        let bind = listen.bind;
         let listener = std::net::TcpListener::bind(bind).map_err(|e| ServeError::Bind {
             address: bind.to_string(),
             reason: e.to_string(),
@@ -107,11 +137,19 @@ impl Server {
         listener
             .set_nonblocking(true)
             .map_err(|e| ServeError::Runtime(e.to_string()))?;
-        let bound_url = format!("http://{address}");
-        let public_url =
-            public_url.map_or_else(|| bound_url.clone(), |u| u.trim_end_matches('/').to_owned());
-        let origins = vec![bound_url, public_url.clone()];
-        let app = http::App::new(shared, origins, public_url.starts_with("https://"));
+        let scheme = if listen.is_tls() { "https" } else { "http" };
+        let bound_url = format!("{scheme}://{address}");
+        let public_url = listen
+            .public_url
+            .clone()
+            .unwrap_or_else(|| bound_url.clone());
+        let origins = vec![bound_url.clone(), public_url.clone()];
+        let exposed = matches!(listen.transport, Transport::Plain { exposed: true });
+        let app = http::App::new(shared, origins, listen.is_tls(), exposed);
+        let identity = match &listen.transport {
+            Transport::Tls(identity) => Some(identity.clone()),
+            Transport::Plain { .. } => None,
+        };
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
@@ -124,19 +162,36 @@ impl Server {
                     let Ok(listener) = tokio::net::TcpListener::from_std(listener) else {
                         return;
                     };
-                    let service =
-                        http::router(app).into_make_service_with_connect_info::<SocketAddr>();
-                    let serving = axum::serve(listener, service);
-                    tokio::select! {
-                        _ = serving => {}
-                        _ = stopped => {}
+                    let router = http::router(app);
+                    match identity {
+                        Some(identity) => {
+                            let Ok(listener) = tls::TlsListener::new(listener, &identity) else {
+                                return;
+                            };
+                            let service =
+                                router.into_make_service_with_connect_info::<http::Peer>();
+                            tokio::select! {
+                                _ = axum::serve(listener, service) => {}
+                                _ = stopped => {}
+                            }
+                        }
+                        None => {
+                            let service =
+                                router.into_make_service_with_connect_info::<http::Peer>();
+                            tokio::select! {
+                                _ = axum::serve(listener, service) => {}
+                                _ = stopped => {}
+                            }
+                        }
                     }
                 });
             })
             .map_err(|e| ServeError::Runtime(e.to_string()))?;
         Ok(Self {
             address,
+            bound_url,
             public_url,
+            fingerprint: listen.fingerprint().map(str::to_owned),
             stop: Some(stop),
             thread: Some(thread),
         })
@@ -144,6 +199,15 @@ impl Server {
 
     pub fn address(&self) -> SocketAddr {
         self.address
+    }
+
+    /// `http://` or `https://` and the address bound.
+    pub fn bound_url(&self) -> &str {
+        &self.bound_url
+    }
+
+    pub fn fingerprint(&self) -> Option<&str> {
+        self.fingerprint.as_deref()
     }
 
     /// A seat's join link: the token rides in the fragment, which browsers never send to
@@ -179,11 +243,11 @@ impl Shared {
         Ok(token)
     }
 
-    /// The live links' tokens by role, in the order they were handed out.
-    pub fn live_seats(&self) -> Vec<(String, Token)> {
+    /// The live links' seats and tokens, in the order they were handed out.
+    pub fn live_seats(&self) -> Vec<(SeatKind, String, Token)> {
         self.seats()
             .live()
-            .map(|(_, role, token)| (role.to_owned(), token.clone()))
+            .map(|(_, seat)| (seat.kind, seat.role.clone(), seat.token.clone()))
             .collect()
     }
 
@@ -191,6 +255,43 @@ impl Shared {
     pub fn every_token(&self) -> Vec<Token> {
         self.seats().all_tokens().cloned().collect()
     }
+}
+
+/// Every live seat's card: its title, its link, the certificate's fingerprint.
+pub fn seat_cards(host: &Host, shared: &Shared, server: &Server) -> Vec<cards::Card> {
+    shared
+        .live_seats()
+        .into_iter()
+        .map(|(kind, name, token)| cards::Card {
+            label: seat_label(kind, &name),
+            title: match kind {
+                SeatKind::Trainee => host
+                    .scenario()
+                    .roles
+                    .iter()
+                    .find(|r| r.id == name)
+                    .map_or_else(|| name.clone(), |r| r.title.clone()),
+                SeatKind::Evaluator => format!("Evaluator: {name}"),
+                SeatKind::Controller => format!("Controller (white cell): {name}"),
+                SeatKind::Projector => "The room's projector".to_owned(),
+            },
+            kind: kind.label().to_owned(),
+            link: server.link(&token),
+        })
+        .collect()
+}
+
+/// Writes the seat cards beside the session (owner-readable only) and says where.
+pub fn write_cards(
+    host: &Host,
+    shared: &Shared,
+    server: &Server,
+) -> Result<std::path::PathBuf, String> {
+    let cards = seat_cards(host, shared, server);
+    let html = cards::page(&host.scenario().name, &cards, server.fingerprint())?;
+    let path = cards::path_for(host.session_path());
+    cards::write(&path, &html)?;
+    Ok(path)
 }
 
 /// Whether `path` holds a recorded session (rather than a scenario): serve resumes it.

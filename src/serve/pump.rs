@@ -10,12 +10,15 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use super::accepted::Accepted;
-use super::hub::{Answer, Ask, Shared, Wish};
+use super::hub::{Answer, Ask, PageKey, Shared, Wish};
+use super::room;
 use super::snapshot::{self, Snapshot};
+use super::whitecell::{Message, Thread};
 use crate::host::{Host, Intent, Reply};
 use crate::scenario::time::format_offset;
-use crate::sim::Command;
-use crate::sim::view::RoleView;
+use crate::session::{HOTWASH_QUESTIONS, HotwashAnswer};
+use crate::sim::view::{ProjectorView, RoleView};
+use crate::sim::{Command, Stamped};
 
 /// Snapshots go out at most this often while the clock runs (an answer's goes at once):
 /// fast enough that a page is never a second behind, slow enough that ×600 does not
@@ -33,8 +36,9 @@ struct Key {
     ended: bool,
 }
 
-struct RoleFeed {
+struct Feed {
     sender: watch::Sender<Arc<Snapshot>>,
+    /// A trainee page's role view, brought up to date at each publish.
     view: Option<RoleView>,
     key: Option<Key>,
 }
@@ -42,7 +46,10 @@ struct RoleFeed {
 /// Owned by the host's thread.
 pub struct HostSide {
     asks: mpsc::Receiver<Ask>,
-    feeds: BTreeMap<String, RoleFeed>,
+    feeds: BTreeMap<PageKey, Feed>,
+    /// The public picture, shared by the projector's and control's pages.
+    projector: Option<ProjectorView>,
+    thread: Thread,
     accepted: Accepted,
     /// Who on a seat answered a decision first: (role, decision) → their address.
     answered_by: BTreeMap<(String, String), SocketAddr>,
@@ -53,7 +60,7 @@ pub struct HostSide {
 impl HostSide {
     pub(super) fn new(
         asks: mpsc::Receiver<Ask>,
-        senders: BTreeMap<String, watch::Sender<Arc<Snapshot>>>,
+        senders: BTreeMap<PageKey, watch::Sender<Arc<Snapshot>>>,
         accepted: Accepted,
         shared: Arc<Shared>,
     ) -> Self {
@@ -61,10 +68,10 @@ impl HostSide {
             asks,
             feeds: senders
                 .into_iter()
-                .map(|(role, sender)| {
+                .map(|(page, sender)| {
                     (
-                        role,
-                        RoleFeed {
+                        page,
+                        Feed {
                             sender,
                             view: None,
                             key: None,
@@ -72,6 +79,8 @@ impl HostSide {
                     )
                 })
                 .collect(),
+            projector: None,
+            thread: Thread::default(),
             accepted,
             answered_by: BTreeMap::new(),
             last_publish: None,
@@ -112,10 +121,18 @@ impl HostSide {
     }
 
     fn decide(&mut self, host: &mut Host, ask: &Ask) -> Answer {
-        if !self.shared.seat_is_live(ask.seat) {
+        if !self.shared.seat_is_live(ask.seat.number) {
             return Answer::Refused("this link was revoked".to_owned());
         }
-        if let Some(earlier) = self.accepted.earlier(&ask.role, &ask.client) {
+        let name = ask.seat.name.clone();
+        if let Wish::Hotwash {
+            participant,
+            answers,
+        } = &ask.what
+        {
+            return self.hotwash(host, ask, participant, answers);
+        }
+        if let Some(earlier) = self.accepted.earlier(&name, &ask.client) {
             let at = host
                 .given()
                 .iter()
@@ -128,12 +145,13 @@ impl HostSide {
                 again: true,
             };
         }
+        let text = |t: &str| t.trim().to_owned();
         let intent = match &ask.what {
             Wish::Decide { decision, option } => {
-                if let Some(first) = first_answer(host, &ask.role, decision) {
+                if let Some(first) = first_answer(host, &name, decision) {
                     let who = self
                         .answered_by
-                        .get(&(ask.role.clone(), decision.clone()))
+                        .get(&(name.clone(), decision.clone()))
                         .map_or_else(
                             || "someone on this seat".to_owned(),
                             |a| format!("the browser at {}", a.ip()),
@@ -143,30 +161,55 @@ impl HostSide {
                     ));
                 }
                 Intent::Answer {
-                    role: ask.role.clone(),
+                    role: name.clone(),
                     decision: decision.clone(),
                     option: option.clone(),
                 }
             }
             Wish::Act(action) => Intent::Act {
-                role: ask.role.clone(),
+                role: name.clone(),
                 action: action.clone(),
             },
+            Wish::ToControl { text: t } => Intent::Give(Command::ToControl {
+                role: name.clone(),
+                text: text(t),
+            }),
+            Wish::FromControl { role, text: t } => Intent::Give(Command::FromControl {
+                role: role.clone(),
+                by: name.clone(),
+                text: text(t),
+            }),
+            Wish::Observe { text: t } => Intent::Give(Command::Observe {
+                author: name.clone(),
+                text: text(t),
+            }),
+            Wish::Rate {
+                objective,
+                rating,
+                comment,
+            } => Intent::Give(Command::Rate {
+                objective: objective.clone(),
+                rating: *rating,
+                evaluator: name.clone(),
+                comment: text(comment),
+            }),
+            Wish::Hotwash { .. } => return Answer::Refused("answered above".to_owned()),
         };
         let label = match &intent {
             Intent::Act { action, .. } => action.label(),
+            Intent::Give(command) => command.label(),
             _ => "decide",
         };
         let seq = host.sim().next_command_seq();
-        if let Err(e) = self.accepted.reserve(&ask.role, &ask.client, seq, label) {
+        if let Err(e) = self.accepted.reserve(&name, &ask.client, seq, label) {
             return Answer::Refused(format!("not given: {e}"));
         }
         match host.handle(intent) {
             Reply::Given(given) => {
-                self.accepted.confirm(&ask.role, &ask.client, given.seq);
+                self.accepted.confirm(&name, &ask.client, given.seq);
                 if let Wish::Decide { decision, .. } = &ask.what {
                     self.answered_by
-                        .insert((ask.role.clone(), decision.clone()), ask.from);
+                        .insert((name.clone(), decision.clone()), ask.from);
                 }
                 Answer::Accepted {
                     seq: given.seq,
@@ -177,6 +220,56 @@ impl HostSide {
             }
             Reply::Refused(why) => Answer::Refused(why),
             Reply::Done | Reply::Moved(_) => Answer::Refused("nothing was given".to_owned()),
+        }
+    }
+
+    /// A seat's hot-wash answers go to the session as records of their own (as
+    /// `tabletop feedback` writes them), once per seat.
+    fn hotwash(
+        &mut self,
+        host: &mut Host,
+        ask: &Ask,
+        participant: &str,
+        answers: &[String],
+    ) -> Answer {
+        if !host.sim().is_finished() {
+            return Answer::Refused("the hot wash opens when the exercise has ended".to_owned());
+        }
+        if self.shared.has_answered_hotwash(ask.seat.number) {
+            return Answer::Refused("this seat has given its hot-wash answers".to_owned());
+        }
+        if answers.len() > HOTWASH_QUESTIONS.len() {
+            return Answer::Refused("more answers than questions".to_owned());
+        }
+        let role = match ask.seat.kind {
+            super::seatbook::SeatKind::Trainee => host
+                .scenario()
+                .roles
+                .iter()
+                .find(|r| r.id == ask.seat.name)
+                .map_or_else(|| ask.seat.name.clone(), |r| r.title.clone()),
+            kind => kind.label().to_owned(),
+        };
+        let records: Vec<HotwashAnswer> = HOTWASH_QUESTIONS
+            .iter()
+            .zip(answers)
+            .filter(|(_, a)| !a.trim().is_empty())
+            .map(|(question, answer)| HotwashAnswer {
+                participant: participant.trim().to_owned(),
+                role: role.clone(),
+                question: (*question).to_owned(),
+                answer: answer.trim().to_owned(),
+            })
+            .collect();
+        match host.append_hotwash(&records) {
+            Ok(()) => {
+                self.shared.hotwash_answered(ask.seat.number);
+                Answer::Kept(format!(
+                    "Thank you: {} kept with the session for the after-action report",
+                    crate::words::count(records.len(), "answer")
+                ))
+            }
+            Err(e) => Answer::Refused(format!("not kept: {e}")),
         }
     }
 
@@ -211,31 +304,76 @@ impl HostSide {
             queued: host.queued().len(),
             ended: sim.is_finished(),
         };
-        for (role, feed) in &mut self.feeds {
+        self.thread.update(sim.journal());
+        let projector = match self.projector.take() {
+            Some(previous) => sim.refresh_projector_view(previous),
+            None => sim.projector_view(),
+        };
+        let pending = pending_messages(host.queued());
+        for (page, feed) in &mut self.feeds {
             if feed.key == Some(key) {
                 continue;
             }
-            let view = match feed.view.take() {
-                Some(previous) => sim.refresh_role_view(previous),
-                None => sim.role_view(role),
+            let snapshot = match page {
+                PageKey::Role(role) => {
+                    let view = match feed.view.take() {
+                        Some(previous) => sim.refresh_role_view(previous),
+                        None => sim.role_view(role),
+                    };
+                    let snapshot = view.as_ref().map(|view| {
+                        let mut messages = self.thread.of(role);
+                        messages.extend(pending.iter().filter(|m| m.role == *role).cloned());
+                        snapshot::build(&snapshot::Inputs {
+                            exercise: &host.scenario().name,
+                            view,
+                            clock: host.clock(),
+                            playing: key.playing,
+                            ended: key.ended,
+                            start: &sim.plan().start,
+                            queued: host.queued(),
+                            journal_len: key.journal,
+                            messages,
+                        })
+                    });
+                    feed.view = view;
+                    snapshot
+                }
+                PageKey::Control => {
+                    let mut messages = self.thread.all().to_vec();
+                    messages.extend(pending.iter().cloned());
+                    Some(room::control(host, &projector, &messages))
+                }
+                PageKey::Projector => Some(room::projector(host, &projector)),
             };
-            if let Some(view) = &view {
-                let snapshot = snapshot::build(&snapshot::Inputs {
-                    exercise: &host.scenario().name,
-                    view,
-                    clock: host.clock(),
-                    playing: key.playing,
-                    ended: key.ended,
-                    start: &sim.plan().start,
-                    queued: host.queued(),
-                    journal_len: key.journal,
-                });
+            if let Some(snapshot) = snapshot {
                 feed.sender.send_replace(Arc::new(snapshot));
             }
-            feed.view = view;
             feed.key = Some(key);
         }
+        self.projector = Some(projector);
     }
+}
+
+/// White-cell messages given but not yet played (the clock is paused): shown at once,
+/// marked as waiting for the clock.
+fn pending_messages(queued: &[Stamped]) -> Vec<Message> {
+    queued
+        .iter()
+        .filter_map(|s| {
+            let (role, by, to_control, text) = match &s.command {
+                Command::ToControl { role, text } => (role, "", true, text),
+                Command::FromControl { role, by, text } => (role, by.as_str(), false, text),
+                _ => return None,
+            };
+            Some(Message {
+                at: format!("{} (when the clock moves on)", format_offset(s.at)),
+                role: role.clone(),
+                by: by.to_owned(),
+                to_control,
+                text: text.clone(),
+            })
+        })
+        .collect()
 }
 
 /// The option a role already chose for a decision, if it did (from the session's

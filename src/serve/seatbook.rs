@@ -32,18 +32,120 @@ pub enum SeatsError {
     Unreadable { path: String, reason: String },
     #[error(transparent)]
     Random(#[from] NoRandomness),
-    #[error("no role \"{0}\" in this scenario")]
+    #[error(
+        "no seat \"{0}\" in this exercise (a role, an evaluator's or controller's name, or projector)"
+    )]
     NoRole(String),
     #[error("{MAX_SEATS} links have been handed out for this exercise; no more")]
     Full,
+    #[error(
+        "\"{0}\" is a role's id (or the projector's seat): give the evaluator or controller another name"
+    )]
+    NameTaken(String),
+}
+
+/// Who sits on a seat, and so what its page shows and what it may send.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum SeatKind {
+    /// Plays one of the scenario's roles and sees only what that role may know.
+    #[default]
+    Trainee,
+    /// Reads what the facilitator sees; writes observations and P/S/M/U ratings.
+    Evaluator,
+    /// The white cell: an evaluator who may also message and answer trainees.
+    Controller,
+    /// The room's projector: the public picture only; sends nothing.
+    Projector,
+}
+
+impl SeatKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Trainee => "trainee",
+            Self::Evaluator => "evaluator",
+            Self::Controller => "controller (white cell)",
+            Self::Projector => "projector",
+        }
+    }
+
+    /// Reads the exercise-control page (everything the facilitator sees but the seats'
+    /// secrets).
+    pub fn is_staff(self) -> bool {
+        matches!(self, Self::Evaluator | Self::Controller)
+    }
+}
+
+/// How a seat appears in the terminal and on its card: a role's id, `evaluator:NAME`,
+/// `controller:NAME`, `projector`; `revoke` takes the same.
+pub fn seat_label(kind: SeatKind, name: &str) -> String {
+    match kind {
+        SeatKind::Trainee | SeatKind::Projector => name.to_owned(),
+        SeatKind::Evaluator => format!("evaluator:{name}"),
+        SeatKind::Controller => format!("controller:{name}"),
+    }
+}
+
+/// The seat's name in a label [`seat_label`] made (`evaluator:Ann` → `Ann`).
+pub fn seat_name(label: &str) -> &str {
+    label
+        .strip_prefix("evaluator:")
+        .or_else(|| label.strip_prefix("controller:"))
+        .unwrap_or(label)
 }
 
 /// One handed-out link.
 #[derive(Clone, Debug, Serialize, Deserialize)]
 pub struct SeatRecord {
+    /// The role a trainee's seat plays; for the others, the name their notes are recorded
+    /// under ("projector" for the projector).
     pub role: String,
+    /// Absent in seats files written before there were other seats than trainees'.
+    #[serde(default)]
+    pub kind: SeatKind,
     pub token: Token,
     pub revoked: bool,
+}
+
+/// The one projector seat's name.
+pub const PROJECTOR: &str = "projector";
+/// Longest evaluator or controller name, and most such seats.
+pub const MAX_STAFF_NAME: usize = 80;
+pub const MAX_STAFF: usize = 100;
+
+/// A seat that should exist: its kind and name (the role, for a trainee's).
+pub type Wanted = (SeatKind, String);
+
+/// Checks the evaluators' and controllers' names given on the command line.
+pub fn staff(evaluators: &[String], controllers: &[String]) -> Result<Vec<Wanted>, String> {
+    if evaluators.len() + controllers.len() > MAX_STAFF {
+        return Err(format!(
+            "at most {MAX_STAFF} evaluator and controller seats"
+        ));
+    }
+    let mut wanted = Vec::new();
+    for (kind, names) in [
+        (SeatKind::Evaluator, evaluators),
+        (SeatKind::Controller, controllers),
+    ] {
+        for name in names {
+            let name = name.trim();
+            if name.is_empty()
+                || name.chars().count() > MAX_STAFF_NAME
+                || name.chars().any(char::is_control)
+            {
+                return Err(format!(
+                    "--{} \"{name}\": a name of 1 to {MAX_STAFF_NAME} printable characters, as it should appear in the report",
+                    if kind == SeatKind::Evaluator {
+                        "evaluator"
+                    } else {
+                        "controller"
+                    }
+                ));
+            }
+            wanted.push((kind, name.to_owned()));
+        }
+    }
+    Ok(wanted)
 }
 
 #[derive(Debug, Default, Serialize, Deserialize)]
@@ -69,18 +171,18 @@ pub fn path_for(session: &Path) -> PathBuf {
 
 impl SeatBook {
     /// Seats kept only in memory (a run that records nothing): links die with the process.
-    pub fn in_memory(roles: &[String]) -> Result<Self, SeatsError> {
+    pub fn in_memory(wanted: &[Wanted]) -> Result<Self, SeatsError> {
         let mut book = Self {
             path: None,
             seats: Vec::new(),
         };
-        book.seat_every_role(roles)?;
+        book.seat_everyone(wanted)?;
         Ok(book)
     }
 
     /// Reads the seats file beside `session` (the same links after a resume), or creates
-    /// it; every role without a live link gets one.
-    pub fn open(session: &Path, roles: &[String]) -> Result<Self, SeatsError> {
+    /// it; every seat wanted without a live link gets one.
+    pub fn open(session: &Path, wanted: &[Wanted]) -> Result<Self, SeatsError> {
         let path = path_for(session);
         let seats = if path.exists() {
             read(&path)?.seats
@@ -91,43 +193,48 @@ impl SeatBook {
             path: Some(path),
             seats,
         };
-        if book.seat_every_role(roles)? || book.seats.is_empty() {
+        if book.seat_everyone(wanted)? || book.seats.is_empty() {
             book.save()?;
         }
         Ok(book)
     }
 
-    fn seat_every_role(&mut self, roles: &[String]) -> Result<bool, SeatsError> {
+    fn seat_everyone(&mut self, wanted: &[Wanted]) -> Result<bool, SeatsError> {
         let mut added = false;
-        for role in roles {
-            if !self.seats.iter().any(|s| s.role == *role && !s.revoked) {
-                self.push(role)?;
+        for (kind, name) in wanted {
+            if !self
+                .seats
+                .iter()
+                .any(|s| s.kind == *kind && s.role == *name && !s.revoked)
+            {
+                self.push(*kind, name)?;
                 added = true;
             }
         }
         Ok(added)
     }
 
-    fn push(&mut self, role: &str) -> Result<Token, SeatsError> {
+    fn push(&mut self, kind: SeatKind, name: &str) -> Result<Token, SeatsError> {
         if self.seats.len() >= MAX_SEATS {
             return Err(SeatsError::Full);
         }
         let token = Token::new()?;
         self.seats.push(SeatRecord {
-            role: role.to_owned(),
+            role: name.to_owned(),
+            kind,
             token: token.clone(),
             revoked: false,
         });
         Ok(token)
     }
 
-    /// The seat a token opens: its number and role. Every live token is compared, each in
-    /// constant time, so the answer takes as long whichever seat matched, or none.
-    pub fn find(&self, offered: &str) -> Option<(usize, &str)> {
+    /// The seat a token opens: its number and record. Every live token is compared, each
+    /// in constant time, so the answer takes as long whichever seat matched, or none.
+    pub fn find(&self, offered: &str) -> Option<(usize, &SeatRecord)> {
         let mut found = None;
         for (n, seat) in self.seats.iter().enumerate() {
             if seat.token.matches(offered) && !seat.revoked && found.is_none() {
-                found = Some((n, seat.role.as_str()));
+                found = Some((n, seat));
             }
         }
         found
@@ -140,32 +247,29 @@ impl SeatBook {
             .map(|s| s.role.as_str())
     }
 
-    /// Revokes every live link of `role` and hands out a new one. Returns the seats
+    /// Revokes every live link of the seat named `role` (a role, an evaluator's or
+    /// controller's name, or "projector") and hands out a new one. Returns the seats
     /// revoked (their streams must close) and the new token. Saved before it returns, so a
     /// revoked link stays revoked after a crash and a resume.
     pub fn revoke(&mut self, role: &str) -> Result<(Vec<usize>, Token), SeatsError> {
-        if !self.seats.iter().any(|s| s.role == role) {
+        let Some(kind) = self.seats.iter().find(|s| s.role == role).map(|s| s.kind) else {
             return Err(SeatsError::NoRole(role.to_owned()));
-        }
+        };
         let mut revoked = Vec::new();
         for (n, seat) in self.seats.iter_mut().enumerate() {
-            if seat.role == role && !seat.revoked {
+            if seat.role == role && seat.kind == kind && !seat.revoked {
                 seat.revoked = true;
                 revoked.push(n);
             }
         }
-        let token = self.push(role)?;
+        let token = self.push(kind, role)?;
         self.save()?;
         Ok((revoked, token))
     }
 
-    /// Live links in role order of first issue: (seat number, role, token).
-    pub fn live(&self) -> impl Iterator<Item = (usize, &str, &Token)> {
-        self.seats
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| !s.revoked)
-            .map(|(n, s)| (n, s.role.as_str(), &s.token))
+    /// Live links in order of first issue: (seat number, record).
+    pub fn live(&self) -> impl Iterator<Item = (usize, &SeatRecord)> {
+        self.seats.iter().enumerate().filter(|(_, s)| !s.revoked)
     }
 
     /// Every token ever handed out, revoked ones included (tests grep sessions for them).
@@ -261,8 +365,11 @@ fn read(path: &Path) -> Result<SeatsFile, SeatsError> {
 mod tests {
     use super::*;
 
-    fn roles() -> Vec<String> {
-        vec!["ciso".to_owned(), "analyst".to_owned()]
+    fn roles() -> Vec<Wanted> {
+        vec![
+            (SeatKind::Trainee, "ciso".to_owned()),
+            (SeatKind::Trainee, "analyst".to_owned()),
+        ]
     }
 
     #[test]
@@ -270,8 +377,15 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let session = dir.path().join("x.ron");
         let mut book = SeatBook::open(&session, &roles()).expect("created");
-        let ciso: String = book.live().next().expect("a seat").2.reveal().to_owned();
-        assert_eq!(book.find(&ciso).map(|(_, r)| r), Some("ciso"));
+        let ciso: String = book
+            .live()
+            .next()
+            .expect("a seat")
+            .1
+            .token
+            .reveal()
+            .to_owned();
+        assert_eq!(book.find(&ciso).map(|(_, r)| r.role.as_str()), Some("ciso"));
         let mode = std::fs::metadata(path_for(&session))
             .expect("file")
             .permissions()
@@ -282,7 +396,10 @@ mod tests {
         assert_eq!(revoked, vec![0]);
         let again = SeatBook::open(&session, &roles()).expect("reopened");
         assert!(again.find(&ciso).is_none(), "a revoked link stays revoked");
-        assert_eq!(again.find(fresh.reveal()).map(|(_, r)| r), Some("ciso"));
+        assert_eq!(
+            again.find(fresh.reveal()).map(|(_, r)| r.role.as_str()),
+            Some("ciso")
+        );
         assert_eq!(again.live().count(), 2);
     }
 

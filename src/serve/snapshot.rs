@@ -15,6 +15,8 @@ use crate::scenario::{ActionKind, Minute, Tlp, WallClock};
 use crate::sim::Stamped;
 use crate::sim::view::{ActorKind, RoleView};
 
+use super::whitecell::Message;
+
 /// Every TLP a trainee may choose, least to most restrictive.
 const TLPS: [Tlp; 5] = [
     Tlp::Clear,
@@ -48,6 +50,10 @@ struct Page<'a> {
     deadlines: Vec<DeadlineCard>,
     inbox: Vec<InboxCard>,
     incidents: Vec<String>,
+    /// This role's thread with exercise control.
+    messages: Vec<Message>,
+    /// The hot-wash questions, once the exercise has ended.
+    hotwash: &'a [&'static str],
 }
 
 #[derive(Serialize)]
@@ -59,8 +65,9 @@ struct RoleCard<'a> {
     kind: &'static str,
 }
 
+/// The clock as every page shows it.
 #[derive(Serialize)]
-struct ClockCard {
+pub(super) struct ClockCard {
     now: Minute,
     offset: String,
     wall: String,
@@ -69,6 +76,26 @@ struct ClockCard {
     minutes_per_second: Option<f64>,
     speed: String,
     ended: bool,
+}
+
+impl ClockCard {
+    pub(super) fn new(
+        clock: &Clock,
+        now: Minute,
+        start: &WallClock,
+        playing: bool,
+        ended: bool,
+    ) -> Self {
+        Self {
+            now,
+            offset: format_offset(now),
+            wall: start.plus(now).describe(),
+            playing,
+            minutes_per_second: clock.speed.minutes_per_second(),
+            speed: clock.speed.label(),
+            ended,
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -158,6 +185,7 @@ pub struct Inputs<'a> {
     /// Commands given but not yet played (answers wait for the clock while paused).
     pub queued: &'a [Stamped],
     pub journal_len: usize,
+    pub messages: Vec<Message>,
 }
 
 pub fn build(inputs: &Inputs<'_>) -> Snapshot {
@@ -239,15 +267,13 @@ pub fn build(inputs: &Inputs<'_>) -> Snapshot {
                 ActorKind::Entity => "organisation",
             },
         },
-        clock: ClockCard {
+        clock: ClockCard::new(
+            inputs.clock,
             now,
-            offset: format_offset(now),
-            wall: inputs.start.plus(now).describe(),
-            playing: inputs.playing,
-            minutes_per_second: inputs.clock.speed.minutes_per_second(),
-            speed: inputs.clock.speed.label(),
-            ended: inputs.ended,
-        },
+            inputs.start,
+            inputs.playing,
+            inputs.ended,
+        ),
         crisis_level: view.crisis_level.map(|l| l.label()),
         prompts,
         can: Can {
@@ -335,6 +361,12 @@ pub fn build(inputs: &Inputs<'_>) -> Snapshot {
                 )
             })
             .collect(),
+        messages: inputs.messages.clone(),
+        hotwash: if inputs.ended {
+            &crate::session::HOTWASH_QUESTIONS
+        } else {
+            &[]
+        },
     };
     Snapshot {
         id: inputs.journal_len as u64,

@@ -10,6 +10,14 @@ use super::file::{HotwashAnswer, Record, SessionError, load};
 use super::keys::Signer;
 use super::writer::SessionWriter;
 
+/// The hot wash's standing questions (HSEEP's): asked on every seat's page once the
+/// exercise ends.
+pub const HOTWASH_QUESTIONS: [&str; 3] = [
+    "What went well?",
+    "What could have gone better?",
+    "What will you change in your procedures?",
+];
+
 /// What an answers file looks like, for error messages.
 const EXPECTED: &str = "expected a list of hot-wash answers such as `[Answer(participant: \"Nessie Woo\", role: \"CISO, DuckSends\", question: \"What went well?\", answer: \"...\")]`";
 

@@ -26,7 +26,7 @@ pub use file::{
     Header, HotwashAnswer, LoadedSession, Parent, Record, SESSION_FORMAT, SIGNED_FORMAT,
     SessionError, load, load_commands,
 };
-pub use hotwash::{append_hotwash, load_answers};
+pub use hotwash::{HOTWASH_QUESTIONS, append_hotwash, load_answers};
 pub use keys::{KeyError, KeyPair, PublicKey, SHORT_FINGERPRINT, Signer, key_paths, keygen};
 pub use recorder::{RecordError, Recorder};
 pub use replay::{Divergence, ReplayError, Replayed, rebuild, replay, scenario_for, verify};

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::scenario::{self, Minute, Scenario, time::format_offset};
 use crate::sim::{BuildError, Command, CommandError, Simulation};
 
-use super::file::{Header, Record, SESSION_FORMAT, SessionError, load};
+use super::file::{Header, HotwashAnswer, Record, SESSION_FORMAT, SessionError, load};
 use super::keys::Signer;
 use super::replay::{Divergence, ReplayError, rebuild, scenario_for, verify};
 use super::writer::SessionWriter;
@@ -194,6 +194,29 @@ impl Recorder {
     pub fn run_to_end(&mut self) -> Result<(), RecordError> {
         self.sim.run_to_end();
         self.flush()
+    }
+
+    /// Appends hot-wash answers to the session, as `tabletop feedback` does, and signs
+    /// them if the session is signed. Only once the exercise has ended: the hot wash
+    /// follows the exercise, and replay skips the answers.
+    pub fn append_hotwash(&mut self, answers: &[HotwashAnswer]) -> Result<(), RecordError> {
+        if !self.ended {
+            return Err(SessionError::Unwritable {
+                path: "the session".to_owned(),
+                reason: "the hot wash opens when the exercise has ended".to_owned(),
+            }
+            .into());
+        }
+        for answer in answers {
+            self.writer.write(&Record::Hotwash {
+                participant: answer.participant.clone(),
+                role: answer.role.clone(),
+                question: answer.question.clone(),
+                answer: answer.answer.clone(),
+            })?;
+        }
+        self.writer.seal()?;
+        Ok(())
     }
 
     /// The simulation, once recording is over.

@@ -155,6 +155,31 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                 },
             );
         }
+        Command::ToControl { role, text } => match plan.role(role) {
+            Some(_) => {
+                ctx.journal.record(
+                    now,
+                    Event::MessageToControl {
+                        role: role.as_str().into(),
+                        text: text.as_str().into(),
+                    },
+                );
+            }
+            None => refuse(ctx.journal, format!("no role \"{role}\"")),
+        },
+        Command::FromControl { role, by, text } => match plan.role(role) {
+            Some(_) => {
+                ctx.journal.record(
+                    now,
+                    Event::MessageFromControl {
+                        role: role.as_str().into(),
+                        by: by.as_str().into(),
+                        text: text.as_str().into(),
+                    },
+                );
+            }
+            None => refuse(ctx.journal, format!("no role \"{role}\"")),
+        },
         Command::Decide {
             decision,
             option,

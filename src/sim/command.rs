@@ -36,6 +36,16 @@ pub enum Command {
         evaluator: String,
         comment: String,
     },
+    /// A trainee writes to exercise control (the white cell): "we call the regulator", "we
+    /// ask the vendor for the patch". Nothing in the world changes; control answers.
+    ToControl { role: String, text: String },
+    /// Exercise control writes to a role: an answer, or a message of its own, signed `by`
+    /// the controller.
+    FromControl {
+        role: String,
+        by: String,
+        text: String,
+    },
     /// A player acts on their own initiative through their role (checked against what the
     /// role may do and the rules of the world, e.g. TLP).
     Act { role: String, action: PlayerAction },
@@ -58,6 +68,8 @@ impl Command {
             Self::ComposeInject { .. } => "compose_inject",
             Self::Observe { .. } => "observe",
             Self::Rate { .. } => "rate",
+            Self::ToControl { .. } => "to_control",
+            Self::FromControl { .. } => "from_control",
             Self::Decide { .. } => "decide",
             Self::Share { .. } => "share",
             Self::Act { action, .. } => action.label(),

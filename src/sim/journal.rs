@@ -379,6 +379,17 @@ pub enum Event {
         evaluator: Name,
         comment: Name,
     },
+    /// A role wrote to exercise control (the white cell).
+    MessageToControl {
+        role: Name,
+        text: Name,
+    },
+    /// Exercise control wrote to a role.
+    MessageFromControl {
+        role: Name,
+        by: Name,
+        text: Name,
+    },
     /// A procedure starts at its owner.
     SopStarted {
         sop: Ref,
@@ -525,6 +536,8 @@ fn kind_of(event: &Event) -> &'static str {
         Event::InjectComposed { .. } => "inject_composed",
         Event::Observation { .. } => "observation",
         Event::Rated { .. } => "rated",
+        Event::MessageToControl { .. } => "message_to_control",
+        Event::MessageFromControl { .. } => "message_from_control",
         Event::CommandRefused { .. } => "command_refused",
         Event::SopStarted { .. } => "sop_started",
         Event::StepFinished { .. } => "step_finished",

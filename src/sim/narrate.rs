@@ -336,6 +336,12 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             format!("the facilitator composes inject {inject}")
         }
         Event::Observation { author, text } => format!("observation by {author}: {text}"),
+        Event::MessageToControl { role, text } => {
+            format!("{role} writes to exercise control: {text}")
+        }
+        Event::MessageFromControl { role, by, text } => {
+            format!("exercise control ({by}) writes to {role}: {text}")
+        }
         Event::Rated {
             objective,
             rating,

@@ -37,7 +37,9 @@ impl Event {
             | Self::StepFinished { .. }
             | Self::SopStarted { .. }
             | Self::ChannelFallback { .. }
-            | Self::CrisisActionTaken { .. } => Weight::Key,
+            | Self::CrisisActionTaken { .. }
+            | Self::MessageToControl { .. }
+            | Self::MessageFromControl { .. } => Weight::Key,
             Self::InjectFired { .. }
             | Self::DecisionRaised { .. }
             | Self::DecisionTaken { .. }

@@ -60,9 +60,9 @@ impl Served {
             links: BTreeMap::new(),
             printed: Vec::new(),
         };
-        let serving = served.line_with("serving on http://");
+        let serving = served.line_with("serving on http");
         let address = serving
-            .split("http://")
+            .split("://")
             .nth(1)
             .and_then(|rest| rest.split_whitespace().next())
             .expect("an address");
@@ -75,10 +75,11 @@ impl Served {
     fn read_links(&mut self) {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(300)) {
             self.printed.push(line.clone());
-            if let Some((role, link)) = line.trim().split_once(' ')
-                && let Some((_, token)) = link.trim().split_once("/join#")
+            // "  ciso   http://…/join#TOKEN", "  evaluator:Ann Lee   https://…".
+            if let Some((seat, link)) = line.trim().rsplit_once(' ')
+                && let Some((_, token)) = link.split_once("/join#")
             {
-                self.links.insert(role.to_owned(), token.to_owned());
+                self.links.insert(seat.trim().to_owned(), token.to_owned());
             }
         }
     }

@@ -1,6 +1,8 @@
 //! The "Invite players" window: start serving the trainees' pages, each seat's join link
-//! (hidden until asked: the console is often on the projector), the browsers connected to
-//! each seat (so a leaked link shows), and a new link for a seat.
+//! and its QR code (hidden until asked: the console is often on the projector), the
+//! browsers connected to each seat (so a leaked link shows), a new link for a seat, and
+//! the printable seat cards. On the room's network the pages are encrypted and the
+//! certificate's fingerprint is shown for trainees to compare.
 
 use std::collections::BTreeSet;
 
@@ -9,6 +11,7 @@ use egui::{RichText, Ui};
 use super::super::ask::{Ask, Asks};
 use super::super::invite::{Serving, lan_guess};
 use super::super::seen::Seen;
+use crate::serve::{SeatKind, cards::qr_modules, seat_label};
 
 /// The window's own state.
 #[derive(Clone, Debug)]
@@ -18,8 +21,10 @@ pub struct PlayersForm {
     pub lan: bool,
     pub address: String,
     pub port: String,
-    /// Roles whose link is shown.
+    /// Seats whose link is shown.
     pub shown: BTreeSet<String>,
+    /// Seats whose link's QR code is shown.
+    pub qr: BTreeSet<String>,
 }
 
 impl Default for PlayersForm {
@@ -30,6 +35,7 @@ impl Default for PlayersForm {
             address: lan_guess().map_or_else(String::new, |ip| ip.to_string()),
             port: "8480".to_owned(),
             shown: BTreeSet::new(),
+            qr: BTreeSet::new(),
         }
     }
 }
@@ -59,7 +65,11 @@ fn start_ui(ui: &mut Ui, form: &mut PlayersForm, seen: &Seen<'_>, asks: &mut Ask
     ui.label("Each role gets a link; a trainee opens it in any browser, nothing to install.");
     ui.radio_value(&mut form.lan, false, "This machine only (127.0.0.1)");
     let lan = ui
-        .radio_value(&mut form.lan, true, "The room's network, at this address:")
+        .radio_value(
+            &mut form.lan,
+            true,
+            "The room's network (encrypted), at this address:",
+        )
         .id;
     ui.add_enabled_ui(form.lan, |ui| {
         ui.add(
@@ -106,67 +116,132 @@ fn serving_ui(
     seen: &Seen<'_>,
     asks: &mut Asks,
 ) {
-    ui.label(format!("Serving on http://{}", serving.address()));
-    ui.weak("The pages stay served while this window is closed, until the exercise is.");
-    let connections = serving.connections();
-    let plan = seen.plan();
-    egui::Grid::new("seats").striped(true).show(ui, |ui| {
-        for (role, link) in serving.links() {
-            let title = plan
-                .roles
-                .iter()
-                .find(|r| *r.id == *role)
-                .map_or_else(|| role.clone(), |r| r.title.to_string());
-            ui.label(RichText::new(title).strong());
-            let here: Vec<_> = connections.iter().filter(|c| c.role == role).collect();
-            if here.is_empty() {
-                ui.weak("nobody connected");
-            } else {
-                let list: Vec<String> = here
-                    .iter()
-                    .map(|c| {
-                        let minutes = c.since.elapsed().map_or(0, |d| d.as_secs() / 60);
-                        let since = if minutes == 0 {
-                            "just now".to_owned()
-                        } else {
-                            format!("for {minutes} min")
-                        };
-                        format!("{} ({since})", c.address.ip())
-                    })
-                    .collect();
-                ui.label(format!("{} connected: {}", here.len(), list.join(", ")));
-            }
-            ui.horizontal(|ui| {
-                let mut shown = form.shown.contains(&role);
-                if ui.checkbox(&mut shown, "show link").changed() {
-                    if shown {
-                        form.shown.insert(role.clone());
-                    } else {
-                        form.shown.remove(&role);
-                    }
-                }
-                if ui.button("Copy link").clicked() {
-                    ui.ctx().copy_text(link.clone());
-                    asks.say(format!("the link for {role} is on the clipboard"), false);
-                }
-                if ui
-                    .button("New link")
-                    .on_hover_text("revokes this seat's link: its open pages stop at once")
-                    .clicked()
-                {
-                    asks.push(Ask::Revoke(role.clone()));
-                }
-            });
-            ui.end_row();
-            if shown_link(form, &role) {
-                ui.label("");
-                ui.label(RichText::new(&link).monospace());
-                ui.end_row();
-            }
+    ui.label(format!("Serving on {}", serving.url()));
+    if let Some(fingerprint) = serving.fingerprint() {
+        ui.label("Encrypted. Certificate SHA-256 fingerprint, for trainees to compare:");
+        ui.label(RichText::new(fingerprint).monospace().small());
+    }
+    ui.horizontal(|ui| {
+        ui.weak("The pages stay served while this window is closed, until the exercise is.");
+        if ui
+            .button("Write seat cards")
+            .on_hover_text("a printable page beside the session: per seat, its title, its link as a QR code, the fingerprint")
+            .clicked()
+        {
+            asks.push(Ask::Cards);
         }
     });
+    let connections = serving.connections();
+    let plan = seen.plan();
+    egui::ScrollArea::vertical()
+        .max_height(520.0)
+        .show(ui, |ui| {
+            egui::Grid::new("seats").striped(true).show(ui, |ui| {
+                for (kind, name, link) in serving.links() {
+                    let label = seat_label(kind, &name);
+                    let title = match kind {
+                        SeatKind::Trainee => plan
+                            .roles
+                            .iter()
+                            .find(|r| *r.id == *name)
+                            .map_or_else(|| name.clone(), |r| r.title.to_string()),
+                        SeatKind::Projector => "Projector (the public picture)".to_owned(),
+                        other => format!("{name} ({})", other.label()),
+                    };
+                    ui.label(RichText::new(title).strong());
+                    let here: Vec<_> = connections
+                        .iter()
+                        .filter(|c| c.role == name && c.kind == kind)
+                        .collect();
+                    if here.is_empty() {
+                        ui.weak("nobody connected");
+                    } else {
+                        let list: Vec<String> = here
+                            .iter()
+                            .map(|c| {
+                                let minutes = c.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                                let since = if minutes == 0 {
+                                    "just now".to_owned()
+                                } else {
+                                    format!("for {minutes} min")
+                                };
+                                format!("{} ({since})", c.address.ip())
+                            })
+                            .collect();
+                        ui.label(format!("{} connected: {}", here.len(), list.join(", ")));
+                    }
+                    ui.horizontal(|ui| {
+                        toggle(ui, &mut form.shown, &label, "show link");
+                        toggle(ui, &mut form.qr, &label, "QR code");
+                        if ui.button("Copy link").clicked() {
+                            ui.ctx().copy_text(link.clone());
+                            asks.say(format!("the link for {label} is on the clipboard"), false);
+                        }
+                        if ui
+                            .button("New link")
+                            .on_hover_text("revokes this seat's link: its open pages stop at once")
+                            .clicked()
+                        {
+                            asks.push(Ask::Revoke(name.clone()));
+                        }
+                    });
+                    ui.end_row();
+                    if form.shown.contains(&label) {
+                        ui.label("");
+                        ui.label(RichText::new(&link).monospace());
+                        ui.end_row();
+                    }
+                    if form.qr.contains(&label) {
+                        ui.label("");
+                        qr_code(ui, &link, &label);
+                        ui.end_row();
+                    }
+                }
+            });
+        });
 }
 
-fn shown_link(form: &PlayersForm, role: &str) -> bool {
-    form.shown.contains(role)
+fn toggle(ui: &mut Ui, set: &mut BTreeSet<String>, key: &str, text: &str) {
+    let mut on = set.contains(key);
+    if ui.checkbox(&mut on, text).changed() {
+        if on {
+            set.insert(key.to_owned());
+        } else {
+            set.remove(key);
+        }
+    }
+}
+
+/// A link's QR code, drawn module by module on a white square (a phone reads dark on
+/// light, whatever the console's theme).
+fn qr_code(ui: &mut Ui, link: &str, label: &str) {
+    let Ok((width, dark)) = qr_modules(link) else {
+        ui.weak("this link is too long for a QR code");
+        return;
+    };
+    let quiet = 4.0;
+    let side = 240.0_f32;
+    let (rect, response) = ui.allocate_exact_size(egui::vec2(side, side), egui::Sense::hover());
+    response.widget_info(|| {
+        egui::WidgetInfo::labeled(
+            egui::Role::Image,
+            true,
+            format!("QR code of {label}'s link"),
+        )
+    });
+    let painter = ui.painter_at(rect);
+    painter.rect_filled(rect, 0.0, egui::Color32::WHITE);
+    let module = side / (width as f32 + 2.0 * quiet);
+    for (i, is_dark) in dark.iter().enumerate() {
+        if *is_dark {
+            let x = (i % width) as f32 + quiet;
+            let y = (i / width) as f32 + quiet;
+            let min = rect.min + egui::vec2(x * module, y * module);
+            painter.rect_filled(
+                egui::Rect::from_min_size(min, egui::vec2(module, module)),
+                0.0,
+                egui::Color32::BLACK,
+            );
+        }
+    }
 }

@@ -18,10 +18,11 @@ use super::chart::{Steps, step_chart};
 use super::deviations;
 use super::inputs::{Inputs, line, when};
 use super::{
-    Answer, BaselineRow, BaselineSection, CommandLine, Compliance, Count, DecisionRow, DeskRow,
-    Desks, EventLine, Hotwash, ImprovementPlan, ImprovementRow, IndicatorSpread, Knowledge,
-    Learning, Marking, Note, ObjectiveRow, Objectives, Observations, Overview, PlayerActionRow,
-    Procedures, Question, RatingRow, Ratings, Report, ReportRow, StepRow, Timeline,
+    Answer, BaselineRow, BaselineSection, CommandLine, Compliance, ControlMessage, Count,
+    DecisionRow, DeskRow, Desks, EventLine, Hotwash, ImprovementPlan, ImprovementRow,
+    IndicatorSpread, Knowledge, Learning, Marking, Note, ObjectiveRow, Objectives, Observations,
+    Overview, PlayerActionRow, Procedures, Question, RatingRow, Ratings, Report, ReportRow,
+    StepRow, Timeline,
 };
 use crate::sim::narrate::{self, span};
 

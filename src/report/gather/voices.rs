@@ -18,7 +18,32 @@ pub(super) fn observations(plan: &Plan, journal: &[Entry]) -> Observations {
             _ => None,
         })
         .collect();
+    let role_title = |role: &str| {
+        plan.roles
+            .iter()
+            .find(|r| *r.id == *role)
+            .map_or_else(|| role.to_owned(), |r| r.title.to_string())
+    };
+    let messages = journal
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::MessageToControl { role, text } => Some(ControlMessage {
+                when: when(plan, e.t),
+                from: role_title(role),
+                to: "exercise control".to_owned(),
+                text: text.to_string(),
+            }),
+            Event::MessageFromControl { role, by, text } => Some(ControlMessage {
+                when: when(plan, e.t),
+                from: format!("exercise control ({by})"),
+                to: role_title(role),
+                text: text.to_string(),
+            }),
+            _ => None,
+        })
+        .collect();
     Observations {
+        messages,
         empty: rows.is_empty().then(|| {
             "No observation was written during the session (the facilitator's `Observe` command)."
                 .to_owned()
