@@ -10,6 +10,10 @@
 //!   second at p95.
 //! - The same again with every role's window and the projector open (one role per
 //!   national CSIRT in the generated scenario), printed as `gui/10000_max_speed_seats`.
+//! - Once more with the console serving its seats on 127.0.0.1 and 30 event streams
+//!   following them (30 browser tabs, spread over the trainees' and the projector's
+//!   seats), printed as `gui/10000_max_speed_served`: what the trainees' pages cost the
+//!   console's frames.
 //! - Then criterion measures a frame (`gui/frame_10000_max_speed`), restarting the
 //!   exercise whenever it ends.
 //!
@@ -24,7 +28,10 @@ use std::time::{Duration, Instant};
 
 use criterion::{Criterion, criterion_group};
 use egui::{Context, Pos2, RawInput, Rect, vec2};
+use std::io::{Read, Write};
 use tabletop::generate::{GenerateOptions, generate};
+
+use tabletop::gui::invite::Serving;
 use tabletop::gui::{App, AppOptions};
 use tabletop::host::{Intent, Speed};
 use tabletop::scenario::{self, Scenario};
@@ -157,14 +164,52 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
     sorted[index.min(sorted.len() - 1)]
 }
 
+/// Browser tabs following the served seats in `gui/10000_max_speed_served`.
+const TABS: usize = 30;
+
+/// Starts serving from the console and opens [`TABS`] event streams on its seats, each
+/// read (and dropped) on a thread of its own as a browser would.
+fn serve_tabs(console: &mut Console) {
+    let Some(inner) = console.app.console.as_mut() else {
+        return;
+    };
+    let serving = match Serving::start(&inner.host, ([127, 0, 0, 1], 0).into()) {
+        Ok(serving) => serving,
+        Err(e) => panic!("{e}"),
+    };
+    let address = serving.address();
+    let links = serving.links();
+    inner.serving = Some(serving);
+    for i in 0..TABS {
+        let (_, _, link) = &links[i % links.len()];
+        let token = link.rsplit('#').next().unwrap_or_default().to_owned();
+        std::thread::spawn(move || {
+            let Ok(mut stream) = std::net::TcpStream::connect(address) else {
+                return;
+            };
+            let request = format!(
+                "GET /api/events HTTP/1.1\r\nHost: {address}\r\nCookie: tabletop_seat={token}\r\n\r\n"
+            );
+            if stream.write_all(request.as_bytes()).is_err() {
+                return;
+            }
+            let mut buffer = vec![0u8; 64 * 1024];
+            while matches!(stream.read(&mut buffer), Ok(n) if n > 0) {}
+        });
+    }
+}
+
 /// Plays one whole exercise frame by frame and prints the frame time percentiles.
-fn whole_exercise(seats: bool) {
-    let name = if seats {
-        "gui/10000_max_speed_seats"
-    } else {
-        "gui/10000_max_speed"
+fn whole_exercise(seats: bool, served: bool) {
+    let name = match (seats, served) {
+        (_, true) => "gui/10000_max_speed_served",
+        (true, false) => "gui/10000_max_speed_seats",
+        (false, false) => "gui/10000_max_speed",
     };
     let mut console = Console::new(seats);
+    if served {
+        serve_tabs(&mut console);
+    }
     let mut times = Vec::new();
     let mut sim_times = Vec::new();
     let mut rest = Vec::new();
@@ -238,8 +283,9 @@ fn frames(c: &mut Criterion) {
 criterion_group!(benches, frames);
 
 fn main() {
-    whole_exercise(false);
-    whole_exercise(true);
+    whole_exercise(false, false);
+    whole_exercise(true, false);
+    whole_exercise(false, true);
     benches();
     Criterion::default().configure_from_args().final_summary();
 }

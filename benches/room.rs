@@ -26,7 +26,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use tabletop::generate::{GenerateOptions, generate};
-use tabletop::host::{FrameBudget, Host, Speed};
+use tabletop::host::{FrameBudget, Host, Intent, Speed};
 use tabletop::scenario::{Scenario, load_path};
 use tabletop::serve::{self, Asked, Listen, Server};
 use tabletop::sim::Event;
@@ -131,6 +131,11 @@ fn room(name: &str, scenario: Scenario, speed: Speed) {
         Ok(host) => host,
         Err(e) => panic!("{e}"),
     };
+    // As `tabletop serve`: nobody is at a console to resume an auto-pause.
+    host.handle(Intent::PauseOn {
+        inject: false,
+        decision: false,
+    });
     let roles = host.scenario().roles.len();
     let evaluators: Vec<String> = (0..SEATS.saturating_sub(roles + 1))
         .map(|i| format!("evaluator-{i}"))
@@ -257,7 +262,7 @@ fn room(name: &str, scenario: Scenario, speed: Speed) {
     latencies.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1e3;
     eprintln!(
-        "room/{name}: {} seats ({roles} roles, projector, evaluators), {posted} of {MESSAGES} messages posted, {} journaled by T{}, {} deliveries ({missed} never arrived): POST → every subscriber p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
+        "room/{name}: {} seats ({roles} roles, projector, evaluators), {posted} of {MESSAGES} messages posted, {} journaled by {}, {} deliveries ({missed} never arrived): POST → every subscriber p50 {:.1} ms, p95 {:.1} ms, max {:.1} ms",
         seen.len(),
         landed.len(),
         tabletop::scenario::time::format_offset(host.now()),

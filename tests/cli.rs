@@ -233,6 +233,8 @@ fn the_readmes_scripted_commands_play() {
         "decision helpdesk-tip: investigate (by ciso)",
         "player ncsc-duty: raised National CSIRT (NL)'s crisis level to alert",
         "player ciso: shared 1 indicator with fin-csirt",
+        "ciso writes to exercise control: We call the regulator",
+        "exercise control (Bob) writes to ciso: The regulator's line is busy",
     ] {
         assert!(stdout.contains(expected), "{expected:?} in\n{stdout}");
     }

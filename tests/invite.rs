@@ -54,13 +54,16 @@ fn the_console_invites_players_lists_their_browsers_and_revokes_a_link() {
     );
 
     // The trainee acts; the console's frames answer, and the session records it by role.
-    let posting = std::thread::spawn(move || {
-        post_to(
-            address,
-            &cookie,
-            "/api/act",
-            &json!({ "id": "c1", "action": { "Share": { "to": "fin-csirt", "indicators": [], "tlp": "Amber" } } }),
-        )
+    let posting = std::thread::spawn({
+        let cookie = cookie.clone();
+        move || {
+            post_to(
+                address,
+                &cookie,
+                "/api/act",
+                &json!({ "id": "c1", "action": { "Share": { "to": "fin-csirt", "indicators": [], "tlp": "Amber" } } }),
+            )
+        }
     });
     while !posting.is_finished() {
         harness.step();
@@ -74,6 +77,53 @@ fn the_console_invites_players_lists_their_browsers_and_revokes_a_link() {
             |s| matches!(&s.command, tabletop::sim::Command::Act { role, .. } if role == "ciso")
         ),
         "the trainee's action is a command by the role"
+    );
+
+    // The trainee writes to exercise control: the players window shows it, and the
+    // facilitator answers from there.
+    let writing = {
+        let cookie = cookie.clone();
+        std::thread::spawn(move || {
+            post_to(
+                address,
+                &cookie,
+                "/api/message",
+                &json!({ "id": "m1", "text": "We call the regulator" }),
+            )
+        })
+    };
+    while !writing.is_finished() {
+        harness.step();
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    assert_eq!(writing.join().unwrap().status, 200);
+    harness.get_by_label("Next event").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("White cell: 1 message from the trainees")
+            .is_some(),
+        "the console counts the trainee's message"
+    );
+    assert!(harness.query_by_label("We call the regulator").is_some());
+    harness.get_by_label("Answer").click();
+    harness.run();
+    harness
+        .get_all_by_label("Answer")
+        .last()
+        .unwrap()
+        .type_text("Call the duty line instead");
+    harness.run();
+    harness.get_by_label("Send").click();
+    harness.run();
+    let console = console_mut(&mut harness);
+    assert!(
+        console.host.given().iter().any(|s| matches!(
+            &s.command,
+            tabletop::sim::Command::FromControl { role, by, text }
+                if role == "ciso" && by == "facilitator" && text == "Call the duty line instead"
+        )),
+        "the facilitator's answer is a command to the CISO"
     );
 
     // Show one link; then give the CISO a new one: the old page's stream ends.

@@ -438,3 +438,70 @@ fn the_hot_wash_answers_from_the_seats_are_in_the_session_and_the_report() {
     );
     assert!(html.contains("Ann Evers"));
 }
+
+/// `zbarimg` (Debian's zbar-tools), or `None` (skipped, said on stderr) unless
+/// TABLETOP_REQUIRE_TOOLS=1 makes that a failure.
+fn zbarimg() -> Option<&'static str> {
+    let works = std::process::Command::new("zbarimg")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    if works {
+        return Some("zbarimg");
+    }
+    assert!(
+        std::env::var_os("TABLETOP_REQUIRE_TOOLS").is_none_or(|v| v != "1"),
+        "zbarimg (zbar-tools) is required (TABLETOP_REQUIRE_TOOLS=1) but not found"
+    );
+    eprintln!("skipped: zbarimg not found (TABLETOP_REQUIRE_TOOLS=1 makes this a failure)");
+    None
+}
+
+/// The printed cards work: each QR code, as a browser renders the page, reads back (with
+/// zbar, a decoder nobody here wrote) as exactly its seat's join link, and the page is
+/// readable by its owner only.
+#[test]
+fn the_seat_cards_qr_codes_read_back_as_the_join_links() {
+    let (Some(zbar), true) = (zbarimg(), common::webdriver::available()) else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let mut served = ducksends(dir.path(), &["--paused", "--tls", "--evaluator", "Ann"]);
+    served.say("cards");
+    served.line_with("seat cards written to");
+    let cards = dir.path().join("s.cards.html");
+    use std::os::unix::fs::PermissionsExt as _;
+    let mode = std::fs::metadata(&cards).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600, "the cards hold every link");
+    let html = std::fs::read_to_string(&cards).unwrap();
+    assert!(
+        html.contains("Certificate SHA-256"),
+        "the fingerprint to compare"
+    );
+
+    let driver = common::webdriver::Driver::start();
+    let browser = driver.browser();
+    browser.open(&format!("file://{}", cards.display()));
+    browser.wait_for(
+        "the cards",
+        "return document.querySelectorAll('.card svg').length",
+    );
+    let png = dir.path().join("cards.png");
+    browser.run("document.body.style.zoom = '0.6'; return true;");
+    std::fs::write(&png, browser.screenshot()).unwrap();
+    let output = std::process::Command::new(zbar)
+        .args(["--quiet", "--raw"])
+        .arg(&png)
+        .output()
+        .unwrap();
+    let read: std::collections::BTreeSet<String> = String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(str::to_owned)
+        .collect();
+    let links: std::collections::BTreeSet<String> = served
+        .links
+        .values()
+        .map(|token| format!("https://{}/join#{token}", served.address))
+        .collect();
+    assert_eq!(read, links, "every card's code is its seat's link");
+}

@@ -38,6 +38,7 @@ function drawPrompts() {
 function picked() { return Array.from(form.picked).filter((id) => view.indicators.some((i) => i.id === id)); }
 
 function drawActions() {
+  if (view.clock.ended) return [el('p', { class: 'weak' }, 'The exercise has ended: nothing more to do here.')];
   const out = [];
   const can = view.can;
   if (can.share || can.warn) {
@@ -137,7 +138,8 @@ function render(next) {
   part('hotwash', view.hotwash, () => drawHotwash(view.hotwash));
   $('hotwash-section').hidden = view.hotwash.length === 0;
   part('prompts', [view.prompts, c.playing, c.minutes_per_second], drawPrompts);
-  part('actions', [view.can, view.indicators, view.recipients, view.owed, view.raisable], drawActions);
+  part('actions', [view.can, view.indicators, view.recipients, view.owed, view.raisable, c.ended], drawActions);
+  $('write').hidden = c.ended;
   part('thread', view.messages, () => drawThread(view.messages, titleOf));
   part('deadlines', view.deadlines, drawDeadlines);
   part('inbox', view.inbox, drawInbox);

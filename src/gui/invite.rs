@@ -7,6 +7,9 @@ use std::net::SocketAddr;
 use crate::host::Host;
 use crate::serve::{self, Asked, Connection, HostSide, Listen, SeatKind, Server};
 
+/// Wall time a frame may spend on the trainees' pages' periodic updates.
+const PAGES_PER_FRAME: std::time::Duration = std::time::Duration::from_millis(3);
+
 /// The server while trainees are invited.
 pub struct Serving {
     side: HostSide,
@@ -32,7 +35,10 @@ impl Serving {
         };
         let listen = Listen::decide(&asked, host.session_path()).map_err(|e| e.to_string())?;
         let seats = serve::seats_for(host, &[]).map_err(|e| e.to_string())?;
-        let side = serve::hub(host, seats).map_err(|e| e.to_string())?;
+        let mut side = serve::hub(host, seats).map_err(|e| e.to_string())?;
+        // The console's frame comes first: the pages' periodic updates take at most a few
+        // milliseconds of each frame and spread over the next ones.
+        side.set_budget(Some(PAGES_PER_FRAME));
         let server = Server::start(side.shared().clone(), &listen).map_err(|e| e.to_string())?;
         Ok(Self { side, server })
     }

@@ -35,12 +35,23 @@ pub fn html(page: Page, exposed: bool) -> impl IntoResponse {
         Page::Control => CONTROL,
         Page::Projector => PROJECTOR,
     };
-    let body = if exposed {
-        std::borrow::Cow::Owned(page.replacen("<body>", &format!("<body>\n{UNENCRYPTED}"), 1))
-    } else {
-        std::borrow::Cow::Borrowed(page)
-    };
-    ([(header::CONTENT_TYPE, "text/html; charset=utf-8")], body)
+    (
+        [(header::CONTENT_TYPE, "text/html; charset=utf-8")],
+        marked(page, exposed),
+    )
+}
+
+/// The page's text, with the red line right after its `<body …>` tag when `exposed`.
+fn marked(page: &'static str, exposed: bool) -> std::borrow::Cow<'static, str> {
+    let after_body = page
+        .find("<body")
+        .and_then(|at| page[at..].find('>').map(|end| at + end + 1));
+    match after_body {
+        Some(at) if exposed => {
+            std::borrow::Cow::Owned(format!("{}\n{UNENCRYPTED}{}", &page[..at], &page[at..]))
+        }
+        _ => std::borrow::Cow::Borrowed(page),
+    }
 }
 
 fn javascript(text: &'static str) -> impl IntoResponse {
@@ -68,4 +79,20 @@ pub async fn projector_script() -> impl IntoResponse {
 
 pub async fn style() -> impl IntoResponse {
     ([(header::CONTENT_TYPE, "text/css; charset=utf-8")], STYLE)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_page_says_unencrypted_at_its_top_when_exposed() {
+        for page in [TRAINEE, CONTROL, PROJECTOR] {
+            let shown = marked(page, true);
+            let body = shown.find("<body").expect("a body");
+            let banner = shown.find("UNENCRYPTED CONNECTION").expect("the banner");
+            assert!(banner > body && banner < shown.find("<header").expect("a header"));
+            assert!(!marked(page, false).contains("UNENCRYPTED"));
+        }
+    }
 }

@@ -22,7 +22,7 @@ mod seatbook;
 mod snapshot;
 mod tls;
 mod token;
-mod whitecell;
+pub mod whitecell;
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;

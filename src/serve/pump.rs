@@ -54,6 +54,14 @@ pub struct HostSide {
     /// Who on a seat answered a decision first: (role, decision) → their address.
     answered_by: BTreeMap<(String, String), SocketAddr>,
     last_publish: Option<Instant>,
+    /// A seat's command was given when the journal had this length: the snapshot that
+    /// shows its line goes out the moment the clock has played it, not at the next
+    /// publishing tick (what the sender waits for is its own line).
+    owed: Option<usize>,
+    /// The page a publishing round cut short goes on from.
+    round: Option<usize>,
+    /// Longest a call may build pages for, outside what must go at once.
+    budget: Option<Duration>,
     shared: Arc<Shared>,
 }
 
@@ -84,6 +92,9 @@ impl HostSide {
             accepted,
             answered_by: BTreeMap::new(),
             last_publish: None,
+            owed: None,
+            round: None,
+            budget: None,
             shared,
         }
     }
@@ -125,13 +136,6 @@ impl HostSide {
             return Answer::Refused("this link was revoked".to_owned());
         }
         let name = ask.seat.name.clone();
-        if let Wish::Hotwash {
-            participant,
-            answers,
-        } = &ask.what
-        {
-            return self.hotwash(host, ask, participant, answers);
-        }
         if let Some(earlier) = self.accepted.earlier(&name, &ask.client) {
             let at = host
                 .given()
@@ -193,7 +197,11 @@ impl HostSide {
                 evaluator: name.clone(),
                 comment: text(comment),
             }),
-            Wish::Hotwash { .. } => return Answer::Refused("answered above".to_owned()),
+            // Not a command: kept beside the commands, never replayed.
+            Wish::Hotwash {
+                participant,
+                answers,
+            } => return self.hotwash(host, ask, participant, answers),
         };
         let label = match &intent {
             Intent::Act { action, .. } => action.label(),
@@ -207,6 +215,7 @@ impl HostSide {
         match host.handle(intent) {
             Reply::Given(given) => {
                 self.accepted.confirm(&name, &ask.client, given.seq);
+                self.owed.get_or_insert(host.sim().journal().len());
                 if let Wish::Decide { decision, .. } = &ask.what {
                     self.answered_by
                         .insert((name.clone(), decision.clone()), ask.from);
@@ -287,10 +296,23 @@ impl HostSide {
         let due = self
             .last_publish
             .is_none_or(|at| at.elapsed() >= PUBLISH_EVERY);
-        if !now_please && !due {
+        let played = self
+            .owed
+            .is_some_and(|len| host.sim().journal().len() > len);
+        // Everything now: what was asked for, or a seat's own line just played.
+        let whole = now_please || played;
+        if !whole && !due && self.round.is_none() {
             return;
         }
-        self.last_publish = Some(Instant::now());
+        if played {
+            self.owed = None;
+        }
+        let started = Instant::now();
+        if whole || self.round.is_none() {
+            self.last_publish = Some(started);
+            self.round = Some(0);
+        }
+        let first = self.round.unwrap_or(0);
         let sim = host.sim();
         let key = Key {
             journal: sim.journal().len(),
@@ -310,7 +332,9 @@ impl HostSide {
             None => sim.projector_view(),
         };
         let pending = pending_messages(host.queued());
-        for (page, feed) in &mut self.feeds {
+        let mut next = first;
+        for (page, feed) in self.feeds.iter_mut().skip(first) {
+            next += 1;
             if feed.key == Some(key) {
                 continue;
             }
@@ -349,8 +373,24 @@ impl HostSide {
                 feed.sender.send_replace(Arc::new(snapshot));
             }
             feed.key = Some(key);
+            if !whole
+                && self
+                    .budget
+                    .is_some_and(|budget| started.elapsed() >= budget)
+            {
+                break;
+            }
         }
         self.projector = Some(projector);
+        // A round cut short by the budget goes on at the next call, from the next page.
+        self.round = (next < self.feeds.len()).then_some(next);
+    }
+
+    /// Bounds the wall time one call spends building pages (a console's frame): a round of
+    /// publishing then spreads over several calls. A seat's own line just played, and an
+    /// answer, still go out to every page at once.
+    pub fn set_budget(&mut self, budget: Option<Duration>) {
+        self.budget = budget;
     }
 }
 

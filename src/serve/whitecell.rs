@@ -20,7 +20,7 @@ pub struct Message {
     pub text: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Clone, Debug, Default)]
 pub struct Thread {
     scanned: usize,
     messages: Vec<Message>,

@@ -37,9 +37,7 @@ impl Event {
             | Self::StepFinished { .. }
             | Self::SopStarted { .. }
             | Self::ChannelFallback { .. }
-            | Self::CrisisActionTaken { .. }
-            | Self::MessageToControl { .. }
-            | Self::MessageFromControl { .. } => Weight::Key,
+            | Self::CrisisActionTaken { .. } => Weight::Key,
             Self::InjectFired { .. }
             | Self::DecisionRaised { .. }
             | Self::DecisionTaken { .. }

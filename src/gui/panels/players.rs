@@ -11,7 +11,9 @@ use egui::{RichText, Ui};
 use super::super::ask::{Ask, Asks};
 use super::super::invite::{Serving, lan_guess};
 use super::super::seen::Seen;
+use crate::serve::whitecell::Thread;
 use crate::serve::{SeatKind, cards::qr_modules, seat_label};
+use crate::sim::Command;
 
 /// The window's own state.
 #[derive(Clone, Debug)]
@@ -25,6 +27,11 @@ pub struct PlayersForm {
     pub shown: BTreeSet<String>,
     /// Seats whose link's QR code is shown.
     pub qr: BTreeSet<String>,
+    /// The white cell's thread, read from the journal as it grows.
+    pub thread: Thread,
+    /// The facilitator's answer being written, and to which role.
+    pub reply_to: String,
+    pub reply: String,
 }
 
 impl Default for PlayersForm {
@@ -36,6 +43,9 @@ impl Default for PlayersForm {
             port: "8480".to_owned(),
             shown: BTreeSet::new(),
             qr: BTreeSet::new(),
+            thread: Thread::default(),
+            reply_to: String::new(),
+            reply: String::new(),
         }
     }
 }
@@ -53,7 +63,7 @@ pub fn players_ui(
     egui::Window::new("Invite players")
         .open(&mut open)
         .default_width(560.0)
-        .default_pos([top_right.x - 600.0, top_right.y + 120.0])
+        .default_pos([top_right.x - 760.0, top_right.y + 120.0])
         .show(ctx, |ui| match serving {
             None => start_ui(ui, form, seen, asks),
             Some(serving) => serving_ui(ui, form, serving, seen, asks),
@@ -131,74 +141,169 @@ fn serving_ui(
             asks.push(Ask::Cards);
         }
     });
+    white_cell(ui, form, seen, asks);
     let connections = serving.connections();
     let plan = seen.plan();
-    egui::ScrollArea::vertical()
-        .max_height(520.0)
-        .show(ui, |ui| {
-            egui::Grid::new("seats").striped(true).show(ui, |ui| {
-                for (kind, name, link) in serving.links() {
-                    let label = seat_label(kind, &name);
-                    let title = match kind {
-                        SeatKind::Trainee => plan
-                            .roles
-                            .iter()
-                            .find(|r| *r.id == *name)
-                            .map_or_else(|| name.clone(), |r| r.title.to_string()),
-                        SeatKind::Projector => "Projector (the public picture)".to_owned(),
-                        other => format!("{name} ({})", other.label()),
-                    };
-                    ui.label(RichText::new(title).strong());
-                    let here: Vec<_> = connections
-                        .iter()
-                        .filter(|c| c.role == name && c.kind == kind)
-                        .collect();
-                    if here.is_empty() {
-                        ui.weak("nobody connected");
-                    } else {
-                        let list: Vec<String> = here
-                            .iter()
-                            .map(|c| {
-                                let minutes = c.since.elapsed().map_or(0, |d| d.as_secs() / 60);
-                                let since = if minutes == 0 {
-                                    "just now".to_owned()
-                                } else {
-                                    format!("for {minutes} min")
-                                };
-                                format!("{} ({since})", c.address.ip())
-                            })
-                            .collect();
-                        ui.label(format!("{} connected: {}", here.len(), list.join(", ")));
-                    }
-                    ui.horizontal(|ui| {
-                        toggle(ui, &mut form.shown, &label, "show link");
-                        toggle(ui, &mut form.qr, &label, "QR code");
-                        if ui.button("Copy link").clicked() {
-                            ui.ctx().copy_text(link.clone());
-                            asks.say(format!("the link for {label} is on the clipboard"), false);
-                        }
-                        if ui
-                            .button("New link")
-                            .on_hover_text("revokes this seat's link: its open pages stop at once")
-                            .clicked()
-                        {
-                            asks.push(Ask::Revoke(name.clone()));
-                        }
-                    });
-                    ui.end_row();
-                    if form.shown.contains(&label) {
-                        ui.label("");
-                        ui.label(RichText::new(&link).monospace());
-                        ui.end_row();
-                    }
-                    if form.qr.contains(&label) {
-                        ui.label("");
-                        qr_code(ui, &link, &label);
-                        ui.end_row();
-                    }
+    egui::Grid::new("seats").striped(true).show(ui, |ui| {
+        for (kind, name, link) in serving.links() {
+            let label = seat_label(kind, &name);
+            let title = match kind {
+                SeatKind::Trainee => plan
+                    .roles
+                    .iter()
+                    .find(|r| *r.id == *name)
+                    .map_or_else(|| name.clone(), |r| r.title.to_string()),
+                SeatKind::Projector => "Projector (the public picture)".to_owned(),
+                other => format!("{name} ({})", other.label()),
+            };
+            ui.label(RichText::new(title).strong());
+            let here: Vec<_> = connections
+                .iter()
+                .filter(|c| c.role == name && c.kind == kind)
+                .collect();
+            if here.is_empty() {
+                ui.weak("nobody connected");
+            } else {
+                let list: Vec<String> = here
+                    .iter()
+                    .map(|c| {
+                        let minutes = c.since.elapsed().map_or(0, |d| d.as_secs() / 60);
+                        let since = if minutes == 0 {
+                            "just now".to_owned()
+                        } else {
+                            format!("for {minutes} min")
+                        };
+                        format!("{} ({since})", c.address.ip())
+                    })
+                    .collect();
+                ui.label(format!("{} connected: {}", here.len(), list.join(", ")));
+            }
+            ui.horizontal(|ui| {
+                toggle(ui, &mut form.shown, &label, "show link");
+                toggle(ui, &mut form.qr, &label, "QR code");
+                if ui.button("Copy link").clicked() {
+                    ui.ctx().copy_text(link.clone());
+                    asks.say(format!("the link for {label} is on the clipboard"), false);
+                }
+                if ui
+                    .button("New link")
+                    .on_hover_text("revokes this seat's link: its open pages stop at once")
+                    .clicked()
+                {
+                    asks.push(Ask::Revoke(name.clone()));
                 }
             });
+            ui.end_row();
+            if form.shown.contains(&label) {
+                ui.label("");
+                ui.label(RichText::new(&link).monospace());
+                ui.end_row();
+            }
+            if form.qr.contains(&label) {
+                ui.label("");
+                qr_code(ui, &link, &label);
+                ui.end_row();
+            }
+        }
+    });
+}
+
+/// Trainees' messages to exercise control, and the facilitator's answer (signed
+/// "facilitator", like the console's notes). Controllers in other rooms answer from their
+/// own pages; every answer is a `FromControl` command, journaled and in the report.
+fn white_cell(ui: &mut Ui, form: &mut PlayersForm, seen: &Seen<'_>, asks: &mut Asks) {
+    form.thread.update(seen.sim().journal());
+    let plan = seen.plan();
+    let title = |role: &str| {
+        plan.roles
+            .iter()
+            .find(|r| *r.id == *role)
+            .map_or_else(|| role.to_owned(), |r| r.title.to_string())
+    };
+    let waiting = form.thread.all().iter().filter(|m| m.to_control).count();
+    if form.reply_to.is_empty()
+        && let Some(last) = form.thread.all().iter().rev().find(|m| m.to_control)
+    {
+        form.reply_to.clone_from(&last.role);
+    }
+    egui::CollapsingHeader::new(format!(
+        "White cell: {}",
+        crate::words::count_as(
+            waiting,
+            "message from the trainees",
+            "messages from the trainees"
+        )
+    ))
+    .id_salt("white-cell")
+    .default_open(true)
+    .show(ui, |ui| {
+        egui::ScrollArea::vertical()
+            .id_salt("white-cell-thread")
+            .max_height(160.0)
+            .stick_to_bottom(true)
+            .show(ui, |ui| {
+                let messages = form.thread.all();
+                if messages.is_empty() {
+                    ui.weak(
+                        "No message yet. A trainee's page has a box to write to exercise control.",
+                    );
+                }
+                for m in messages {
+                    let head = if m.to_control {
+                        format!("{} · {} to exercise control", m.at, title(&m.role))
+                    } else {
+                        format!(
+                            "{} · exercise control ({}) to {}",
+                            m.at,
+                            m.by,
+                            title(&m.role)
+                        )
+                    };
+                    ui.label(RichText::new(head).strong());
+                    ui.label(&m.text);
+                }
+            });
+        ui.horizontal(|ui| {
+            let to = ui.label("To").id;
+            egui::ComboBox::from_id_salt("white-cell-to")
+                .selected_text(if form.reply_to.is_empty() {
+                    "choose a role".to_owned()
+                } else {
+                    title(&form.reply_to)
+                })
+                .show_ui(ui, |ui| {
+                    for role in &plan.roles {
+                        ui.selectable_value(
+                            &mut form.reply_to,
+                            role.id.to_string(),
+                            role.title.to_string(),
+                        );
+                    }
+                })
+                .response
+                .labelled_by(to);
+            let answer = ui.label("Answer").id;
+            let text = ui
+                .add(
+                    egui::TextEdit::singleline(&mut form.reply)
+                        .hint_text("an answer or a message to the role")
+                        .desired_width(260.0),
+                )
+                .labelled_by(answer);
+            let enter = text.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+            let ready =
+                seen.can_give() && !form.reply_to.is_empty() && !form.reply.trim().is_empty();
+            let send = ui.add_enabled(ready, egui::Button::new("Send"));
+            if ready && (send.clicked() || enter) {
+                asks.give(Command::FromControl {
+                    role: form.reply_to.clone(),
+                    by: super::notes::AUTHOR.to_owned(),
+                    text: form.reply.trim().to_owned(),
+                });
+                form.reply.clear();
+            }
         });
+    });
 }
 
 fn toggle(ui: &mut Ui, set: &mut BTreeSet<String>, key: &str, text: &str) {
