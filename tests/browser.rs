@@ -259,16 +259,8 @@ fn a_trainee_writes_to_exercise_control_and_a_controller_answers() {
     );
     let driver = webdriver::Driver::start();
     let ciso = seat(&driver, &served, "ciso", "DuckSends CISO");
-    let control = driver.browser();
-    control.open(&format!(
-        "{}/join#{}",
-        served.origin(),
-        served.token("controller:Bob")
-    ));
-    control.wait_for(
-        "the control page",
-        "return location.pathname === '/control' && document.getElementById('title').textContent.startsWith('Exercise control')",
-    );
+    let control = seat(&driver, &served, "controller:Bob", "Exercise control");
+    assert_eq!(control.run("return location.pathname"), "/control");
     assert!(control.text().contains("Controller (white cell): Bob"));
 
     ciso.run("document.getElementById('to-control').value = 'We call the regulator <now> & ask for guidance'; return true;");

@@ -22,16 +22,7 @@ use rustls::{DigitallySignedStruct, SignatureScheme};
 use serde_json::json;
 
 fn ducksends(dir: &Path, extra: &[&str]) -> Served {
-    let scenario = common::repo_path("scenarios/ducksends.ron");
-    let mut args = vec![
-        scenario.to_str().unwrap(),
-        "--seed",
-        "3",
-        "--session",
-        "s.ron",
-    ];
-    args.extend_from_slice(extra);
-    Served::start(dir, &args)
+    Served::ducksends(dir, extra)
 }
 
 /// Trusts exactly one certificate: the one whose SHA-256 fingerprint the facilitator

@@ -16,16 +16,7 @@ use common::served::{Events, Served, get, login, post, request};
 use serde_json::json;
 
 fn ducksends(dir: &Path, extra: &[&str]) -> Served {
-    let scenario = common::repo_path("scenarios/ducksends.ron");
-    let mut args = vec![
-        scenario.to_str().unwrap(),
-        "--seed",
-        "3",
-        "--session",
-        "s.ron",
-    ];
-    args.extend_from_slice(extra);
-    Served::start(dir, &args)
+    Served::ducksends(dir, extra)
 }
 
 /// Pauses the served clock, so the session file changes only when a command is given.

@@ -118,11 +118,11 @@ pub fn router(app: App) -> Router {
         .route("/api/seat", get(whoami))
         .route("/api/view", get(view))
         .route("/api/events", get(events))
-        .route("/api/answer", post(answer))
-        .route("/api/act", post(act))
-        .route("/api/message", post(message))
-        .route("/api/note", post(note))
-        .route("/api/hotwash", post(hotwash))
+        .route("/api/answer", post(posted::<AnswerBody>))
+        .route("/api/act", post(posted::<ActBody>))
+        .route("/api/message", post(posted::<MessageBody>))
+        .route("/api/note", post(posted::<NoteBody>))
+        .route("/api/hotwash", post(posted::<HotwashBody>))
         .fallback(fallback)
         .layer(DefaultBodyLimit::max(MAX_BODY))
         .layer(middleware::from_fn_with_state(app.clone(), guard))
@@ -420,80 +420,73 @@ struct HotwashBody {
     answers: Vec<String>,
 }
 
-async fn answer(
-    State(app): State<App>,
-    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Refusal> {
-    let seat = seat(&app, &headers)?;
-    vet_post(&app, &headers)?;
-    let body: AnswerBody = parse(&body)?;
-    let wish = Wish::Decide {
-        decision: body.decision,
-        option: body.option,
-    };
-    Ok(ask(&app, seat, body.id, from, wish).await)
+/// A request body that asks the host for one thing: the page's id for it, and the wish.
+trait Asking: for<'de> Deserialize<'de> {
+    fn wish(self) -> Result<(String, Wish), Refusal>;
 }
 
-async fn act(
-    State(app): State<App>,
-    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Refusal> {
-    let seat = seat(&app, &headers)?;
-    vet_post(&app, &headers)?;
-    let body: ActBody = parse(&body)?;
-    Ok(ask(&app, seat, body.id, from, Wish::Act(body.action)).await)
+impl Asking for AnswerBody {
+    fn wish(self) -> Result<(String, Wish), Refusal> {
+        let wish = Wish::Decide {
+            decision: self.decision,
+            option: self.option,
+        };
+        Ok((self.id, wish))
+    }
 }
 
-async fn message(
-    State(app): State<App>,
-    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Refusal> {
-    let seat = seat(&app, &headers)?;
-    vet_post(&app, &headers)?;
-    let body: MessageBody = parse(&body)?;
-    let wish = match body.to {
-        None => Wish::ToControl { text: body.text },
-        Some(role) => Wish::FromControl {
-            role,
-            text: body.text,
-        },
-    };
-    Ok(ask(&app, seat, body.id, from, wish).await)
+impl Asking for ActBody {
+    fn wish(self) -> Result<(String, Wish), Refusal> {
+        Ok((self.id, Wish::Act(self.action)))
+    }
 }
 
-async fn note(
-    State(app): State<App>,
-    ConnectInfo(Peer(from)): ConnectInfo<Peer>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Response, Refusal> {
-    let seat = seat(&app, &headers)?;
-    vet_post(&app, &headers)?;
-    let body: NoteBody = parse(&body)?;
-    let wish = match (body.rating, body.objective) {
-        (None, None) => Wish::Observe { text: body.text },
-        (Some(rating), Some(objective)) => Wish::Rate {
-            objective,
-            rating,
-            comment: body.text,
-        },
-        _ => {
-            return Err(said(
-                StatusCode::BAD_REQUEST,
-                "a rating needs its objective, and an objective its rating",
-            ));
-        }
-    };
-    Ok(ask(&app, seat, body.id, from, wish).await)
+impl Asking for MessageBody {
+    fn wish(self) -> Result<(String, Wish), Refusal> {
+        let wish = match self.to {
+            None => Wish::ToControl { text: self.text },
+            Some(role) => Wish::FromControl {
+                role,
+                text: self.text,
+            },
+        };
+        Ok((self.id, wish))
+    }
 }
 
-async fn hotwash(
+impl Asking for NoteBody {
+    fn wish(self) -> Result<(String, Wish), Refusal> {
+        let wish = match (self.rating, self.objective) {
+            (None, None) => Wish::Observe { text: self.text },
+            (Some(rating), Some(objective)) => Wish::Rate {
+                objective,
+                rating,
+                comment: self.text,
+            },
+            _ => {
+                return Err(said(
+                    StatusCode::BAD_REQUEST,
+                    "a rating needs its objective, and an objective its rating",
+                ));
+            }
+        };
+        Ok((self.id, wish))
+    }
+}
+
+impl Asking for HotwashBody {
+    fn wish(self) -> Result<(String, Wish), Refusal> {
+        let wish = Wish::Hotwash {
+            participant: self.participant,
+            answers: self.answers,
+        };
+        Ok((self.id, wish))
+    }
+}
+
+/// Every state-changing request: the seat first (without one, 401 and nothing else), then
+/// the origin and the content type, then the body, then the host.
+async fn posted<B: Asking>(
     State(app): State<App>,
     ConnectInfo(Peer(from)): ConnectInfo<Peer>,
     headers: HeaderMap,
@@ -501,12 +494,8 @@ async fn hotwash(
 ) -> Result<Response, Refusal> {
     let seat = seat(&app, &headers)?;
     vet_post(&app, &headers)?;
-    let body: HotwashBody = parse(&body)?;
-    let wish = Wish::Hotwash {
-        participant: body.participant,
-        answers: body.answers,
-    };
-    Ok(ask(&app, seat, body.id, from, wish).await)
+    let (id, wish) = parse::<B>(&body)?.wish()?;
+    Ok(ask(&app, seat, id, from, wish).await)
 }
 
 /// Hands an intent to the host and waits for its answer. What the seat may not ask is

@@ -72,6 +72,15 @@ impl Served {
         served
     }
 
+    /// `tabletop serve scenarios/ducksends.ron --seed 3 --session s.ron EXTRA` in `dir`.
+    pub fn ducksends(dir: &Path, extra: &[&str]) -> Self {
+        let scenario = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+        let scenario = scenario.to_str().expect("a UTF-8 path");
+        let mut args = vec![scenario, "--seed", "3", "--session", "s.ron"];
+        args.extend_from_slice(extra);
+        Self::start(dir, &args)
+    }
+
     fn read_links(&mut self) {
         while let Ok(line) = self.lines.recv_timeout(Duration::from_millis(300)) {
             self.printed.push(line.clone());
