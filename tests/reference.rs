@@ -342,7 +342,8 @@ Scenario(
         ),
     ],
     injects: [
-        Inject(id: "at", title: "At", when: At("T+1h"), to: ["bank"],
+        // Every inject optional: the tracer needs every field of every instance it sees.
+        Inject(id: "at", title: "At", when: At("T+1h"), to: ["bank"], optional: true,
                only_if: [Compromised(entity: "bank", campaign: "c"),
                          NotContained(entity: "bank", campaign: "c"),
                          Hit(entity: "bank", effect: Encryption)],
@@ -360,10 +361,10 @@ Scenario(
                question: Question(prompt: "What now?",
                                   options: [Answer(id: "a", label: "A", effects: [Reminder(entity: "bank")])],
                                   default: "a", timeout: "1h")),
-        Inject(id: "after", title: "After", when: After(on: Detected(Any), delay: "2h"),
+        Inject(id: "after", title: "After", when: After(on: Detected(Any), delay: "2h"), optional: true,
                only_if: [Hit(entity: "bank", effect: Outage)],
                effects: [Reminder(entity: "bank")]),
-        Inject(id: "unless", title: "Unless",
+        Inject(id: "unless", title: "Unless", optional: true,
                when: Unless(after: Detected(Any), expected: Inject("at"), within: "20h"),
                only_if: [Compromised(entity: "bank", campaign: "c")],
                effects: [Reminder(entity: "bank")]),

@@ -290,6 +290,10 @@ enum Commands {
         /// Write to this file instead of standard output.
         #[arg(short, long)]
         output: Option<PathBuf>,
+        /// Fire the scenario's optional injects by their own schedule or trigger, as if
+        /// they were not optional (a sweep leaves them out otherwise: nobody fires them).
+        #[arg(long)]
+        with_optional: bool,
     },
     /// Combine shard files into the output one sweep would give.
     MergeSweeps {
@@ -506,6 +510,7 @@ pub fn main() -> ExitCode {
             expect,
             json,
             output,
+            with_optional,
         } => sweep::sweep(&sweep::SweepOptions {
             file: &file,
             seeds,
@@ -517,6 +522,7 @@ pub fn main() -> ExitCode {
             expect: &expect,
             json,
             output: output.as_deref(),
+            with_optional,
         }),
         Commands::Serve {
             file,

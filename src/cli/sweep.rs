@@ -29,6 +29,8 @@ pub struct SweepOptions<'a> {
     pub expect: &'a [String],
     pub json: bool,
     pub output: Option<&'a Path>,
+    /// Fire the scenario's optional injects as if they were not optional.
+    pub with_optional: bool,
 }
 
 /// `--shard K/M`, or `auto`: K and M from the Slurm or Kubernetes job running this process.
@@ -166,7 +168,17 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
         return Err(Failure::Usage("--seed-base + --seeds overflows".into()));
     }
     let scenario = match load_path(options.file) {
-        Ok((scenario, _)) => scenario,
+        Ok((scenario, _)) if options.with_optional => scenario.with_optional_injects(),
+        Ok((scenario, _)) => {
+            let optional = scenario.injects.iter().filter(|i| i.optional).count();
+            if optional > 0 {
+                eprintln!(
+                    "note: {} left out (nobody fires them in a sweep); --with-optional plays them by their own schedule",
+                    crate::words::count_as(optional, "optional inject is", "optional injects are")
+                );
+            }
+            scenario
+        }
         Err(LoadError::Invalid(diagnostics)) => {
             return Err(Failure::BadInput(diagnostics.to_string()));
         }
@@ -190,6 +202,7 @@ pub fn sweep(options: &SweepOptions<'_>) -> Result<(), Failure> {
         seed_base: options.seed_base,
         seeds: options.seeds,
         variants,
+        with_optional: options.with_optional,
     };
     let seeds = spec.shard_seeds(shard);
     let bar = if std::io::stderr().is_terminal() {
@@ -355,6 +368,7 @@ fn recheck_all(
         ));
     };
     let scenario = match load_path(path) {
+        Ok((scenario, _)) if header.spec.with_optional => scenario.with_optional_injects(),
         Ok((scenario, _)) => scenario,
         Err(LoadError::Invalid(diagnostics)) => {
             return Err(Failure::BadInput(diagnostics.to_string()));

@@ -57,6 +57,7 @@ pub(super) fn build_msel(
         if tip_at <= end && chance(&mut rng, 70) {
             injects.push(Inject {
                 only_if: Vec::new(),
+                optional: false,
                 id: format!("{}-tip", c.id),
                 title: format!("{}: helpdesk reports odd activity", focus.name),
                 when: When::At(At::Offset(tip_at)),
@@ -94,6 +95,7 @@ pub(super) fn build_msel(
             };
             injects.push(Inject {
                 only_if: Vec::new(),
+                optional: false,
                 id: format!("{}-reminder", c.id),
                 title: format!("{}: reminder of the {}", focus.name, report_label(report)),
                 when: When::Unless {
@@ -119,6 +121,7 @@ pub(super) fn build_msel(
             let other_id = national_id(other);
             injects.push(Inject {
                 only_if: Vec::new(),
+                optional: false,
                 id: format!("{}-sighting", c.id),
                 title: format!("{other_id}: {} seen abroad", c.first_indicator),
                 when: When::After {
@@ -152,6 +155,7 @@ pub(super) fn build_msel(
             };
             injects.push(Inject {
                 only_if: Vec::new(),
+                optional: false,
                 id: format!("{}-ransom-note", c.id),
                 title: format!("{}: ransom note", c.name),
                 when: When::After {
@@ -270,6 +274,7 @@ pub(super) fn build_msel(
             let days = rng.random_range(1..=3);
             injects.push(Inject {
                 only_if: Vec::new(),
+                optional: false,
                 id: format!("staff-{:02}-{}", k + 1, csirt.id),
                 title: format!("{}: analysts off sick", csirt.name),
                 when: When::At(At::Offset(at)),

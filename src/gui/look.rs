@@ -212,6 +212,7 @@ pub fn inject_status(status: InjectStatus) -> (&'static str, Color32) {
         InjectStatus::Fired { .. } => ("fired", Color32::from_rgb(60, 170, 90)),
         InjectStatus::Skipped => ("skipped", Color32::from_rgb(150, 150, 150)),
         InjectStatus::Cancelled => ("cancelled", Color32::from_rgb(150, 150, 150)),
+        InjectStatus::Optional => ("optional", Color32::from_rgb(160, 120, 200)),
     }
 }
 

@@ -367,6 +367,7 @@ pub fn import(
                     expected: Vec::new(),
                     question: None,
                     only_if: Vec::new(),
+                    optional: false,
                 };
                 added.push(merged(&mut row, &base, true, &actors));
             }

@@ -138,6 +138,9 @@ fn row(scenario: &Scenario, number: usize, inject: &Inject) -> Row {
     if !inject.only_if.is_empty() {
         notes.push(format!("only if: {}", ron_text(&inject.only_if)));
     }
+    if inject.optional {
+        notes.push("optional: fires only if the facilitator fires it".to_owned());
+    }
     vec![
         number.to_string(),
         inject.id.clone(),
@@ -171,6 +174,10 @@ pub fn session_cells(status: InjectStatus, start: &WallClock) -> [String; 2] {
         InjectStatus::Skipped => ["skipped by the facilitator".into(), String::new()],
         InjectStatus::Cancelled => ["cancelled: not needed".into(), String::new()],
         InjectStatus::Waiting => ["not fired: its trigger never came".into(), String::new()],
+        InjectStatus::Optional => [
+            "optional: the facilitator did not fire it".into(),
+            String::new(),
+        ],
         InjectStatus::Armed { deadline } => [
             format!("armed, due {} when the recording stops", when(deadline)),
             String::new(),

@@ -45,6 +45,19 @@ pub enum InjectStatus {
     Skipped,
     /// A contingency made unnecessary by the players.
     Cancelled,
+    /// An optional inject: it waits for the facilitator to fire it (last, so the states
+    /// above keep the checksum they always had).
+    Optional,
+}
+
+impl InjectStatus {
+    /// Whether the facilitator may still fire, delay or skip it.
+    pub fn is_open(self) -> bool {
+        matches!(
+            self,
+            Self::Waiting | Self::Armed { .. } | Self::Scheduled { .. } | Self::Optional
+        )
+    }
 }
 
 #[derive(Clone, Debug, Hash)]
@@ -84,6 +97,7 @@ impl InjectBook {
     pub fn add(&mut self, inject: InjectPlan, agenda: &mut Agenda, now: Minute) -> u32 {
         let ix = ix(self.plans.len());
         let status = match inject.when {
+            _ if inject.spec.optional => InjectStatus::Optional,
             WhenPlan::At(at) => {
                 let at = at.max(now);
                 agenda.push(
@@ -163,10 +177,7 @@ impl InjectBook {
     }
 
     pub fn is_open(&self, ix: u32) -> bool {
-        matches!(
-            self.states[ix as usize].status,
-            InjectStatus::Waiting | InjectStatus::Armed { .. } | InjectStatus::Scheduled { .. }
-        )
+        self.states[ix as usize].status.is_open()
     }
 }
 

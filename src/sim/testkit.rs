@@ -128,6 +128,7 @@ pub fn at(text: &str) -> At {
 pub fn inject(id: &str, when: &str, effects: Vec<InjectEffect>) -> Inject {
     Inject {
         only_if: Vec::new(),
+        optional: false,
         id: id.into(),
         title: format!("Inject {id}"),
         when: When::At(at(when)),

@@ -31,6 +31,10 @@ pub struct SweepSpec {
     pub seeds: u64,
     /// The variants compared against the baseline (each procedure's first variant).
     pub variants: Variants,
+    /// `--with-optional`: the scenario's optional injects fired as if they were not optional
+    /// (the digest is of the scenario so played). Absent from shards that leave them out.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub with_optional: bool,
 }
 
 impl SweepSpec {

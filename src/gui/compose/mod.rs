@@ -348,6 +348,7 @@ impl WhiteCellDraft {
     pub fn build(&self, id: &str, at: Minute, plan: &Plan) -> Result<Inject, Vec<String>> {
         let inject = Inject {
             only_if: Vec::new(),
+            optional: false,
             id: id.to_owned(),
             title: format!("{}: {}", self.voice.label(), self.subject.trim()),
             when: When::At(At::Offset(at)),
@@ -494,6 +495,7 @@ impl AdHocDraft {
         });
         let inject = Inject {
             only_if: Vec::new(),
+            optional: false,
             id: id.to_owned(),
             title,
             when: When::At(At::Offset(at)),

@@ -63,13 +63,6 @@ fn queued(seen: &Seen<'_>, inject: &str) -> Option<String> {
     })
 }
 
-fn is_open(status: InjectStatus) -> bool {
-    matches!(
-        status,
-        InjectStatus::Waiting | InjectStatus::Armed { .. } | InjectStatus::Scheduled { .. }
-    )
-}
-
 /// When an inject is (or was) due, in words.
 pub fn due_text(seen: &Seen<'_>, inject: &InjectView) -> String {
     let at = |t| {
@@ -90,6 +83,9 @@ pub fn due_text(seen: &Seen<'_>, inject: &InjectView) -> String {
         InjectStatus::Skipped => format!("skipped ({})", inject.when),
         // A contingency made unnecessary, or a guard that did not hold: the log says which.
         InjectStatus::Cancelled => format!("cancelled ({})", inject.when),
+        InjectStatus::Optional => {
+            format!("optional: fires only when you fire it ({})", inject.when)
+        }
     }
 }
 
@@ -147,7 +143,7 @@ fn row_ui(
             ui.add(egui::Label::new(RichText::new(&detail).small()).truncate());
             let queued = queued(seen, &inject.id);
             ui.horizontal(|ui| {
-                let open = is_open(inject.status) && seen.can_give() && queued.is_none();
+                let open = inject.status.is_open() && seen.can_give() && queued.is_none();
                 let why_not = seen.why_not_give().unwrap_or(if queued.is_some() {
                     "a command for it waits for the clock"
                 } else {
@@ -321,7 +317,7 @@ fn list_ui(ui: &mut Ui, msel: &mut Msel, seen: &Seen<'_>, asks: &mut Asks) {
         .views
         .injects
         .iter()
-        .filter(|i| is_open(i.status))
+        .filter(|i| i.status.is_open())
         .count();
     ui.horizontal_wrapped(|ui| {
         ui.weak(format!("{} injects, {open} open", seen.views.injects.len()));
@@ -343,7 +339,7 @@ fn list_ui(ui: &mut Ui, msel: &mut Msel, seen: &Seen<'_>, asks: &mut Asks) {
         .iter()
         .enumerate()
         .filter(|(_, i)| matches(i, &msel.filter))
-        .filter(|(_, i)| !msel.open_only || is_open(i.status))
+        .filter(|(_, i)| !msel.open_only || i.status.is_open())
         .map(|(k, _)| k)
         .collect();
     let line = ui.text_style_height(&TextStyle::Body);

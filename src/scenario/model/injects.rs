@@ -38,6 +38,11 @@ pub struct Inject {
     /// (cancelled when none does). A cancelled inject is journaled with the reason.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub only_if: Vec<Guard>,
+    /// An optional inject, as exercise packages mark them: it never fires by itself, only
+    /// when the facilitator fires it; sweeps leave it out unless `--with-optional`. Left
+    /// out of the encoding when false, so a scenario that does not use it keeps its digest.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub optional: bool,
 }
 
 /// An inject's question: a prompt with answers, each changing the world through inject
@@ -123,4 +128,16 @@ pub enum InjectEffect {
     RequestScan { csirt: Id, entity: Id },
     /// The facilitator raises a CSIRT's crisis level (e.g. a political decision).
     RaiseCrisis { csirt: Id, level: CrisisLevel },
+}
+
+impl super::Scenario {
+    /// The scenario as a sweep `--with-optional` plays it: every optional inject fires by
+    /// its own schedule or trigger, as if it had not been marked optional.
+    pub fn with_optional_injects(&self) -> Self {
+        let mut scenario = self.clone();
+        for inject in &mut scenario.injects {
+            inject.optional = false;
+        }
+        scenario
+    }
 }
