@@ -380,3 +380,102 @@ fn odd_indicator_values_still_make_valid_exports() {
         check(&python, name, &files);
     }
 }
+
+/// The world's other indicator kinds (issue 18): a file path, a host name, an account, a
+/// bank account (an IBAN) and a labelled "other". MISP takes each as its own type; STIX
+/// has objects for the first three and leaves the last two out, saying so; the tools
+/// nobody here wrote accept both.
+#[test]
+fn file_paths_hosts_accounts_bank_accounts_and_others_make_valid_exports() {
+    use tabletop::export::{Format, Scope, SessionKey};
+    use tabletop::scenario::IndicatorKind;
+    let Some(python) = tools_python() else {
+        return;
+    };
+    let mut scenario = common::ducksends();
+    let kinds = [
+        (
+            "phish-domain",
+            IndicatorKind::Hostname,
+            "mail01.ducksends.local",
+            None,
+        ),
+        ("mail-ip-1", IndicatorKind::Account, "svc-backup", None),
+        (
+            "mail-ip-2",
+            IndicatorKind::BankAccount,
+            "NL91ABNA0417164300",
+            None,
+        ),
+        (
+            "loader-hash",
+            IndicatorKind::FilePath,
+            "C:\\Users\\Public\\loader.exe",
+            None,
+        ),
+        (
+            "phish-domain-2",
+            IndicatorKind::Other,
+            "DUCKNL2A",
+            Some("SWIFT BIC"),
+        ),
+    ];
+    for indicator in scenario
+        .adversaries
+        .iter_mut()
+        .flat_map(|a| &mut a.campaigns)
+        .flat_map(|c| &mut c.indicators)
+    {
+        if let Some((_, kind, value, label)) = kinds.iter().find(|(id, ..)| *id == indicator.id) {
+            indicator.kind = *kind;
+            indicator.value = (*value).to_owned();
+            indicator.label = label.map(str::to_owned);
+        }
+    }
+    let sim = common::played(&scenario, 1);
+    let key = SessionKey::new("kinds", 1, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let misp =
+        tabletop::export::export(&scenario, &sim, &key, Format::Misp, Scope::Facilitator).unwrap();
+    for misp_type in [
+        "\"hostname\"",
+        "\"target-user\"",
+        "\"iban\"",
+        "\"filename\"",
+        "\"other\"",
+    ] {
+        assert!(
+            misp.text.contains(&format!("\"type\": {misp_type}")),
+            "{misp_type} in the MISP event"
+        );
+    }
+    assert!(
+        misp.text.contains("SWIFT BIC"),
+        "the label goes with the other indicator"
+    );
+    let stix =
+        tabletop::export::export(&scenario, &sim, &key, Format::Stix, Scope::Facilitator).unwrap();
+    for pattern in [
+        "[domain-name:value = 'mail01.ducksends.local']",
+        "[user-account:account_login = 'svc-backup']",
+        "[file:name = 'loader.exe' AND file:parent_directory_ref.path = 'C:\\\\\\\\Users\\\\\\\\Public']",
+    ] {
+        assert!(stix.text.contains(pattern), "{pattern} in {}", stix.text);
+    }
+    assert_eq!(stix.left_out.len(), 2, "{:?}", stix.left_out);
+    assert!(
+        stix.left_out
+            .iter()
+            .any(|l| l.contains("no object for a bank account"))
+    );
+    assert!(
+        stix.left_out
+            .iter()
+            .any(|l| l.contains("no object for a SWIFT BIC"))
+    );
+    let (misp_file, stix_file) = (dir.path().join("misp.json"), dir.path().join("stix.json"));
+    std::fs::write(&misp_file, misp.text).unwrap();
+    std::fs::write(&stix_file, stix.text).unwrap();
+    check(&python, "misp", &[misp_file]);
+    check(&python, "stix", &[stix_file]);
+}

@@ -311,8 +311,9 @@ Scenario(
         Adversary(id: "crew", name: "Crew", intent: Financial, capability: Medium, campaigns: [
             Campaign(
                 id: "c", name: "C", start: "T+0", targets: [Entity("bank")],
-                indicators: [Indicator(id: "d", kind: Domain, value: "x.example"),
-                             Indicator(id: "d2", kind: Domain, value: "y.example")],
+                // Every indicator labelled: the tracer needs every field of every instance.
+                indicators: [Indicator(id: "d", kind: Domain, value: "x.example", label: "lure"),
+                             Indicator(id: "d2", kind: Domain, value: "y.example", label: "lure")],
                 stages: [
                     Stage(id: "s", name: "S", technique: "T1566", duration: ("1h", "2h"),
                           not_before: "Mon 03:00", indicators: ["d"], detection: Moderate,

@@ -35,6 +35,8 @@ pub struct Indicator {
     pub id: String,
     pub kind: IndicatorKind,
     pub value: String,
+    /// What it is in words, when the scenario says (an `Other` indicator always does).
+    pub label: Option<String>,
     /// The marking it is held under (the facilitator's export: the strictest any actor
     /// held it under; TLP:RED for one nobody learned).
     pub tlp: Tlp,
@@ -105,16 +107,12 @@ pub enum GatherError {
 }
 
 /// Every indicator of the scenario by id: its kind, value and campaign id.
-fn scenario_indicators(scenario: &Scenario) -> BTreeMap<&str, (IndicatorKind, &str, &str)> {
+fn scenario_indicators(scenario: &Scenario) -> BTreeMap<&str, &crate::scenario::Indicator> {
     scenario
         .adversaries
         .iter()
         .flat_map(|a| &a.campaigns)
-        .flat_map(|c| {
-            c.indicators
-                .iter()
-                .map(move |i| (i.id.as_str(), (i.kind, i.value.as_str(), c.id.as_str())))
-        })
+        .flat_map(|c| c.indicators.iter().map(|i| (i.id.as_str(), i)))
         .collect()
 }
 
@@ -183,10 +181,11 @@ fn role_export(
         .indicators
         .iter()
         .filter_map(|known| {
-            let (kind, _, _) = kinds.get(&*known.id)?;
+            let written = kinds.get(&*known.id)?;
             Some(Indicator {
                 id: known.id.to_string(),
-                kind: *kind,
+                kind: written.kind,
+                label: written.label.clone(),
                 value: known.value.to_string(),
                 tlp: known.tlp,
                 at: known.at,
@@ -294,6 +293,7 @@ fn facilitator(scenario: &Scenario, sim: &Simulation, mut out: Gathered) -> Gath
             out.indicators.push(Indicator {
                 id: indicator.id.clone(),
                 kind: indicator.kind,
+                label: indicator.label.clone(),
                 value: indicator.value.clone(),
                 tlp,
                 at,

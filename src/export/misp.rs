@@ -56,6 +56,12 @@ fn category_and_type(indicator: &Indicator) -> (&'static str, &'static str, Opti
         Observable::Url => ("Network activity", "url", None),
         Observable::Email => ("Payload delivery", "email-src", None),
         Observable::Hash(hash) => ("Payload delivery", hash.misp(), None),
+        Observable::FilePath => ("Artifacts dropped", "filename", None),
+        Observable::Hostname => ("Network activity", "hostname", None),
+        Observable::Account => ("Targeting data", "target-user", None),
+        Observable::BankAccount { iban: true } => ("Financial fraud", "iban", None),
+        Observable::BankAccount { iban: false } => ("Financial fraud", "bank-account-nr", None),
+        Observable::Other => ("Other", "other", indicator.label.clone()),
         Observable::Unrecognised => (
             "Payload delivery",
             "other",

@@ -49,6 +49,16 @@ pub enum Observable {
     Url,
     Email,
     Hash(Hash),
+    /// A file's path, or its bare name.
+    FilePath,
+    Hostname,
+    Account,
+    /// A bank account; `iban` when the value has an IBAN's shape.
+    BankAccount {
+        iban: bool,
+    },
+    /// An indicator the formats have no type for; its label says what it is.
+    Other,
     /// The value is not what its kind says (e.g. a "file hash" that is not a hex digest).
     Unrecognised,
 }
@@ -82,13 +92,59 @@ impl Observable {
                     _ => Self::Unrecognised,
                 }
             }
+            IndicatorKind::FilePath => Self::FilePath,
+            IndicatorKind::Hostname => Self::Hostname,
+            IndicatorKind::Account => Self::Account,
+            IndicatorKind::BankAccount => Self::BankAccount {
+                iban: is_iban(value),
+            },
+            IndicatorKind::Other => Self::Other,
         }
     }
+}
+
+/// Whether `value` has an IBAN's shape: two letters, two check digits, 11 to 30 letters
+/// or digits (spaces between groups allowed), and the ISO 13616 mod-97 check holds.
+fn is_iban(value: &str) -> bool {
+    let compact: String = value.chars().filter(|c| !c.is_whitespace()).collect();
+    let bytes = compact.as_bytes();
+    if !(15..=34).contains(&bytes.len())
+        || !bytes[..2].iter().all(u8::is_ascii_uppercase)
+        || !bytes[2..4].iter().all(u8::is_ascii_digit)
+        || !bytes[4..].iter().all(u8::is_ascii_alphanumeric)
+    {
+        return false;
+    }
+    let rearranged = compact[4..].chars().chain(compact[..4].chars());
+    let mut remainder: u32 = 0;
+    for c in rearranged {
+        let Some(digit) = c.to_digit(36) else {
+            return false;
+        };
+        for d in if digit >= 10 {
+            vec![digit / 10, digit % 10]
+        } else {
+            vec![digit]
+        } {
+            remainder = (remainder * 10 + d) % 97;
+        }
+    }
+    remainder == 1
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_iban_is_told_by_its_check_digits() {
+        assert!(is_iban("NL91ABNA0417164300"));
+        assert!(is_iban("NL91 ABNA 0417 1643 00"));
+        assert!(is_iban("DE89370400440532013000"));
+        assert!(!is_iban("NL92ABNA0417164300"), "a wrong check digit");
+        assert!(!is_iban("0417164300"), "a national number");
+        assert!(!is_iban("NL91ABNA04171643€0"));
+    }
 
     #[test]
     fn values_are_classified_by_kind_and_shape() {

@@ -70,19 +70,46 @@ fn quoted(value: &str) -> String {
     format!("'{}'", value.replace('\\', "\\\\").replace('\'', "\\'"))
 }
 
-/// The STIX pattern of an indicator; `None` when its value is not what its kind says.
-fn pattern(indicator: &Indicator) -> Option<String> {
+/// The STIX pattern of an indicator; `Err` says why it has none: its value is not what
+/// its kind says, or STIX has no object for the kind (a bank account, an "other").
+fn pattern(indicator: &Indicator) -> Result<String, String> {
     let value = quoted(&indicator.value);
     let (object, property) = match Observable::of(indicator.kind, &indicator.value) {
-        Observable::Domain => ("domain-name", "value".to_owned()),
+        Observable::Domain | Observable::Hostname => ("domain-name", "value".to_owned()),
         Observable::Ipv4 => ("ipv4-addr", "value".to_owned()),
         Observable::Ipv6 => ("ipv6-addr", "value".to_owned()),
         Observable::Url => ("url", "value".to_owned()),
         Observable::Email => ("email-addr", "value".to_owned()),
         Observable::Hash(hash) => ("file", format!("hashes.'{}'", hash.stix())),
-        Observable::Unrecognised => return None,
+        Observable::Account => ("user-account", "account_login".to_owned()),
+        Observable::FilePath => return Ok(file_pattern(&indicator.value)),
+        Observable::BankAccount { .. } | Observable::Other => {
+            return Err(format!(
+                "STIX 2.1 has no object for a {}",
+                indicator.label.as_deref().unwrap_or(indicator.kind.label())
+            ));
+        }
+        Observable::Unrecognised => {
+            return Err(format!(
+                "\"{}\" is not a {}, and STIX has no pattern for it",
+                indicator.value,
+                indicator.kind.label()
+            ));
+        }
     };
-    Some(format!("[{object}:{property} = {value}]"))
+    Ok(format!("[{object}:{property} = {value}]"))
+}
+
+/// A file by its name, and by its directory when the value is a path (either slash).
+fn file_pattern(path: &str) -> String {
+    match path.rfind(['/', '\\']) {
+        Some(at) if at > 0 && at + 1 < path.len() => format!(
+            "[file:name = {} AND file:parent_directory_ref.path = {}]",
+            quoted(&path[at + 1..]),
+            quoted(&path[..at])
+        ),
+        _ => format!("[file:name = {}]", quoted(path)),
+    }
 }
 
 /// A bundle and what it had to leave out, in words.
@@ -159,14 +186,12 @@ pub fn write(data: &Gathered, key: &SessionKey) -> Bundle {
     b.push(author, 0, overall);
     let mut left_out = Vec::new();
     for indicator in &data.indicators {
-        let Some(pattern) = pattern(indicator) else {
-            left_out.push(format!(
-                "indicator {}: \"{}\" is not a {}, and STIX has no pattern for it",
-                indicator.id,
-                indicator.value,
-                indicator.kind.label()
-            ));
-            continue;
+        let pattern = match pattern(indicator) {
+            Ok(pattern) => pattern,
+            Err(why) => {
+                left_out.push(format!("indicator {}: {why}", indicator.id));
+                continue;
+            }
         };
         let id = b.id("indicator", &indicator.id);
         let mut description = format!(
@@ -234,7 +259,7 @@ pub fn write(data: &Gathered, key: &SessionKey) -> Bundle {
         for indicator in data
             .indicators
             .iter()
-            .filter(|i| i.techniques.contains(&technique.id) && pattern(i).is_some())
+            .filter(|i| i.techniques.contains(&technique.id) && pattern(i).is_ok())
         {
             let object = json!({
                 "type": "relationship",
@@ -271,6 +296,7 @@ mod tests {
             id: "i".into(),
             kind,
             value: value.into(),
+            label: None,
             tlp: Tlp::Amber,
             at: 0,
             from: None,
@@ -281,14 +307,46 @@ mod tests {
     #[test]
     fn patterns_quote_and_escape_values() {
         assert_eq!(
-            pattern(&indicator(IndicatorKind::Domain, "it's.example")).as_deref(),
+            pattern(&indicator(IndicatorKind::Domain, "it's.example"))
+                .ok()
+                .as_deref(),
             Some("[domain-name:value = 'it\\'s.example']")
         );
         assert_eq!(
-            pattern(&indicator(IndicatorKind::FileHash, &"0".repeat(64))).as_deref(),
+            pattern(&indicator(IndicatorKind::FileHash, &"0".repeat(64)))
+                .ok()
+                .as_deref(),
             Some(format!("[file:hashes.'SHA-256' = '{}']", "0".repeat(64)).as_str())
         );
-        assert_eq!(pattern(&indicator(IndicatorKind::Ip, "nowhere")), None);
+        assert!(pattern(&indicator(IndicatorKind::Ip, "nowhere")).is_err());
+        assert_eq!(
+            pattern(&indicator(
+                IndicatorKind::FilePath,
+                "C:\\Users\\Public\\loader.exe"
+            ))
+            .ok()
+            .as_deref(),
+            Some(
+                "[file:name = 'loader.exe' AND file:parent_directory_ref.path = 'C:\\\\Users\\\\Public']"
+            )
+        );
+        assert_eq!(
+            pattern(&indicator(IndicatorKind::FilePath, "loader.exe"))
+                .ok()
+                .as_deref(),
+            Some("[file:name = 'loader.exe']")
+        );
+        assert_eq!(
+            pattern(&indicator(IndicatorKind::Account, "svc-backup"))
+                .ok()
+                .as_deref(),
+            Some("[user-account:account_login = 'svc-backup']")
+        );
+        let bank = pattern(&indicator(IndicatorKind::BankAccount, "NL91ABNA0417164300"));
+        assert_eq!(
+            bank,
+            Err("STIX 2.1 has no object for a bank account".to_owned())
+        );
     }
 
     #[test]

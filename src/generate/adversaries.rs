@@ -353,6 +353,7 @@ pub(super) fn build_adversaries(
                             id: format!("{id}-{}-{same}", kind_slug(*kind)),
                             kind: *kind,
                             value,
+                            label: None,
                         });
                         indicators.len() - 1
                     }

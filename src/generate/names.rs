@@ -250,6 +250,16 @@ impl Observables {
             IndicatorKind::FileHash => (0..4)
                 .map(|_| format!("{:016x}", rng.random::<u64>()))
                 .collect(),
+            // Kinds the generator's techniques never leave behind; values of their shape.
+            IndicatorKind::FilePath => format!("C:\\Users\\Public\\{}.exe", pick(rng, &WORDS)),
+            IndicatorKind::Hostname => format!("{}-01.{domain}", pick(rng, &WORDS)),
+            IndicatorKind::Account => format!("svc-{}", pick(rng, &WORDS)),
+            IndicatorKind::BankAccount => format!(
+                "NL{:02}TEST{:010}",
+                rng.random_range(10..99),
+                rng.random_range(0..10_000_000_000_u64)
+            ),
+            IndicatorKind::Other => pick(rng, &WORDS).to_string(),
         }
     }
 }
@@ -261,5 +271,10 @@ pub(super) fn kind_slug(kind: IndicatorKind) -> &'static str {
         IndicatorKind::Url => "url",
         IndicatorKind::FileHash => "hash",
         IndicatorKind::Email => "email",
+        IndicatorKind::FilePath => "path",
+        IndicatorKind::Hostname => "host",
+        IndicatorKind::Account => "account",
+        IndicatorKind::BankAccount => "bank-account",
+        IndicatorKind::Other => "other",
     }
 }

@@ -254,6 +254,7 @@ mod tests {
             id: "payload".into(),
             kind: IndicatorKind::FileHash,
             value: "0123456789abcdef0123456789abcdef".into(),
+            label: None,
         });
         let mut other = campaign.clone();
         other.id = "other".into();

@@ -44,6 +44,16 @@ pub enum IndicatorKind {
     Url,
     FileHash,
     Email,
+    /// A file's path or name on a victim's system ("C:\\Users\\Public\\loader.exe").
+    FilePath,
+    /// A host's name ("mail01.ducksends.local").
+    Hostname,
+    /// A user or service account ("svc-backup").
+    Account,
+    /// A bank account money went to (an IBAN or a national account number).
+    BankAccount,
+    /// Anything else; the indicator's `label` says what ("SWIFT BIC").
+    Other,
 }
 
 impl IndicatorKind {
@@ -54,6 +64,11 @@ impl IndicatorKind {
             Self::Url => "URL",
             Self::FileHash => "file hash",
             Self::Email => "e-mail address",
+            Self::FilePath => "file path",
+            Self::Hostname => "host name",
+            Self::Account => "account",
+            Self::BankAccount => "bank account",
+            Self::Other => "other indicator",
         }
     }
 }
@@ -65,6 +80,10 @@ pub struct Indicator {
     pub kind: IndicatorKind,
     /// The observable itself, e.g. "ducksends-secure-login.com".
     pub value: String,
+    /// What it is, in words: required for an `Other` indicator ("SWIFT BIC"). Left out of
+    /// the encoding when absent, so a scenario without it keeps its digest.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
 }
 
 /// Who a campaign or a spreading stage goes after.

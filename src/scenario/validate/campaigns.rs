@@ -78,6 +78,18 @@ pub(super) fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Fou
                 &campaign.targets,
                 false,
             );
+            for (n, indicator) in campaign.indicators.iter().enumerate() {
+                let unlabelled = indicator
+                    .label
+                    .as_deref()
+                    .is_none_or(|l| l.trim().is_empty());
+                if indicator.kind == crate::scenario::IndicatorKind::Other && unlabelled {
+                    found.push((
+                        cpath.field("indicators").index(n).field("label"),
+                        "an `Other` indicator needs a `label` saying what it is, e.g. label: \"SWIFT BIC\"".to_owned(),
+                    ));
+                }
+            }
             let own: BTreeSet<&str> = campaign.indicators.iter().map(|i| i.id.as_str()).collect();
             let stages: BTreeSet<&str> = campaign.stages.iter().map(|st| st.id.as_str()).collect();
             for (st, stage) in campaign.stages.iter().enumerate() {
