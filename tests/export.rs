@@ -479,3 +479,56 @@ fn file_paths_hosts_accounts_bank_accounts_and_others_make_valid_exports() {
     check(&python, "misp", &[misp_file]);
     check(&python, "stix", &[stix_file]);
 }
+
+/// A stage ATT&CK has no id for (issue 18): it carries a label, journaled where the
+/// technique would be, and no export names it as an ATT&CK technique; the tools still
+/// accept every export.
+#[test]
+fn a_stage_without_an_attack_id_is_journaled_by_its_label_and_exported_as_no_technique() {
+    use tabletop::export::{Format, Scope, SessionKey};
+    let mut scenario = common::ducksends();
+    let stage = scenario
+        .adversaries
+        .iter_mut()
+        .flat_map(|a| &mut a.campaigns)
+        .flat_map(|c| &mut c.stages)
+        .find(|s| s.technique == "T1078")
+        .unwrap();
+    stage.technique = String::new();
+    stage.label = Some("physical break-in".to_owned());
+    let sim = common::played(&scenario, 1);
+    let journal = String::from_utf8(common::journal_bytes(&sim)).unwrap();
+    assert!(
+        journal.contains("\"kind\":\"stage_completed\"")
+            && journal.contains("\"technique\":\"physical break-in\""),
+        "the label stands where the technique would"
+    );
+    let key = SessionKey::new("label", 1, &[]);
+    let dir = tempfile::tempdir().unwrap();
+    let mut files = Vec::new();
+    for (format, name) in [
+        (Format::Misp, "misp"),
+        (Format::Stix, "stix"),
+        (Format::Navigator, "navigator"),
+    ] {
+        let exported =
+            tabletop::export::export(&scenario, &sim, &key, format, Scope::Facilitator).unwrap();
+        assert!(
+            !exported.text.contains("T1078"),
+            "{name}: no technique for the labelled stage"
+        );
+        assert!(
+            !exported.text.contains("physical break-in"),
+            "{name}: the label is no technique"
+        );
+        let file = dir.path().join(format!("{name}.json"));
+        std::fs::write(&file, exported.text).unwrap();
+        files.push((name, file));
+    }
+    let Some(python) = tools_python() else {
+        return;
+    };
+    for (name, file) in files {
+        check(&python, name, &[file]);
+    }
+}

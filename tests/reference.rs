@@ -315,7 +315,7 @@ Scenario(
                 indicators: [Indicator(id: "d", kind: Domain, value: "x.example", label: "lure"),
                              Indicator(id: "d2", kind: Domain, value: "y.example", label: "lure")],
                 stages: [
-                    Stage(id: "s", name: "S", technique: "T1566", duration: ("1h", "2h"),
+                    Stage(id: "s", name: "S", technique: "T1566", label: "phishing", duration: ("1h", "2h"),
                           not_before: "Mon 03:00", indicators: ["d"], detection: Moderate,
                           effect: Spread(targets: [Suppliers], entry: "s"),
                           exploits: "CVE-2026-0001"),

@@ -281,7 +281,7 @@ fn facilitator(scenario: &Scenario, sim: &Simulation, mut out: Gathered) -> Gath
             let mut techniques: Vec<String> = campaign
                 .stages
                 .iter()
-                .filter(|s| s.indicators.contains(&indicator.id))
+                .filter(|s| s.indicators.contains(&indicator.id) && !s.technique.is_empty())
                 .map(|s| s.technique.clone())
                 .collect();
             techniques.sort();
@@ -335,7 +335,8 @@ fn techniques(scenario: &Scenario, sim: &Simulation) -> Vec<Technique> {
     // (campaign, stage) → technique, to count detections, which name the stage.
     let mut of_stage: BTreeMap<(&str, &str), &str> = BTreeMap::new();
     for campaign in scenario.adversaries.iter().flat_map(|a| &a.campaigns) {
-        for stage in &campaign.stages {
+        // A stage ATT&CK has no id for is no technique of any export.
+        for stage in campaign.stages.iter().filter(|s| !s.technique.is_empty()) {
             of_stage.insert((&campaign.id, &stage.id), &stage.technique);
             by_id
                 .entry(stage.technique.clone())

@@ -404,6 +404,7 @@ pub(super) fn build_adversaries(
                 id: format!("s{}-{}", s + 1, st.slug),
                 name: st.name.into(),
                 technique: st.attack_id.into(),
+                label: None,
                 duration: range(st.duration.0, st.duration.1),
                 not_before,
                 indicators: left,

@@ -146,8 +146,14 @@ pub enum Difficulty {
 pub struct Stage {
     pub id: Id,
     pub name: String,
-    /// MITRE ATT&CK technique id, e.g. "T1566.002".
+    /// MITRE ATT&CK technique id, e.g. "T1566.002"; empty for a step ATT&CK has no id for
+    /// (a physical break-in), which then carries a `label`.
+    #[serde(default)]
     pub technique: String,
+    /// What a stage without an ATT&CK technique is, in words ("physical break-in"): shown
+    /// and journaled where the technique would be. Left out of the encoding when absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
     /// Time the stage takes after the previous one (or after the campaign reaches the target).
     pub duration: DurationRange,
     /// The stage does not complete before this moment (e.g. ransomware at "Mon 03:00").

@@ -95,7 +95,13 @@ pub(super) fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Fou
             for (st, stage) in campaign.stages.iter().enumerate() {
                 let spath = cpath.field("stages").index(st);
                 check_range(found, spath.field("duration"), &stage.duration, false);
-                if !is_technique_id(&stage.technique) {
+                let labelled = stage.label.as_deref().is_some_and(|l| !l.trim().is_empty());
+                if stage.technique.is_empty() && !labelled {
+                    found.push((
+                        spath.field("technique"),
+                        "a stage needs its ATT&CK `technique` (e.g. \"T1566.002\") or, for a step ATT&CK has no id for, a `label` (e.g. label: \"physical break-in\")".to_owned(),
+                    ));
+                } else if !stage.technique.is_empty() && !is_technique_id(&stage.technique) {
                     found.push((
                         spath.field("technique"),
                         format!("\"{}\" is not an ATT&CK technique id; expected e.g. \"T1566\" or \"T1566.002\"", stage.technique),

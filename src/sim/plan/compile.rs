@@ -314,7 +314,11 @@ impl Plan {
         Ok(StagePlan {
             id: stage.id.as_str().into(),
             key: fingerprint(&stage.id),
-            technique: stage.technique.as_str().into(),
+            // A stage ATT&CK has no id for is journaled under its label.
+            technique: match (stage.technique.as_str(), &stage.label) {
+                ("", Some(label)) => label.as_str().into(),
+                (technique, _) => technique.into(),
+            },
             duration: stage.duration,
             not_before: stage.not_before.map(|at| at.resolve(&s.start)),
             indicators: stage
