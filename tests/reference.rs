@@ -357,6 +357,7 @@ Scenario(
                    ChannelDown(actor: "bank", channel: Email, duration: "6h"),
                    RequestScan(csirt: "fin-csirt", entity: "bank"),
                    RaiseCrisis(csirt: "fin-csirt", level: Crisis),
+                   PatchNow(entity: "bank", cve: "CVE-2026-0001"),
                ],
                expected: ["something"],
                question: Question(prompt: "What now?",

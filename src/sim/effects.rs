@@ -185,6 +185,11 @@ pub fn apply_effect(
                 reach.agenda.push(now, Due::Reminder { entity });
             }
         }
+        InjectEffect::PatchNow { entity, cve } => {
+            if let (Some(entity), Some(&cve)) = (actor(entity), plan.cve_by_id.get(cve)) {
+                reach.agenda.push(now, Due::Patch { entity, cve });
+            }
+        }
     }
 }
 

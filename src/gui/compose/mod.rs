@@ -237,6 +237,9 @@ impl Vocabulary for PlanVocabulary<'_> {
     fn indicator_ids(&self) -> &impl Ids {
         &self.0.indicator_by_id
     }
+    fn cve_ids(&self) -> &impl Ids {
+        &self.0.cve_by_id
+    }
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool> {
         let ix = self.0.by_id.get(csirt)?;
         self.0.csirt(*ix).map(|c| c.offers(service))

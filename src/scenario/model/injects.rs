@@ -128,6 +128,9 @@ pub enum InjectEffect {
     RequestScan { csirt: Id, entity: Id },
     /// The facilitator raises a CSIRT's crisis level (e.g. a political decision).
     RaiseCrisis { csirt: Id, level: CrisisLevel },
+    /// The organisation applies an emergency patch or mitigation for `cve` now (an answer
+    /// "patch tonight"): a stage exploiting it fails there from now on.
+    PatchNow { entity: Id, cve: String },
 }
 
 impl super::Scenario {

@@ -8,7 +8,7 @@ use super::actor::{is_any, is_csirt, is_entity};
 use super::choice::check_choice;
 use super::index::Index;
 use super::patterns::check_pattern;
-use super::problem::{Finding, Found};
+use super::problem::{Finding, Found, Scope};
 use super::require::{Wanted, require, require_actor, require_service};
 use super::vocabulary::Vocabulary;
 
@@ -220,6 +220,17 @@ fn check_effect(
         }
         InjectEffect::RaiseCrisis { csirt, .. } => {
             require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
+        }
+        InjectEffect::PatchNow { entity, cve } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            const VULNERABILITIES: Scope = Scope::List("vulnerabilities");
+            require(
+                found,
+                path,
+                Wanted::within("vulnerability", &VULNERABILITIES),
+                cve,
+                index.cve_ids(),
+            );
         }
     }
 }

@@ -52,6 +52,8 @@ pub trait Vocabulary {
     fn actors_by_id(&self) -> impl Iterator<Item = (&str, ActorKind)>;
     fn campaign_ids(&self) -> &impl Ids;
     fn indicator_ids(&self) -> &impl Ids;
+    /// The CVE ids of the scenario's `vulnerabilities`.
+    fn cve_ids(&self) -> &impl Ids;
     /// Whether CSIRT `csirt` offers `service`; None when `csirt` names no CSIRT.
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool>;
 }
@@ -68,6 +70,9 @@ impl Vocabulary for Index<'_> {
     }
     fn indicator_ids(&self) -> &impl Ids {
         &self.indicators
+    }
+    fn cve_ids(&self) -> &impl Ids {
+        &self.cves
     }
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool> {
         self.services

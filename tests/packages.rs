@@ -1,6 +1,7 @@
-//! Optional injects (issue 18, item 4), as exercise packages mark them: one never fires by
-//! itself, the facilitator fires it, a sweep leaves it out unless `--with-optional`, and a
-//! scenario that does not use the field keeps its digest.
+//! What published exercise packages need of the format (issue 18): optional injects (one
+//! never fires by itself, the facilitator fires it, a sweep leaves it out unless
+//! `--with-optional`, and a scenario that does not use the field keeps its digest), and
+//! answers that act (an emergency patch now).
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
@@ -123,4 +124,55 @@ fn a_sweep_says_it_leaves_optional_injects_out_and_plays_them_when_asked() {
         .output()
         .unwrap();
     assert!(merged.status.success(), "{merged:?}");
+}
+
+/// An answer that acts (issue 18, item 5): an inject's `PatchNow` effect patches the
+/// organisation at once, and the campaign that exploits the CVE fails there.
+#[test]
+fn an_emergency_patch_now_makes_the_exploit_fail_there() {
+    use tabletop::scenario::{At, InjectEffect, When};
+    let base = common::load_scenario("scenarios/cvd.ron");
+    let reached = |sim: &Simulation| -> Vec<String> {
+        sim.journal()
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::StageCompleted { stage, entity, .. } if &*stage.id == "vpn-exploit" => {
+                    Some(entity.id.to_string())
+                }
+                _ => None,
+            })
+            .collect()
+    };
+    let before = common::played(&base, 1);
+    let victims = reached(&before);
+    let victim = victims
+        .first()
+        .expect("the VPN exploit lands somewhere")
+        .clone();
+
+    let mut scenario = base.clone();
+    let mut patch = scenario.injects[0].clone();
+    patch.id = "patch-tonight".into();
+    patch.title = "The utility patches its VPN tonight".into();
+    patch.when = When::At(At::Offset(60));
+    patch.to = vec![victim.clone()];
+    patch.question = None;
+    patch.only_if = Vec::new();
+    patch.optional = false;
+    patch.effects = vec![InjectEffect::PatchNow {
+        entity: victim.clone(),
+        cve: "CVE-2025-48811".into(),
+    }];
+    scenario.injects.push(patch);
+    let after = common::played(&scenario, 1);
+    let journal = String::from_utf8(common::journal_bytes(&after)).unwrap();
+    assert!(
+        journal.contains("\"kind\":\"patched\""),
+        "the patch is journaled"
+    );
+    assert!(
+        !reached(&after).contains(&victim),
+        "the exploit no longer lands at {victim}"
+    );
+    assert!(journal.contains("\"kind\":\"exploit_failed\""));
 }
