@@ -8,8 +8,8 @@ use super::actor::{is_any, is_csirt, is_entity};
 use super::choice::check_choice;
 use super::index::Index;
 use super::patterns::check_pattern;
-use super::problem::{Finding, Found, Scope};
-use super::require::{Wanted, require, require_actor, require_service};
+use super::problem::{Finding, Found};
+use super::require::{Wanted, require, require_actor, require_cve, require_service};
 use super::vocabulary::Vocabulary;
 
 /// The problems of one inject's references against `vocabulary`: its recipients, then its
@@ -223,14 +223,7 @@ fn check_effect(
         }
         InjectEffect::PatchNow { entity, cve } => {
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
-            const VULNERABILITIES: Scope = Scope::List("vulnerabilities");
-            require(
-                found,
-                path,
-                Wanted::within("vulnerability", &VULNERABILITIES),
-                cve,
-                index.cve_ids(),
-            );
+            require_cve(index, found, path, cve);
         }
     }
 }

@@ -132,17 +132,27 @@ pub(super) fn require_service(
     }
 }
 
+/// Requires `cve` to be declared in the scenario's `vulnerabilities`.
+pub(super) fn require_cve(
+    vocabulary: &impl Vocabulary,
+    found: &mut Found,
+    path: &ItemPath,
+    cve: &str,
+) {
+    const VULNERABILITIES: Scope = Scope::List("vulnerabilities");
+    require(
+        found,
+        path,
+        Wanted::within("vulnerability", &VULNERABILITIES),
+        cve,
+        vocabulary.cve_ids(),
+    );
+}
+
 impl Index<'_> {
     /// Requires `cve` to be declared in `vulnerabilities`.
     pub(super) fn cve(&self, found: &mut Found, path: &ItemPath, cve: &str) {
-        const VULNERABILITIES: Scope = Scope::List("vulnerabilities");
-        require(
-            found,
-            path,
-            Wanted::within("vulnerability", &VULNERABILITIES),
-            cve,
-            &self.cves,
-        );
+        require_cve(self, found, path, cve);
     }
 }
 
