@@ -1,7 +1,7 @@
 //! What published exercise packages need of the format (issue 18): optional injects (one
 //! never fires by itself, the facilitator fires it, a sweep leaves it out unless
 //! `--with-optional`, and a scenario that does not use the field keeps its digest), and
-//! answers that act (an emergency patch now).
+//! answers that act (an emergency patch now, containment now).
 
 #![allow(clippy::unwrap_used, reason = "a test that cannot unwrap has failed")]
 
@@ -175,4 +175,53 @@ fn an_emergency_patch_now_makes_the_exploit_fail_there() {
         "the exploit no longer lands at {victim}"
     );
     assert!(journal.contains("\"kind\":\"exploit_failed\""));
+}
+
+/// An answer that acts: "contain now". An organisation that knows of the intrusion
+/// contains it at once instead of when its own containment would; one that does not know
+/// of it cannot.
+#[test]
+fn contain_now_contains_what_the_organisation_knows_of_at_once() {
+    use tabletop::scenario::{At, InjectEffect, When};
+    let contained_at = |sim: &Simulation| {
+        sim.journal().iter().find_map(|e| match &e.event {
+            Event::Contained { entity, .. } if &*entity.id == "ducksends" => Some(e.t),
+            _ => None,
+        })
+    };
+    let detected_at = |sim: &Simulation| {
+        sim.journal().iter().find_map(|e| match &e.event {
+            Event::Detected { entity, .. } if &*entity.id == "ducksends" => Some(e.t),
+            _ => None,
+        })
+    };
+    let base = common::ducksends();
+    let plain = common::played(&base, 1);
+    let detected = detected_at(&plain).expect("DuckSends detects the campaign");
+    let own = contained_at(&plain).expect("and contains it in its own time");
+    assert!(own > detected + 1, "its own containment takes a while");
+
+    let order = |at: Minute| {
+        let mut scenario = base.clone();
+        let mut inject = scenario.injects[0].clone();
+        inject.id = "isolate-now".into();
+        inject.when = When::At(At::Offset(at));
+        inject.question = None;
+        inject.only_if = Vec::new();
+        inject.effects = vec![InjectEffect::ContainNow {
+            entity: "ducksends".into(),
+            campaign: "molting".into(),
+        }];
+        scenario.injects.push(inject);
+        common::played(&scenario, 1)
+    };
+    // At once: the effect takes hold within the minute the inject fires.
+    let at = detected + 1;
+    let now = contained_at(&order(at)).expect("contained");
+    assert!(
+        now >= at && now <= at + 1 && now < own,
+        "{now} for an order at {at}"
+    );
+    // Before it knows, there is nothing to contain: its own containment comes as before.
+    assert_eq!(contained_at(&order(0)), Some(own));
 }

@@ -358,6 +358,7 @@ Scenario(
                    RequestScan(csirt: "fin-csirt", entity: "bank"),
                    RaiseCrisis(csirt: "fin-csirt", level: Crisis),
                    PatchNow(entity: "bank", cve: "CVE-2026-0001"),
+                   ContainNow(entity: "bank", campaign: "c"),
                ],
                expected: ["something"],
                question: Question(prompt: "What now?",

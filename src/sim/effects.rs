@@ -185,6 +185,13 @@ pub fn apply_effect(
                 reach.agenda.push(now, Due::Reminder { entity });
             }
         }
+        InjectEffect::ContainNow { entity, campaign } => {
+            if let (Some(entity), Some(&campaign)) =
+                (actor(entity), plan.campaign_by_id.get(campaign))
+            {
+                reach.agenda.push(now, Due::ContainNow { entity, campaign });
+            }
+        }
         InjectEffect::PatchNow { entity, cve } => {
             if let (Some(entity), Some(&cve)) = (actor(entity), plan.cve_by_id.get(cve)) {
                 reach.agenda.push(now, Due::Patch { entity, cve });

@@ -204,6 +204,13 @@ pub enum Due {
         csirt: ActorIx,
         campaigns: Vec<CampaignIx>,
     },
+    /// An organisation contains an intrusion it knows of now, rather than when its own
+    /// containment would (an answer "isolate it now"). Last, so the items above keep their
+    /// place in the checksum.
+    ContainNow {
+        entity: ActorIx,
+        campaign: CampaignIx,
+    },
 }
 
 /// Vulnerabilities whose coordinated disclosure has published its advisory. Scanners only

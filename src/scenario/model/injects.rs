@@ -131,6 +131,9 @@ pub enum InjectEffect {
     /// The organisation applies an emergency patch or mitigation for `cve` now (an answer
     /// "patch tonight"): a stage exploiting it fails there from now on.
     PatchNow { entity: Id, cve: String },
+    /// The organisation contains the campaign's intrusion now, if it knows of it (an
+    /// answer "isolate the segment now"): later stages there do not happen.
+    ContainNow { entity: Id, campaign: Id },
 }
 
 impl super::Scenario {

@@ -221,6 +221,16 @@ fn check_effect(
         InjectEffect::RaiseCrisis { csirt, .. } => {
             require_actor(index, found, path.clone(), csirt, "CSIRT", is_csirt);
         }
+        InjectEffect::ContainNow { entity, campaign } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            require(
+                found,
+                path,
+                Wanted::named("campaign"),
+                campaign,
+                index.campaign_ids(),
+            );
+        }
         InjectEffect::PatchNow { entity, cve } => {
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
             require_cve(index, found, path, cve);

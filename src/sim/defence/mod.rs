@@ -63,6 +63,7 @@ pub fn defend(
             | Due::ReportDeadline { entity, .. }
             | Due::ActOnWarning { entity, .. }
             | Due::Patch { entity, .. }
+            | Due::ContainNow { entity, .. }
             | Due::InformationRequest { entity, .. }
             | Due::Reminder { entity } => *entity,
             _ => continue,
@@ -137,7 +138,23 @@ pub fn defend(
                     .unwrap_or_default();
                 classify(&mut ctx, entity, &mut defender, incident, &completed);
             }
-            Due::Contain { incident, .. } => {
+            Due::Contain { .. } | Due::ContainNow { .. } => {
+                // Its own containment names the incident; "contain now" names the campaign,
+                // and contains only what the organisation knows of.
+                let incident = match item {
+                    Due::Contain { incident, .. } => *incident,
+                    Due::ContainNow { campaign, .. } => {
+                        match defender
+                            .incidents
+                            .iter()
+                            .position(|i| i.campaign == *campaign)
+                        {
+                            Some(at) => ix(at + 1),
+                            None => continue,
+                        }
+                    }
+                    _ => continue,
+                };
                 let Some(inc) = defender.incidents.get_mut(incident as usize - 1) else {
                     continue;
                 };
