@@ -244,6 +244,26 @@ fn plain_http_beyond_loopback_is_refused_unless_asked_for_by_name() {
             .unwrap();
         assert_eq!(output.status.code(), Some(2), "{extra:?}: {output:?}");
     }
+
+    // An evaluator named like a role (usage, 2) and a certificate that is not there (a bad
+    // file, 1) are refused before any session exists.
+    for (extra, code) in [
+        (&["--evaluator", "ciso"][..], 2),
+        (&["--tls-cert", "nope.pem", "--tls-key", "nope.key"][..], 1),
+    ] {
+        let output = common::tabletop()
+            .current_dir(dir.path())
+            .args(["serve", scenario.to_str().unwrap(), "--session", "s.ron"])
+            .args(["--bind", "127.0.0.1:0"])
+            .args(extra)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(code), "{extra:?}: {output:?}");
+        assert!(
+            !dir.path().join("s.ron").exists(),
+            "{extra:?} wrote a session"
+        );
+    }
 }
 
 #[test]

@@ -50,7 +50,10 @@ fn default_session(file: &Path, seed: u64) -> PathBuf {
     PathBuf::from("sessions").join(format!("{stem}-seed{seed}.ron"))
 }
 
-fn open(options: &ServeOptions<'_>) -> Result<(Host, Vec<String>), Failure> {
+fn open(
+    options: &ServeOptions<'_>,
+    staff: &[serve::Wanted],
+) -> Result<(Host, Vec<String>), Failure> {
     let bad = |e: &dyn std::fmt::Display| Failure::BadInput(e.to_string());
     let signer = super::signing::signer(options.sign)?;
     if serve::is_session(options.file) {
@@ -69,6 +72,11 @@ fn open(options: &ServeOptions<'_>) -> Result<(Host, Vec<String>), Failure> {
         }
         Err(error) => return Err(bad(&error)),
     };
+    if let Some(taken) = serve::name_taken(&scenario, staff) {
+        return Err(Failure::Usage(format!(
+            "\"{taken}\" is a role's id (or the projector's seat): give the evaluator or controller another name"
+        )));
+    }
     let session = options.session.map_or_else(
         || default_session(options.file, options.seed),
         Path::to_path_buf,
@@ -97,7 +105,7 @@ pub fn serve(options: &ServeOptions<'_>) -> Result<(), Failure> {
     // The options are checked before anything is written: a wrong flag leaves no session.
     Listen::check(&options.listen).map_err(listen_failure)?;
     let staff = serve::staff(options.evaluators, options.controllers).map_err(Failure::Usage)?;
-    let (mut host, warnings) = open(options)?;
+    let (mut host, warnings) = open(options, &staff)?;
     for warning in warnings {
         eprintln!("warning: {warning}");
     }

@@ -65,8 +65,14 @@ struct Plan {
 impl Listen {
     /// Whether the options go together: checked before anything is written, so a wrong
     /// flag leaves no session behind.
+    /// The organisation's certificate and key are read here too: a wrong file is reported
+    /// before a session exists.
     pub fn check(asked: &Asked<'_>) -> Result<(), ListenError> {
-        Self::plan(asked).map(drop)
+        Self::plan(asked)?;
+        if let (Some(cert), Some(key)) = (asked.tls_cert, asked.tls_key) {
+            Identity::from_files(cert, key)?;
+        }
+        Ok(())
     }
 
     /// Decides from what was asked. The certificate is the organisation's, else the one

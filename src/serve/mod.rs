@@ -89,13 +89,10 @@ pub fn hub(host: &Host, seats: SeatBook) -> Result<HostSide, ServeError> {
 /// evaluators and controllers named (see [`seatbook::staff`]), each under a name no role
 /// has, since the session records their notes under it.
 pub fn seats_for(host: &Host, staff: &[seatbook::Wanted]) -> Result<SeatBook, SeatsError> {
-    let roles = &host.scenario().roles;
-    if let Some((_, taken)) = staff
-        .iter()
-        .find(|(_, name)| name == seatbook::PROJECTOR || roles.iter().any(|r| r.id == *name))
-    {
-        return Err(SeatsError::NameTaken(taken.clone()));
+    if let Some(taken) = name_taken(host.scenario(), staff) {
+        return Err(SeatsError::NameTaken(taken.to_owned()));
     }
+    let roles = &host.scenario().roles;
     let wanted: Vec<seatbook::Wanted> = roles
         .iter()
         .map(|r| (SeatKind::Trainee, r.id.to_string()))
@@ -109,6 +106,18 @@ pub fn seats_for(host: &Host, staff: &[seatbook::Wanted]) -> Result<SeatBook, Se
 }
 
 pub use seatbook::{Wanted, staff};
+
+/// An evaluator's or controller's name that is a role's id or the projector's seat: the
+/// session records notes under the name, so it must say who wrote them.
+pub fn name_taken<'a>(
+    scenario: &crate::scenario::Scenario,
+    staff: &'a [Wanted],
+) -> Option<&'a str> {
+    staff
+        .iter()
+        .map(|(_, name)| name.as_str())
+        .find(|name| *name == seatbook::PROJECTOR || scenario.roles.iter().any(|r| r.id == *name))
+}
 
 /// A running server; it stops when dropped.
 pub struct Server {
