@@ -1,4 +1,8 @@
 //! `tabletop sweep` and `tabletop merge-sweeps`.
+//!
+//! Long because: the two commands share their options' checks (variants, shards,
+//! expectations, `--with-optional`), the recheck and the human table; the sweep itself
+//! lives in `crate::sweep`.
 
 use std::fmt::Write as _;
 use std::io::{IsTerminal, Write};

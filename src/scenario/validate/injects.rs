@@ -9,7 +9,9 @@ use super::choice::check_choice;
 use super::index::Index;
 use super::patterns::check_pattern;
 use super::problem::{Finding, Found};
-use super::require::{Wanted, require, require_actor, require_cve, require_service};
+use super::require::{
+    Wanted, require, require_actor, require_campaign, require_cve, require_service,
+};
 use super::vocabulary::Vocabulary;
 
 /// The problems of one inject's references against `vocabulary`: its recipients, then its
@@ -132,13 +134,7 @@ fn check_guards(index: &impl Vocabulary, found: &mut Found, path: &ItemPath, inj
             ));
         }
         if let Some(campaign) = guard.campaign() {
-            require(
-                found,
-                &gpath,
-                Wanted::named("campaign"),
-                campaign,
-                index.campaign_ids(),
-            );
+            require_campaign(index, found, &gpath, campaign);
         }
     }
 }
@@ -156,13 +152,7 @@ fn check_effect(
             chance_percent,
         } => {
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
-            require(
-                found,
-                path,
-                Wanted::named("campaign"),
-                campaign,
-                index.campaign_ids(),
-            );
+            require_campaign(index, found, path, campaign);
             if *chance_percent > 100 {
                 found.push((
                     path.clone(),
@@ -223,13 +213,7 @@ fn check_effect(
         }
         InjectEffect::ContainNow { entity, campaign } => {
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
-            require(
-                found,
-                path,
-                Wanted::named("campaign"),
-                campaign,
-                index.campaign_ids(),
-            );
+            require_campaign(index, found, path, campaign);
         }
         InjectEffect::PatchNow { entity, cve } => {
             require_actor(index, found, path.clone(), entity, "entity", is_entity);

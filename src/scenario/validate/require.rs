@@ -132,6 +132,22 @@ pub(super) fn require_service(
     }
 }
 
+/// Requires `campaign` to name one of the scenario's campaigns.
+pub(super) fn require_campaign(
+    vocabulary: &impl Vocabulary,
+    found: &mut Found,
+    path: &ItemPath,
+    campaign: &str,
+) {
+    require(
+        found,
+        path,
+        Wanted::named("campaign"),
+        campaign,
+        vocabulary.campaign_ids(),
+    );
+}
+
 /// Requires `cve` to be declared in the scenario's `vulnerabilities`.
 pub(super) fn require_cve(
     vocabulary: &impl Vocabulary,
