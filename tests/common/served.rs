@@ -168,8 +168,10 @@ impl Response {
 /// one (a peer need not close the connection), else to the end.
 pub fn raw(address: SocketAddr, request: &[u8]) -> Response {
     let mut stream = TcpStream::connect(address).expect("connects");
+    // An upper bound, not an expectation: ChromeDriver starting a second browser on a
+    // 2-core CI machine busy with other tests took longer than 20 s once.
     stream
-        .set_read_timeout(Some(Duration::from_secs(20)))
+        .set_read_timeout(Some(Duration::from_secs(90)))
         .expect("timeout");
     stream.write_all(request).expect("sent");
     let mut reader = BufReader::new(stream);
