@@ -28,20 +28,46 @@ function drawReply() {
       async (text) => told(await send('/api/message', { text, to: to.value }), 'Sent'))];
 }
 
+// What a rating is about: an objective, or the players' answer to a decision or discussion
+// question. Its options follow the answers as they come, keeping what was chosen.
+function fillSubjects() {
+  const subject = $('note-subject');
+  if (!subject) return;
+  const answered = view.answers.filter((a) => a.answer !== null);
+  const key = JSON.stringify([view.objectives.map((o) => o.id), answered.map((a) => a.decision)]);
+  if (subject.dataset.key === key) return;
+  subject.dataset.key = key;
+  const chosen = subject.value;
+  subject.replaceChildren(el('option', { value: '' }, 'nothing: an observation'),
+    el('optgroup', { label: 'Objectives' }, ...view.objectives.map((o) => el('option', { value: 'objective:' + o.id }, o.title))),
+    el('optgroup', { label: 'Answers' }, ...answered.map((a) => el('option', { value: 'answer:' + a.decision }, a.asked + ': ' + a.prompt))));
+  subject.value = chosen;
+}
+
 function drawNote() {
-  const objective = el('select', { id: 'note-objective', 'aria-label': 'objective' }, el('option', { value: '' }, 'no objective'),
-    ...view.objectives.map((o) => el('option', { value: o.id }, o.title)));
+  const subject = el('select', { id: 'note-subject', 'aria-label': 'what you rate' });
   const rating = el('select', { id: 'note-rating', 'aria-label': 'rating' }, ...RATINGS.map(([id, label]) => el('option', { value: id }, label)));
-  return [el('div', { class: 'row' }, el('label', {}, 'Objective', objective), el('label', {}, 'Rating', rating)),
+  return [el('div', { class: 'row' }, el('label', {}, 'Rating of', subject), el('label', {}, 'Rating', rating)),
     textForm('note-text', 'what you observed (with a rating: why)', 'Record', async (text) => {
       const body = { text };
-      if (rating.value || objective.value) {
-        if (!rating.value || !objective.value) { result('A rating needs its objective, and an objective its rating.', false); return false; }
+      if (rating.value || subject.value) {
+        if (!rating.value || !subject.value) { result('A rating needs what it rates, and an objective or answer its rating.', false); return false; }
         body.rating = rating.value;
-        body.objective = objective.value;
+        const [kind, ...name] = subject.value.split(':');
+        body[kind] = name.join(':');
       }
       return told(await send('/api/note', body), rating.value ? 'Rating recorded' : 'Observation recorded');
     })];
+}
+
+function drawAnswers() {
+  if (view.answers.length === 0) return [el('p', { class: 'weak' }, 'No decision or discussion question asked yet.')];
+  return view.answers.map((a) => el('div', { class: 'card' },
+    el('p', { class: 'inbox-head' }, a.raised + ' · ' + a.asked + ' · ' + a.decision),
+    el('p', {}, el('strong', {}, a.prompt)),
+    a.answer === null
+      ? el('p', { class: 'weak' }, 'not answered yet')
+      : el('p', { class: 'message' }, a.answer + ' — ' + (a.by === 'default' ? 'the default (nobody answered)' : a.by))));
 }
 
 function drawObjectives() {
@@ -72,6 +98,8 @@ function render(next) {
     $('reply').replaceChildren(...drawReply());
     $('note').replaceChildren(...drawNote());
   }
+  fillSubjects();
+  part('answers', view.answers, drawAnswers);
   part('objectives', view.objectives, drawObjectives);
   part('crisis', view.crisis, drawCrisis);
   part('log', view.log, drawLog);

@@ -4,10 +4,28 @@
 'use strict';
 
 let view = null;
-const form = { picked: new Set(), tlp: null, to: '', scan: '' };
+const form = { picked: new Set(), tlp: null, to: '', scan: '', answers: new Map(), boxes: 0 };
 
 async function answerPrompt(decision, option) {
   told(await send('/api/answer', { decision, option }), 'Your answer is recorded');
+}
+
+// A discussion question's answer box, kept across redraws (the countdown redraws the card
+// every simulated minute): the same element, its text, and the focus while typing.
+function answerBox(p) {
+  let box = form.answers.get(p.decision);
+  if (!box) {
+    form.boxes += 1;
+    box = textForm('answer-' + form.boxes, 'Your organisation\'s answer, in your own words', 'Send answer',
+      async (text) => told(await send('/api/answer', { decision: p.decision, text }), 'Your answer is recorded'));
+    form.answers.set(p.decision, box);
+  }
+  const area = box.querySelector('textarea');
+  if (document.activeElement === area) {
+    const [start, end] = [area.selectionStart, area.selectionEnd];
+    queueMicrotask(() => { area.focus(); area.setSelectionRange(start, end); });
+  }
+  return box;
 }
 
 async function act(action, what) {
@@ -24,13 +42,19 @@ function wallTime(minutes) {
 }
 
 function drawPrompts() {
+  for (const decision of form.answers.keys()) {
+    if (!view.prompts.some((p) => p.decision === decision)) form.answers.delete(decision);
+  }
   if (view.prompts.length === 0) return [el('p', { class: 'weak' }, 'Nothing to decide right now.')];
   return view.prompts.map((p) => el('div', { class: 'card prompt' },
     el('p', {}, el('strong', {}, p.prompt)),
     el('p', {}, 'About: ' + p.concerns),
-    el('p', {}, 'Answer within ' + p.minutes_left + ' simulated minutes (' + wallTime(p.minutes_left) + '), otherwise "' + p.default_label + '" applies at ' + p.deadline + '.'),
+    p.free_text
+      ? el('p', {}, 'Answer in your own words within ' + p.minutes_left + ' simulated minutes (' + wallTime(p.minutes_left) + '), by ' + p.deadline + '.')
+      : el('p', {}, 'Answer within ' + p.minutes_left + ' simulated minutes (' + wallTime(p.minutes_left) + '), otherwise "' + p.default_label + '" applies at ' + p.deadline + '.'),
     p.answered
       ? el('p', { class: 'ok' }, 'Your answer ' + p.answered + '.')
+      : p.free_text ? answerBox(p)
       : el('div', { class: 'row' }, ...p.options.map((o) =>
           el('button', { type: 'button', 'data-option': o.id, onclick: () => answerPrompt(p.decision, o.id) }, o.label)))));
 }

@@ -302,6 +302,9 @@ fn procedures(out: &mut String, sim: &Simulation) {
                 option,
                 by,
             } => Some(format!("  decision {decision}: {option} (by {by})")),
+            Event::QuestionAnswered { decision, by, text } => {
+                Some(format!("  question {decision}: \"{text}\" (by {by})"))
+            }
             Event::PlayerActed { role, detail, .. } => Some(format!("  player {role}: {detail}")),
             Event::ActionRefused {
                 role,

@@ -15,7 +15,7 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 use super::Failure;
-use crate::host::{FrameBudget, Host, Intent, Speed};
+use crate::host::{FrameBudget, Host, Intent, Reply, Speed};
 use crate::scenario::{LoadError, load_path, time::format_offset};
 use crate::serve::{self, HostSide, Listen, ListenError, Server, seat_label, seat_name};
 
@@ -215,7 +215,7 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
     }
 }
 
-const HELP: &str = "links · revoke SEAT · cards · who · pause · play · speed N · quit";
+const HELP: &str = "links · revoke SEAT · cards · who · pause · play · speed N · jump WHEN (T+20h, Sat 12:00) · quit";
 
 /// Carries out one line the facilitator typed; `false` to stop serving.
 fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bool {
@@ -269,6 +269,14 @@ fn obey(line: &str, host: &mut Host, side: &mut HostSide, server: &Server) -> bo
                 say!("speed ×{times}");
             }
             _ => say!("speed N: simulated minutes per wall minute, 1 or more"),
+        },
+        // Plays as fast as it can to that moment, then pauses (the console's "Jump to").
+        "jump" => match crate::scenario::At::parse(rest.trim()) {
+            Ok(at) => match host.handle(Intent::JumpTo(at.resolve(&host.sim().plan().start))) {
+                Reply::Refused(why) => say!("no jump: {why}"),
+                _ => say!("jumping to {at}; play pauses there"),
+            },
+            Err(e) => say!("jump WHEN: {e}"),
         },
         "help" => say!("{HELP}"),
         other => say!("unknown: {other} ({HELP})"),

@@ -58,6 +58,7 @@ pub(super) fn build_msel(
             injects.push(Inject {
                 only_if: Vec::new(),
                 optional: false,
+                discussion: Vec::new(),
                 id: format!("{}-tip", c.id),
                 title: format!("{}: helpdesk reports odd activity", focus.name),
                 when: When::At(At::Offset(tip_at)),
@@ -96,6 +97,7 @@ pub(super) fn build_msel(
             injects.push(Inject {
                 only_if: Vec::new(),
                 optional: false,
+                discussion: Vec::new(),
                 id: format!("{}-reminder", c.id),
                 title: format!("{}: reminder of the {}", focus.name, report_label(report)),
                 when: When::Unless {
@@ -122,6 +124,7 @@ pub(super) fn build_msel(
             injects.push(Inject {
                 only_if: Vec::new(),
                 optional: false,
+                discussion: Vec::new(),
                 id: format!("{}-sighting", c.id),
                 title: format!("{other_id}: {} seen abroad", c.first_indicator),
                 when: When::After {
@@ -156,6 +159,7 @@ pub(super) fn build_msel(
             injects.push(Inject {
                 only_if: Vec::new(),
                 optional: false,
+                discussion: Vec::new(),
                 id: format!("{}-ransom-note", c.id),
                 title: format!("{}: ransom note", c.name),
                 when: When::After {
@@ -275,6 +279,7 @@ pub(super) fn build_msel(
             injects.push(Inject {
                 only_if: Vec::new(),
                 optional: false,
+                discussion: Vec::new(),
                 id: format!("staff-{:02}-{}", k + 1, csirt.id),
                 title: format!("{}: analysts off sick", csirt.name),
                 when: When::At(At::Offset(at)),

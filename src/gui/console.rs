@@ -238,6 +238,11 @@ impl Console {
                 decision,
                 option,
             },
+            SeatRequest::Answer { decision, text } => Intent::AnswerInWords {
+                role: role.to_owned(),
+                decision,
+                text,
+            },
             SeatRequest::Act(action) => Intent::Act {
                 role: role.to_owned(),
                 action,
@@ -444,9 +449,14 @@ impl Console {
                 .filter_map(|s| match &s.command {
                     Command::Decide {
                         decision,
-                        option,
+                        option: answer,
                         by,
-                    } if *by == seat.role => Some((decision.clone(), option.clone(), s.at)),
+                    }
+                    | Command::Answer {
+                        decision,
+                        text: answer,
+                        by,
+                    } if *by == seat.role => Some((decision.clone(), answer.clone(), s.at)),
                     _ => None,
                 })
                 .collect();

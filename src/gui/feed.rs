@@ -263,7 +263,9 @@ impl Feed {
                 );
                 self.point(Lane::Decisions, entry);
             }
-            Event::DecisionTaken { decision, .. } => {
+            Event::DecisionTaken { decision, .. }
+            | Event::QuestionAnswered { decision, .. }
+            | Event::QuestionUnanswered { decision } => {
                 self.pending.remove(&**decision);
                 self.point(Lane::Decisions, entry);
             }
@@ -284,7 +286,7 @@ impl Feed {
                 );
                 self.point(Lane::ObjectivesMissed, entry);
             }
-            Event::Observation { .. } | Event::Rated { .. } => {
+            Event::Observation { .. } | Event::Rated { .. } | Event::AnswerRated { .. } => {
                 self.point(Lane::Observations, entry);
             }
             Event::CommandRefused { .. } => self.commands_refused += 1,

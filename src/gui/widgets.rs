@@ -35,9 +35,14 @@ pub fn queued_answer<'a>(seen: &'a Seen<'_>, decision: &str) -> Option<(&'a str,
         .find_map(|stamped| match &stamped.command {
             Command::Decide {
                 decision: d,
-                option,
+                option: answer,
                 by,
-            } if d == decision => Some((option.as_str(), by.as_str(), stamped.at)),
+            }
+            | Command::Answer {
+                decision: d,
+                text: answer,
+                by,
+            } if d == decision => Some((answer.as_str(), by.as_str(), stamped.at)),
             _ => None,
         })
 }
@@ -61,12 +66,16 @@ pub fn decision_ui(ui: &mut Ui, seen: &Seen<'_>, decision: &PendingDecision, ask
             format!("Player: {}", owners.join(", "))
         });
         let (deadline, _) = seen.times(decision.deadline);
+        let otherwise = if decision.options.is_empty() {
+            "free text; closes unanswered".to_owned()
+        } else {
+            format!("takes \"{}\"", decision.default)
+        };
         ui.label(
             RichText::new(format!(
-                "{} · {} · takes \"{}\" at {deadline} ({})",
+                "{} · {} · {otherwise} at {deadline} ({})",
                 decision.decision,
                 decision.asked.join(", "),
-                decision.default,
                 countdown(now, decision.deadline)
             ))
             .small(),
@@ -76,6 +85,10 @@ pub fn decision_ui(ui: &mut Ui, seen: &Seen<'_>, decision: &PendingDecision, ask
                 "Answered \"{option}\" by {by}: takes effect at {} when the clock moves on",
                 seen.times(at).0
             ));
+            return;
+        }
+        if decision.options.is_empty() {
+            free_text_ui(ui, seen, decision, asks);
             return;
         }
         ui.horizontal_wrapped(|ui| {
@@ -96,4 +109,40 @@ pub fn decision_ui(ui: &mut Ui, seen: &Seen<'_>, decision: &PendingDecision, ask
             }
         });
     });
+}
+
+/// A free-text discussion question answered for an absent player: what the room said, in
+/// the facilitator's words. The draft lives in egui's memory until it is sent.
+fn free_text_ui(ui: &mut Ui, seen: &Seen<'_>, decision: &PendingDecision, asks: &mut Asks) {
+    let id = egui::Id::unique(("free-text answer", &decision.decision));
+    let mut draft: String = ui.data_mut(|d| d.get_temp(id).unwrap_or_default());
+    let label = ui.label("Answer for the player, in their words:");
+    ui.add(
+        egui::TextEdit::multiline(&mut draft)
+            .hint_text("What the room answered")
+            .desired_rows(2)
+            .desired_width(f32::INFINITY),
+    )
+    .labelled_by(label.id);
+    let send = ui
+        .add_enabled(
+            seen.can_give() && !draft.trim().is_empty(),
+            egui::Button::new("Record the answer"),
+        )
+        .on_hover_text(format!("Answer {} for the player", decision.decision))
+        .on_disabled_hover_text(
+            seen.why_not_give()
+                .unwrap_or("write the answer first")
+                .to_owned(),
+        )
+        .clicked();
+    if send {
+        asks.give(Command::Answer {
+            decision: decision.decision.clone(),
+            text: draft.trim().to_owned(),
+            by: "facilitator".to_owned(),
+        });
+        draft.clear();
+    }
+    ui.data_mut(|d| d.insert_temp(id, draft));
 }

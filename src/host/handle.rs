@@ -77,6 +77,18 @@ impl Host {
                 },
                 None,
             ),
+            Intent::AnswerInWords {
+                role,
+                decision,
+                text,
+            } => self.give(
+                Command::Answer {
+                    decision,
+                    text,
+                    by: role,
+                },
+                None,
+            ),
             Intent::Act { role, action } => {
                 let check = self.sim().check_action(&role, &action);
                 self.give(Command::Act { role, action }, Some(check))

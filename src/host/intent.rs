@@ -20,6 +20,12 @@ pub enum Intent {
         decision: String,
         option: String,
     },
+    /// A trainee answers a free-text discussion question in their own words.
+    AnswerInWords {
+        role: String,
+        decision: String,
+        text: String,
+    },
     /// A trainee acts through their role. Checked first so the answer can say why it would
     /// be refused, and given in any case: a refused attempt is evidence for the review.
     Act {

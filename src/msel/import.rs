@@ -368,6 +368,7 @@ pub fn import(
                     question: None,
                     only_if: Vec::new(),
                     optional: false,
+                    discussion: Vec::new(),
                 };
                 added.push(merged(&mut row, &base, true, &actors));
             }

@@ -64,11 +64,11 @@ pub fn path_for(session: &Path) -> PathBuf {
 
 fn seat_of(command: &Command) -> Option<&str> {
     match command {
-        Command::Decide { by, .. } => Some(by),
+        Command::Decide { by, .. } | Command::Answer { by, .. } => Some(by),
         Command::Act { role, .. } | Command::ToControl { role, .. } => Some(role),
         Command::FromControl { by, .. } => Some(by),
         Command::Observe { author, .. } => Some(author),
-        Command::Rate { evaluator, .. } => Some(evaluator),
+        Command::Rate { evaluator, .. } | Command::RateAnswer { evaluator, .. } => Some(evaluator),
         _ => None,
     }
 }

@@ -376,10 +376,15 @@ struct Follow {
 
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
+/// An answer to a decision: the option chosen, or (a free-text discussion question) the
+/// players' own words; exactly one of the two.
 struct AnswerBody {
     id: String,
     decision: String,
-    option: String,
+    #[serde(default)]
+    option: Option<String>,
+    #[serde(default)]
+    text: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -399,7 +404,8 @@ struct MessageBody {
     to: Option<String>,
 }
 
-/// An evaluator's or controller's note; with a rating, a rating of `objective`.
+/// An evaluator's or controller's note; with a rating, a rating of `objective` or of the
+/// `answer` to a decision or discussion question (named as journaled).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct NoteBody {
@@ -407,6 +413,8 @@ struct NoteBody {
     text: String,
     #[serde(default)]
     objective: Option<String>,
+    #[serde(default)]
+    answer: Option<String>,
     #[serde(default)]
     rating: Option<Rating>,
 }
@@ -427,9 +435,16 @@ trait Asking: for<'de> Deserialize<'de> {
 
 impl Asking for AnswerBody {
     fn wish(self) -> Result<(String, Wish), Refusal> {
-        let wish = Wish::Decide {
-            decision: self.decision,
-            option: self.option,
+        let decision = self.decision;
+        let wish = match (self.option, self.text) {
+            (Some(option), None) => Wish::Decide { decision, option },
+            (None, Some(text)) => Wish::Answer { decision, text },
+            _ => {
+                return Err(said(
+                    StatusCode::BAD_REQUEST,
+                    "expected either `option` (a choice) or `text` (an answer in your words)",
+                ));
+            }
         };
         Ok((self.id, wish))
     }
@@ -456,17 +471,22 @@ impl Asking for MessageBody {
 
 impl Asking for NoteBody {
     fn wish(self) -> Result<(String, Wish), Refusal> {
-        let wish = match (self.rating, self.objective) {
-            (None, None) => Wish::Observe { text: self.text },
-            (Some(rating), Some(objective)) => Wish::Rate {
+        let wish = match (self.rating, self.objective, self.answer) {
+            (None, None, None) => Wish::Observe { text: self.text },
+            (Some(rating), Some(objective), None) => Wish::Rate {
                 objective,
+                rating,
+                comment: self.text,
+            },
+            (Some(rating), None, Some(decision)) => Wish::RateAnswer {
+                decision,
                 rating,
                 comment: self.text,
             },
             _ => {
                 return Err(said(
                     StatusCode::BAD_REQUEST,
-                    "a rating needs its objective, and an objective its rating",
+                    "a rating needs what it rates (an objective or an answer, not both), and that its rating",
                 ));
             }
         };

@@ -59,10 +59,17 @@ impl Seat {
             (self.kind, wish),
             (
                 SeatKind::Trainee,
-                Wish::Decide { .. } | Wish::Act(_) | Wish::ToControl { .. } | Wish::Hotwash { .. },
+                Wish::Decide { .. }
+                    | Wish::Answer { .. }
+                    | Wish::Act(_)
+                    | Wish::ToControl { .. }
+                    | Wish::Hotwash { .. },
             ) | (
                 SeatKind::Evaluator | SeatKind::Controller,
-                Wish::Observe { .. } | Wish::Rate { .. } | Wish::Hotwash { .. },
+                Wish::Observe { .. }
+                    | Wish::Rate { .. }
+                    | Wish::RateAnswer { .. }
+                    | Wish::Hotwash { .. },
             ) | (SeatKind::Controller, Wish::FromControl { .. })
         );
         if allowed {
@@ -98,6 +105,11 @@ pub enum Wish {
         decision: String,
         option: String,
     },
+    /// A trainee answers a free-text discussion question in their own words.
+    Answer {
+        decision: String,
+        text: String,
+    },
     Act(PlayerAction),
     /// A trainee writes to the white cell.
     ToControl {
@@ -114,6 +126,12 @@ pub enum Wish {
     },
     Rate {
         objective: String,
+        rating: Rating,
+        comment: String,
+    },
+    /// A rating of how the players answered a decision or discussion question.
+    RateAnswer {
+        decision: String,
         rating: Rating,
         comment: String,
     },
@@ -139,6 +157,13 @@ impl Wish {
         let long = |s: &str| s.len() > MAX_NAME;
         let names_too_long = match self {
             Self::Decide { decision, option } => long(decision) || long(option),
+            Self::Answer { decision, text } => {
+                if long(decision) {
+                    true
+                } else {
+                    return too_long(text);
+                }
+            }
             Self::Act(PlayerAction::Share { to, indicators, .. }) => {
                 if indicators.len() > MAX_INDICATORS {
                     return Some("too many indicators in one share");
@@ -164,9 +189,16 @@ impl Wish {
                 }
             }
             Self::Rate {
-                objective, comment, ..
+                objective: name,
+                comment,
+                ..
+            }
+            | Self::RateAnswer {
+                decision: name,
+                comment,
+                ..
             } => {
-                if long(objective) {
+                if long(name) {
                     true
                 } else {
                     return too_long(comment);

@@ -11,6 +11,7 @@
 //! retried after a lost connection is answered once ([`accepted`]).
 
 mod accepted;
+mod answers;
 mod assets;
 pub mod cards;
 mod http;

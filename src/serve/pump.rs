@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::watch;
 
 use super::accepted::Accepted;
+use super::answers::Answers;
 use super::hub::{Answer, Ask, PageKey, Shared, Wish};
 use super::room;
 use super::snapshot::{self, Snapshot};
@@ -50,6 +51,8 @@ pub struct HostSide {
     /// The public picture, shared by the projector's and control's pages.
     projector: Option<ProjectorView>,
     thread: Thread,
+    /// The decisions asked and their answers, for control's pages.
+    answers: Answers,
     accepted: Accepted,
     /// Who on a seat answered a decision first: (role, decision) → their address.
     answered_by: BTreeMap<(String, String), SocketAddr>,
@@ -89,6 +92,7 @@ impl HostSide {
                 .collect(),
             projector: None,
             thread: Thread::default(),
+            answers: Answers::default(),
             accepted,
             answered_by: BTreeMap::new(),
             last_publish: None,
@@ -170,6 +174,18 @@ impl HostSide {
                     option: option.clone(),
                 }
             }
+            Wish::Answer { decision, text: t } => {
+                if let Some(first) = first_answer(host, &name, decision) {
+                    return Answer::AlreadyAnswered(format!(
+                        "your seat answered first: \"{first}\"; the first answer counts"
+                    ));
+                }
+                Intent::AnswerInWords {
+                    role: name.clone(),
+                    decision: decision.clone(),
+                    text: text(t),
+                }
+            }
             Wish::Act(action) => Intent::Act {
                 role: name.clone(),
                 action: action.clone(),
@@ -197,6 +213,16 @@ impl HostSide {
                 evaluator: name.clone(),
                 comment: text(comment),
             }),
+            Wish::RateAnswer {
+                decision,
+                rating,
+                comment,
+            } => Intent::Give(Command::RateAnswer {
+                decision: decision.clone(),
+                rating: *rating,
+                evaluator: name.clone(),
+                comment: text(comment),
+            }),
             // Not a command: kept beside the commands, never replayed.
             Wish::Hotwash {
                 participant,
@@ -206,6 +232,7 @@ impl HostSide {
         let label = match &intent {
             Intent::Act { action, .. } => action.label(),
             Intent::Give(command) => command.label(),
+            Intent::AnswerInWords { .. } => "answer",
             _ => "decide",
         };
         let seq = host.sim().next_command_seq();
@@ -216,7 +243,7 @@ impl HostSide {
             Reply::Given(given) => {
                 self.accepted.confirm(&name, &ask.client, given.seq);
                 self.owed.get_or_insert(host.sim().journal().len());
-                if let Wish::Decide { decision, .. } = &ask.what {
+                if let Wish::Decide { decision, .. } | Wish::Answer { decision, .. } = &ask.what {
                     self.answered_by
                         .insert((name.clone(), decision.clone()), ask.from);
                 }
@@ -327,6 +354,7 @@ impl HostSide {
             ended: sim.is_finished(),
         };
         self.thread.update(sim.journal());
+        self.answers.update(sim.plan(), sim.journal());
         let projector = match self.projector.take() {
             Some(previous) => sim.refresh_projector_view(previous),
             None => sim.projector_view(),
@@ -365,7 +393,12 @@ impl HostSide {
                 PageKey::Control => {
                     let mut messages = self.thread.all().to_vec();
                     messages.extend(pending.iter().cloned());
-                    Some(room::control(host, &projector, &messages))
+                    Some(room::control(
+                        host,
+                        &projector,
+                        &messages,
+                        &self.answers.newest(),
+                    ))
                 }
                 PageKey::Projector => Some(room::projector(host, &projector)),
             };
@@ -416,15 +449,20 @@ fn pending_messages(queued: &[Stamped]) -> Vec<Message> {
         .collect()
 }
 
-/// The option a role already chose for a decision, if it did (from the session's
-/// commands, so it holds across a resume).
+/// The option a role already chose for a decision, or the words it answered with, if it
+/// did (from the session's commands, so it holds across a resume).
 fn first_answer(host: &Host, role: &str, decision: &str) -> Option<String> {
     host.given().iter().find_map(|s| match &s.command {
         Command::Decide {
             decision: d,
-            option,
+            option: answer,
             by,
-        } if d == decision && by == role => Some(option.clone()),
+        }
+        | Command::Answer {
+            decision: d,
+            text: answer,
+            by,
+        } if d == decision && by == role => Some(answer.clone()),
         _ => None,
     })
 }

@@ -13,6 +13,7 @@ use crate::scenario::time::format_offset;
 use crate::sim::narrate::describe;
 use crate::sim::view::ProjectorView;
 
+use super::answers::AnswerCard;
 use super::snapshot::{ClockCard, Snapshot};
 use super::whitecell::Message;
 
@@ -54,6 +55,8 @@ struct ControlPage<'a> {
     objectives: Vec<ObjectiveCard>,
     roles: Vec<Named>,
     messages: &'a [Message],
+    /// Decisions asked and their answers, newest first: what an evaluator rates.
+    answers: &'a [AnswerCard],
     /// Newest first.
     log: Vec<Line>,
     hotwash: &'a [&'static str],
@@ -115,7 +118,12 @@ fn snapshot(journal_len: usize, json: Result<String, serde_json::Error>) -> Snap
 }
 
 /// Exercise control's page.
-pub fn control(host: &Host, projector: &ProjectorView, messages: &[Message]) -> Snapshot {
+pub fn control(
+    host: &Host,
+    projector: &ProjectorView,
+    messages: &[Message],
+    answers: &[AnswerCard],
+) -> Snapshot {
     let sim = host.sim();
     let plan = sim.plan();
     let journal = sim.journal();
@@ -157,6 +165,7 @@ pub fn control(host: &Host, projector: &ProjectorView, messages: &[Message]) -> 
             })
             .collect(),
         messages,
+        answers,
         log,
         hotwash: hotwash(host),
     };

@@ -111,6 +111,8 @@ struct PromptCard {
     concerns: String,
     options: Vec<Choice>,
     default_label: String,
+    /// A discussion question answered in the players' own words (no options).
+    free_text: bool,
     deadline: String,
     minutes_left: Minute,
     /// An answer this seat gave that waits for the clock: (option label, when it counts).
@@ -206,11 +208,16 @@ pub fn build(inputs: &Inputs<'_>) -> Snapshot {
             let answered = inputs.queued.iter().find_map(|s| match &s.command {
                 crate::sim::Command::Decide {
                     decision,
-                    option,
+                    option: answer,
+                    by,
+                }
+                | crate::sim::Command::Answer {
+                    decision,
+                    text: answer,
                     by,
                 } if *decision == p.decision && *by == *view.id => Some(format!(
                     "\"{}\" is recorded; it takes effect at {} when the clock moves on",
-                    label_of(option),
+                    label_of(answer),
                     when(s.at)
                 )),
                 _ => None,
@@ -228,6 +235,7 @@ pub fn build(inputs: &Inputs<'_>) -> Snapshot {
                     })
                     .collect(),
                 default_label: label_of(&p.default),
+                free_text: p.is_free_text(),
                 deadline: when(p.deadline),
                 minutes_left: p.deadline.saturating_sub(now),
                 answered,

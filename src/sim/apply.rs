@@ -11,7 +11,7 @@ use super::journal::{Event, Journal};
 use super::plan::Plan;
 use super::plan::{ActorIx, DecisionName, Name, RolePlan};
 use super::players::{self, Deed, Holdings, Outgoing, QueryHoldings};
-use super::state::{ActorEntities, Clock, Defender, Desk, Due, Knowledge, Parcel};
+use super::state::{ActorEntities, Clock, Defender, Desk, Due, Knowledge, Parcel, Response};
 use crate::scenario::{Minute, Tlp};
 
 /// Commands submitted and not yet applied, by (minute, sequence).
@@ -190,7 +190,41 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
             }
             let by: Name = by.as_str().into();
             match DecisionName::parse(decision) {
-                Some(DecisionName::Question(_)) => match book.question(decision) {
+                // An inject whose own id looks like a discussion name is that inject.
+                Some(DecisionName::Discussion { .. }) if book.index_of(decision).is_none() => {
+                    match book.discussion(plan, decision) {
+                        Ok((asked, question))
+                            if question.options.iter().any(|o| o.id == *option) =>
+                        {
+                            ctx.agenda.push(
+                                now,
+                                Due::Discuss {
+                                    asked,
+                                    reply: Some(Response::Option(option.as_str().into())),
+                                    by,
+                                },
+                            );
+                        }
+                        Ok((_, question)) if question.is_free_text() => refuse(
+                            ctx.journal,
+                            format!(
+                                "{decision} is answered in the players' own words (an answer), not with an option"
+                            ),
+                        ),
+                        Ok((_, question)) => {
+                            let known: Vec<&str> =
+                                question.options.iter().map(|o| o.id.as_str()).collect();
+                            refuse(
+                                ctx.journal,
+                                format!("no option \"{option}\"; known: {}", known.join(", ")),
+                            );
+                        }
+                        Err(reason) => refuse(ctx.journal, reason.to_string()),
+                    }
+                }
+                Some(DecisionName::Question(_) | DecisionName::Discussion { .. }) => match book
+                    .question(decision)
+                {
                     Ok((inject, question)) if question.options.iter().any(|o| o.id == *option) => {
                         ctx.agenda.push(
                             now,
@@ -235,6 +269,38 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                 ),
             }
         }
+        Command::Answer { decision, text, by } => {
+            if let Err(reason) = answerer(plan, decision, by) {
+                return refuse(ctx.journal, reason);
+            }
+            if text.trim().is_empty() {
+                return refuse(
+                    ctx.journal,
+                    format!("an empty answer to {decision}; expected the players' words"),
+                );
+            }
+            match book.discussion(plan, decision) {
+                Ok((asked, question)) if question.is_free_text() => ctx.agenda.push(
+                    now,
+                    Due::Discuss {
+                        asked,
+                        reply: Some(Response::Text(text.as_str().into())),
+                        by: by.as_str().into(),
+                    },
+                ),
+                Ok((_, question)) => {
+                    let known: Vec<&str> = question.options.iter().map(|o| o.id.as_str()).collect();
+                    refuse(
+                        ctx.journal,
+                        format!(
+                            "{decision} is answered by choosing an option (decide), one of: {}",
+                            known.join(", ")
+                        ),
+                    );
+                }
+                Err(reason) => refuse(ctx.journal, reason.to_string()),
+            }
+        }
         Command::Rate {
             objective,
             rating,
@@ -254,6 +320,33 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
             }
             None => refuse(ctx.journal, format!("no objective \"{objective}\"")),
         },
+        Command::RateAnswer {
+            decision,
+            rating,
+            evaluator,
+            comment,
+        } => {
+            // Any decision the players were asked: answered, defaulted or left unanswered.
+            let raised = ctx.journal.entries().iter().any(|e| {
+                matches!(&e.event, Event::DecisionRaised { decision: d, .. } if **d == **decision)
+            });
+            if raised {
+                ctx.journal.record(
+                    now,
+                    Event::AnswerRated {
+                        decision: decision.as_str().into(),
+                        rating: *rating,
+                        evaluator: evaluator.as_str().into(),
+                        comment: comment.as_str().into(),
+                    },
+                );
+            } else {
+                refuse(
+                    ctx.journal,
+                    format!("no decision \"{decision}\" was asked so far; nothing to rate"),
+                );
+            }
+        }
         Command::Share {
             from,
             to,

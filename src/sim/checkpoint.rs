@@ -65,7 +65,16 @@ pub fn refresh_digests(
         digest.0 = term;
     }
     if injects.is_changed() {
-        world.injects = digest_of(&(&injects.states, &injects.questions));
+        // Discussion questions came later: a run without any keeps the digest it had.
+        world.injects = if injects.discussions.open.is_empty() {
+            digest_of(&(&injects.states, &injects.questions))
+        } else {
+            digest_of(&(
+                &injects.states,
+                &injects.questions,
+                &injects.discussions.open,
+            ))
+        };
     }
     if objectives.is_changed() {
         world.objectives = digest_of(&*objectives);

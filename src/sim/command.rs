@@ -29,9 +29,24 @@ pub enum Command {
         option: String,
         by: String,
     },
+    /// A player (or the facilitator for an absent one) answers a free-text discussion
+    /// question in their own words, named as journaled: "journalist-call:who-speaks@ducksends".
+    Answer {
+        decision: String,
+        text: String,
+        by: String,
+    },
     /// An evaluator rates an objective on the HSEEP scale, with a comment.
     Rate {
         objective: String,
+        rating: Rating,
+        evaluator: String,
+        comment: String,
+    },
+    /// An evaluator rates how the players handled a decision or a discussion question, named
+    /// as journaled ("journalist-call:who-speaks@ducksends"), on the HSEEP scale.
+    RateAnswer {
+        decision: String,
         rating: Rating,
         evaluator: String,
         comment: String,
@@ -68,9 +83,11 @@ impl Command {
             Self::ComposeInject { .. } => "compose_inject",
             Self::Observe { .. } => "observe",
             Self::Rate { .. } => "rate",
+            Self::RateAnswer { .. } => "rate_answer",
             Self::ToControl { .. } => "to_control",
             Self::FromControl { .. } => "from_control",
             Self::Decide { .. } => "decide",
+            Self::Answer { .. } => "answer",
             Self::Share { .. } => "share",
             Self::Act { action, .. } => action.label(),
         }

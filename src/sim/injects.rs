@@ -5,16 +5,17 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
+use super::discussion::{self, DiscussionError, Discussions};
 use super::effects::{Reach, apply_effect};
 use super::guards::{self, Guarded, Intrusive};
 use super::journal::{EXERCISE, Event, Journal, Ref};
 use super::plan::ix;
-use super::plan::{InjectPlan, Name, Plan, WhenPlan};
+use super::plan::{DecisionName, InjectPlan, Name, Plan, WhenPlan};
 use super::state::{
-    ActorEntities, Agenda, ChannelOutages, Clock, Desk, Due, DueNow, Intrusion, Intrusions,
+    ActorEntities, Agenda, Asked, ChannelOutages, Clock, Desk, Due, DueNow, Intrusion, Intrusions,
     Knowledge, PlanRes,
 };
-use crate::scenario::{Minute, Question};
+use crate::scenario::{Discussion, Minute, Question};
 
 /// Why an answer to an inject's question cannot be taken. The text is journaled with the
 /// refused command, so it stays word for word what it was.
@@ -78,6 +79,8 @@ pub struct InjectBook {
     pub states: Vec<InjectState>,
     /// Questions asked and not yet answered: inject index → deadline of the default.
     pub questions: BTreeMap<u32, Minute>,
+    /// Discussion questions asked and not yet answered, one copy per addressee.
+    pub discussions: Discussions,
 }
 
 impl InjectBook {
@@ -86,6 +89,7 @@ impl InjectBook {
             plans: Vec::new(),
             states: Vec::new(),
             questions: BTreeMap::new(),
+            discussions: Discussions::default(),
         };
         for inject in &plan.injects {
             book.add(inject.clone(), agenda, 0);
@@ -176,6 +180,26 @@ impl InjectBook {
         Ok((ix, question))
     }
 
+    /// The inject a decision comes from: an inject's question, or one addressee's copy of
+    /// its discussion question.
+    pub fn inject_of(&self, decision: &str) -> Option<u32> {
+        self.index_of(decision)
+            .or_else(|| match DecisionName::parse(decision) {
+                Some(DecisionName::Discussion { inject, .. }) => self.index_of(inject),
+                _ => None,
+            })
+    }
+
+    /// An open discussion question, by its journaled name; `Err` says why it cannot be
+    /// answered.
+    pub fn discussion(
+        &self,
+        plan: &Plan,
+        name: &str,
+    ) -> Result<(Asked, &Discussion), DiscussionError> {
+        self.discussions.find(plan, &self.plans, name)
+    }
+
     pub fn is_open(&self, ix: u32) -> bool {
         self.states[ix as usize].status.is_open()
     }
@@ -224,6 +248,18 @@ pub fn fire_injects(
                     },
                 );
             }
+            continue;
+        }
+        if let Due::Discuss { asked, reply, by } = item {
+            let InjectBook {
+                discussions, plans, ..
+            } = &mut *book;
+            discussion::answer(
+                &mut reach,
+                &mut holders,
+                (*asked, reply.as_ref(), by),
+                (discussions, plans),
+            );
             continue;
         }
         if let Due::Answer { inject, option, by } = item {
@@ -328,6 +364,10 @@ pub fn fire_injects(
                 },
             );
         }
+        let InjectBook {
+            discussions, plans, ..
+        } = &mut *book;
+        discussion::ask(&mut reach, (discussions, plans), inject, &to);
     }
 }
 

@@ -379,6 +379,13 @@ pub enum Event {
         evaluator: Name,
         comment: Name,
     },
+    /// An evaluator rated how the players handled a decision or discussion question.
+    AnswerRated {
+        decision: Name,
+        rating: super::command::Rating,
+        evaluator: Name,
+        comment: Name,
+    },
     /// A role wrote to exercise control (the white cell).
     MessageToControl {
         role: Name,
@@ -389,6 +396,17 @@ pub enum Event {
         role: Name,
         by: Name,
         text: Name,
+    },
+    /// An addressee answers a free-text discussion question in its own words (the
+    /// decision is named as `decision_raised` named it: "inject:question@addressee").
+    QuestionAnswered {
+        decision: Name,
+        by: Name,
+        text: Name,
+    },
+    /// A free-text discussion question's deadline passed and its addressee had not answered.
+    QuestionUnanswered {
+        decision: Name,
     },
     /// A procedure starts at its owner.
     SopStarted {
@@ -536,8 +554,11 @@ fn kind_of(event: &Event) -> &'static str {
         Event::InjectComposed { .. } => "inject_composed",
         Event::Observation { .. } => "observation",
         Event::Rated { .. } => "rated",
+        Event::AnswerRated { .. } => "answer_rated",
         Event::MessageToControl { .. } => "message_to_control",
         Event::MessageFromControl { .. } => "message_from_control",
+        Event::QuestionAnswered { .. } => "question_answered",
+        Event::QuestionUnanswered { .. } => "question_unanswered",
         Event::CommandRefused { .. } => "command_refused",
         Event::SopStarted { .. } => "sop_started",
         Event::StepFinished { .. } => "step_finished",

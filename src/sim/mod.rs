@@ -15,6 +15,7 @@ mod ctx;
 mod defence;
 mod delivery;
 mod desk;
+mod discussion;
 mod effects;
 mod guards;
 mod injects;

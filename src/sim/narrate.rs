@@ -351,6 +351,15 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             "{evaluator} rates {objective} {}: {comment}",
             rating.letter()
         ),
+        Event::AnswerRated {
+            decision,
+            rating,
+            evaluator,
+            comment,
+        } => format!(
+            "{evaluator} rates the answer to {decision} {}: {comment}",
+            rating.letter()
+        ),
         Event::CommandRefused { command, reason } => {
             format!("command {command} refused: {reason}")
         }
@@ -404,6 +413,18 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             decision,
             to,
             prompt,
+            options,
+            default,
+            deadline,
+        } if options.is_empty() => format!(
+            "QUESTION {decision} for {}: {prompt} (answer in their own words by {})",
+            to.iter().map(a).collect::<Vec<_>>().join(", "),
+            format_offset(*deadline)
+        ),
+        Event::DecisionRaised {
+            decision,
+            to,
+            prompt,
             default,
             deadline,
             ..
@@ -412,6 +433,12 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             to.iter().map(a).collect::<Vec<_>>().join(", "),
             format_offset(*deadline)
         ),
+        Event::QuestionAnswered { decision, by, text } => {
+            format!("question {decision} answered by {by}: \"{text}\"")
+        }
+        Event::QuestionUnanswered { decision } => {
+            format!("question {decision}: no answer by its deadline")
+        }
         Event::DecisionTaken {
             decision,
             option,

@@ -211,6 +211,30 @@ pub enum Due {
         entity: ActorIx,
         campaign: CampaignIx,
     },
+    /// One addressee's copy of a discussion question is answered (by a player or the
+    /// facilitator), or its deadline passes (`reply` is `None`).
+    Discuss {
+        /// Which copy: the inject, its question, the addressee.
+        asked: Asked,
+        reply: Option<Response>,
+        by: Name,
+    },
+}
+
+/// One addressee's copy of an inject's discussion question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Asked {
+    pub inject: u32,
+    /// Its position in the inject's `discussion`.
+    pub question: u32,
+    pub addressee: ActorIx,
+}
+
+/// An answer to a discussion question: an option's id, or the players' own words.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum Response {
+    Option(Name),
+    Text(Name),
 }
 
 /// Vulnerabilities whose coordinated disclosure has published its advisory. Scanners only

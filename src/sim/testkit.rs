@@ -129,6 +129,7 @@ pub fn inject(id: &str, when: &str, effects: Vec<InjectEffect>) -> Inject {
     Inject {
         only_if: Vec::new(),
         optional: false,
+        discussion: Vec::new(),
         id: id.into(),
         title: format!("Inject {id}"),
         when: When::At(at(when)),

@@ -41,6 +41,8 @@ impl Event {
             Self::InjectFired { .. }
             | Self::DecisionRaised { .. }
             | Self::DecisionTaken { .. }
+            | Self::QuestionAnswered { .. }
+            | Self::QuestionUnanswered { .. }
             | Self::ObjectiveMet { .. }
             | Self::ObjectiveMissed { .. } => Weight::Milestone,
             _ => Weight::Followed,

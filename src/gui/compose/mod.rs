@@ -352,6 +352,7 @@ impl WhiteCellDraft {
         let inject = Inject {
             only_if: Vec::new(),
             optional: false,
+            discussion: Vec::new(),
             id: id.to_owned(),
             title: format!("{}: {}", self.voice.label(), self.subject.trim()),
             when: When::At(At::Offset(at)),
@@ -499,6 +500,7 @@ impl AdHocDraft {
         let inject = Inject {
             only_if: Vec::new(),
             optional: false,
+            discussion: Vec::new(),
             id: id.to_owned(),
             title,
             when: When::At(At::Offset(at)),

@@ -27,6 +27,11 @@ pub enum SeatRequest {
         decision: String,
         option: String,
     },
+    /// Answer a free-text discussion question in the player's words.
+    Answer {
+        decision: String,
+        text: String,
+    },
     /// Take an action (checked first so a refusal reads at once with its reason; given
     /// in any case, so the attempt is on the record).
     Act(PlayerAction),
@@ -48,6 +53,8 @@ pub struct SeatForm {
     pub scan: String,
     /// The answer to the last action: (text, refused).
     pub message: Option<(String, bool)>,
+    /// Free-text answers being written, by decision.
+    pub answers: std::collections::BTreeMap<String, String>,
 }
 
 impl SeatForm {
@@ -59,6 +66,7 @@ impl SeatForm {
             tlp: Tlp::Amber,
             scan: String::new(),
             message: None,
+            answers: std::collections::BTreeMap::new(),
         }
     }
 }
@@ -102,8 +110,8 @@ fn when(start: &WallClock, t: Minute) -> String {
     )
 }
 
-/// An answer the seat gave while the clock was paused, not yet played: (decision, option,
-/// the minute it takes effect).
+/// An answer the seat gave while the clock was paused, not yet played: (decision, option
+/// or the words of a free-text answer, the minute it takes effect).
 pub type QueuedAnswer = (String, String, Minute);
 
 /// The role's window. Everything it shows comes from `view`, and from the answers it gave
@@ -165,7 +173,7 @@ pub fn role_ui(
         seat.scan.clone(),
     );
     ScrollArea::vertical().auto_shrink(false).show(ui, |ui| {
-        prompts_ui(ui, view, queued, start, &mut requests);
+        prompts_ui(ui, view, (queued, &mut seat.answers), start, &mut requests);
         actions_ui(ui, view, seat, &mut requests);
         deadlines_ui(ui, view, start);
         inbox_ui(ui, view);
@@ -186,7 +194,10 @@ pub fn role_ui(
 fn prompts_ui(
     ui: &mut Ui,
     view: &RoleView,
-    queued: &[QueuedAnswer],
+    (queued, drafts): (
+        &[QueuedAnswer],
+        &mut std::collections::BTreeMap<String, String>,
+    ),
     start: &WallClock,
     requests: &mut Vec<SeatRequest>,
 ) {
@@ -194,20 +205,30 @@ fn prompts_ui(
     if view.prompts.is_empty() {
         ui.weak("Nothing to decide right now.");
     }
+    // Drafts of questions no longer open are dropped.
+    drafts.retain(|d, _| view.prompts.iter().any(|p| p.decision == *d));
     for prompt in &view.prompts {
         egui::Frame::group(ui.style()).show(ui, |ui| {
             ui.label(RichText::new(&prompt.prompt).strong());
             ui.label(format!("About: {}", prompt.concerns));
-            let default = prompt
-                .options
-                .iter()
-                .find(|(id, _)| *id == prompt.default)
-                .map_or(prompt.default.as_str(), |(_, label)| label.as_str());
-            ui.label(format!(
-                "Answer {} — otherwise \"{default}\" applies at {}",
-                countdown(view.now, prompt.deadline),
-                when(start, prompt.deadline)
-            ));
+            if prompt.is_free_text() {
+                ui.label(format!(
+                    "Answer in your own words {} (by {})",
+                    countdown(view.now, prompt.deadline),
+                    when(start, prompt.deadline)
+                ));
+            } else {
+                let default = prompt
+                    .options
+                    .iter()
+                    .find(|(id, _)| *id == prompt.default)
+                    .map_or(prompt.default.as_str(), |(_, label)| label.as_str());
+                ui.label(format!(
+                    "Answer {} — otherwise \"{default}\" applies at {}",
+                    countdown(view.now, prompt.deadline),
+                    when(start, prompt.deadline)
+                ));
+            }
             let label_of = |id: &str| {
                 prompt
                     .options
@@ -224,6 +245,27 @@ fn prompts_ui(
                     ))
                     .color(Color32::from_rgb(60, 160, 90)),
                 );
+                return;
+            }
+            if prompt.is_free_text() {
+                let draft = drafts.entry(prompt.decision.clone()).or_default();
+                let label = ui.label("Your organisation's answer");
+                ui.add(
+                    egui::TextEdit::multiline(draft)
+                        .hint_text("As you would say it in the room")
+                        .desired_rows(3)
+                        .desired_width(f32::INFINITY),
+                )
+                .labelled_by(label.id);
+                if ui
+                    .add_enabled(!draft.trim().is_empty(), egui::Button::new("Send answer"))
+                    .clicked()
+                {
+                    requests.push(SeatRequest::Answer {
+                        decision: prompt.decision.clone(),
+                        text: draft.trim().to_owned(),
+                    });
+                }
                 return;
             }
             for (id, label) in &prompt.options {

@@ -171,12 +171,20 @@ pub(super) fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
                     .join(", "),
                 decision: decision.to_string(),
                 prompt: prompt.to_string(),
-                options: options
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join(", "),
-                default: default.to_string(),
+                options: if options.is_empty() {
+                    "free text (a discussion question)".to_owned()
+                } else {
+                    options
+                        .iter()
+                        .map(ToString::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                },
+                default: if options.is_empty() {
+                    "–".to_owned()
+                } else {
+                    default.to_string()
+                },
                 deadline: when(plan, *deadline),
                 taken: None,
                 option: None,
@@ -201,6 +209,32 @@ pub(super) fn procedures(plan: &Plan, journal: &[Entry]) -> Procedures {
                         role => format!("{} (player)", role_title(role)),
                     });
                     row.followed = Some(followed(plan, &journal[i + 1..], entry.t));
+                }
+            }
+            // A free-text answer is quoted word for word; it changes nothing in the world.
+            Event::QuestionAnswered { decision, by, text } => {
+                if let Some(row) = decisions
+                    .iter_mut()
+                    .find(|d| d.decision == **decision && d.taken.is_none())
+                {
+                    row.taken = Some(when(plan, entry.t));
+                    row.option = Some(format!("“{text}”"));
+                    row.by = Some(match &**by {
+                        "facilitator" => "facilitator (for the player)".to_owned(),
+                        role => format!("{} (player)", role_title(role)),
+                    });
+                    row.followed = Some("a discussion answer: recorded, nothing changes".into());
+                }
+            }
+            Event::QuestionUnanswered { decision } => {
+                if let Some(row) = decisions
+                    .iter_mut()
+                    .find(|d| d.decision == **decision && d.taken.is_none())
+                {
+                    row.taken = Some(when(plan, entry.t));
+                    row.option = Some("(no answer)".into());
+                    row.by = Some("nobody answered by the deadline".into());
+                    row.followed = Some("nothing".into());
                 }
             }
             _ => {}
@@ -234,7 +268,10 @@ pub(super) fn followed(plan: &Plan, after: &[Entry], t: Minute) -> String {
             e.t == t
                 && !matches!(
                     e.event,
-                    Event::DecisionTaken { .. } | Event::DecisionRaised { .. }
+                    Event::DecisionTaken { .. }
+                        | Event::DecisionRaised { .. }
+                        | Event::QuestionAnswered { .. }
+                        | Event::QuestionUnanswered { .. }
                 )
         })
         // The answered step finishing is the decision itself, not what followed it.

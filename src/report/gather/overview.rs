@@ -22,12 +22,22 @@ pub(super) fn command_summary(command: &Command) -> String {
             option,
             by,
         } => format!("{by} answers {decision}: {option}"),
+        Command::Answer { decision, text, by } => format!("{by} answers {decision}: \"{text}\""),
         Command::Rate {
             objective,
             rating,
             evaluator,
             ..
         } => format!("{evaluator} rates {objective} {}", rating.letter()),
+        Command::RateAnswer {
+            decision,
+            rating,
+            evaluator,
+            ..
+        } => format!(
+            "{evaluator} rates the answer to {decision} {}",
+            rating.letter()
+        ),
         Command::Share {
             from,
             to,

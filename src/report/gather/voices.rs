@@ -52,10 +52,39 @@ pub(super) fn observations(plan: &Plan, journal: &[Entry]) -> Observations {
     }
 }
 
+/// Evaluators' ratings of objectives and of answers (a decision or discussion question,
+/// quoted by its prompt), in the order they were given.
 pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
+    let mut prompts: std::collections::BTreeMap<&str, &str> = std::collections::BTreeMap::new();
     let rows: Vec<RatingRow> = journal
         .iter()
         .filter_map(|e| match &e.event {
+            Event::DecisionRaised {
+                decision, prompt, ..
+            } => {
+                prompts.insert(decision, prompt);
+                None
+            }
+            Event::AnswerRated {
+                decision,
+                rating,
+                evaluator,
+                comment,
+            } => Some(RatingRow {
+                when: when(plan, e.t),
+                objective: decision.to_string(),
+                title: prompts
+                    .get(&**decision)
+                    .map_or_else(String::new, |p| format!("answer to “{p}”")),
+                letter: rating.letter(),
+                label: rating
+                    .label()
+                    .split(" (")
+                    .next()
+                    .unwrap_or_else(|| rating.label()),
+                evaluator: evaluator.to_string(),
+                comment: comment.to_string(),
+            }),
             Event::Rated {
                 objective,
                 rating,
@@ -83,7 +112,7 @@ pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
         .collect();
     Ratings {
         empty: rows.is_empty().then(|| {
-            "No evaluator rated an objective during the session (the `Rate` command, HSEEP P/S/M/U)."
+            "No evaluator rated an objective or an answer during the session (HSEEP P/S/M/U ratings, given on exercise control's page or as commands)."
                 .to_owned()
         }),
         rows,

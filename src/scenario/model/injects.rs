@@ -43,6 +43,39 @@ pub struct Inject {
     /// out of the encoding when false, so a scenario that does not use it keeps its digest.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub optional: bool,
+    /// The package's discussion questions: each is asked of every addressee separately,
+    /// and each addressee answers for itself by its own deadline. Left out of the encoding
+    /// when empty, so a scenario that does not use it keeps its digest.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discussion: Vec<Discussion>,
+}
+
+/// A discussion question, as exercise packages print them under an inject ("Who decides
+/// to take online banking offline?"). Free text unless it offers options; an option's
+/// effects act on the world when an addressee picks it, as a [`Question`]'s do.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Discussion {
+    /// Unique within the inject; the journal names one addressee's copy
+    /// "inject:question@addressee".
+    pub id: Id,
+    pub prompt: String,
+    /// Answers to choose from; none for a question answered in the players' own words.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub options: Vec<Answer>,
+    /// The answer an addressee gives by not answering in time (questions with options only;
+    /// an unanswered free-text question is journaled as unanswered).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default: Option<Id>,
+    /// How long each addressee has, from the moment the inject reaches it.
+    pub timeout: Duration,
+}
+
+impl Discussion {
+    /// Whether it is answered in the players' own words rather than by picking an option.
+    pub fn is_free_text(&self) -> bool {
+        self.options.is_empty()
+    }
 }
 
 /// An inject's question: a prompt with answers, each changing the world through inject

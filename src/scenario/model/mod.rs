@@ -33,7 +33,7 @@ pub use channel::Channel;
 pub use crisis::{CrisisAction, CrisisLevel, CrisisTrigger, Escalation};
 pub use csirts::{Csirt, CsirtKind, Hours, Service, SharingPolicy};
 pub use guard::Guard;
-pub use injects::{Answer, Inject, InjectEffect, Message, Question, When};
+pub use injects::{Answer, Discussion, Inject, InjectEffect, Message, Question, When};
 pub use objectives::{Check, Expect, Objective};
 pub use organisations::{
     Authority, AuthorityKind, Maturity, Nis2Class, Obligation, Organisation, Person,

@@ -86,7 +86,11 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
         for (n, to) in inject.to.iter().enumerate() {
             require_actor(index, found, path.field("to").index(n), to, "actor", is_any);
         }
-        if inject.message.is_none() && inject.effects.is_empty() && inject.question.is_none() {
+        if inject.message.is_none()
+            && inject.effects.is_empty()
+            && inject.question.is_none()
+            && inject.discussion.is_empty()
+        {
             found.push((
                 path.clone(),
                 "an inject needs a message, effects or a question".into(),
@@ -117,6 +121,70 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                     check_effect(index, found, &epath, effect);
                 }
             }
+        }
+        check_discussion(index, found, &path, inject);
+    }
+}
+
+/// Discussion questions: someone to ask, distinct ids, a prompt, time to answer; a question
+/// with options is a choice (a default among them), a free-text one has no default.
+fn check_discussion(index: &Index<'_>, found: &mut Found, path: &ItemPath, inject: &Inject) {
+    let mut ids = std::collections::BTreeSet::new();
+    for (q, question) in inject.discussion.iter().enumerate() {
+        let qpath = path.field("discussion").index(q);
+        if q == 0 && inject.to.is_empty() {
+            found.push((
+                qpath.clone(),
+                "a discussion question is asked of each addressee, and the inject has none; add the actors it is for to `to`".into(),
+            ));
+        }
+        if !ids.insert(question.id.as_str()) {
+            found.push((
+                qpath.field("id"),
+                format!(
+                    "question \"{}\" appears twice in this inject; expected distinct ids",
+                    question.id
+                ),
+            ));
+        }
+        if question.prompt.trim().is_empty() {
+            found.push((
+                qpath.field("prompt"),
+                "empty prompt; expected the question the players discuss".into(),
+            ));
+        }
+        match &question.default {
+            _ if !question.is_free_text() => {
+                let Some(default) = &question.default else {
+                    found.push((
+                        qpath.clone(),
+                        "a question with options needs `default`: the answer an addressee gives by not answering in time".into(),
+                    ));
+                    continue;
+                };
+                check_choice(
+                    found,
+                    (&qpath, &qpath.field("default")),
+                    question.options.iter().map(|o| o.id.as_str()),
+                    default,
+                    question.timeout,
+                );
+                for (o, option) in question.options.iter().enumerate() {
+                    for (n, effect) in option.effects.iter().enumerate() {
+                        let epath = qpath.field("options").index(o).field("effects").index(n);
+                        check_effect(index, found, &epath, effect);
+                    }
+                }
+            }
+            Some(_) => found.push((
+                qpath.field("default"),
+                "a free-text question has no default (an unanswered one is journaled as unanswered); remove `default` or give `options`".into(),
+            )),
+            None if question.timeout.minutes == 0 => found.push((
+                qpath.clone(),
+                "zero timeout; expected the time each addressee has, e.g. \"30m\"".into(),
+            )),
+            None => {}
         }
     }
 }

@@ -1,8 +1,12 @@
 //! Decision names: how the journal names a decision point and how commands answer it.
 
 /// A decision as the journal raises it and commands answer it: a procedure's decision
-/// point, "fin-csirt/fin-intake#1/call-national" (CSIRT, procedure, run from 1, step), or
-/// an inject's question, by the inject's id. Written and read here only.
+/// point, "fin-csirt/fin-intake#1/call-national" (CSIRT, procedure, run from 1, step), an
+/// inject's question, by the inject's id, or one addressee's copy of an inject's discussion
+/// question, "journalist-call:who-speaks@ducksends". Written and read here only.
+///
+/// An inject id may itself hold ':' and '@': whoever resolves a [`Self::Discussion`] name
+/// tries the whole name as an inject's id first.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum DecisionName<'a> {
     Step {
@@ -13,13 +17,26 @@ pub enum DecisionName<'a> {
         step: &'a str,
     },
     Question(&'a str),
+    Discussion {
+        inject: &'a str,
+        question: &'a str,
+        addressee: &'a str,
+    },
 }
 
 impl<'a> DecisionName<'a> {
     /// `None` when a name with '/' is not "csirt/sop#run/step".
     pub fn parse(name: &'a str) -> Option<Self> {
         let Some((csirt, rest)) = name.split_once('/') else {
-            return Some(Self::Question(name));
+            let discussion = name.rsplit_once('@').and_then(|(left, addressee)| {
+                let (inject, question) = left.rsplit_once(':')?;
+                Some(Self::Discussion {
+                    inject,
+                    question,
+                    addressee,
+                })
+            });
+            return Some(discussion.unwrap_or(Self::Question(name)));
         };
         let (sop_run, step) = rest.rsplit_once('/')?;
         let (sop, run) = match sop_run.rsplit_once('#') {
@@ -45,6 +62,11 @@ impl std::fmt::Display for DecisionName<'_> {
                 step,
             } => write!(f, "{csirt}/{sop}#{}/{step}", run.unwrap_or(0)),
             Self::Question(inject) => f.write_str(inject),
+            Self::Discussion {
+                inject,
+                question,
+                addressee,
+            } => write!(f, "{inject}:{question}@{addressee}"),
         }
     }
 }
@@ -76,5 +98,18 @@ mod tests {
             Some(DecisionName::Step { run: None, .. })
         ));
         assert_eq!(DecisionName::parse("fin-csirt/fin-intake"), None);
+        let discussion = DecisionName::Discussion {
+            inject: "journalist-call",
+            question: "who-speaks",
+            addressee: "ducksends",
+        };
+        assert_eq!(
+            discussion.to_string(),
+            "journalist-call:who-speaks@ducksends"
+        );
+        assert_eq!(
+            DecisionName::parse("journalist-call:who-speaks@ducksends"),
+            Some(discussion)
+        );
     }
 }

@@ -36,6 +36,20 @@ impl Plan {
                     }
                 }
             }
+            for (q, question) in inject.spec.discussion.iter().enumerate() {
+                for (o, option) in question.options.iter().enumerate() {
+                    for (n, effect) in option.effects.iter().enumerate() {
+                        let epath = path
+                            .field("discussion")
+                            .index(q)
+                            .field("options")
+                            .index(o)
+                            .field("effects")
+                            .index(n);
+                        out.extend(self.lint_effect(&reach, effect).map(|m| (epath, m)));
+                    }
+                }
+            }
         }
         for (i, objective) in self.objectives.iter().enumerate() {
             let path = ItemPath::root().field("objectives").index(i).field("check");

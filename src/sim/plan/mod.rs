@@ -389,6 +389,14 @@ impl RolePlan {
                     && self.decisions.contains(format!("{sop}/{step}").as_str())
             }
             Some(DecisionName::Question(inject)) => self.decisions.contains(inject),
+            // An inject whose own id looks like a discussion name is still that inject.
+            Some(DecisionName::Discussion { .. }) if plan.inject_by_id.contains_key(decision) => {
+                self.decisions.contains(decision)
+            }
+            // Each addressee answers its copy itself: every role played for it may.
+            Some(DecisionName::Discussion { addressee, .. }) => {
+                plan.by_id.get(addressee) == Some(&self.actor)
+            }
             None => false,
         }
     }

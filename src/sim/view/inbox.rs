@@ -57,14 +57,23 @@ pub struct Prompt {
     /// As `Command::Decide` names it.
     pub decision: String,
     pub prompt: String,
-    /// (id, label).
+    /// (id, label); none for a discussion question answered in the players' own words.
     pub options: Vec<(String, String)>,
+    /// The option taken when nobody answers; empty for a free-text question.
     pub default: String,
     pub raised: Minute,
     pub deadline: Minute,
     /// What it is about, in words: "DuckSends' report (procedure fin-intake, run 1)", or
     /// the inject's message ("journalist, De Financiële Krant: Customers say …").
     pub concerns: String,
+}
+
+impl Prompt {
+    /// Whether it is answered in the players' own words (`Command::Answer`) rather than by
+    /// picking an option (`Command::Decide`).
+    pub fn is_free_text(&self) -> bool {
+        self.options.is_empty()
+    }
 }
 
 /// The options of a decision, with labels, by its journaled name.
@@ -100,6 +109,23 @@ pub fn options_of(plan: &Plan, book: &InjectBook, decision: &str) -> Vec<(String
             })
             .unwrap_or_default();
     }
+    if let (None, DecisionName::Discussion { question, .. }) = (book.index_of(decision), name) {
+        return book
+            .inject_of(decision)
+            .and_then(|ix| {
+                let spec = &book.plans[ix as usize].spec;
+                spec.discussion.iter().find(|q| q.id == question)
+            })
+            .map(|q| {
+                labelled(
+                    q.options
+                        .iter()
+                        .map(|o| (o.id.as_str(), o.label.as_str()))
+                        .collect(),
+                )
+            })
+            .unwrap_or_default();
+    }
     book.index_of(decision)
         .and_then(|ix| book.plans[ix as usize].spec.question.as_ref())
         .map(|q| {
@@ -111,6 +137,17 @@ pub fn options_of(plan: &Plan, book: &InjectBook, decision: &str) -> Vec<(String
             )
         })
         .unwrap_or_default()
+}
+
+/// Who closed a decision, as the role's player reads it: a discussion question may be
+/// answered by another role played for the same organisation.
+fn answered_by(role: &RolePlan, by: &str) -> String {
+    match by {
+        "default" => "the default applied".to_owned(),
+        "facilitator" => "answered by the facilitator".to_owned(),
+        _ if by == &*role.id => "answered by you".to_owned(),
+        _ => format!("answered by the role {by}"),
+    }
 }
 
 fn is(actor: ActorIx, r: &super::super::journal::Ref) -> bool {
@@ -388,7 +425,7 @@ pub(super) fn read_journal(
                 let asker = match DecisionName::parse(decision) {
                     Some(DecisionName::Step { sop, .. }) => format!("your procedure {sop}"),
                     _ => book
-                        .index_of(decision)
+                        .inject_of(decision)
                         .and_then(|ix| book.plans[ix as usize].spec.message.as_ref())
                         .map_or_else(|| "exercise control".to_owned(), |m| m.from.clone()),
                 };
@@ -398,7 +435,12 @@ pub(super) fn read_journal(
                     InboxKind::Decision,
                     asker,
                     prompt.to_string(),
-                    if owned {
+                    if owned && options.is_empty() {
+                        format!(
+                            "yours to answer in your own words by {}",
+                            scenario::time::format_offset(*deadline)
+                        )
+                    } else if owned {
                         format!(
                             "yours to answer by {}; otherwise: {default_label}",
                             scenario::time::format_offset(*deadline)
@@ -426,11 +468,7 @@ pub(super) fn read_journal(
             } => {
                 if let Some(p) = prompts.iter().position(|p| *p.decision == **decision) {
                     let prompt = prompts.remove(p);
-                    let who = match &**by {
-                        "default" => "the default applied",
-                        "facilitator" => "answered by the facilitator",
-                        _ => "answered by you",
-                    };
+                    let who = answered_by(role, by);
                     let label = prompt
                         .options
                         .iter()
@@ -443,6 +481,33 @@ pub(super) fn read_journal(
                         "decided".into(),
                         prompt.prompt,
                         format!("{label} — {who}"),
+                    );
+                }
+            }
+            Event::QuestionAnswered { decision, by, text } => {
+                if let Some(p) = prompts.iter().position(|p| *p.decision == **decision) {
+                    let prompt = prompts.remove(p);
+                    let who = answered_by(role, by);
+                    push(
+                        inbox,
+                        t,
+                        InboxKind::Decision,
+                        "answered".into(),
+                        prompt.prompt,
+                        format!("\"{text}\" — {who}"),
+                    );
+                }
+            }
+            Event::QuestionUnanswered { decision } => {
+                if let Some(p) = prompts.iter().position(|p| *p.decision == **decision) {
+                    let prompt = prompts.remove(p);
+                    push(
+                        inbox,
+                        t,
+                        InboxKind::Decision,
+                        "unanswered".into(),
+                        prompt.prompt,
+                        "the time for it passed without an answer".into(),
                     );
                 }
             }

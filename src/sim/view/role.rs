@@ -177,7 +177,7 @@ pub fn role(
                     },
                 ),
             _ => book
-                .index_of(&prompt.decision)
+                .inject_of(&prompt.decision)
                 .and_then(|ix| book.plans[ix as usize].spec.message.as_ref())
                 .map_or_else(
                     || "a question from exercise control".to_owned(),
@@ -185,7 +185,16 @@ pub fn role(
                 ),
         };
         deadlines.push(Deadline {
-            what: format!("decide: {} ({})", prompt.prompt, prompt.concerns),
+            what: format!(
+                "{}: {} ({})",
+                if prompt.is_free_text() {
+                    "answer"
+                } else {
+                    "decide"
+                },
+                prompt.prompt,
+                prompt.concerns
+            ),
             due: prompt.deadline,
             done: None,
         });
