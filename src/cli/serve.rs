@@ -188,6 +188,7 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
     let lines = console_lines();
     let mut tick = now();
     let mut told_end = false;
+    let mut jumping = false;
     loop {
         side.wait(host, Duration::from_millis(50));
         let wall = tick.elapsed();
@@ -200,6 +201,12 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
         {
             eprintln!("{}", notice.text);
         }
+        // A jump ends paused: the facilitator hears where, as in the console.
+        let still_jumping = host.clock().jump_to.is_some();
+        if jumping && !still_jumping {
+            say!("arrived at {}; paused", format_offset(host.now()));
+        }
+        jumping = still_jumping;
         if host.sim().is_finished() && !told_end {
             told_end = true;
             say!(
@@ -212,6 +219,7 @@ fn play(host: &mut Host, side: &mut HostSide, server: &Server) {
                 return;
             }
         }
+        jumping |= host.clock().jump_to.is_some();
     }
 }
 
