@@ -235,7 +235,8 @@ fn three_trainees_play_ducksends_from_their_browsers() {
 /// The white cell through two browsers: the CISO writes to exercise control, the
 /// controller's page shows it and answers, the CISO's page shows the answer; both are in
 /// the session, by their authors, and the report quotes them. The projector's page shows
-/// the public picture and none of it.
+/// the public picture and none of it. Then the CISO answers a discussion question in their
+/// own words, and the report quotes those too.
 #[test]
 fn a_trainee_writes_to_exercise_control_and_a_controller_answers() {
     if !webdriver::available() {
@@ -311,6 +312,53 @@ fn a_trainee_writes_to_exercise_control_and_a_controller_answers() {
         "return location.pathname === '/projector' && document.getElementById('crisis').textContent.length > 0",
     );
     assert!(!projector.text().contains("regulator"));
+
+    // The journalist calls at T+20h with the package's discussion questions: the CISO
+    // answers the free-text one in their own words.
+    served.say("jump T+20h1m");
+    served.line_with("jumping to");
+    ciso.wait_within(
+        120,
+        "the discussion question's answer box",
+        "return document.querySelector('#prompts textarea') !== null",
+    );
+    assert!(
+        ciso.text()
+            .contains("Who speaks for DuckSends to the press"),
+        "the question is on the CISO's page"
+    );
+    assert!(ciso.text().contains("Answer in your own words"));
+    ciso.run("document.querySelector('#prompts textarea').value = 'Our head of communications <comms>, after aligning with DNB'; return true;");
+    ciso.click("#prompts .textform button");
+    ciso.wait_for(
+        "the words recorded",
+        "return document.getElementById('result').textContent.includes('recorded as #')",
+    );
+    // The option question beside it is still open; the free-text one is answered.
+    ciso.wait_within(
+        30,
+        "the answered question gone from the prompts",
+        "return document.querySelector('#prompts textarea') === null && document.querySelector('#prompts button[data-option=\"isolate\"]') !== null",
+    );
+    // The answer waits for the clock (the jump paused it); then control sees the words,
+    // and rates them.
+    served.say("play");
+    control.wait_within(
+        60,
+        "the CISO's words on control's page",
+        "return document.getElementById('answers').textContent.includes('Our head of communications <comms>, after aligning with DNB')",
+    );
+    control.choose(
+        "#note-subject",
+        "answer:journalist-call:who-speaks@ducksends",
+    );
+    control.choose("#note-rating", "SomeChallenges");
+    control.run("document.getElementById('note-text').value = 'Named a spokesperson, but did not consult fin-csirt'; return true;");
+    control.click("#note-text-send");
+    control.wait_for(
+        "the rating recorded",
+        "return document.getElementById('result').textContent.includes('Rating recorded')",
+    );
     // The exercise plays out, so the report covers the whole of it.
     served.say("speed 100000");
     served.line_with("the exercise has ended");
@@ -336,4 +384,21 @@ fn a_trainee_writes_to_exercise_control_and_a_controller_answers() {
     let text = std::fs::read_to_string(&report).unwrap();
     assert!(text.contains("Messages with exercise control"), "{text}");
     assert!(text.contains("The regulator calls back within the hour."));
+    assert!(
+        session.contains("Answer(decision:\"journalist-call:who-speaks@ducksends\""),
+        "{session}"
+    );
+    assert!(
+        text.contains("“Our head of communications &lt;comms&gt;, after aligning with DNB”"),
+        "the report quotes the CISO's words, escaped: {text}"
+    );
+    assert!(
+        session.contains("RateAnswer(decision:\"journalist-call:who-speaks@ducksends\",rating:SomeChallenges,evaluator:\"Bob\""),
+        "{session}"
+    );
+    assert!(
+        text.contains("answer to “Who speaks for DuckSends to the press")
+            && text.contains("Named a spokesperson, but did not consult fin-csirt"),
+        "the report lists the rating of the answer: {text}"
+    );
 }

@@ -1169,6 +1169,65 @@ fn a_refused_share_explains_why_in_the_role_window() {
     );
 }
 
+/// The journalist's discussion question, answered in the CISO's words in the role window:
+/// the words are recorded with who gave them; the option question beside it stays open.
+#[test]
+fn a_trainee_answers_a_discussion_question_in_their_own_words() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = start_ducksends(dir.path());
+    console_mut(&mut harness).intent(Intent::Seat {
+        role: "ciso".into(),
+        open: true,
+    });
+    harness.run();
+    // The journalist calls at T+20h.
+    common::console::jump_to(&mut harness, 20 * 60 + 1);
+    let decision = "journalist-call:who-speaks@ducksends";
+    assert!(exercise(&harness).feed.pending.contains_key(decision));
+    assert!(
+        harness
+            .query_by_label_contains("Answer in your own words")
+            .is_some(),
+        "the window asks for words, not an option"
+    );
+    harness.get_by_label("Your organisation's answer").click();
+    harness.run();
+    harness
+        .get_by_label("Your organisation's answer")
+        .type_text("Our head of communications, after aligning with DNB");
+    harness.run();
+    harness.get_by_label("Send answer").click();
+    harness.run();
+    next_event(&mut harness);
+    harness.run();
+    assert_eq!(
+        session_commands(&harness),
+        vec![Command::Answer {
+            decision: decision.into(),
+            text: "Our head of communications, after aligning with DNB".into(),
+            by: "ciso".into(),
+        }],
+        "the words are recorded with who gave them"
+    );
+    assert!(
+        harness
+            .query_by_label_contains(
+                "\"Our head of communications, after aligning with DNB\" — answered by you"
+            )
+            .is_some(),
+        "the inbox confirms the answer"
+    );
+    let pending: Vec<&String> = exercise(&harness).feed.pending.keys().collect();
+    assert_eq!(
+        pending,
+        [
+            "journalist-call",
+            "journalist-call:payments-offline@ducksends"
+        ],
+        "the other questions stay open"
+    );
+}
+
 #[test]
 fn an_unanswered_prompt_takes_its_default_and_the_window_says_so() {
     let dir = tempfile::tempdir().unwrap();

@@ -516,3 +516,82 @@ fn the_seat_cards_qr_codes_read_back_as_the_join_links() {
         .collect();
     assert_eq!(read, links, "every card's code is its seat's link");
 }
+
+/// The journalist's discussion questions over HTTP: the CISO answers the free-text one in
+/// words (a body with both an option and words is refused), a second answer from the seat
+/// is refused with the first one quoted, and the evaluator rates the answer; the session
+/// holds each under its author, and a replay plays it back.
+#[test]
+fn a_discussion_question_is_answered_in_words_once_and_rated() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut served = ducksends(dir.path(), &["--evaluator", "Ann", "--paused"]);
+    served.say("jump T+20h1m");
+    served.line_with("arrived at T+20h 1m");
+    let ciso = login(&served, "ciso");
+    let evaluator = login(&served, "evaluator:Ann");
+    let decision = "journalist-call:who-speaks@ducksends";
+    let both = post(
+        &served,
+        &ciso,
+        "/api/answer",
+        &json!({ "id": "a0", "decision": decision, "option": "x", "text": "y" }),
+    );
+    assert_eq!(both.status, 400, "{both:?}");
+    let words = post(
+        &served,
+        &ciso,
+        "/api/answer",
+        &json!({ "id": "a1", "decision": decision, "text": "Our spokesperson, after DNB" }),
+    );
+    assert_eq!(words.status, 200, "{words:?}");
+    let again = post(
+        &served,
+        &ciso,
+        "/api/answer",
+        &json!({ "id": "a2", "decision": decision, "text": "A second thought" }),
+    );
+    assert_eq!(again.status, 409, "{again:?}");
+    assert!(
+        again.body.contains("Our spokesperson, after DNB"),
+        "the first answer is quoted: {again:?}"
+    );
+    let rated = post(
+        &served,
+        &evaluator,
+        "/api/note",
+        &json!({ "id": "r1", "text": "clear, but late", "answer": decision, "rating": "MajorChallenges" }),
+    );
+    assert_eq!(rated.status, 200, "{rated:?}");
+    // Let the answers play, and an hour pass for a checkpoint.
+    served.say("speed 100000");
+    served.say("play");
+    served.line_with("the exercise has ended");
+    drop(served);
+    let text = std::fs::read_to_string(dir.path().join("s.ron")).unwrap();
+    assert!(
+        text.contains(&format!(
+            "Answer(decision:\"{decision}\",text:\"Our spokesperson, after DNB\",by:\"ciso\")"
+        )),
+        "{text}"
+    );
+    assert!(!text.contains("A second thought"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "RateAnswer(decision:\"{decision}\",rating:MajorChallenges,evaluator:\"Ann\""
+        )),
+        "{text}"
+    );
+    let journal = dir.path().join("j.jsonl");
+    let output = common::tabletop()
+        .args(["replay", dir.path().join("s.ron").to_str().unwrap()])
+        .args(["--journal", journal.to_str().unwrap()])
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let journal = std::fs::read_to_string(journal).unwrap();
+    assert!(journal.lines().any(|l| l.contains("\"question_answered\"")
+        && l.contains("Our spokesperson, after DNB")
+        && l.contains("\"by\":\"ciso\"")));
+    assert!(journal.lines().any(|l| l.contains("\"answer_rated\"")
+        && l.contains("\"rating\":\"MajorChallenges\"")));
+}
