@@ -111,6 +111,30 @@ fn the_library_records_and_replays_the_same_story() {
     );
 }
 
+/// A session recorded by the build of an earlier main (tests/fixtures/README.md) replays
+/// with today's build to the journal that build wrote, byte for byte: new scenario fields,
+/// commands and events must leave old recordings alone.
+#[test]
+fn a_session_recorded_by_an_earlier_main_replays_to_its_journal_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let journal = dir.path().join("j.jsonl");
+    let output = tabletop()
+        .arg("replay")
+        .arg(repo_path("tests/fixtures/session-c417d4b.ron"))
+        .arg("--scenario")
+        .arg(repo_path("tests/fixtures/ducksends-c417d4b.ron"))
+        .arg("--journal")
+        .arg(&journal)
+        .output()
+        .unwrap();
+    ok(&output);
+    let recorded = std::fs::read(repo_path("tests/fixtures/journal-c417d4b.jsonl")).unwrap();
+    assert!(
+        std::fs::read(&journal).unwrap() == recorded,
+        "the replayed journal differs from the one the earlier build wrote"
+    );
+}
+
 fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {
     let session = dir.join(name);
     ok(&tabletop()
