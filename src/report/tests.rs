@@ -323,3 +323,32 @@ fn a_decision_taken_by_default_is_cited() {
         row.issue
     );
 }
+
+#[test]
+fn a_report_withheld_by_decision_reads_as_a_choice_in_compliance() {
+    let mut scenario = ducksends();
+    // The CISO's team decides at the start that nothing here will be major.
+    let decision: crate::scenario::Inject = ron::from_str(
+        r#"(id: "not-major", title: "Not major", when: At("T+0m"), to: ["ducksends"],
+            effects: [WithholdReport(entity: "ducksends", report: DoraInitial)])"#,
+    )
+    .unwrap();
+    scenario.injects.push(decision);
+    let mut sim = Simulation::new(&scenario, 20).unwrap();
+    sim.run_to_end();
+    let r = report(&scenario, &sim, None);
+    let row = r
+        .compliance
+        .rows
+        .iter()
+        .find(|row| row.entity == "DuckSends" && row.report == "DORA initial notification")
+        .unwrap_or_else(|| panic!("no DORA initial row: {:?}", r.compliance.rows));
+    assert_eq!(row.status, "overdue");
+    assert!(
+        row.late_by
+            .as_deref()
+            .is_some_and(|l| l.starts_with("not sent: withheld by decision at T+1m;")),
+        "{:?}",
+        row.late_by
+    );
+}

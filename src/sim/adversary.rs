@@ -109,6 +109,18 @@ pub fn advance_campaigns(
                     .0
                     .get(target as usize)
                     .and_then(|e| defenders.get(*e).ok());
+                if defender.is_some_and(|d| d.decided.is_offline(now)) {
+                    intrusion.status = IntrusionStatus::Blocked;
+                    ctx.journal.record(
+                        now,
+                        Event::StageFailedOffline {
+                            campaign: plan.campaign_ref(campaign),
+                            stage: plan.stage_ref(campaign, stage_ix),
+                            entity: plan.actor_ref(target),
+                        },
+                    );
+                    continue;
+                }
                 if let Some(cve) = stage.exploits {
                     let vulnerable = plan
                         .entity(target)

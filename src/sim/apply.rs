@@ -379,6 +379,21 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                             detail: vetted.detail,
                         },
                     );
+                    // A player sending a report their organisation decided to withhold
+                    // reverses that decision first.
+                    if let Deed::Report { entity, report, .. } = &vetted.deed
+                        && holdings
+                            .defender(*entity)
+                            .is_some_and(|d| d.decided.withheld.contains(report))
+                    {
+                        ctx.agenda.push(
+                            now,
+                            Due::Reconsider {
+                                entity: *entity,
+                                report: *report,
+                            },
+                        );
+                    }
                     perform(ctx, role, vetted.deed);
                 }
                 Err(reason) => {

@@ -197,6 +197,28 @@ pub fn apply_effect(
                 reach.agenda.push(now, Due::Patch { entity, cve });
             }
         }
+        InjectEffect::WithholdReport { entity, report } => {
+            if let Some(entity) = actor(entity) {
+                reach.agenda.push(
+                    now,
+                    Due::Withhold {
+                        entity,
+                        report: *report,
+                    },
+                );
+            }
+        }
+        InjectEffect::TakeOffline { entity, duration } => {
+            if let Some(entity) = actor(entity) {
+                let minutes = Some(duration.minutes);
+                reach.agenda.push(now, Due::Offline { entity, minutes });
+            }
+        }
+        InjectEffect::ShareMarking { entity, tlp } => {
+            if let Some(entity) = actor(entity) {
+                reach.agenda.push(now, Due::Mark { entity, tlp: *tlp });
+            }
+        }
     }
 }
 

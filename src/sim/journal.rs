@@ -379,6 +379,38 @@ pub enum Event {
         evaluator: Name,
         comment: Name,
     },
+    /// An organisation decided not to send a report it may owe.
+    ReportWithheld {
+        entity: Ref,
+        report: ReportKind,
+    },
+    /// A player sent a report its organisation had decided to withhold.
+    ReportReconsidered {
+        entity: Ref,
+        report: ReportKind,
+    },
+    /// An organisation took its systems offline: its service is down until `until`.
+    TakenOffline {
+        entity: Ref,
+        until: Minute,
+    },
+    /// An organisation's systems are back online.
+    BackOnline {
+        entity: Ref,
+    },
+    /// A stage came due at an organisation whose systems were offline: it fails, and the
+    /// intrusion there ends.
+    StageFailedOffline {
+        campaign: Ref,
+        stage: Ref,
+        entity: Ref,
+    },
+    /// An organisation marks what it shares and reports differently from now on.
+    MarkingChanged {
+        entity: Ref,
+        from: Tlp,
+        to: Tlp,
+    },
     /// An evaluator rated how the players handled a decision or discussion question.
     AnswerRated {
         decision: Name,
@@ -555,6 +587,12 @@ fn kind_of(event: &Event) -> &'static str {
         Event::Observation { .. } => "observation",
         Event::Rated { .. } => "rated",
         Event::AnswerRated { .. } => "answer_rated",
+        Event::ReportWithheld { .. } => "report_withheld",
+        Event::ReportReconsidered { .. } => "report_reconsidered",
+        Event::MarkingChanged { .. } => "marking_changed",
+        Event::TakenOffline { .. } => "taken_offline",
+        Event::BackOnline { .. } => "back_online",
+        Event::StageFailedOffline { .. } => "stage_failed_offline",
         Event::MessageToControl { .. } => "message_to_control",
         Event::MessageFromControl { .. } => "message_from_control",
         Event::QuestionAnswered { .. } => "question_answered",

@@ -12,6 +12,7 @@ mod checkpoint;
 mod checksum;
 mod command;
 mod ctx;
+mod decided;
 mod defence;
 mod delivery;
 mod desk;

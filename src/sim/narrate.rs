@@ -175,6 +175,36 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             report.label(),
             a(to)
         ),
+        Event::ReportWithheld { entity, report } => format!(
+            "{} decides not to send its {} (the deadline, if it comes, is missed by choice)",
+            a(entity),
+            report.label()
+        ),
+        Event::ReportReconsidered { entity, report } => format!(
+            "{} reverses its decision and sends its {} after all",
+            a(entity),
+            report.label()
+        ),
+        Event::TakenOffline { entity, until } => format!(
+            "{} takes its systems offline until {}: its service is down",
+            a(entity),
+            format_offset(*until)
+        ),
+        Event::BackOnline { entity } => format!("{} is back online", a(entity)),
+        Event::StageFailedOffline {
+            campaign,
+            stage,
+            entity,
+        } => format!(
+            "{campaign}'s stage {stage} fails at {}: its systems are offline",
+            a(entity)
+        ),
+        Event::MarkingChanged { entity, from, to } => format!(
+            "{} marks what it shares {} from now on (was {})",
+            a(entity),
+            to.label(),
+            from.label()
+        ),
         Event::ReportReceived { by, from, report } => {
             format!("{} receives the {} of {}", a(by), report.label(), a(from))
         }

@@ -10,6 +10,7 @@ use bevy_ecs::prelude::{Component, Entity, Resource};
 use crate::scenario::{Channel, CrisisLevel, Minute, Relation, ReportKind, Tlp};
 
 use super::checksum::{DigestedMap, digest_of};
+pub use super::decided::Decided;
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Name, Plan};
 use super::rng::Streams;
@@ -210,6 +211,28 @@ pub enum Due {
     ContainNow {
         entity: ActorIx,
         campaign: CampaignIx,
+    },
+    /// An organisation decides not to send a report (an inject's or an answer's effect).
+    Withhold {
+        entity: ActorIx,
+        report: ReportKind,
+    },
+    /// A player sends a report its organisation had decided to withhold: the decision is
+    /// reversed just before the report goes.
+    Reconsider {
+        entity: ActorIx,
+        report: ReportKind,
+    },
+    /// An organisation takes its systems offline for `minutes`, or (`minutes` is `None`)
+    /// brings them back when the time is up.
+    Offline {
+        entity: ActorIx,
+        minutes: Option<Minute>,
+    },
+    /// An organisation marks what it shares and reports at `tlp` from now on.
+    Mark {
+        entity: ActorIx,
+        tlp: Tlp,
     },
     /// One addressee's copy of a discussion question is answered (by a player or the
     /// facilitator), or its deadline passes (`reply` is `None`).
@@ -478,6 +501,8 @@ pub struct Defender {
     /// Vulnerabilities it has patched, and those it is patching.
     pub patched: BTreeSet<CveIx>,
     pub patching: BTreeSet<CveIx>,
+    /// What its players decided in the exercise's discussions.
+    pub decided: Decided,
 }
 
 /// A piece of analyst work.

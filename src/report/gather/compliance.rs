@@ -18,6 +18,20 @@ pub(super) fn regime_rank(regime: &str) -> u8 {
 pub(super) fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
     let plan = sim.plan();
     let played_to = played_to(sim);
+    // Reports an organisation decided not to send (and did not send after all): a missed
+    // deadline then reads as the choice it was.
+    let mut withheld = std::collections::BTreeMap::new();
+    for entry in sim.journal() {
+        match &entry.event {
+            crate::sim::Event::ReportWithheld { entity, report } => {
+                withheld.insert((entity.id.to_string(), *report), entry.t);
+            }
+            crate::sim::Event::ReportReconsidered { entity, report } => {
+                withheld.remove(&(entity.id.to_string(), *report));
+            }
+            _ => {}
+        }
+    }
     let mut rows: Vec<(usize, ReportRow)> = outcome
         .reports
         .iter()
@@ -37,7 +51,14 @@ pub(super) fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
             let late_by = match (status, r.due, r.sent) {
                 ("late", Some(due), Some(sent)) => Some(span(sent - due)),
                 ("overdue", Some(due), None) => {
-                    Some(format!("not sent; {} past due", span(played_to - due)))
+                    Some(match withheld.get(&(r.entity.to_string(), r.report)) {
+                        Some(at) => format!(
+                            "not sent: withheld by decision at {}; {} past due",
+                            crate::scenario::time::format_offset(*at),
+                            span(played_to - due)
+                        ),
+                        None => format!("not sent; {} past due", span(played_to - due)),
+                    })
                 }
                 _ => None,
             };

@@ -6,7 +6,8 @@ use super::Id;
 use super::channel::Channel;
 use super::crisis::CrisisLevel;
 use super::guard::Guard;
-use super::patterns::EventPattern;
+use super::patterns::{EventPattern, ReportKind};
+use crate::scenario::Tlp;
 use crate::scenario::time::{At, Duration};
 
 /// One line of the MSEL.
@@ -167,6 +168,18 @@ pub enum InjectEffect {
     /// The organisation contains the campaign's intrusion now, if it knows of it (an
     /// answer "isolate the segment now"): later stages there do not happen.
     ContainNow { entity: Id, campaign: Id },
+    /// The organisation decides not to send `report` (an answer "this is not a major
+    /// incident; we do not notify"): from now on it does not send that report by itself,
+    /// the decision is journaled, so a deadline missed later reads as a choice. A player
+    /// of its role may still send it, which reverses the decision.
+    WithholdReport { entity: Id, report: ReportKind },
+    /// The organisation changes how it marks the indicators it shares and reports from now
+    /// on (an answer "share it at TLP:GREEN so the sector can act").
+    ShareMarking { entity: Id, tlp: Tlp },
+    /// The organisation takes its systems offline for `duration` (an answer "pull the
+    /// payment platform off the network"): its service is down meanwhile, and any stage of
+    /// an adversary that comes due there meanwhile fails, ending the intrusion.
+    TakeOffline { entity: Id, duration: Duration },
 }
 
 impl super::Scenario {

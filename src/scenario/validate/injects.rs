@@ -287,5 +287,17 @@ fn check_effect(
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
             require_cve(index, found, path, cve);
         }
+        InjectEffect::WithholdReport { entity, .. } | InjectEffect::ShareMarking { entity, .. } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+        }
+        InjectEffect::TakeOffline { entity, duration } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            if duration.minutes == 0 {
+                found.push((
+                    path.clone(),
+                    "zero duration; expected how long the systems stay offline, e.g. \"6h\"".into(),
+                ));
+            }
+        }
     }
 }

@@ -64,6 +64,10 @@ pub fn defend(
             | Due::ActOnWarning { entity, .. }
             | Due::Patch { entity, .. }
             | Due::ContainNow { entity, .. }
+            | Due::Withhold { entity, .. }
+            | Due::Reconsider { entity, .. }
+            | Due::Mark { entity, .. }
+            | Due::Offline { entity, .. }
             | Due::InformationRequest { entity, .. }
             | Due::Reminder { entity } => *entity,
             _ => continue,
@@ -177,6 +181,8 @@ pub fn defend(
                     );
                 }
             }
+            // A report the organisation decided to withhold is not sent by itself.
+            Due::SendReport { report, .. } if defender.decided.withheld.contains(&report) => {}
             Due::SendReport {
                 incident, report, ..
             } => {
@@ -188,6 +194,84 @@ pub fn defend(
                     incident,
                     report,
                 );
+            }
+            // Journaled once, when first decided.
+            Due::Withhold { report, .. } if defender.decided.withheld.insert(report) => {
+                ctx.journal.record(
+                    ctx.now,
+                    Event::ReportWithheld {
+                        entity: plan.actor_ref(entity),
+                        report,
+                    },
+                );
+            }
+            Due::Reconsider { report, .. } if defender.decided.withheld.remove(&report) => {
+                ctx.journal.record(
+                    ctx.now,
+                    Event::ReportReconsidered {
+                        entity: plan.actor_ref(entity),
+                        report,
+                    },
+                );
+            }
+            Due::Offline {
+                minutes: Some(minutes),
+                ..
+            } => {
+                // Taken offline again while offline: the later return counts.
+                let until = ctx.now.saturating_add(minutes);
+                let until = defender
+                    .decided
+                    .offline_until
+                    .map_or(until, |u| u.max(until));
+                defender.decided.offline_until = Some(until);
+                ctx.journal.record(
+                    ctx.now,
+                    Event::TakenOffline {
+                        entity: plan.actor_ref(entity),
+                        until,
+                    },
+                );
+                ctx.agenda.push(
+                    until,
+                    Due::Offline {
+                        entity,
+                        minutes: None,
+                    },
+                );
+            }
+            // Back when the latest return is due (a later taking-offline moved it on).
+            Due::Offline { minutes: None, .. }
+                if defender.decided.offline_until.is_some_and(|u| u <= ctx.now) =>
+            {
+                defender.decided.offline_until = None;
+                ctx.journal.record(
+                    ctx.now,
+                    Event::BackOnline {
+                        entity: plan.actor_ref(entity),
+                    },
+                );
+            }
+            Due::Mark { tlp, .. } => {
+                // As its players last decided, else as the scenario says.
+                let Some(from) = defender
+                    .decided
+                    .marking
+                    .or_else(|| plan.entity(entity).map(|e| e.indicator_tlp))
+                else {
+                    continue;
+                };
+                if from != tlp {
+                    defender.decided.marking = Some(tlp);
+                    ctx.journal.record(
+                        ctx.now,
+                        Event::MarkingChanged {
+                            entity: plan.actor_ref(entity),
+                            from,
+                            to: tlp,
+                        },
+                    );
+                }
             }
             Due::ReportDeadline {
                 incident, report, ..
@@ -366,7 +450,7 @@ fn learn_own(
     for &indicator in indicators {
         let item = Marked {
             indicator,
-            tlp: entity.indicator_tlp,
+            tlp: defender.decided.marking.unwrap_or(entity.indicator_tlp),
             context,
         };
         learn(ctx, knowledge, target, item, None);

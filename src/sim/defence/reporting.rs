@@ -243,7 +243,7 @@ pub fn send_report(
         .map(|(i, l)| Marked {
             indicator: *i,
             tlp: if l.from.is_none() {
-                entity.indicator_tlp
+                defender.decided.marking.unwrap_or(entity.indicator_tlp)
             } else {
                 l.tlp
             },

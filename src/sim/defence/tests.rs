@@ -3,7 +3,7 @@
 use crate::scenario::{Difficulty, Effect, InjectEffect, Maturity, Obligation, ReportKind};
 use crate::sim::adversary::detection_ppm;
 use crate::sim::journal::{DetectionSource, Event};
-use crate::sim::testkit::{self, Bench, CAMPAIGN, CSIRT, ENTITY, inject, of_kind};
+use crate::sim::testkit::{self, Bench, CAMPAIGN, CSIRT, ENTITY, inject, minutes_of, of_kind};
 
 /// The bank's monitoring barely sees the stage (so the tip is what makes it aware), the
 /// stage has `effect`, and a certain tip arrives at T+15m, while the stage is under way.
@@ -119,4 +119,132 @@ fn an_aware_organisation_contains_the_intrusion() {
     let contained = of_kind(&sim, "contained");
     assert_eq!(contained.len(), 1);
     assert!(contained[0].t > detected);
+}
+
+/// The bank's players decide at T+5m, before the ransomware makes it aware, not to send
+/// the NIS2 early warning (and nothing else).
+fn withheld() -> crate::scenario::Scenario {
+    let mut s = tipped(Effect::Encryption);
+    s.injects.clear();
+    let decision = InjectEffect::WithholdReport {
+        entity: ENTITY.into(),
+        report: ReportKind::Nis2EarlyWarning,
+    };
+    s.injects.push(inject("not-major", "T+5m", vec![decision]));
+    s
+}
+
+fn sent(sim: &crate::sim::Simulation) -> Vec<ReportKind> {
+    of_kind(sim, "report_sent")
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::ReportSent { report, .. } => Some(report),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_withheld_report_is_not_sent_and_its_deadline_passes_as_a_choice() {
+    let sim = testkit::play(&withheld());
+    assert_eq!(
+        minutes_of(&sim, "report_withheld"),
+        [6],
+        "the minute after the inject"
+    );
+    let sent = sent(&sim);
+    assert!(!sent.contains(&ReportKind::Nis2EarlyWarning), "{sent:?}");
+    assert!(
+        sent.contains(&ReportKind::Nis2Notification),
+        "only the one report is withheld: {sent:?}"
+    );
+    let overdue: Vec<ReportKind> = of_kind(&sim, "report_overdue")
+        .iter()
+        .filter_map(|e| match e.event {
+            Event::ReportOverdue { report, .. } => Some(report),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(overdue, [ReportKind::Nis2EarlyWarning]);
+}
+
+#[test]
+fn a_player_who_sends_a_withheld_report_reverses_the_decision() {
+    let mut s = withheld();
+    s.roles.push(crate::scenario::Role {
+        id: "ciso".into(),
+        title: "Bank CISO".into(),
+        actor: ENTITY.into(),
+        decisions: Vec::new(),
+        briefing: String::new(),
+        actions: None,
+    });
+    // Once the incident is classified, the early warning is owed and the player sends it.
+    let plain = testkit::play(&s);
+    let owed = of_kind(&plain, "report_due")[0].t;
+    let report = crate::sim::Command::Act {
+        role: "ciso".into(),
+        action: crate::sim::PlayerAction::Report {
+            incident: 1,
+            report: ReportKind::Nis2EarlyWarning,
+        },
+    };
+    let sim = testkit::play_with(&s, &[(owed + 10, report)]);
+    assert_eq!(minutes_of(&sim, "report_reconsidered"), [owed + 10]);
+    assert!(sent(&sim).contains(&ReportKind::Nis2EarlyWarning));
+    assert!(of_kind(&sim, "report_overdue").is_empty());
+}
+
+#[test]
+fn a_new_marking_goes_with_what_the_organisation_reports() {
+    let mut s = tipped(Effect::Encryption);
+    s.injects.clear();
+    let marking = InjectEffect::ShareMarking {
+        entity: ENTITY.into(),
+        tlp: crate::scenario::Tlp::Clear,
+    };
+    s.injects.push(inject("open-up", "T+5m", vec![marking]));
+    let sim = testkit::play(&s);
+    assert_eq!(
+        minutes_of(&sim, "marking_changed"),
+        [6],
+        "the minute after the inject"
+    );
+    let at_csirt: Vec<crate::scenario::Tlp> = of_kind(&sim, "indicator_learned")
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::IndicatorLearned {
+                actor,
+                from: Some(from),
+                tlp,
+                ..
+            } if &*actor.id == CSIRT && &*from.id == ENTITY => Some(*tlp),
+            _ => None,
+        })
+        .collect();
+    assert!(!at_csirt.is_empty(), "the bank reported its indicators");
+    assert!(
+        at_csirt.iter().all(|t| *t == crate::scenario::Tlp::Clear),
+        "{at_csirt:?}"
+    );
+}
+
+#[test]
+fn a_stage_due_while_the_systems_are_offline_fails_and_they_come_back() {
+    let mut s = tipped(Effect::Encryption);
+    s.injects.clear();
+    let offline = InjectEffect::TakeOffline {
+        entity: ENTITY.into(),
+        duration: testkit::duration("6h"),
+    };
+    s.injects
+        .push(inject("pull-the-plug", "T+5m", vec![offline]));
+    let sim = testkit::play(&s);
+    assert_eq!(minutes_of(&sim, "taken_offline"), [6]);
+    assert_eq!(minutes_of(&sim, "stage_failed_offline").len(), 1);
+    assert!(
+        of_kind(&sim, "impact").is_empty(),
+        "the ransomware never ran"
+    );
+    assert_eq!(minutes_of(&sim, "back_online"), [6 + 360]);
 }
