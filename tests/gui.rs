@@ -196,7 +196,11 @@ fn show_opens_an_inject_as_the_players_read_it() {
         "EXERCISE Customers say their payments went to the wrong accounts",
         "Several DuckSends customers wrote to us",
         "The journalist publishes tonight. What does DuckSends do?",
-        "(the default after 2h)",
+        "Holding statement only; reports follow the normal course (the default after 2h)",
+        "For discussion, by each addressee:",
+        "Who speaks for DuckSends to the press",
+        "answered in each addressee's own words within 2h",
+        "Keep it running and watch it closely (the default after 2h)",
     ] {
         assert!(
             harness.query_by_label_contains(text).is_some(),

@@ -67,7 +67,7 @@ function drawAnswers() {
     el('p', {}, el('strong', {}, a.prompt)),
     a.answer === null
       ? el('p', { class: 'weak' }, 'not answered yet')
-      : el('p', { class: 'message' }, a.answer + ' — ' + (a.by === 'default' ? 'the default (nobody answered)' : a.by))));
+      : el('p', { class: 'message' }, a.answer + ' — ' + (a.by === 'default' ? 'the default (nobody answered)' : titleOf(a.by)))));
 }
 
 function drawObjectives() {

@@ -216,8 +216,13 @@ pub fn build(inputs: &Inputs<'_>) -> Snapshot {
                     text: answer,
                     by,
                 } if *decision == p.decision && *by == *view.id => Some(format!(
-                    "\"{}\" is recorded; it takes effect at {} when the clock moves on",
+                    "\"{}\" is recorded; it {} at {} when the clock moves on",
                     label_of(answer),
+                    if p.is_free_text() {
+                        "reaches exercise control"
+                    } else {
+                        "takes effect"
+                    },
                     when(s.at)
                 )),
                 _ => None,

@@ -260,6 +260,16 @@ fn shown_ui(ui: &Ui, msel: &mut Msel, seen: &Seen<'_>) {
                             ui.label(format!("• {answer}"));
                         }
                     }
+                    if !read.discussion.is_empty() {
+                        ui.separator();
+                        ui.label("For discussion, by each addressee:");
+                    }
+                    for (prompt, answers) in &read.discussion {
+                        ui.label(RichText::new(prompt).strong());
+                        for answer in answers {
+                            ui.label(format!("• {answer}"));
+                        }
+                    }
                 }
             }
         });

@@ -239,8 +239,13 @@ fn prompts_ui(
             if let Some((_, option, at)) = queued.iter().find(|(d, _, _)| *d == prompt.decision) {
                 ui.label(
                     RichText::new(format!(
-                        "Your answer \"{}\" is recorded; it takes effect at {} when the clock moves on.",
+                        "Your answer \"{}\" is recorded; it {} at {} when the clock moves on.",
                         label_of(option),
+                        if prompt.is_free_text() {
+                            "reaches exercise control"
+                        } else {
+                            "takes effect"
+                        },
                         when(start, *at)
                     ))
                     .color(Color32::from_rgb(60, 160, 90)),

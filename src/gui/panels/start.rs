@@ -318,8 +318,20 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
                 } else {
                     format!(" · decides {}", r.decisions.join(", "))
                 };
+                // Discussion questions go to the organisation: any of its roles answers.
+                let discussed = scenario
+                    .injects
+                    .iter()
+                    .filter(|i| i.to.contains(&r.actor))
+                    .map(|i| i.discussion.len())
+                    .sum::<usize>();
+                let discussion = match discussed {
+                    0 => String::new(),
+                    1 => " · 1 discussion question".to_owned(),
+                    n => format!(" · {n} discussion questions"),
+                };
                 ui.label(format!(
-                    "{} — {} (plays {}){decisions}",
+                    "{} — {} (plays {}){decisions}{discussion}",
                     r.id, r.title, r.actor
                 ));
             }

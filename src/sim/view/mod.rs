@@ -199,6 +199,9 @@ pub struct PlayersRead {
     pub body: String,
     /// The question's prompt and its answers' labels, the default first marked.
     pub question: Option<(String, Vec<String>)>,
+    /// The discussion questions, each asked of every addressee: prompt and answers (a
+    /// free-text one says so).
+    pub discussion: Vec<(String, Vec<String>)>,
 }
 
 fn country_of(plan: &Plan, ix: u32) -> Name {
@@ -497,6 +500,31 @@ pub fn injects(world: &World, plan: &Plan) -> Vec<InjectView> {
                         .collect();
                     (q.prompt.clone(), answers)
                 }),
+                discussion: p
+                    .spec
+                    .discussion
+                    .iter()
+                    .map(|q| {
+                        let answers = if q.is_free_text() {
+                            vec![format!(
+                                "answered in each addressee's own words within {}",
+                                q.timeout
+                            )]
+                        } else {
+                            q.options
+                                .iter()
+                                .map(|a| {
+                                    if Some(&a.id) == q.default.as_ref() {
+                                        format!("{} (the default after {})", a.label, q.timeout)
+                                    } else {
+                                        a.label.clone()
+                                    }
+                                })
+                                .collect()
+                        };
+                        (q.prompt.clone(), answers)
+                    })
+                    .collect(),
             }),
         })
         .collect()
