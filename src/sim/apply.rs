@@ -212,12 +212,7 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                             ),
                         ),
                         Ok((_, question)) => {
-                            let known: Vec<&str> =
-                                question.options.iter().map(|o| o.id.as_str()).collect();
-                            refuse(
-                                ctx.journal,
-                                format!("no option \"{option}\"; known: {}", known.join(", ")),
-                            );
+                            refuse(ctx.journal, no_option(option, &question.options));
                         }
                         Err(reason) => refuse(ctx.journal, reason.to_string()),
                     }
@@ -235,14 +230,7 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                             },
                         );
                     }
-                    Ok((_, question)) => {
-                        let known: Vec<&str> =
-                            question.options.iter().map(|o| o.id.as_str()).collect();
-                        refuse(
-                            ctx.journal,
-                            format!("no option \"{option}\"; known: {}", known.join(", ")),
-                        );
-                    }
+                    Ok((_, question)) => refuse(ctx.journal, no_option(option, &question.options)),
                     Err(reason) => refuse(ctx.journal, reason.to_string()),
                 },
                 Some(DecisionName::Step {
@@ -496,6 +484,12 @@ fn send(ctx: &mut Ctx<'_>, from: ActorIx, outgoing: Outgoing, warning: bool) {
 
 /// Who may answer a decision: the facilitator (for an absent player), or a role that owns it.
 /// "default" is the engine's own answer at the timeout, never a command's.
+/// Why `option` answers none of a question's `options`, listing those it could.
+fn no_option(option: &str, options: &[crate::scenario::Answer]) -> String {
+    let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
+    format!("no option \"{option}\"; known: {}", known.join(", "))
+}
+
 fn answerer(plan: &Plan, decision: &str, by: &str) -> Result<(), String> {
     if by == "facilitator" {
         return Ok(());

@@ -215,14 +215,9 @@ mod tests {
     use crate::scenario::{Answer, Discussion, InjectEffect, Scenario};
     use crate::sim::Command;
     use crate::sim::journal::Event;
-    use crate::sim::testkit::{self, CSIRT, ENTITY, duration, inject, minutes_of, of_kind};
-
-    /// One inject, "call", at T+1h.
-    fn call_at_one_hour() -> Scenario {
-        let mut s = testkit::scenario();
-        s.injects.push(inject("call", "T+1h", Vec::new()));
-        s
-    }
+    use crate::sim::testkit::{
+        self, CSIRT, ENTITY, call_at_one_hour, duration, minutes_of, of_kind, refusals,
+    };
 
     /// "call" at T+1h to the CSIRT and the bank, with one discussion question.
     fn discussed(question: Discussion) -> Scenario {
@@ -246,16 +241,6 @@ mod tests {
             option: option.into(),
             by: "facilitator".into(),
         }
-    }
-
-    fn refusals(sim: &crate::sim::Simulation) -> Vec<String> {
-        of_kind(sim, "command_refused")
-            .iter()
-            .filter_map(|e| match &e.event {
-                Event::CommandRefused { reason, .. } => Some(reason.clone()),
-                _ => None,
-            })
-            .collect()
     }
 
     #[test]

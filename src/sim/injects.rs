@@ -420,17 +420,12 @@ fn answer(
 
 #[cfg(test)]
 mod tests {
-    use crate::scenario::{Answer, EventPattern, InjectEffect, Question, Scenario, When};
+    use crate::scenario::{Answer, EventPattern, InjectEffect, Question, When};
     use crate::sim::Command;
     use crate::sim::journal::Event;
-    use crate::sim::testkit::{self, CSIRT, duration, inject, minutes_of, of_kind};
-
-    /// One inject, "call", at T+1h, and nothing else to fire.
-    fn call_at_one_hour() -> Scenario {
-        let mut s = testkit::scenario();
-        s.injects.push(inject("call", "T+1h", Vec::new()));
-        s
-    }
+    use crate::sim::testkit::{
+        self, CSIRT, call_at_one_hour, duration, inject, minutes_of, of_kind,
+    };
 
     #[test]
     fn a_skipped_inject_never_fires() {

@@ -146,6 +146,25 @@ pub fn inject(id: &str, when: &str, effects: Vec<InjectEffect>) -> Inject {
     }
 }
 
+/// The testkit's world with one inject, "call", to the CSIRT at T+1h, and nothing else
+/// to fire.
+pub fn call_at_one_hour() -> Scenario {
+    let mut s = scenario();
+    s.injects.push(inject("call", "T+1h", Vec::new()));
+    s
+}
+
+/// The reasons of every refused command, in journal order.
+pub fn refusals(sim: &Simulation) -> Vec<String> {
+    of_kind(sim, "command_refused")
+        .iter()
+        .filter_map(|e| match &e.event {
+            super::journal::Event::CommandRefused { reason, .. } => Some(reason.clone()),
+            _ => None,
+        })
+        .collect()
+}
+
 /// `from` reports a sighting of [`INDICATOR`] to `to`, first seen at the start.
 pub fn sighting(from: &str, to: &str) -> InjectEffect {
     InjectEffect::Sighting {

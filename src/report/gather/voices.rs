@@ -52,6 +52,15 @@ pub(super) fn observations(plan: &Plan, journal: &[Entry]) -> Observations {
     }
 }
 
+/// "performed with some challenges", without the "(S)" the letter beside it gives.
+fn spelled(rating: crate::sim::Rating) -> &'static str {
+    rating
+        .label()
+        .split(" (")
+        .next()
+        .unwrap_or_else(|| rating.label())
+}
+
 /// Evaluators' ratings of objectives and of answers (a decision or discussion question,
 /// quoted by its prompt), in the order they were given.
 pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
@@ -77,11 +86,7 @@ pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
                     .get(&**decision)
                     .map_or_else(String::new, |p| format!("answer to “{p}”")),
                 letter: rating.letter(),
-                label: rating
-                    .label()
-                    .split(" (")
-                    .next()
-                    .unwrap_or_else(|| rating.label()),
+                label: spelled(*rating),
                 evaluator: evaluator.to_string(),
                 comment: comment.to_string(),
             }),
@@ -98,12 +103,7 @@ pub(super) fn ratings(plan: &Plan, journal: &[Entry]) -> Ratings {
                     .get(objective.ix as usize)
                     .map_or_else(String::new, |o| o.title.to_string()),
                 letter: rating.letter(),
-                // "performed with some challenges", without the "(S)" the letter gives.
-                label: rating
-                    .label()
-                    .split(" (")
-                    .next()
-                    .unwrap_or_else(|| rating.label()),
+                label: spelled(*rating),
                 evaluator: evaluator.to_string(),
                 comment: comment.to_string(),
             }),

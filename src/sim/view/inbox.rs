@@ -76,6 +76,14 @@ impl Prompt {
     }
 }
 
+/// An inject question's answers as (id, label).
+fn answers(options: &[scenario::Answer]) -> Vec<(String, String)> {
+    options
+        .iter()
+        .map(|o| (o.id.clone(), o.label.clone()))
+        .collect()
+}
+
 /// The options of a decision, with labels, by its journaled name.
 pub fn options_of(plan: &Plan, book: &InjectBook, decision: &str) -> Vec<(String, String)> {
     let labelled = |options: Vec<(&str, &str)>| {
@@ -116,26 +124,12 @@ pub fn options_of(plan: &Plan, book: &InjectBook, decision: &str) -> Vec<(String
                 let spec = &book.plans[ix as usize].spec;
                 spec.discussion.iter().find(|q| q.id == question)
             })
-            .map(|q| {
-                labelled(
-                    q.options
-                        .iter()
-                        .map(|o| (o.id.as_str(), o.label.as_str()))
-                        .collect(),
-                )
-            })
+            .map(|q| answers(&q.options))
             .unwrap_or_default();
     }
     book.index_of(decision)
         .and_then(|ix| book.plans[ix as usize].spec.question.as_ref())
-        .map(|q| {
-            labelled(
-                q.options
-                    .iter()
-                    .map(|o| (o.id.as_str(), o.label.as_str()))
-                    .collect(),
-            )
-        })
+        .map(|q| answers(&q.options))
         .unwrap_or_default()
 }
 
