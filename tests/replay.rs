@@ -133,6 +133,15 @@ fn a_session_recorded_by_an_earlier_main_replays_to_its_journal_bytes() {
         std::fs::read(&journal).unwrap() == recorded,
         "the replayed journal differs from the one the earlier build wrote"
     );
+    // Opened from elsewhere without --scenario: the scenario recorded as a relative path is
+    // found beside the session, as when a session folder is handed on.
+    let output = tabletop()
+        .current_dir(dir.path())
+        .arg("replay")
+        .arg(repo_path("tests/fixtures/session-c417d4b.ron"))
+        .output()
+        .unwrap();
+    ok(&output);
 }
 
 fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {

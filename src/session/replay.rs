@@ -1,6 +1,6 @@
 //! Replaying a recorded session and verifying it checksum by checksum.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::scenario::{self, LoadError, Minute, Scenario, time::format_offset};
 use crate::sim::{BuildError, Checksum, CommandError, ENGINE_VERSION, Simulation};
@@ -73,16 +73,32 @@ pub struct Replayed {
     pub finished: bool,
 }
 
-/// Loads the session's scenario (from `override_path`, else the recorded path) and checks
-/// that its content is the one recorded.
+/// Where the recorded scenario is: the path as recorded, or, when that is relative and
+/// not found from here, the same path beside the session file. Sessions are handed on as a
+/// folder (session and scenario side by side) and opened from wherever the reader stands;
+/// the digest check below still decides whether the file found is the one recorded.
+pub fn recorded_scenario(session: &LoadedSession) -> PathBuf {
+    let recorded = Path::new(&session.header.scenario);
+    if recorded.is_relative() && !recorded.exists() {
+        let beside = session
+            .path
+            .parent()
+            .map(|dir| dir.join(recorded))
+            .filter(|p| p.exists());
+        if let Some(beside) = beside {
+            return beside;
+        }
+    }
+    recorded.to_path_buf()
+}
+
+/// Loads the session's scenario (from `override_path`, else the recorded path, see
+/// [`recorded_scenario`]) and checks that its content is the one recorded.
 pub fn scenario_for(
     session: &LoadedSession,
     override_path: Option<&Path>,
 ) -> Result<Scenario, ReplayError> {
-    let path = override_path.map_or_else(
-        || Path::new(&session.header.scenario).to_path_buf(),
-        Path::to_path_buf,
-    );
+    let path = override_path.map_or_else(|| recorded_scenario(session), Path::to_path_buf);
     let (scenario, _) = scenario::load_path(&path)?;
     let found = scenario::digest(&scenario).map_err(|error| ReplayError::Digest {
         scenario: path.display().to_string(),
