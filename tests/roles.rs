@@ -561,3 +561,31 @@ fn a_desk_says_whether_it_is_in_office_hours_or_on_call() {
     let desk = sim.actor_view("fin-csirt").unwrap().desk.unwrap();
     assert_eq!(desk.staffing.label(), "in office hours");
 }
+
+/// DuckSends' discussion question "isolate the payment platform?": the CISO's "isolate"
+/// takes DuckSends offline for 6 h whether or not it knows of the intrusion yet, its
+/// service is down meanwhile, and it comes back; "keep running" changes nothing.
+#[test]
+fn isolating_the_payment_platform_takes_ducksends_offline_for_six_hours() {
+    let decision = "journalist-call:payments-offline@ducksends";
+    let mut sim = until_raised(3, decision);
+    let (at, _) = raised(&sim, decision).unwrap();
+    answer(&mut sim, at + 10, decision, "isolate", "ciso");
+    sim.run_to_end();
+    let minutes = |kind: &str| -> Vec<i64> {
+        sim.journal()
+            .iter()
+            .filter(|e| e.kind() == kind)
+            .map(|e| e.t)
+            .collect()
+    };
+    assert_eq!(minutes("taken_offline"), [at + 11]);
+    assert_eq!(minutes("back_online"), [at + 11 + 360]);
+    let mut kept = until_raised(3, decision);
+    answer(&mut kept, at + 10, decision, "keep-running", "ciso");
+    kept.run_to_end();
+    assert!(
+        !kept.journal().iter().any(|e| e.kind() == "taken_offline"),
+        "keeping it running takes nothing offline"
+    );
+}
