@@ -222,6 +222,15 @@ fn contain_now_contains_what_the_organisation_knows_of_at_once() {
         now >= at && now <= at + 1 && now < own,
         "{now} for an order at {at}"
     );
-    // Before it knows, there is nothing to contain: its own containment comes as before.
-    assert_eq!(contained_at(&order(0)), Some(own));
+    // Before it knows, there is nothing to contain: its own containment comes as before,
+    // and the journal says why the order changed nothing.
+    let early = order(0);
+    assert_eq!(contained_at(&early), Some(own));
+    assert!(
+        early
+            .journal()
+            .iter()
+            .any(|e| e.kind() == "nothing_to_contain"),
+        "the journal says there was nothing to contain"
+    );
 }

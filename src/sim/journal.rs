@@ -379,6 +379,12 @@ pub enum Event {
         evaluator: Name,
         comment: Name,
     },
+    /// An organisation was to contain a campaign ("contain now") but knows of no intrusion
+    /// by it: nothing happens.
+    NothingToContain {
+        entity: Ref,
+        campaign: Ref,
+    },
     /// An organisation decided not to send a report it may owe.
     ReportWithheld {
         entity: Ref,
@@ -587,6 +593,7 @@ fn kind_of(event: &Event) -> &'static str {
         Event::Observation { .. } => "observation",
         Event::Rated { .. } => "rated",
         Event::AnswerRated { .. } => "answer_rated",
+        Event::NothingToContain { .. } => "nothing_to_contain",
         Event::ReportWithheld { .. } => "report_withheld",
         Event::ReportReconsidered { .. } => "report_reconsidered",
         Event::MarkingChanged { .. } => "marking_changed",

@@ -175,6 +175,10 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
             report.label(),
             a(to)
         ),
+        Event::NothingToContain { entity, campaign } => format!(
+            "{} is to contain {campaign} but knows of no intrusion by it: nothing happens",
+            a(entity)
+        ),
         Event::ReportWithheld { entity, report } => format!(
             "{} decides not to send its {} (the deadline, if it comes, is missed by choice)",
             a(entity),

@@ -154,7 +154,18 @@ pub fn defend(
                             .position(|i| i.campaign == *campaign)
                         {
                             Some(at) => ix(at + 1),
-                            None => continue,
+                            // Said in the journal, so the review sees why the answer
+                            // changed nothing.
+                            None => {
+                                ctx.journal.record(
+                                    ctx.now,
+                                    Event::NothingToContain {
+                                        entity: plan.actor_ref(entity),
+                                        campaign: plan.campaign_ref(*campaign),
+                                    },
+                                );
+                                continue;
+                            }
                         }
                     }
                     _ => continue,
