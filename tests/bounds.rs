@@ -100,3 +100,28 @@ fn every_count_in_every_shipped_scenario_is_bounded() {
     assert!(cases > 100, "only {cases} cases");
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Discussion questions are counted, not given: one inject asking more copies than the
+/// bound (questions × addressees) is refused at its place, quickly and within memory,
+/// rather than raising a hundred thousand prompts.
+#[test]
+fn too_many_discussion_copies_are_refused_at_their_place() {
+    let text = std::fs::read_to_string(common::repo_path("scenarios/ducksends.ron")).unwrap();
+    let questions: String = (0..=bounds::DISCUSSION_COPIES.max)
+        .map(|n| format!("Discussion(id: \"q{n}\", prompt: \"Who decides?\", timeout: \"1h\"),\n"))
+        .collect();
+    let mutant = text.replacen("discussion: [", &format!("discussion: [\n{questions}"), 1);
+    let line = text[..text.find("discussion: [").unwrap()].lines().count();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("ducksends.ron");
+    std::fs::write(&path, mutant).unwrap();
+    let output = limited(&format!("validate '{}'", path.display()));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains(
+            "copies of discussion questions (questions × addressees) 100003 is more than 100000"
+        ) && stderr.contains(&format!("ducksends.ron:{line}:")),
+        "{stderr}"
+    );
+}

@@ -33,6 +33,14 @@ pub const PERCENT: Bound = Bound {
     why: "a chance in percent",
 };
 
+/// Copies of discussion questions one inject raises: its questions times its addressees.
+/// Counted, not given: a file of a few megabytes could otherwise ask a million questions of
+/// ten thousand organisations and fill memory with copies nobody will read.
+pub const DISCUSSION_COPIES: Bound = Bound {
+    max: 100_000,
+    why: "an exercise discusses a handful of questions per inject, even when it goes to every organisation of a national exercise",
+};
+
 /// Every integer field of the scenario format with its bound (`Scenario.version` must
 /// equal the format version). `tests/reference.rs` traces the format and fails on an
 /// integer field missing here.

@@ -39,6 +39,7 @@ pub fn check_inject(vocabulary: &impl Vocabulary, inject: &Inject) -> Vec<Findin
         );
     }
     check_guards(vocabulary, &mut found, &root, inject);
+    check_discussion(vocabulary, &mut found, &root, inject);
     found.into_vec()
 }
 
@@ -128,7 +129,16 @@ pub(super) fn check_injects(s: &Scenario, index: &Index<'_>, found: &mut Found) 
 
 /// Discussion questions: someone to ask, distinct ids, a prompt, time to answer; a question
 /// with options is a choice (a default among them), a free-text one has no default.
-fn check_discussion(index: &Index<'_>, found: &mut Found, path: &ItemPath, inject: &Inject) {
+fn check_discussion(index: &impl Vocabulary, found: &mut Found, path: &ItemPath, inject: &Inject) {
+    let copies = inject.discussion.len().saturating_mul(inject.to.len());
+    if let Some(message) = bounds::over(
+        u32::try_from(copies).unwrap_or(u32::MAX),
+        bounds::DISCUSSION_COPIES,
+        "copies of discussion questions (questions × addressees)",
+    ) {
+        found.push((path.field("discussion"), message));
+        return;
+    }
     let mut ids = std::collections::BTreeSet::new();
     for (q, question) in inject.discussion.iter().enumerate() {
         let qpath = path.field("discussion").index(q);
