@@ -4,14 +4,14 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
+use super::answering;
 use super::command::{Command, Stamped};
 use super::ctx::{Acting, Ctx};
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Event, Journal};
-use super::plan::Plan;
-use super::plan::{ActorIx, DecisionName, Name, RolePlan};
+use super::plan::{ActorIx, RolePlan};
 use super::players::{self, Deed, Holdings, Outgoing, QueryHoldings};
-use super::state::{ActorEntities, Clock, Defender, Desk, Due, Knowledge, Parcel, Response};
+use super::state::{ActorEntities, Clock, Defender, Desk, Due, Knowledge, Parcel};
 use crate::scenario::{Minute, Tlp};
 
 /// Commands submitted and not yet applied, by (minute, sequence).
@@ -185,108 +185,13 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
             option,
             by,
         } => {
-            if let Err(reason) = answerer(plan, decision, by) {
-                return refuse(ctx.journal, reason);
-            }
-            let by: Name = by.as_str().into();
-            match DecisionName::parse(decision) {
-                // An inject whose own id looks like a discussion name is that inject.
-                Some(DecisionName::Discussion { .. }) if book.index_of(decision).is_none() => {
-                    match book.discussion(plan, decision) {
-                        Ok((asked, question))
-                            if question.options.iter().any(|o| o.id == *option) =>
-                        {
-                            ctx.agenda.push(
-                                now,
-                                Due::Discuss {
-                                    asked,
-                                    reply: Some(Response::Option(option.as_str().into())),
-                                    by,
-                                },
-                            );
-                        }
-                        Ok((_, question)) if question.is_free_text() => refuse(
-                            ctx.journal,
-                            format!(
-                                "{decision} is answered in the players' own words (an answer), not with an option"
-                            ),
-                        ),
-                        Ok((_, question)) => {
-                            refuse(ctx.journal, no_option(option, &question.options));
-                        }
-                        Err(reason) => refuse(ctx.journal, reason.to_string()),
-                    }
-                }
-                Some(DecisionName::Question(_) | DecisionName::Discussion { .. }) => match book
-                    .question(decision)
-                {
-                    Ok((inject, question)) if question.options.iter().any(|o| o.id == *option) => {
-                        ctx.agenda.push(
-                            now,
-                            Due::Answer {
-                                inject,
-                                option: Some(option.as_str().into()),
-                                by,
-                            },
-                        );
-                    }
-                    Ok((_, question)) => refuse(ctx.journal, no_option(option, &question.options)),
-                    Err(reason) => refuse(ctx.journal, reason.to_string()),
-                },
-                Some(DecisionName::Step {
-                    csirt,
-                    sop,
-                    run: Some(run @ 1..),
-                    step,
-                }) if plan.by_id.contains_key(csirt) => ctx.agenda.push(
-                    now,
-                    Due::Decide {
-                        csirt: plan.by_id[csirt],
-                        run: run - 1,
-                        sop: Some(sop.into()),
-                        step: step.into(),
-                        option: Some(option.as_str().into()),
-                        by,
-                    },
-                ),
-                _ => refuse(
-                    ctx.journal,
-                    format!(
-                        "\"{decision}\" is not a decision point; expected e.g. \"fin-csirt/fin-intake#1/escalate\" or an inject's id"
-                    ),
-                ),
+            if let Err(reason) = answering::decide(ctx, book, (decision, option, by)) {
+                refuse(ctx.journal, reason);
             }
         }
         Command::Answer { decision, text, by } => {
-            if let Err(reason) = answerer(plan, decision, by) {
-                return refuse(ctx.journal, reason);
-            }
-            if text.trim().is_empty() {
-                return refuse(
-                    ctx.journal,
-                    format!("an empty answer to {decision}; expected the players' words"),
-                );
-            }
-            match book.discussion(plan, decision) {
-                Ok((asked, question)) if question.is_free_text() => ctx.agenda.push(
-                    now,
-                    Due::Discuss {
-                        asked,
-                        reply: Some(Response::Text(text.as_str().into())),
-                        by: by.as_str().into(),
-                    },
-                ),
-                Ok((_, question)) => {
-                    let known: Vec<&str> = question.options.iter().map(|o| o.id.as_str()).collect();
-                    refuse(
-                        ctx.journal,
-                        format!(
-                            "{decision} is answered by choosing an option (decide), one of: {}",
-                            known.join(", ")
-                        ),
-                    );
-                }
-                Err(reason) => refuse(ctx.journal, reason.to_string()),
+            if let Err(reason) = answering::answer_in_words(ctx, book, (decision, text, by)) {
+                refuse(ctx.journal, reason);
             }
         }
         Command::Rate {
@@ -314,25 +219,10 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
             evaluator,
             comment,
         } => {
-            // Any decision the players were asked: answered, defaulted or left unanswered.
-            let raised = ctx.journal.entries().iter().any(|e| {
-                matches!(&e.event, Event::DecisionRaised { decision: d, .. } if **d == **decision)
-            });
-            if raised {
-                ctx.journal.record(
-                    now,
-                    Event::AnswerRated {
-                        decision: decision.as_str().into(),
-                        rating: *rating,
-                        evaluator: evaluator.as_str().into(),
-                        comment: comment.as_str().into(),
-                    },
-                );
-            } else {
-                refuse(
-                    ctx.journal,
-                    format!("no decision \"{decision}\" was asked so far; nothing to rate"),
-                );
+            if let Err(reason) =
+                answering::rate_answer(ctx, decision, *rating, (evaluator, comment))
+            {
+                refuse(ctx.journal, reason);
             }
         }
         Command::Share {
@@ -480,39 +370,6 @@ fn send(ctx: &mut Ctx<'_>, from: ActorIx, outgoing: Outgoing, warning: bool) {
     };
     ctx.post
         .send(ctx.agenda, ctx.journal, now, from, to, parcel);
-}
-
-/// Who may answer a decision: the facilitator (for an absent player), or a role that owns it.
-/// "default" is the engine's own answer at the timeout, never a command's.
-/// Why `option` answers none of a question's `options`, listing those it could.
-fn no_option(option: &str, options: &[crate::scenario::Answer]) -> String {
-    let known: Vec<&str> = options.iter().map(|o| o.id.as_str()).collect();
-    format!("no option \"{option}\"; known: {}", known.join(", "))
-}
-
-fn answerer(plan: &Plan, decision: &str, by: &str) -> Result<(), String> {
-    if by == "facilitator" {
-        return Ok(());
-    }
-    match plan.role(by) {
-        Some(role) if role.owns(plan, decision) => Ok(()),
-        Some(role) => Err(format!(
-            "the role \"{}\" does not answer decision {decision}",
-            role.id
-        )),
-        None => Err(format!(
-            "\"{by}\" is neither a role nor \"facilitator\"; known roles: {}",
-            if plan.roles.is_empty() {
-                "none".to_owned()
-            } else {
-                plan.roles
-                    .iter()
-                    .map(|r| format!("\"{}\"", r.id))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            }
-        )),
-    }
 }
 
 #[cfg(test)]

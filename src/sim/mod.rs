@@ -6,6 +6,7 @@
 //! terminal, and never iterates a hash map.
 
 mod adversary;
+mod answering;
 mod apply;
 mod channels;
 mod checkpoint;

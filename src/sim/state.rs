@@ -1,6 +1,10 @@
 //! The simulated world's state: resources (clock, agenda, plan, random streams) and the
 //! components on actors and intrusions. Everything here is ordered (Vec, BTreeMap) and
 //! derives `Hash`, so the checksum covers it canonically.
+//!
+//! Long because: the `Due` enum is the agenda's vocabulary, one variant per kind of thing
+//! scheduled, and the components and parcels it carries are defined beside it; moving it
+//! out would make this file and its new one import each other.
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;

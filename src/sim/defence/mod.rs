@@ -2,6 +2,7 @@
 //! from their own investigation, containing it. Classification and the reports the law
 //! and their own policy ask of them are in `reporting`.
 
+mod decided;
 mod reporting;
 
 use bevy_ecs::prelude::*;
@@ -206,84 +207,10 @@ pub fn defend(
                     report,
                 );
             }
-            // Journaled once, when first decided.
-            Due::Withhold { report, .. } if defender.decided.withheld.insert(report) => {
-                ctx.journal.record(
-                    ctx.now,
-                    Event::ReportWithheld {
-                        entity: plan.actor_ref(entity),
-                        report,
-                    },
-                );
-            }
-            Due::Reconsider { report, .. } if defender.decided.withheld.remove(&report) => {
-                ctx.journal.record(
-                    ctx.now,
-                    Event::ReportReconsidered {
-                        entity: plan.actor_ref(entity),
-                        report,
-                    },
-                );
-            }
-            Due::Offline {
-                minutes: Some(minutes),
-                ..
-            } => {
-                // Taken offline again while offline: the later return counts.
-                let until = ctx.now.saturating_add(minutes);
-                let until = defender
-                    .decided
-                    .offline_until
-                    .map_or(until, |u| u.max(until));
-                defender.decided.offline_until = Some(until);
-                ctx.journal.record(
-                    ctx.now,
-                    Event::TakenOffline {
-                        entity: plan.actor_ref(entity),
-                        until,
-                    },
-                );
-                ctx.agenda.push(
-                    until,
-                    Due::Offline {
-                        entity,
-                        minutes: None,
-                    },
-                );
-            }
-            // Back when the latest return is due (a later taking-offline moved it on).
-            Due::Offline { minutes: None, .. }
-                if defender.decided.offline_until.is_some_and(|u| u <= ctx.now) =>
-            {
-                defender.decided.offline_until = None;
-                ctx.journal.record(
-                    ctx.now,
-                    Event::BackOnline {
-                        entity: plan.actor_ref(entity),
-                    },
-                );
-            }
-            Due::Mark { tlp, .. } => {
-                // As its players last decided, else as the scenario says.
-                let Some(from) = defender
-                    .decided
-                    .marking
-                    .or_else(|| plan.entity(entity).map(|e| e.indicator_tlp))
-                else {
-                    continue;
-                };
-                if from != tlp {
-                    defender.decided.marking = Some(tlp);
-                    ctx.journal.record(
-                        ctx.now,
-                        Event::MarkingChanged {
-                            entity: plan.actor_ref(entity),
-                            from,
-                            to: tlp,
-                        },
-                    );
-                }
-            }
+            Due::Withhold { .. }
+            | Due::Reconsider { .. }
+            | Due::Offline { .. }
+            | Due::Mark { .. } => decided::carry_out(&mut ctx, entity, &mut defender, item),
             Due::ReportDeadline {
                 incident, report, ..
             } => {
