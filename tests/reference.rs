@@ -167,6 +167,9 @@ fn check_example(example: &Example) -> Option<Result<(), String>> {
         Discussion,
         Objective,
         Role,
+        Regime,
+        RegimeReport,
+        Deadline,
         // Enums.
         CsirtKind,
         Sector,
@@ -198,6 +201,10 @@ fn check_example(example: &Example) -> Option<Result<(), String>> {
         Check,
         Expect,
         ActionKind,
+        Recipient,
+        Trigger,
+        Clock,
+        ReportPhase,
         // Values.
         Duration,
         DurationRange,
@@ -398,6 +405,14 @@ Scenario(
         Role(id: "duty", title: "Duty officer", actor: "fin-csirt", decisions: ["intake/decide", "at"],
              briefing: "b", actions: [Share, RaiseCrisis]),
     ],
+    regimes: [
+        Regime(id: "bank-rule", name: "Banking rule", goes_to: [Authority(FinancialSupervisor)],
+               starts: [Significant], sectors: [Finance],
+               reports: [
+                   RegimeReport(report: Defined("Bank notice"),
+                                due: [Deadline(within: "2h", from: Awareness)], phase: Final),
+               ]),
+    ],
 )
 "#;
 
@@ -474,6 +489,10 @@ fn trace_enum(
         Check,
         Expect,
         ActionKind,
+        Recipient,
+        Trigger,
+        Clock,
+        ReportPhase,
         Weekday,
         Tlp,
     )

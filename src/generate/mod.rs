@@ -122,6 +122,7 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
         injects,
         objectives,
         roles,
+        regimes: Vec::new(),
     }
 }
 

@@ -15,14 +15,6 @@ use super::options::GenerateOptions;
 use super::units::{DAY, HOUR, minutes};
 use super::world::World;
 
-fn report_label(report: ReportKind) -> &'static str {
-    match report {
-        ReportKind::DoraInitial => "DORA initial notification",
-        ReportKind::Nis2EarlyWarning => "NIS2 early warning",
-        _ => "report",
-    }
-}
-
 pub(super) fn message(
     from: String,
     channel: Channel,
@@ -83,7 +75,7 @@ pub(super) fn build_msel(
         }
 
         // HSEEP contingency: the regulator or CSIRT asks for the report it has not seen.
-        if let Some(report) = focus.duty {
+        if let Some(report) = &focus.duty {
             let (asker, subject) = match report {
                 ReportKind::DoraInitial => (
                     format!("Financial supervisor ({})", COUNTRIES[focus.country].1),
@@ -99,10 +91,10 @@ pub(super) fn build_msel(
                 optional: false,
                 discussion: Vec::new(),
                 id: format!("{}-reminder", c.id),
-                title: format!("{}: reminder of the {}", focus.name, report_label(report)),
+                title: format!("{}: reminder of the {}", focus.name, report.label()),
                 when: When::Unless {
                     after: EventPattern::Detected(Who::Entity(focus.id.clone())),
-                    expected: EventPattern::ReportSent { by: Who::Entity(focus.id.clone()), report },
+                    expected: EventPattern::ReportSent { by: Who::Entity(focus.id.clone()), report: report.clone() },
                     within: minutes(20 * HOUR),
                 },
                 to: vec![focus.id.clone()],
@@ -180,7 +172,7 @@ pub(super) fn build_msel(
         }
 
         // Objectives: the report in time, the sector warned, no encryption.
-        match focus.duty {
+        match &focus.duty {
             Some(ReportKind::DoraInitial) => objectives.push(Objective {
                 expect: None,
                 id: format!("{}-dora", c.id),
@@ -208,7 +200,7 @@ pub(super) fn build_msel(
                     after: EventPattern::Detected(Who::Entity(focus.id.clone())),
                     expected: EventPattern::ReportSent {
                         by: Who::Entity(focus.id.clone()),
-                        report,
+                        report: report.clone(),
                     },
                     within: minutes(DAY),
                 },

@@ -204,8 +204,8 @@ pub struct Objectives {
 #[derive(Clone, Debug, Serialize)]
 pub struct ReportRow {
     pub entity: String,
-    pub regime: &'static str,
-    pub report: &'static str,
+    pub regime: String,
+    pub report: String,
     pub to: String,
     pub incident: u32,
     pub due: Option<When>,

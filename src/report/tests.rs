@@ -120,7 +120,7 @@ fn improvement_plan_rows_name_the_responsible_organisation() {
             r.improvement_plan
                 .rows
                 .iter()
-                .any(|ip| ip.responsible == row.entity && ip.issue.contains(row.report)),
+                .any(|ip| ip.responsible == row.entity && ip.issue.contains(&row.report)),
             "{} {}",
             row.entity,
             row.report

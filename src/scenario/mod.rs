@@ -6,6 +6,7 @@ mod load;
 pub mod locate;
 mod model;
 pub mod plain;
+pub mod regimes;
 mod spelling;
 pub mod time;
 pub mod tlp;

@@ -11,7 +11,7 @@ use serde::Serialize;
 
 use crate::host::Clock;
 use crate::scenario::time::{countdown, format_offset};
-use crate::scenario::{ActionKind, Minute, Tlp, WallClock};
+use crate::scenario::{ActionKind, Minute, ReportKind, Tlp, WallClock};
 use crate::sim::Stamped;
 use crate::sim::view::{ActorKind, RoleView};
 
@@ -144,7 +144,9 @@ struct IndicatorCard {
 #[derive(Serialize)]
 struct OwedCard {
     incident: u32,
-    report: String,
+    /// The report as the page sends it back: a built-in report's serde name, or
+    /// `{"Defined": name}` for a regime the scenario defines.
+    report: ReportKind,
     label: String,
     to: String,
     due: String,
@@ -330,7 +332,7 @@ pub fn build(inputs: &Inputs<'_>) -> Snapshot {
             .iter()
             .map(|o| OwedCard {
                 incident: o.incident,
-                report: serde_name(&o.report),
+                report: o.report.clone(),
                 label: o.report.label().to_owned(),
                 to: o.to.to_string(),
                 due: o

@@ -268,7 +268,7 @@ fn apply(ctx: &mut Ctx<'_>, command: &Command, holdings: &impl Holdings, book: &
                             now,
                             Due::Reconsider {
                                 entity: *entity,
-                                report: *report,
+                                report: report.clone(),
                             },
                         );
                     }

@@ -248,7 +248,7 @@ fn take_report(ctx: &mut Ctx<'_>, to: ActorIx, knowledge: &mut Knowledge, parcel
         Event::ReportReceived {
             by: plan.actor_ref(to),
             from: plan.actor_ref(sender),
-            report: *report,
+            report: report.clone(),
         },
     );
     for item in indicators {
@@ -280,7 +280,7 @@ fn at_authority(ctx: &mut Ctx<'_>, to: ActorIx, parcel: &Parcel, knowledge: &mut
                 by: plan.actor_ref(to),
                 to: plan.actor_ref(csirt),
                 entity: plan.actor_ref(*from),
-                report: *report,
+                report: report.clone(),
             },
         );
         let mut forwarded = parcel.clone();

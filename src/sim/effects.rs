@@ -203,7 +203,7 @@ pub fn apply_effect(
                     now,
                     Due::Withhold {
                         entity,
-                        report: *report,
+                        report: report.clone(),
                     },
                 );
             }

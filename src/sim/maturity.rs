@@ -3,7 +3,7 @@
 //! made and reviewed here. Every number is a modelling choice, not a measurement.
 
 use crate::scenario::{
-    Difficulty, Duration, DurationRange, Maturity, Minute, ReportKind,
+    Difficulty, Duration, DurationRange, Maturity, Minute, ReportPhase,
     time::{MINUTES_PER_DAY, MINUTES_PER_HOUR},
 };
 
@@ -35,25 +35,22 @@ pub fn containment_delay(m: Maturity) -> DurationRange {
     }
 }
 
-/// Time to write and send a report once its clock starts.
-pub fn report_delay(m: Maturity, report: ReportKind) -> DurationRange {
-    match report {
-        ReportKind::Voluntary => match m {
+/// Time to write and send a report once its clock starts, by how much writing it takes;
+/// `None` for a voluntary notification, which is quicker than a legal one.
+pub fn report_delay(m: Maturity, phase: Option<ReportPhase>) -> DurationRange {
+    match phase {
+        None => match m {
             Maturity::High => range(30, 2 * HOUR),
             Maturity::Medium => range(HOUR, 4 * HOUR),
             Maturity::Low => range(2 * HOUR, 12 * HOUR),
         },
-        ReportKind::DoraInitial | ReportKind::Nis2EarlyWarning | ReportKind::GdprBreach => {
-            match m {
-                Maturity::High => range(HOUR, 3 * HOUR),
-                Maturity::Medium => range(2 * HOUR, 6 * HOUR),
-                Maturity::Low => range(4 * HOUR, 20 * HOUR),
-            }
-        }
-        ReportKind::DoraIntermediate | ReportKind::Nis2Notification => {
-            range(DAY, 2 * DAY + 12 * HOUR)
-        }
-        ReportKind::DoraFinal | ReportKind::Nis2Final => range(20 * DAY, 28 * DAY),
+        Some(ReportPhase::Initial) => match m {
+            Maturity::High => range(HOUR, 3 * HOUR),
+            Maturity::Medium => range(2 * HOUR, 6 * HOUR),
+            Maturity::Low => range(4 * HOUR, 20 * HOUR),
+        },
+        Some(ReportPhase::Intermediate) => range(DAY, 2 * DAY + 12 * HOUR),
+        Some(ReportPhase::Final) => range(20 * DAY, 28 * DAY),
     }
 }
 

@@ -29,6 +29,7 @@ mod observe;
 mod outcome;
 pub mod plan;
 mod players;
+mod reports;
 pub mod rng;
 mod state;
 mod terms;

@@ -204,7 +204,7 @@ pub fn collect(world: &World, plan: &Plan) -> Outcome {
                     reports.push(ReportOutcome {
                         entity: actor.id.clone(),
                         incident: incident.number,
-                        report: *kind,
+                        report: kind.clone(),
                         to: plan.actors[state.to as usize].id.clone(),
                         due: state.due,
                         sent: state.sent,

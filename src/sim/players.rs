@@ -313,8 +313,10 @@ pub fn vet(
                     count(known, "incident")
                 ));
             };
-            let Some(state) = inc.reports.get(report) else {
-                let owed: Vec<&str> = inc.reports.keys().map(|k| k.label()).collect();
+            let owed_to: Vec<_> = inc.reports.of(report).collect();
+            if owed_to.is_empty() {
+                let mut owed: Vec<&str> = inc.reports.iter().map(|(k, _)| k.label()).collect();
+                owed.dedup();
                 return Err(format!(
                     "incident #{incident} owes no {}; owed: {}",
                     report.label(),
@@ -324,8 +326,14 @@ pub fn vet(
                         owed.join(", ")
                     }
                 ));
-            };
-            if let Some(sent) = state.sent {
+            }
+            let unsent: Vec<&str> = owed_to
+                .iter()
+                .filter(|s| s.sent.is_none())
+                .map(|s| &*plan.actor(s.to).name)
+                .collect();
+            if unsent.is_empty() {
+                let sent = owed_to.iter().filter_map(|s| s.sent).min().unwrap_or(0);
                 return Err(format!(
                     "the {} of incident #{incident} was sent at {}",
                     report.label(),
@@ -336,12 +344,12 @@ pub fn vet(
                 deed: Deed::Report {
                     entity: actor,
                     incident: *incident,
-                    report: *report,
+                    report: report.clone(),
                 },
                 detail: format!(
                     "sent the {} of incident #{incident} to {}",
                     report.label(),
-                    plan.actor(state.to).name
+                    unsent.join(" and ")
                 ),
             })
         }

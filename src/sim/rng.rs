@@ -8,7 +8,7 @@
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 
-use crate::scenario::{Duration, DurationRange};
+use crate::scenario::{Duration, DurationRange, ReportKind};
 
 /// What a draw decides; part of its key so two purposes never share a stream.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -35,6 +35,23 @@ pub fn fingerprint(id: &str) -> u64 {
         hash = hash.wrapping_mul(0x0100_0000_01b3);
     }
     hash
+}
+
+/// A report's part of a random draw's key: the built-in reports keep the numbers they always
+/// had (so recorded sessions replay), a report of a regime the scenario defines its name's
+/// fingerprint.
+pub fn report_key(report: &ReportKind) -> u64 {
+    match report {
+        ReportKind::Nis2EarlyWarning => 0,
+        ReportKind::Nis2Notification => 1,
+        ReportKind::Nis2Final => 2,
+        ReportKind::DoraInitial => 3,
+        ReportKind::DoraIntermediate => 4,
+        ReportKind::DoraFinal => 5,
+        ReportKind::GdprBreach => 6,
+        ReportKind::Voluntary => 7,
+        ReportKind::Defined(name) => fingerprint(name),
+    }
 }
 
 /// The key of one decision: a purpose and up to four stable parts (id fingerprints,

@@ -17,6 +17,7 @@ use super::checksum::{DigestedMap, digest_of};
 pub use super::decided::Decided;
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Name, Plan};
+pub use super::reports::{ReportState, Reports};
 use super::rng::Streams;
 
 /// The simulated minute being processed.
@@ -477,14 +478,6 @@ pub struct Intrusion {
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Intrusions(pub BTreeMap<(CampaignIx, ActorIx), Entity>);
 
-/// The state of one report an entity owes or chose to send.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct ReportState {
-    pub to: ActorIx,
-    pub due: Option<Minute>,
-    pub sent: Option<Minute>,
-}
-
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Incident {
     pub number: u32,
@@ -493,7 +486,7 @@ pub struct Incident {
     pub severity: Option<Severity>,
     pub major: bool,
     pub contained: bool,
-    pub reports: BTreeMap<ReportKind, ReportState>,
+    pub reports: Reports,
 }
 
 /// An organisation's incidents and reporting.

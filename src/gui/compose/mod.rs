@@ -10,7 +10,8 @@
 
 use crate::scenario::validate::{ActorKind, Finding, Ids, ProblemKind, Vocabulary, check_inject};
 use crate::scenario::{
-    At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, Service, When,
+    At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, ReportKind, Service,
+    When,
 };
 use crate::sim::Plan;
 use crate::sim::plan::ActorIx;
@@ -239,6 +240,16 @@ impl Vocabulary for PlanVocabulary<'_> {
     }
     fn cve_ids(&self) -> &impl Ids {
         &self.0.cve_by_id
+    }
+    fn defined_reports(&self) -> impl Iterator<Item = &str> {
+        self.0
+            .regimes
+            .iter()
+            .flat_map(|r| &r.reports)
+            .filter_map(|p| match &p.report {
+                ReportKind::Defined(name) => Some(&**name),
+                _ => None,
+            })
     }
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool> {
         let ix = self.0.by_id.get(csirt)?;

@@ -379,7 +379,7 @@ fn actions_ui(ui: &mut Ui, view: &RoleView, seat: &mut SeatForm, requests: &mut 
                 if ui.button("Send now").clicked() {
                     requests.push(SeatRequest::Act(PlayerAction::Report {
                         incident: owed.incident,
-                        report: owed.report,
+                        report: owed.report.clone(),
                     }));
                 }
             });

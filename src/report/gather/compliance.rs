@@ -24,10 +24,10 @@ pub(super) fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
     for entry in sim.journal() {
         match &entry.event {
             crate::sim::Event::ReportWithheld { entity, report } => {
-                withheld.insert((entity.id.to_string(), *report), entry.t);
+                withheld.insert((entity.id.to_string(), report.clone()), entry.t);
             }
             crate::sim::Event::ReportReconsidered { entity, report } => {
-                withheld.remove(&(entity.id.to_string(), *report));
+                withheld.remove(&(entity.id.to_string(), report.clone()));
             }
             _ => {}
         }
@@ -50,16 +50,16 @@ pub(super) fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
             }
             let late_by = match (status, r.due, r.sent) {
                 ("late", Some(due), Some(sent)) => Some(span(sent - due)),
-                ("overdue", Some(due), None) => {
-                    Some(match withheld.get(&(r.entity.to_string(), r.report)) {
+                ("overdue", Some(due), None) => Some(
+                    match withheld.get(&(r.entity.to_string(), r.report.clone())) {
                         Some(at) => format!(
                             "not sent: withheld by decision at {}; {} past due",
                             crate::scenario::time::format_offset(*at),
                             span(played_to - due)
                         ),
                         None => format!("not sent; {} past due", span(played_to - due)),
-                    })
-                }
+                    },
+                ),
                 _ => None,
             };
             let position = plan
@@ -70,8 +70,8 @@ pub(super) fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
                 position,
                 ReportRow {
                     entity: actor_name(plan, &r.entity),
-                    regime: r.report.regime(),
-                    report: r.report.label(),
+                    regime: plan.regime_name(&r.report).to_owned(),
+                    report: r.report.label().to_owned(),
                     to: actor_name(plan, &r.to),
                     incident: r.incident,
                     due: r.due.map(|d| when(plan, d)),
@@ -82,7 +82,7 @@ pub(super) fn compliance(sim: &Simulation, outcome: &Outcome) -> Compliance {
             )
         })
         .collect();
-    rows.sort_by_key(|(position, r)| (*position, regime_rank(r.regime), r.incident));
+    rows.sort_by_key(|(position, r)| (*position, regime_rank(&r.regime), r.incident));
     let rows: Vec<ReportRow> = rows.into_iter().map(|(_, r)| r).collect();
     let count = |s: &str| rows.iter().filter(|r| r.status == s).count();
     let with_deadline = rows.iter().filter(|r| r.due.is_some()).count();

@@ -20,6 +20,7 @@ mod injects;
 mod objectives;
 mod organisations;
 mod patterns;
+mod regimes;
 mod roles;
 mod sector;
 mod sops;
@@ -39,6 +40,7 @@ pub use organisations::{
     Authority, AuthorityKind, Maturity, Nis2Class, Obligation, Organisation, Person,
 };
 pub use patterns::{EventPattern, ImpactKind, ReportKind, Who};
+pub use regimes::{Clock, Deadline, Recipient, Regime, RegimeReport, ReportPhase, Trigger};
 pub use roles::{ActionKind, Capacities, Role};
 pub use sector::Sector;
 pub use sops::{Action, Decision, DecisionOption, Recipients, Sop, SopTrigger, Step};
@@ -80,4 +82,8 @@ pub struct Scenario {
     /// The parts trainees play: each binds a player to one actor's knowledge and decisions.
     #[serde(default)]
     pub roles: Vec<Role>,
+    /// Reporting regimes beyond the built-in NIS2, DORA and GDPR (`assets/regimes.ron`):
+    /// a national rule, UK GDPR, NIS1. Organisations owe them with `Owes`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub regimes: Vec<Regime>,
 }

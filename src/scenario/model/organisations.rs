@@ -16,6 +16,10 @@ pub enum AuthorityKind {
     DataProtection,
     /// A NIS2 competent authority.
     Nis2Authority,
+    /// The police or a prosecutor: receives criminal complaints (fraud, extortion).
+    LawEnforcement,
+    /// A cyber insurer: its policy asks to be told of a claim within hours.
+    Insurer,
 }
 
 impl AuthorityKind {
@@ -24,6 +28,8 @@ impl AuthorityKind {
             Self::FinancialSupervisor => "financial supervisor",
             Self::DataProtection => "data protection authority",
             Self::Nis2Authority => "NIS2 competent authority",
+            Self::LawEnforcement => "law enforcement",
+            Self::Insurer => "insurer",
         }
     }
 }
@@ -132,7 +138,7 @@ fn default_channels() -> Vec<Channel> {
     vec![Channel::Portal, Channel::Email, Channel::Phone]
 }
 
-/// A reporting regime with its built-in deadlines, and who receives the reports.
+/// A reporting regime the organisation owes, and who receives its reports.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Obligation {
     /// NIS2 Art. 23: early warning within 24 h of awareness of a significant incident,
@@ -146,6 +152,9 @@ pub enum Obligation {
     Gdpr { to: Id },
     /// A voluntary notification (e.g. to the sectoral CSIRT): an action, not a duty.
     Voluntary { to: Id },
+    /// A regime by its id: one of the scenario's `regimes`, or a built-in one ("nis2",
+    /// "dora", "gdpr"). Owing a regime to two authorities is two obligations.
+    Owes { regime: Id, to: Id },
 }
 
 fn tlp_green() -> Tlp {

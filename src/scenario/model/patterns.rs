@@ -1,5 +1,7 @@
 //! Patterns over journal events, for triggered injects and objectives.
 
+use std::sync::Arc;
+
 use serde::{Deserialize, Serialize};
 
 use super::Id;
@@ -78,7 +80,9 @@ pub enum Who {
     Any,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+/// A report an organisation sends: the built-in regimes' reports by name, a scenario's own
+/// by the name its regime gives it.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum ReportKind {
     Nis2EarlyWarning,
     Nis2Notification,
@@ -88,11 +92,14 @@ pub enum ReportKind {
     DoraFinal,
     GdprBreach,
     Voluntary,
+    /// A report of a regime the scenario defines, by its name
+    /// (`Defined("UK GDPR breach notification")`).
+    Defined(Arc<str>),
 }
 
 impl ReportKind {
     /// The report's name, as the regimes call it.
-    pub const fn label(self) -> &'static str {
+    pub fn label(&self) -> &str {
         match self {
             Self::Nis2EarlyWarning => "NIS2 early warning",
             Self::Nis2Notification => "NIS2 incident notification",
@@ -102,16 +109,7 @@ impl ReportKind {
             Self::DoraFinal => "DORA final report",
             Self::GdprBreach => "GDPR breach notification",
             Self::Voluntary => "voluntary notification",
-        }
-    }
-
-    /// The legal regime the report belongs to.
-    pub const fn regime(self) -> &'static str {
-        match self {
-            Self::Nis2EarlyWarning | Self::Nis2Notification | Self::Nis2Final => "NIS2 Art. 23",
-            Self::DoraInitial | Self::DoraIntermediate | Self::DoraFinal => "DORA Art. 19",
-            Self::GdprBreach => "GDPR Art. 33",
-            Self::Voluntary => "voluntary",
+            Self::Defined(name) => name,
         }
     }
 }

@@ -19,6 +19,8 @@ impl ActorKind {
             Self::Authority(AuthorityKind::FinancialSupervisor) => "a financial supervisor",
             Self::Authority(AuthorityKind::DataProtection) => "a data-protection authority",
             Self::Authority(AuthorityKind::Nis2Authority) => "a NIS2 authority",
+            Self::Authority(AuthorityKind::LawEnforcement) => "a law-enforcement authority",
+            Self::Authority(AuthorityKind::Insurer) => "an insurer",
             Self::Entity => "an entity",
         }
     }

@@ -1,16 +1,19 @@
 //! CSIRTs, authorities and entities: staffing, office hours, peers, reporting duties.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::bounds;
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::{AuthorityKind, CsirtKind, Hours, Obligation, Scenario, Sector};
+use crate::scenario::model::{CsirtKind, Hours, Organisation, Recipient, Scenario, Sector};
+use crate::scenario::regimes;
+use crate::scenario::spelling::ron_word;
 
-use super::actor::{ActorKind, is_csirt, is_entity};
+use super::actor::{ActorKind, is_any, is_csirt, is_entity};
 use super::index::Index;
 use super::problem::Found;
 use super::range::check_range;
-use super::require::require_actor;
+use super::require::{Wanted, require_actor, unknown};
+use super::vocabulary::Vocabulary;
 
 pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     for (i, csirt) in s.csirts.iter().enumerate() {
@@ -79,6 +82,12 @@ pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
 }
 
 pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found) {
+    // Organisations by id with their sector, for regimes whose reports go to a bank.
+    let sectors: BTreeMap<&str, Sector> = s
+        .entities
+        .iter()
+        .map(|e| (e.id.as_str(), e.sector))
+        .collect();
     for (i, entity) in s.entities.iter().enumerate() {
         let path = ItemPath::root().field("entities").index(i);
         require_actor(
@@ -97,34 +106,114 @@ pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found)
                 require_actor(index, found, spath, supplier, "entity", is_entity);
             }
         }
-        let mut regimes = BTreeSet::new();
-        for (n, duty) in entity.reporting.iter().enumerate() {
-            let dpath = path.field("reporting").index(n);
-            let (regime, to, what, wanted): (&str, &str, &str, fn(ActorKind) -> bool) = match duty {
-                Obligation::Nis2 { to } => ("Nis2", to, "CSIRT or NIS2 authority", |k| {
-                    matches!(
-                        k,
-                        ActorKind::Csirt | ActorKind::Authority(AuthorityKind::Nis2Authority)
-                    )
-                }),
-                Obligation::Dora { to } => ("Dora", to, "financial supervisor", |k| {
-                    k == ActorKind::Authority(AuthorityKind::FinancialSupervisor)
-                }),
-                Obligation::Gdpr { to } => ("Gdpr", to, "data-protection authority", |k| {
-                    k == ActorKind::Authority(AuthorityKind::DataProtection)
-                }),
-                Obligation::Voluntary { to } => ("Voluntary", to, "CSIRT", is_csirt),
-            };
-            require_actor(index, found, dpath.field("to"), to, what, wanted);
-            if !regimes.insert(regime) {
-                found.push((dpath.clone(), format!("{regime} is listed twice")));
-            }
-            if regime == "Dora" && entity.sector != Sector::Finance {
+        check_obligations(s, index, &sectors, entity, &path, found);
+    }
+}
+
+/// An organisation's reporting duties: each names a regime that exists, a recipient of
+/// the kind the regime goes to, at most once per recipient, and a regime that applies to
+/// the organisation's sector.
+fn check_obligations(
+    s: &Scenario,
+    index: &Index<'_>,
+    sectors: &BTreeMap<&str, Sector>,
+    entity: &Organisation,
+    path: &ItemPath,
+    found: &mut Found,
+) {
+    let mut owed = BTreeSet::new();
+    for (n, duty) in entity.reporting.iter().enumerate() {
+        let dpath = path.field("reporting").index(n);
+        let to = duty.to();
+        let Some(id) = duty.regime() else {
+            require_actor(index, found, dpath.field("to"), to, "CSIRT", is_csirt);
+            if !owed.insert(("voluntary", to)) {
                 found.push((
                     dpath,
-                    "DORA applies to financial entities only (sector: Finance)".into(),
+                    format!("a voluntary notification to \"{to}\" is listed twice"),
                 ));
             }
+            continue;
+        };
+        let Some(regime) = regimes::find(s, id) else {
+            let known: BTreeSet<&str> = s
+                .regimes
+                .iter()
+                .chain(regimes::built_in())
+                .map(|r| r.id.as_str())
+                .collect();
+            found.add(
+                dpath.field("regime"),
+                unknown(Wanted::named("reporting regime"), id, || {
+                    known.iter().copied()
+                }),
+            );
+            continue;
+        };
+        match index.actor_kind(to) {
+            None => require_actor(index, found, dpath.field("to"), to, "recipient", is_any),
+            Some(kind)
+                if regime
+                    .goes_to
+                    .iter()
+                    .any(|r| accepts(*r, kind, sectors.get(to))) => {}
+            Some(kind) => found.push((
+                dpath.field("to"),
+                format!(
+                    "\"{to}\" is {}, but {} reports go to {}",
+                    kind.describe(),
+                    regime.name,
+                    regime
+                        .goes_to
+                        .iter()
+                        .map(|r| describe(*r))
+                        .collect::<Vec<_>>()
+                        .join(" or ")
+                ),
+            )),
+        }
+        if !owed.insert((regime.id.as_str(), to)) {
+            found.push((
+                dpath.clone(),
+                format!("{} to \"{to}\" is listed twice", regime.name),
+            ));
+        }
+        if !regime.sectors.is_empty() && !regime.sectors.contains(&entity.sector) {
+            found.push((
+                dpath,
+                format!(
+                    "{} applies to the {} sector only, and this organisation is in {}",
+                    regime.name,
+                    regime
+                        .sectors
+                        .iter()
+                        .map(ron_word)
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    ron_word(&entity.sector)
+                ),
+            ));
+        }
+    }
+}
+
+/// Whether an actor of this kind (an organisation of this sector) may receive reports
+/// meant for `recipient`.
+fn accepts(recipient: Recipient, kind: ActorKind, sector: Option<&Sector>) -> bool {
+    match recipient {
+        Recipient::Csirt => kind == ActorKind::Csirt,
+        Recipient::Authority(a) => kind == ActorKind::Authority(a),
+        Recipient::Organisation(wanted) => kind == ActorKind::Entity && sector == Some(&wanted),
+    }
+}
+
+/// "a CSIRT", "a data-protection authority", "an organisation of the Finance sector".
+fn describe(recipient: Recipient) -> String {
+    match recipient {
+        Recipient::Csirt => ActorKind::Csirt.describe().to_owned(),
+        Recipient::Authority(a) => ActorKind::Authority(a).describe().to_owned(),
+        Recipient::Organisation(sector) => {
+            format!("an organisation of the {} sector", ron_word(&sector))
         }
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::{Scenario, Sector, Service};
+use crate::scenario::model::{ReportKind, Scenario, Sector, Service};
 
 use super::actor::ActorKind;
 use super::problem::Found;
@@ -24,6 +24,8 @@ pub(super) struct Index<'a> {
     pub(super) escalates: BTreeSet<&'a str>,
     /// Step ids of every procedure (all variants together).
     pub(super) sops: BTreeMap<&'a str, BTreeSet<&'a str>>,
+    /// The names of the reports the scenario's regimes define.
+    pub(super) reports: BTreeSet<&'a str>,
 }
 
 /// CSIRTs, authorities and entities share one set of ids: any of them can be addressed.
@@ -198,5 +200,14 @@ pub(super) fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             }
             sops
         },
+        reports: s
+            .regimes
+            .iter()
+            .flat_map(|r| &r.reports)
+            .filter_map(|p| match &p.report {
+                ReportKind::Defined(name) => Some(&**name),
+                _ => None,
+            })
+            .collect(),
     }
 }

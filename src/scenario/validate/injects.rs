@@ -10,7 +10,7 @@ use super::index::Index;
 use super::patterns::check_pattern;
 use super::problem::{Finding, Found};
 use super::require::{
-    Wanted, require, require_actor, require_campaign, require_cve, require_service,
+    Wanted, require, require_actor, require_campaign, require_cve, require_report, require_service,
 };
 use super::vocabulary::Vocabulary;
 
@@ -297,7 +297,11 @@ fn check_effect(
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
             require_cve(index, found, path, cve);
         }
-        InjectEffect::WithholdReport { entity, .. } | InjectEffect::ShareMarking { entity, .. } => {
+        InjectEffect::WithholdReport { entity, report } => {
+            require_actor(index, found, path.clone(), entity, "entity", is_entity);
+            require_report(index, found, path, report);
+        }
+        InjectEffect::ShareMarking { entity, .. } => {
             require_actor(index, found, path.clone(), entity, "entity", is_entity);
         }
         InjectEffect::TakeOffline { entity, duration } => {

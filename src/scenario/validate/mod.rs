@@ -18,6 +18,7 @@ mod patterns;
 mod problem;
 mod procedures;
 mod range;
+mod regimes;
 mod require;
 mod roles;
 mod triggers;
@@ -39,6 +40,7 @@ use network::check_network;
 use objectives::check_objectives;
 use problem::Found;
 use procedures::check_sops;
+use regimes::check_regimes;
 use roles::check_roles;
 use triggers::check_trigger_cycles;
 
@@ -73,6 +75,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Finding> {
         ));
     }
     let index = build_index(scenario, &mut found);
+    check_regimes(scenario, &mut found);
     check_csirts(scenario, &index, &mut found);
     check_entities(scenario, &index, &mut found);
     check_adversaries(scenario, &index, &mut found);

@@ -7,7 +7,7 @@ use crate::scenario::model::{EventPattern, Who};
 use super::actor::{is_any, is_csirt, is_entity};
 use super::index::Index;
 use super::problem::{Found, Scope};
-use super::require::{Wanted, require, require_actor};
+use super::require::{Wanted, require, require_actor, require_report};
 use crate::scenario::spelling::ron_word;
 
 pub(super) fn check_pattern(
@@ -40,7 +40,10 @@ pub(super) fn check_pattern(
     };
     match pattern {
         EventPattern::Detected(w) | EventPattern::Classified(w) => who(found, w),
-        EventPattern::ReportSent { by, .. } => who(found, by),
+        EventPattern::ReportSent { by, report } => {
+            who(found, by);
+            require_report(index, found, path, report);
+        }
         EventPattern::Impact { at, .. } => who(found, at),
         EventPattern::Feedback { from, to } | EventPattern::Shared { from, to } => {
             actor(found, from);

@@ -4,7 +4,7 @@
 //! alike.
 
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::Service;
+use crate::scenario::model::{ReportKind, Service};
 use crate::scenario::spelling::near_miss;
 
 use super::actor::ActorKind;
@@ -112,6 +112,27 @@ pub(super) fn require_actor(
             },
         ),
         None => found.add(path, unknown(Wanted::named(what), id, known)),
+    }
+}
+
+/// Requires a report to be built in or defined by one of the scenario's regimes.
+pub(super) fn require_report(
+    vocabulary: &impl Vocabulary,
+    found: &mut Found,
+    path: &ItemPath,
+    report: &ReportKind,
+) {
+    if let ReportKind::Defined(name) = report
+        && !vocabulary.defined_reports().any(|known| known == &**name)
+    {
+        found.add(
+            path.clone(),
+            unknown(
+                Wanted::named("report defined by the scenario's regimes"),
+                name,
+                || vocabulary.defined_reports(),
+            ),
+        );
     }
 }
 

@@ -54,6 +54,8 @@ pub trait Vocabulary {
     fn indicator_ids(&self) -> &impl Ids;
     /// The CVE ids of the scenario's `vulnerabilities`.
     fn cve_ids(&self) -> &impl Ids;
+    /// The names of the reports the scenario's own regimes define (`Defined("…")`).
+    fn defined_reports(&self) -> impl Iterator<Item = &str>;
     /// Whether CSIRT `csirt` offers `service`; None when `csirt` names no CSIRT.
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool>;
 }
@@ -73,6 +75,9 @@ impl Vocabulary for Index<'_> {
     }
     fn cve_ids(&self) -> &impl Ids {
         &self.cves
+    }
+    fn defined_reports(&self) -> impl Iterator<Item = &str> {
+        self.reports.iter().copied()
     }
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool> {
         self.services

@@ -12,21 +12,21 @@ pub(super) fn carry_out(ctx: &mut Ctx<'_>, entity: ActorIx, defender: &mut Defen
     let plan = ctx.plan;
     match *item {
         // Journaled once, when first decided.
-        Due::Withhold { report, .. } if defender.decided.withheld.insert(report) => {
+        Due::Withhold { ref report, .. } if defender.decided.withheld.insert(report.clone()) => {
             ctx.journal.record(
                 ctx.now,
                 Event::ReportWithheld {
                     entity: plan.actor_ref(entity),
-                    report,
+                    report: report.clone(),
                 },
             );
         }
-        Due::Reconsider { report, .. } if defender.decided.withheld.remove(&report) => {
+        Due::Reconsider { ref report, .. } if defender.decided.withheld.remove(report) => {
             ctx.journal.record(
                 ctx.now,
                 Event::ReportReconsidered {
                     entity: plan.actor_ref(entity),
-                    report,
+                    report: report.clone(),
                 },
             );
         }

@@ -5,6 +5,8 @@
 mod decided;
 mod reporting;
 
+use std::collections::BTreeSet;
+
 use bevy_ecs::prelude::*;
 
 use super::adversary::{Exposure, detection_ppm};
@@ -13,8 +15,8 @@ use super::journal::{DetectionSource, Event};
 use super::knowledge::learn;
 use super::maturity::{classification_delay, containment_delay, range};
 use super::plan::ix;
-use super::plan::{ActorIx, CampaignIx, IndicatorIx, Regime, StageEffect};
-use super::rng::{Key, Purpose};
+use super::plan::{ActorIx, CampaignIx, Duty, IndicatorIx, StageEffect};
+use super::rng::{Key, Purpose, report_key};
 use super::state::{
     ActorEntities, Context, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
     Intrusions, Knowledge, Marked, Parcel, ReportState,
@@ -194,9 +196,11 @@ pub fn defend(
                 }
             }
             // A report the organisation decided to withhold is not sent by itself.
-            Due::SendReport { report, .. } if defender.decided.withheld.contains(&report) => {}
+            Due::SendReport { ref report, .. } if defender.decided.withheld.contains(report) => {}
             Due::SendReport {
-                incident, report, ..
+                incident,
+                ref report,
+                ..
             } => {
                 send_report(
                     &mut ctx,
@@ -212,25 +216,28 @@ pub fn defend(
             | Due::Offline { .. }
             | Due::Mark { .. } => decided::carry_out(&mut ctx, entity, &mut defender, item),
             Due::ReportDeadline {
-                incident, report, ..
+                incident,
+                ref report,
+                ..
             } => {
                 let Some(inc) = defender.incidents.get(incident as usize - 1) else {
                     continue;
                 };
-                if let Some(state) = inc.reports.get(&report)
-                    && state.sent.is_none()
-                    && let Some(due) = state.due
-                {
-                    ctx.journal.record(
-                        ctx.now,
-                        Event::ReportOverdue {
-                            entity: plan.actor_ref(entity),
-                            report,
-                            to: plan.actor_ref(state.to),
-                            incident,
-                            due,
-                        },
-                    );
+                for state in inc.reports.of(report) {
+                    if state.sent.is_none()
+                        && let Some(due) = state.due
+                    {
+                        ctx.journal.record(
+                            ctx.now,
+                            Event::ReportOverdue {
+                                entity: plan.actor_ref(entity),
+                                report: report.clone(),
+                                to: plan.actor_ref(state.to),
+                                incident,
+                                due,
+                            },
+                        );
+                    }
                 }
             }
             Due::ActOnWarning { ref indicators, .. } => {
@@ -316,17 +323,18 @@ pub fn defend(
                             .unwrap_or_default();
                         classify(&mut ctx, entity, &mut defender, n, &completed);
                     }
-                    let owed: Vec<ReportKind> = defender.incidents[n as usize - 1]
+                    // One reminder per report, however many recipients it is owed to.
+                    let owed: BTreeSet<ReportKind> = defender.incidents[n as usize - 1]
                         .reports
                         .iter()
                         .filter(|(_, s)| s.sent.is_none() && s.due.is_some())
-                        .map(|(k, _)| *k)
+                        .map(|(k, _)| k.clone())
                         .collect();
                     for report in owed {
                         let parts = [
                             plan.actor(entity).key,
                             plan.campaigns[campaign as usize].key,
-                            report as u64,
+                            report_key(&report),
                             1,
                         ];
                         let at =
@@ -523,8 +531,8 @@ fn become_aware(
             incident: number,
         },
     );
-    for &(regime, to) in &entity.duties {
-        if regime == Regime::Voluntary {
+    for &(duty, to) in &entity.duties {
+        if duty == Duty::Voluntary {
             incident.reports.insert(
                 ReportKind::Voluntary,
                 ReportState {

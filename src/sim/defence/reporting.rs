@@ -1,21 +1,15 @@
 //! Classifying an incident and the reports the law and the organisation's own policy ask
-//! for: the legal clocks of DORA, NIS2 and GDPR, writing each report, sending it.
+//! for: the clocks of its regimes (the built-in NIS2, DORA and GDPR, or one the scenario
+//! defines, all played from their definitions in `plan::regimes`), writing each report,
+//! sending it to each recipient owed.
 
 use super::super::ctx::Ctx;
 use super::super::journal::{Event, Severity};
 use super::super::maturity::report_delay;
-use super::super::plan::{ActorIx, EntityPlan, Regime, StageEffect};
-use super::super::rng::Purpose;
+use super::super::plan::{ActorIx, Duty, EntityPlan, RegimePlan, ReportPlan, StageEffect};
+use super::super::rng::{Purpose, report_key};
 use super::super::state::{Defender, Due, Incident, Knowledge, Marked, Parcel, ReportState};
-use crate::scenario::{
-    ImpactKind, Minute, ReportKind,
-    time::{MINUTES_PER_DAY, MINUTES_PER_HOUR},
-};
-
-const HOUR: Minute = MINUTES_PER_HOUR;
-const DAY: Minute = MINUTES_PER_DAY;
-/// "One month" in NIS2 Art. 23(4)(e) and DORA Art. 19(4)(c), counted as 30 days.
-const MONTH: Minute = 30 * DAY;
+use crate::scenario::{Clock, ImpactKind, Minute, ReportKind, Trigger};
 
 /// How severe an incident is, by the worst effect a stage had.
 pub fn stage_severity(effect: &StageEffect) -> Severity {
@@ -51,12 +45,17 @@ pub fn schedule_send(
     incident: u32,
     from: Minute,
 ) {
-    let parts = [ctx.plan.actor(actor).key, campaign_key, report as u64, 0];
+    let parts = [
+        ctx.plan.actor(actor).key,
+        campaign_key,
+        report_key(&report),
+        0,
+    ];
     let at = from
         + ctx.draw(
             Purpose::ReportDelay,
             parts,
-            &report_delay(entity.monitoring, report),
+            &report_delay(entity.monitoring, ctx.plan.report_phase(&report)),
         );
     ctx.agenda.push(
         at,
@@ -69,23 +68,26 @@ pub fn schedule_send(
 }
 
 /// Opens a legal clock: records the due report, schedules its writing and its deadline.
+/// A report owed to several recipients is written once and sent to all of them, so only
+/// its first recipient schedules the writing and the deadline.
 fn open_clock(
     ctx: &mut Ctx<'_>,
     actor: ActorIx,
     incident: &mut Incident,
-    report: ReportKind,
+    report: &ReportKind,
     to: ActorIx,
     due: Minute,
 ) {
-    if incident.reports.contains_key(&report) {
+    if incident.reports.has(report, to) {
         return;
     }
     let plan = ctx.plan;
     let Some(entity) = plan.entity(actor) else {
         return;
     };
+    let first = incident.reports.of(report).next().is_none();
     incident.reports.insert(
-        report,
+        report.clone(),
         ReportState {
             to,
             due: Some(due),
@@ -96,19 +98,22 @@ fn open_clock(
         ctx.now,
         Event::ReportDue {
             entity: plan.actor_ref(actor),
-            report,
+            report: report.clone(),
             to: plan.actor_ref(to),
             incident: incident.number,
             due,
         },
     );
+    if !first {
+        return;
+    }
     let campaign_key = plan.campaigns[incident.campaign as usize].key;
     schedule_send(
         ctx,
         entity,
         actor,
         campaign_key,
-        report,
+        report.clone(),
         incident.number,
         ctx.now,
     );
@@ -117,13 +122,43 @@ fn open_clock(
         Due::ReportDeadline {
             entity: actor,
             incident: incident.number,
-            report,
+            report: report.clone(),
         },
     );
 }
 
-/// Classifies an incident by the worst stage completed so far; a major incident opens the
-/// legal clocks of the organisation's regimes (DORA, NIS2, GDPR).
+/// When a report opened now is due: the earliest of its deadlines; never before now when
+/// one of them counts from now (the classification, or the report just sent).
+fn due_time(now: Minute, aware: Minute, report: &ReportPlan) -> Option<Minute> {
+    let earliest = report
+        .due
+        .iter()
+        .map(|d| {
+            let from = match d.from {
+                Clock::Awareness => aware,
+                Clock::Classification | Clock::Sent(_) => now,
+            };
+            from.saturating_add(d.within.minutes)
+        })
+        .min()?;
+    Some(if report.due.iter().any(|d| d.from.counts_from_opening()) {
+        earliest.max(now)
+    } else {
+        earliest
+    })
+}
+
+/// Whether what the incident has come to starts the regime's clock.
+fn starts(regime: &RegimePlan, major: bool, impacts: &[ImpactKind]) -> bool {
+    regime.starts.iter().any(|t| match t {
+        Trigger::Significant => major,
+        Trigger::Impact(kind) => impacts.contains(kind),
+    })
+}
+
+/// Classifies an incident by the worst stage completed so far; what it has come to may
+/// start the clocks of the organisation's regimes (a significant incident for NIS2 and
+/// DORA, a breach of personal data for GDPR).
 pub fn classify(
     ctx: &mut Ctx<'_>,
     actor: ActorIx,
@@ -143,7 +178,6 @@ pub fn classify(
         .unwrap_or(&StageEffect::None);
     // Any confirmed intrusion is at least of medium severity.
     let severity = stage_severity(worst).max(Severity::Medium);
-    let was_major = incident.major;
     // A reclassification is journaled only when the severity rises; the legal clocks
     // below are checked every time (a breach of personal data found after a fraud of the
     // same severity still starts the GDPR clock).
@@ -165,57 +199,37 @@ pub fn classify(
         return;
     };
     let aware = incident.aware_at;
-    let data_breach = completed
+    let impacts: Vec<ImpactKind> = completed
         .iter()
-        .any(|s| c.stages[*s].effect == StageEffect::Impact(ImpactKind::DataTheft));
-    for &(regime, to) in &entity.duties {
-        match regime {
-            Regime::Dora if incident.major && !was_major => {
-                let due = (ctx.now + 4 * HOUR).min(aware + DAY).max(ctx.now);
-                open_clock(ctx, actor, incident, ReportKind::DoraInitial, to, due);
+        .filter_map(|s| match c.stages[*s].effect {
+            StageEffect::Impact(kind) => Some(kind),
+            _ => None,
+        })
+        .collect();
+    for &(duty, to) in &entity.duties {
+        let Duty::Regime(r) = duty else { continue };
+        let regime = &plan.regimes[r as usize];
+        if !starts(regime, incident.major, &impacts) {
+            continue;
+        }
+        // Reports opened by the clock's start; a report already owed keeps its deadline.
+        for report in regime.reports.iter().filter(|p| p.after.is_none()) {
+            if let Some(due) = due_time(ctx.now, aware, report) {
+                open_clock(ctx, actor, incident, &report.report, to, due);
             }
-            Regime::Nis2 if incident.major && !was_major => {
-                open_clock(
-                    ctx,
-                    actor,
-                    incident,
-                    ReportKind::Nis2EarlyWarning,
-                    to,
-                    aware + DAY,
-                );
-                open_clock(
-                    ctx,
-                    actor,
-                    incident,
-                    ReportKind::Nis2Notification,
-                    to,
-                    aware + 3 * DAY,
-                );
-            }
-            Regime::Gdpr if data_breach => {
-                open_clock(
-                    ctx,
-                    actor,
-                    incident,
-                    ReportKind::GdprBreach,
-                    to,
-                    aware + 3 * DAY,
-                );
-            }
-            _ => {}
         }
     }
 }
 
-/// The organisation sends a report it owes; the next report in the regime's series is
-/// due from then.
+/// The organisation sends a report it owes, to each of its recipients; the next reports
+/// of the regime are due from then.
 pub fn send_report(
     ctx: &mut Ctx<'_>,
     actor: ActorIx,
     defender: &mut Defender,
     knowledge: &Knowledge,
     number: u32,
-    report: ReportKind,
+    report: &ReportKind,
 ) {
     let plan = ctx.plan;
     let Some(entity) = plan.entity(actor) else {
@@ -224,14 +238,17 @@ pub fn send_report(
     let Some(incident) = defender.incidents.get_mut(number as usize - 1) else {
         return;
     };
-    let Some(state) = incident.reports.get_mut(&report) else {
-        return;
-    };
-    if state.sent.is_some() {
+    let now = ctx.now;
+    let mut recipients = Vec::new();
+    for state in incident.reports.of_mut(report) {
+        if state.sent.is_none() {
+            state.sent = Some(now);
+            recipients.push((state.to, state.due));
+        }
+    }
+    if recipients.is_empty() {
         return;
     }
-    state.sent = Some(ctx.now);
-    let (to, due) = (state.to, state.due);
     let campaign = incident.campaign;
     let major = incident.major;
     // What it knows of the campaign goes with the report: its own sightings carry victim
@@ -250,40 +267,49 @@ pub fn send_report(
             context: l.context,
         })
         .collect();
-    ctx.journal.record(
-        ctx.now,
-        Event::ReportSent {
-            entity: plan.actor_ref(actor),
-            report,
-            to: plan.actor_ref(to),
+    for &(to, due) in &recipients {
+        ctx.journal.record(
+            now,
+            Event::ReportSent {
+                entity: plan.actor_ref(actor),
+                report: report.clone(),
+                to: plan.actor_ref(to),
+                incident: number,
+                due,
+                late_minutes: due.map_or(0, |d| (now - d).max(0)),
+                indicators: indicators
+                    .iter()
+                    .map(|m| plan.indicator_ref(m.indicator))
+                    .collect(),
+            },
+        );
+        let parcel = Parcel::Report {
+            from: actor,
+            report: report.clone(),
             incident: number,
-            due,
-            late_minutes: due.map_or(0, |d| (ctx.now - d).max(0)),
-            indicators: indicators
-                .iter()
-                .map(|m| plan.indicator_ref(m.indicator))
-                .collect(),
-        },
-    );
-    let parcel = Parcel::Report {
-        from: actor,
-        report,
-        incident: number,
-        campaign,
-        indicators,
-        via: None,
-        major,
-    };
-    ctx.post
-        .send(ctx.agenda, ctx.journal, ctx.now, actor, to, parcel);
-    // Follow-up reports: their clocks start when the previous one is sent.
-    let follow_up = match report {
-        ReportKind::DoraInitial => Some((ReportKind::DoraIntermediate, 3 * DAY)),
-        ReportKind::DoraIntermediate => Some((ReportKind::DoraFinal, MONTH)),
-        ReportKind::Nis2Notification => Some((ReportKind::Nis2Final, MONTH)),
-        _ => None,
-    };
-    if let Some((next, within)) = follow_up {
-        open_clock(ctx, actor, incident, next, to, ctx.now + within);
+            campaign,
+            indicators: indicators.clone(),
+            via: None,
+            major,
+        };
+        ctx.post
+            .send(ctx.agenda, ctx.journal, now, actor, to, parcel);
+    }
+    // Follow-up reports: their clocks start when the one they follow is sent.
+    for &(duty, to) in &entity.duties {
+        let Duty::Regime(r) = duty else { continue };
+        if !recipients.iter().any(|&(sent_to, _)| sent_to == to) {
+            continue;
+        }
+        let regime = &plan.regimes[r as usize];
+        for next in regime
+            .reports
+            .iter()
+            .filter(|p| p.after.as_ref() == Some(report))
+        {
+            if let Some(due) = due_time(now, incident.aware_at, next) {
+                open_clock(ctx, actor, incident, &next.report, to, due);
+            }
+        }
     }
 }

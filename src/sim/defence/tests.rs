@@ -94,8 +94,8 @@ fn a_major_incident_under_nis2_owes_an_early_warning_within_24_hours() {
     let aware = of_kind(&sim, "detected")[0].t;
     let due: Vec<(ReportKind, i64)> = of_kind(&sim, "report_due")
         .iter()
-        .filter_map(|e| match e.event {
-            Event::ReportDue { report, due, .. } => Some((report, due)),
+        .filter_map(|e| match &e.event {
+            Event::ReportDue { report, due, .. } => Some((report.clone(), *due)),
             _ => None,
         })
         .collect();
@@ -137,8 +137,8 @@ fn withheld() -> crate::scenario::Scenario {
 fn sent(sim: &crate::sim::Simulation) -> Vec<ReportKind> {
     of_kind(sim, "report_sent")
         .iter()
-        .filter_map(|e| match e.event {
-            Event::ReportSent { report, .. } => Some(report),
+        .filter_map(|e| match &e.event {
+            Event::ReportSent { report, .. } => Some(report.clone()),
             _ => None,
         })
         .collect()
@@ -160,8 +160,8 @@ fn a_withheld_report_is_not_sent_and_its_deadline_passes_as_a_choice() {
     );
     let overdue: Vec<ReportKind> = of_kind(&sim, "report_overdue")
         .iter()
-        .filter_map(|e| match e.event {
-            Event::ReportOverdue { report, .. } => Some(report),
+        .filter_map(|e| match &e.event {
+            Event::ReportOverdue { report, .. } => Some(report.clone()),
             _ => None,
         })
         .collect();
@@ -247,4 +247,121 @@ fn a_stage_due_while_the_systems_are_offline_fails_and_they_come_back() {
         "the ransomware never ran"
     );
     assert_eq!(minutes_of(&sim, "back_online"), [6 + 360]);
+}
+
+/// A cyber-insurance rule the scenario defines, owed by the bank to its insurer and to the
+/// police: a claim notice within 8 h of the encryption's classification, a claim file a
+/// week after the notice.
+fn claims() -> crate::scenario::Scenario {
+    use crate::scenario::{
+        Authority, AuthorityKind, Clock, Deadline, Duration, ImpactKind, Recipient, Regime,
+        RegimeReport, ReportPhase, Trigger,
+    };
+    let mut s = tipped(Effect::Encryption);
+    s.injects.clear();
+    // Quick enough to write the notice within its 8 hours.
+    s.entities[0].monitoring = Maturity::High;
+    for (id, kind) in [
+        ("insurer", AuthorityKind::Insurer),
+        ("police", AuthorityKind::LawEnforcement),
+    ] {
+        s.authorities.push(Authority {
+            id: id.into(),
+            name: id.into(),
+            kind,
+            country: "NL".into(),
+            forwards_to: None,
+            forward_delay: Duration::hours(2),
+        });
+    }
+    let notice = ReportKind::Defined("Claim notice".into());
+    s.regimes.push(Regime {
+        id: "claims".into(),
+        name: "Cyber policy".into(),
+        goes_to: vec![
+            Recipient::Authority(AuthorityKind::Insurer),
+            Recipient::Authority(AuthorityKind::LawEnforcement),
+        ],
+        starts: vec![Trigger::Impact(ImpactKind::Encryption)],
+        reports: vec![
+            RegimeReport {
+                report: notice.clone(),
+                due: vec![Deadline {
+                    within: Duration::hours(8),
+                    from: Clock::Classification,
+                }],
+                phase: ReportPhase::Initial,
+            },
+            RegimeReport {
+                report: ReportKind::Defined("Claim file".into()),
+                due: vec![Deadline {
+                    within: Duration::hours(7 * 24),
+                    from: Clock::Sent(notice),
+                }],
+                phase: ReportPhase::Intermediate,
+            },
+        ],
+        sectors: Vec::new(),
+    });
+    s.entities[0].reporting = ["insurer", "police"]
+        .map(|to| Obligation::Owes {
+            regime: "claims".into(),
+            to: to.into(),
+        })
+        .to_vec();
+    s
+}
+
+/// `(report, recipient, minute)` of every event of `kind` about a report.
+fn reports(sim: &crate::sim::Simulation, kind: &str) -> Vec<(String, String, i64)> {
+    of_kind(sim, kind)
+        .iter()
+        .filter_map(|e| match &e.event {
+            Event::ReportDue { report, to, .. } | Event::ReportSent { report, to, .. } => {
+                Some((report.label().to_owned(), to.id.to_string(), e.t))
+            }
+            Event::ReportReceived { report, by, .. } => {
+                Some((report.label().to_owned(), by.id.to_string(), e.t))
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn a_regime_the_scenario_defines_is_owed_and_sent_to_each_of_its_recipients() {
+    let s = claims();
+    assert!(
+        crate::scenario::validate::validate(&s).is_empty(),
+        "{:?}",
+        crate::scenario::validate::validate(&s)
+    );
+    let sim = testkit::play(&s);
+    let classified = of_kind(&sim, "classified")[0].t;
+    let due = reports(&sim, "report_due");
+    assert_eq!(
+        due[..2],
+        [
+            ("Claim notice".into(), "insurer".into(), classified),
+            ("Claim notice".into(), "police".into(), classified),
+        ],
+        "{due:?}"
+    );
+    let sent = reports(&sim, "report_sent");
+    let notices: Vec<&(String, String, i64)> =
+        sent.iter().filter(|r| r.0 == "Claim notice").collect();
+    assert_eq!(notices.len(), 2, "one copy to each recipient: {sent:?}");
+    assert_eq!(notices[0].2, notices[1].2, "written once, sent to both");
+    assert!(notices[0].2 <= classified + 8 * 60, "on time: {sent:?}");
+    // The claim file's clock starts for each recipient when the notice is sent.
+    let files: Vec<&(String, String, i64)> = due.iter().filter(|r| r.0 == "Claim file").collect();
+    assert_eq!(files.len(), 2, "{due:?}");
+    assert!(files.iter().all(|r| r.2 == notices[0].2));
+    let received: Vec<String> = reports(&sim, "report_received")
+        .into_iter()
+        .filter(|r| r.0 == "Claim notice")
+        .map(|r| r.1)
+        .collect();
+    assert_eq!(received, ["insurer", "police"]);
+    assert!(of_kind(&sim, "report_overdue").is_empty());
 }

@@ -8,11 +8,11 @@ use std::collections::BTreeMap;
 
 use super::super::rng::fingerprint;
 use super::{
-    ActorPlan, ActorRole, AuthorityPlan, CampaignPlan, CheckPlan, CsirtPlan, DisclosurePlan,
-    EntityPlan, EscalationPlan, IndicatorPlan, ObjectivePlan, Plan, PlanError, Regime, RolePlan,
+    ActorPlan, ActorRole, AuthorityPlan, CampaignPlan, CheckPlan, CsirtPlan, DisclosurePlan, Duty,
+    EntityPlan, EscalationPlan, IndicatorPlan, ObjectivePlan, Plan, PlanError, RolePlan,
     RotationPlan, SpreadTarget, StageEffect, StagePlan, Variants, VulnerabilityPlan, ix,
 };
-use crate::scenario::{self, Check, Effect, ImpactKind, Obligation, Scenario, Target};
+use crate::scenario::{self, Check, Effect, ImpactKind, Scenario, Target};
 
 impl Plan {
     pub fn build(s: &Scenario) -> Result<Self, PlanError> {
@@ -26,6 +26,7 @@ impl Plan {
         plan.compile_csirts(s)?;
         plan.compile_vulnerabilities(s)?;
         plan.compile_authorities(s)?;
+        plan.compile_regimes(s);
         plan.compile_entities(s)?;
         plan.derive_relations();
         plan.compile_campaigns(s)?;
@@ -60,6 +61,7 @@ impl Plan {
             objective_by_id: BTreeMap::new(),
             roles: Vec::new(),
             role_by_id: BTreeMap::new(),
+            regimes: Vec::new(),
         }
     }
 
@@ -174,13 +176,11 @@ impl Plan {
                 .reporting
                 .iter()
                 .map(|d| {
-                    let (regime, to) = match d {
-                        Obligation::Nis2 { to } => (Regime::Nis2, to),
-                        Obligation::Dora { to } => (Regime::Dora, to),
-                        Obligation::Gdpr { to } => (Regime::Gdpr, to),
-                        Obligation::Voluntary { to } => (Regime::Voluntary, to),
+                    let duty = match d.regime() {
+                        Some(id) => Duty::Regime(self.regime_ix(id)?),
+                        None => Duty::Voluntary,
                     };
-                    self.actor_ix(to).map(|to| (regime, to))
+                    Ok((duty, self.actor_ix(d.to())?))
                 })
                 .collect::<Result<_, _>>()?;
             self.entities.push(EntityPlan {

@@ -10,6 +10,7 @@ mod guards;
 mod lint;
 mod patterns;
 mod reach;
+mod regimes;
 mod sops;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -24,6 +25,7 @@ use crate::scenario::{
 pub use decision::DecisionName;
 pub use guards::{GuardPlan, GuardTest};
 pub use reach::Reach;
+pub use regimes::{Duty, RegimeIx, RegimePlan, ReportPlan};
 
 /// A shared, cheaply cloned name for journal events.
 pub type Name = Arc<str>;
@@ -86,14 +88,6 @@ pub struct AuthorityPlan {
     pub forward_delay: Duration,
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Regime {
-    Nis2,
-    Dora,
-    Gdpr,
-    Voluntary,
-}
-
 #[derive(Clone, Debug)]
 pub struct EntityPlan {
     pub actor: ActorIx,
@@ -103,7 +97,8 @@ pub struct EntityPlan {
     pub monitoring: Maturity,
     pub suppliers: Vec<ActorIx>,
     pub customers: Vec<ActorIx>,
-    pub duties: Vec<(Regime, ActorIx)>,
+    /// What it owes whom, in the scenario's order.
+    pub duties: Vec<(Duty, ActorIx)>,
     pub indicator_tlp: Tlp,
     pub country: Name,
     /// Known-vulnerable exposed services, by vulnerability.
@@ -363,6 +358,8 @@ pub struct Plan {
     /// The parts trainees play.
     pub roles: Vec<RolePlan>,
     pub role_by_id: BTreeMap<String, u32>,
+    /// The reporting regimes: the built-in library, then the scenario's own.
+    pub regimes: Vec<RegimePlan>,
 }
 
 /// A role, resolved: its actor by index and the actions open to it.

@@ -85,7 +85,7 @@ impl Plan {
             EventPattern::Classified(w) => Pattern::Classified(self.who(w)?),
             EventPattern::ReportSent { by, report } => Pattern::ReportSent {
                 by: self.who(by)?,
-                report: *report,
+                report: report.clone(),
             },
             EventPattern::Feedback { from, to } => Pattern::Feedback {
                 from: self.actor_ix(from)?,

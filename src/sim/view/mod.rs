@@ -331,7 +331,7 @@ pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
             for (kind, state) in &incident.reports {
                 reports.push(ReportClock {
                     incident: incident.number,
-                    report: *kind,
+                    report: kind.clone(),
                     to: name(state.to),
                     due: state.due,
                     sent: state.sent,

@@ -111,7 +111,7 @@ pub fn role(
                 if state.sent.is_none() {
                     owed.push(OwedReport {
                         incident: incident.number,
-                        report: *kind,
+                        report: kind.clone(),
                         to: name(state.to),
                         due: state.due,
                     });
