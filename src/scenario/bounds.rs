@@ -41,6 +41,11 @@ pub const DISCUSSION_COPIES: Bound = Bound {
     why: "an exercise discusses a handful of questions per inject, even when it goes to every organisation of a national exercise",
 };
 
+/// How long before T+0 a campaign may start, in minutes: a year. The time before T+0 is
+/// played (by events, not minute by minute), and a compromise older than a year is a
+/// story for the briefing, not for the simulation.
+pub const PLAYED_BEFORE_START: i64 = 365 * 24 * 60;
+
 /// Every integer field of the scenario format with its bound (`Scenario.version` must
 /// equal the format version). `tests/reference.rs` traces the format and fails on an
 /// integer field missing here.

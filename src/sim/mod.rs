@@ -8,6 +8,7 @@
 mod adversary;
 mod answering;
 mod apply;
+mod before_start;
 mod channels;
 mod checkpoint;
 mod checksum;
@@ -219,8 +220,10 @@ impl Simulation {
         }
         for (c, campaign) in plan.campaigns.iter().enumerate() {
             let campaign_ix = plan::ix(c);
+            // A campaign begun before the exercise is played from its start: see
+            // `play_before_start`.
             agenda.push(
-                campaign.start.max(0),
+                campaign.start,
                 Due::CampaignStart {
                     campaign: campaign_ix,
                 },
@@ -247,16 +250,7 @@ impl Simulation {
             }
         }
         let book = InjectBook::new(&plan, &mut agenda);
-        let mut journal = Journal::default();
-        journal.record(
-            0,
-            Event::ExerciseStarted {
-                scenario: plan.name.clone(),
-                seed,
-                start: plan.start.describe(),
-                end: plan.end,
-            },
-        );
+        world.insert_resource(Journal::default());
         world.insert_resource(Clock::default());
         world.insert_resource(PlanRes(plan.clone()));
         world.insert_resource(StreamsRes(rng::Streams::new(seed)));
@@ -270,7 +264,6 @@ impl Simulation {
         world.insert_resource(observe::Watchers::of(&plan, &book));
         world.insert_resource(book);
         world.insert_resource(agenda);
-        world.insert_resource(journal);
         world.insert_resource(checkpoint::WorldDigest::default());
         world.insert_resource(state::ChannelOutages::default());
         world.insert_resource(state::Advisories::default());
@@ -286,7 +279,7 @@ impl Simulation {
         schedule
             .initialize(&mut world)
             .map_err(|e| BuildError::Schedule(format!("{e}")))?;
-        Ok(Self {
+        let mut sim = Self {
             world,
             schedule,
             checkpoint,
@@ -297,7 +290,19 @@ impl Simulation {
             next_checkpoint: CHECKSUM_INTERVAL,
             checksums: Vec::new(),
             finished: false,
-        })
+        };
+        sim.play_before_start();
+        let plan = sim.plan.clone();
+        sim.world.resource_mut::<Journal>().record(
+            0,
+            Event::ExerciseStarted {
+                scenario: plan.name.clone(),
+                seed,
+                start: plan.start.describe(),
+                end: plan.end,
+            },
+        );
+        Ok(sim)
     }
 
     pub fn plan(&self) -> &Plan {

@@ -156,6 +156,11 @@ pub fn observe(
     mut journal: ResMut<Journal>,
 ) {
     let now = clock.now;
+    // Before T+0 only the adversary moves: what it did is read from T+0 (see
+    // `Simulation::play_before_start`).
+    if now < 0 {
+        return;
+    }
     let plan = &*plan.0;
     // Events first: an expected action in this very minute still counts before a deadline.
     read_journal(
@@ -323,9 +328,10 @@ fn add(
     }
 }
 
+/// Records reactions; one to an event before T+0 happens at T+0, when the exercise opens.
 fn record(journal: &mut Journal, events: Vec<(Minute, Event)>) {
     for (t, event) in events {
-        journal.record(t, event);
+        journal.record(t.max(0), event);
     }
 }
 

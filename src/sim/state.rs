@@ -247,6 +247,9 @@ pub enum Due {
         reply: Option<Response>,
         by: Name,
     },
+    /// T+0 of an exercise whose world was played before it (a campaign begun earlier): that
+    /// minute is played, so triggers and objectives read what happened before as it opens.
+    Opening,
 }
 
 /// One addressee's copy of an inject's discussion question.

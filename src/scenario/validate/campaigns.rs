@@ -2,6 +2,7 @@
 
 use std::collections::BTreeSet;
 
+use crate::scenario::bounds;
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{Effect, Scenario, Target};
 
@@ -62,12 +63,14 @@ pub(super) fn check_adversaries(s: &Scenario, index: &Index<'_>, found: &mut Fou
                 ));
             }
             let start = campaign.start.resolve(&s.start);
-            if start < 0 || start > end {
+            if start < -bounds::PLAYED_BEFORE_START || start > end {
                 found.push((
                     cpath.field("start"),
                     format!(
-                        "starts at {} but the exercise runs from T+0 to T+{}",
-                        campaign.start, s.duration
+                        "starts at {}; a campaign starts between {} (a compromise already under way when the exercise opens) and the exercise's end, T+{}",
+                        campaign.start,
+                        crate::scenario::time::format_offset(-bounds::PLAYED_BEFORE_START),
+                        s.duration
                     ),
                 ));
             }

@@ -16,7 +16,7 @@ use super::knowledge::learn;
 use super::maturity::{classification_delay, containment_delay, range};
 use super::plan::ix;
 use super::plan::{ActorIx, CampaignIx, Duty, IndicatorIx, StageEffect};
-use super::rng::{Key, Purpose, report_key};
+use super::rng::{Key, PPM, Purpose, report_key};
 use super::state::{
     ActorEntities, Context, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
     Intrusions, Knowledge, Marked, Parcel, ReportState,
@@ -415,9 +415,26 @@ fn on_exposure(
     let (campaign, target, stage) = (exposure.campaign, exposure.target, exposure.stage);
     let c = &plan.campaigns[campaign as usize];
     let s = &c.stages[stage];
+    let announces = matches!(s.effect, StageEffect::Impact(k) if k.announces_itself());
     match intrusion.detected_at {
+        // Before T+0 nobody notices: the exercise opens on an intrusion gone unseen. Files
+        // encrypted or systems down before then are noticed the minute it opens.
+        None if ctx.now < 0 => {
+            if announces {
+                ctx.agenda.push(
+                    0,
+                    Due::DetectionChance {
+                        campaign,
+                        target,
+                        source: DetectionSource::Impact,
+                        ppm: PPM,
+                        key: s.key,
+                    },
+                );
+            }
+        }
         // Ransomware announces itself: nobody misses their files encrypted or systems down.
-        None if matches!(s.effect, StageEffect::Impact(k) if k.announces_itself()) => {
+        None if announces => {
             become_aware(
                 ctx,
                 intrusion,
