@@ -211,6 +211,7 @@ fn check_example(example: &Example) -> Option<Result<(), String>> {
         At,
         WallClock,
         ClockTime,
+        TimeZone,
         Weekday,
         Tlp,
         String,
@@ -285,12 +286,14 @@ Scenario(
     name: "sample",
     summary: "every field used",
     start: "2026-03-13 16:30",
+    time_zone: "Europe/Amsterdam",
     duration: "5d",
     csirts: [
         Csirt(
             id: "fin-csirt", name: "Financial CSIRT", kind: Sectoral, sector: Finance,
             country: "NL", analysts: 3,
             hours: Office(open: "09:00", close: "17:00", days: [Mon, Fri], on_call: "2h"),
+            time_zone: "Europe/Helsinki",
             peers: ["ncsc"], triage: ("30m", "1h"), analysis: ("2h", "6h"),
             sharing: (constituency: Amber, csirts: Green),
             services: [Analysis, Warnings, IncidentResponse, Scanning, Cvd, Network],
@@ -419,7 +422,7 @@ Scenario(
 /// Strings the tracer may offer for a string it must invent: one of each custom string
 /// type (duration, exercise time, clock time, wall clock). Each enum is traced with the
 /// first that works for it.
-const INVENTED_STRINGS: [&str; 4] = ["1h", "T+1h", "09:00", "2026-03-13 16:30"];
+const INVENTED_STRINGS: [&str; 5] = ["1h", "T+1h", "09:00", "2026-03-13 16:30", "UTC"];
 
 fn sample() -> Scenario {
     ron::Options::default()

@@ -123,6 +123,7 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
         objectives,
         roles,
         regimes: Vec::new(),
+        time_zone: None,
     }
 }
 

@@ -107,6 +107,7 @@ pub(super) fn build_world(options: &GenerateOptions) -> World {
             country: code.into(),
             analysts: u32::try_from(4 + own / 250).unwrap_or(16).min(16),
             hours: Hours::Always,
+            time_zone: None,
             peers,
             triage: range(20, HOUR),
             analysis: *pick(
@@ -147,6 +148,7 @@ pub(super) fn build_world(options: &GenerateOptions) -> World {
                     ],
                     on_call: Some(minutes(on_call)),
                 },
+                time_zone: None,
                 peers: vec![national_id(country)],
                 triage: *pick(&mut rng, &[range(30, HOUR), range(15, 45)]),
                 analysis: *pick(

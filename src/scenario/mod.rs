@@ -11,11 +11,13 @@ mod spelling;
 pub mod time;
 pub mod tlp;
 pub mod validate;
+pub mod zone;
 
 pub use load::{Diagnostics, LoadError, Problem, load_path, parse};
 pub use model::*;
 pub use time::{At, ClockTime, Duration, DurationRange, Minute, WallClock, Weekday};
 pub use tlp::{Relation, Tlp};
+pub use zone::{LocalClock, TimeZone};
 
 /// A digest of the scenario's canonical content: the parsed value re-encoded, so comments,
 /// layout and field order in the file do not change it, and any change of content does.

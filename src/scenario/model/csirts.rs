@@ -7,6 +7,7 @@ use super::crisis::Escalation;
 use super::sector::Sector;
 use crate::scenario::time::{ClockTime, Duration, DurationRange, Weekday};
 use crate::scenario::tlp::Tlp;
+use crate::scenario::zone::TimeZone;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub enum CsirtKind {
@@ -41,6 +42,10 @@ pub struct Csirt {
     /// Analysts who can work items at the same time.
     pub analysts: u32,
     pub hours: Hours,
+    /// The zone its office hours are kept in, e.g. "America/New_York" for a vendor's
+    /// PSIRT; defaults to the exercise's `time_zone`. Needs the exercise's `time_zone`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
     /// CSIRTs it shares with as equals: the national CSIRT, peers in the CSIRTs Network.
     #[serde(default)]
     pub peers: Vec<Id>,

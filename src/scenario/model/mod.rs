@@ -10,6 +10,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::time::{Duration, WallClock};
+use super::zone::TimeZone;
 
 mod adversaries;
 mod channel;
@@ -86,4 +87,10 @@ pub struct Scenario {
     /// a national rule, UK GDPR, NIS1. Organisations owe them with `Owes`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub regimes: Vec<Regime>,
+    /// The zone the exercise's `start` is local time in, e.g. "Europe/Amsterdam". Given,
+    /// every CSIRT keeps its office hours in its own zone (this one unless it names
+    /// another), daylight-saving changes included; not given, every actor keeps the
+    /// exercise's clock as it reads at T+0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<TimeZone>,
 }

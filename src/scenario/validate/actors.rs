@@ -33,6 +33,16 @@ pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
                 "a sectoral CSIRT needs a sector".into(),
             ));
         }
+        if let Some(zone) = csirt.time_zone
+            && s.time_zone.is_none()
+        {
+            found.push((
+                path.field("time_zone"),
+                format!(
+                    "office hours in {zone} need the exercise's own zone: give the scenario's `time_zone` (the zone its `start` is local time in)"
+                ),
+            ));
+        }
         check_range(found, path.field("triage"), &csirt.triage, false);
         check_range(found, path.field("analysis"), &csirt.analysis, false);
         if let Hours::Office {

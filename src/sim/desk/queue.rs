@@ -83,9 +83,8 @@ pub fn staff_return(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, analysts
 /// triage and urgent analysis only; the rest waits for the office to open.
 pub fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &mut Desk) {
     let now = ctx.now;
-    let start = ctx.plan.start;
     while !desk.queue.is_empty() {
-        if is_open(&profile.hours, &start, now) {
+        if is_open(&profile.hours, &profile.clock, now) {
             let available = desk.available() as usize;
             let Some(slot) = desk
                 .busy_until
@@ -102,7 +101,7 @@ pub fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &m
             desk.busy_until[slot] = end;
             continue;
         }
-        let opening = next_opening(&profile.hours, &start, now);
+        let opening = next_opening(&profile.hours, &profile.clock, now);
         let mut wake = opening;
         if let Hours::Office {
             on_call: Some(delay),
@@ -236,5 +235,39 @@ mod tests {
             minutes_of(&sim, "work_started"),
             minutes_of(&sim, "sighting")
         );
+    }
+
+    /// The testkit's CSIRT keeps office hours in New York, in an exercise played on
+    /// Amsterdam time (in March 2026 the US is on summer time a fortnight before the EU,
+    /// so New York is 5 hours behind).
+    fn in_new_york() -> crate::scenario::Scenario {
+        let mut s = testkit::scenario();
+        s.csirts[0].hours = testkit::office_hours(None);
+        s.time_zone = crate::scenario::TimeZone::parse("Europe/Amsterdam").ok();
+        s.csirts[0].time_zone = crate::scenario::TimeZone::parse("America/New_York").ok();
+        s
+    }
+
+    #[test]
+    fn a_csirt_in_new_york_works_a_friday_evening_sighting_in_its_own_afternoon() {
+        let mut s = in_new_york();
+        // Friday 17:30 in Amsterdam, 12:30 in New York.
+        s.injects
+            .push(inject("tip", "T+1h", vec![sighting(ENTITY, CSIRT)]));
+        let sim = testkit::play(&s);
+        assert_eq!(
+            minutes_of(&sim, "work_started"),
+            minutes_of(&sim, "sighting")
+        );
+    }
+
+    #[test]
+    fn a_csirt_in_new_york_opens_at_nine_new_york_time() {
+        let mut s = in_new_york();
+        // Friday 22:30 in Amsterdam, 17:30 in New York: closed until Monday.
+        s.injects
+            .push(inject("tip", "T+6h", vec![sighting(ENTITY, CSIRT)]));
+        let sim = testkit::play(&s);
+        assert_eq!(minutes_of(&sim, "work_started"), [MONDAY_0900 + 5 * 60]);
     }
 }

@@ -103,6 +103,7 @@ impl Plan {
                 country: c.country.as_str().into(),
                 analysts: c.analysts,
                 hours: c.hours.clone(),
+                clock: local_clock(s, c.time_zone),
                 peers,
                 constituency: Vec::new(),
                 triage: c.triage,
@@ -420,5 +421,18 @@ impl Plan {
             });
         }
         Ok(())
+    }
+}
+
+/// The clock a CSIRT keeps its office hours by: the exercise's own when the scenario gives
+/// no time zone; otherwise its zone's (the exercise's unless it names another), counted
+/// from the UTC moment of T+0.
+fn local_clock(s: &Scenario, own: Option<scenario::TimeZone>) -> scenario::LocalClock {
+    match s.time_zone {
+        None => scenario::LocalClock::Exercise(s.start),
+        Some(exercise) => scenario::LocalClock::Zoned {
+            zone: own.unwrap_or(exercise),
+            start_utc: exercise.utc(&s.start),
+        },
     }
 }

@@ -18,8 +18,8 @@ use std::sync::Arc;
 
 use crate::scenario::{
     self, AuthorityKind, Channel, CrisisAction, CrisisLevel, CrisisTrigger, CsirtKind, Difficulty,
-    Duration, DurationRange, Hours, ImpactKind, Inject, Maturity, Minute, Nis2Class, ReportKind,
-    Sector, Service, SharingPolicy, Tlp,
+    Duration, DurationRange, Hours, ImpactKind, Inject, LocalClock, Maturity, Minute, Nis2Class,
+    ReportKind, Sector, Service, SharingPolicy, Tlp,
 };
 
 pub use decision::DecisionName;
@@ -57,6 +57,8 @@ pub struct CsirtPlan {
     pub country: Name,
     pub analysts: u32,
     pub hours: Hours,
+    /// The clock its office hours are kept by.
+    pub clock: LocalClock,
     pub peers: Vec<ActorIx>,
     pub constituency: Vec<ActorIx>,
     pub triage: DurationRange,

@@ -105,11 +105,11 @@ pub enum Staffing {
 }
 
 impl Staffing {
-    fn at(hours: &crate::scenario::Hours, start: &crate::scenario::WallClock, t: Minute) -> Self {
+    fn at(hours: &crate::scenario::Hours, clock: &crate::scenario::LocalClock, t: Minute) -> Self {
         use crate::scenario::Hours;
         match hours {
             Hours::Always => Self::AroundTheClock,
-            _ if super::desk::hours::is_open(hours, start, t) => Self::OfficeHours,
+            _ if super::desk::hours::is_open(hours, clock, t) => Self::OfficeHours,
             Hours::Office {
                 on_call: Some(after),
                 ..
@@ -341,7 +341,7 @@ pub fn actor(world: &World, plan: &Plan, ix: u32) -> Option<ActorView> {
     }
     let now = world.resource::<super::state::Clock>().now;
     let staffing = plan.csirt(ix).map_or(Staffing::AroundTheClock, |c| {
-        Staffing::at(&c.hours, &plan.start, now)
+        Staffing::at(&c.hours, &c.clock, now)
     });
     let desk = world.get::<Desk>(entity).map(|desk| DeskView {
         analysts: desk.analysts,
