@@ -365,3 +365,50 @@ fn a_regime_the_scenario_defines_is_owed_and_sent_to_each_of_its_recipients() {
     assert_eq!(received, ["insurer", "police"]);
     assert!(of_kind(&sim, "report_overdue").is_empty());
 }
+
+#[test]
+fn a_regime_can_send_its_report_to_a_bank_which_learns_what_it_carries() {
+    use crate::scenario::{
+        Clock, Deadline, Duration, ImpactKind, Recipient, Regime, RegimeReport, ReportPhase,
+        Sector, Trigger,
+    };
+    // A payment fraud must be reported to the receiving bank, so it can freeze the money.
+    let mut s = tipped(Effect::Fraud);
+    let mut receiving = testkit::organisation(&s, "receiving-bank");
+    receiving.reporting.clear();
+    s.entities.push(receiving);
+    s.regimes.push(Regime {
+        id: "recall".into(),
+        name: "Payment recall".into(),
+        goes_to: vec![Recipient::Organisation(Sector::Finance)],
+        starts: vec![Trigger::Impact(ImpactKind::Fraud)],
+        reports: vec![RegimeReport {
+            report: ReportKind::Defined("Recall request".into()),
+            due: vec![Deadline {
+                within: Duration::hours(2),
+                from: Clock::Awareness,
+            }],
+            phase: ReportPhase::Initial,
+        }],
+        sectors: vec![Sector::Finance],
+    });
+    s.entities[0].reporting = vec![Obligation::Owes {
+        regime: "recall".into(),
+        to: "receiving-bank".into(),
+    }];
+    assert!(crate::scenario::validate::validate(&s).is_empty());
+    let sim = testkit::play(&s);
+    let sent = reports(&sim, "report_sent");
+    assert!(
+        matches!(&sent[..], [(report, to, _)] if report == "Recall request" && to == "receiving-bank"),
+        "{sent:?}"
+    );
+    let learned = of_kind(&sim, "indicator_learned").iter().any(|e| {
+        matches!(&e.event, Event::IndicatorLearned { actor, from: Some(from), .. }
+            if &*actor.id == "receiving-bank" && &*from.id == ENTITY)
+    });
+    assert!(
+        learned,
+        "the bank learns the indicators the request carries"
+    );
+}
