@@ -161,24 +161,21 @@ pub fn summary(sim: &mut Simulation) -> String {
 
 fn timeline(out: &mut String, sim: &Simulation) {
     let plan = sim.plan();
-    let lines: Vec<String> = sim
-        .journal()
-        .iter()
-        .filter(|e| e.event.is_followed())
-        .map(|e| format!("  {}  {}", when(plan, e.t), narrate::describe(plan, e)))
-        .collect();
+    // Only the lines shown are written: a national exercise has hundreds of thousands.
+    let key = || sim.journal().iter().filter(|e| e.event.is_followed());
+    let count = key().count();
     let _ = writeln!(out, "Timeline");
-    if lines.is_empty() {
+    if count == 0 {
         let _ = writeln!(out, "  nothing happened");
     }
-    for line in lines.iter().take(TIMELINE_LINES) {
-        let _ = writeln!(out, "{line}");
+    for e in key().take(TIMELINE_LINES) {
+        let _ = writeln!(out, "  {}  {}", when(plan, e.t), narrate::describe(plan, e));
     }
-    if lines.len() > TIMELINE_LINES {
+    if count > TIMELINE_LINES {
         let _ = writeln!(
             out,
             "  … {} more key events (write them all with --journal)",
-            lines.len() - TIMELINE_LINES
+            count - TIMELINE_LINES
         );
     }
 }

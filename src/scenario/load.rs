@@ -196,10 +196,12 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
             "this is a recorded session, not a scenario; replay it with `tabletop replay FILE`, continue it with `tabletop resume FILE`, or give the scenario it was recorded from",
         ));
     }
-    let tree = locate::structure(text).ok();
+    // The file's structure locates problems by line and column; a file without any (the
+    // usual case, and a large one at that) is never tokenized for it.
     let scenario = match ron_options().from_str::<Scenario>(text) {
         Ok(scenario) => scenario,
         Err(error) => {
+            let tree = locate::structure(text).ok();
             let source = Source {
                 text,
                 lines: LineIndex::new(text),
@@ -222,6 +224,7 @@ pub fn parse(file: &str, bytes: &[u8]) -> Result<Scenario, Diagnostics> {
     if problems.is_empty() {
         return Ok(scenario);
     }
+    let tree = locate::structure(text).ok();
     let problems = problems
         .into_iter()
         .map(|finding| {

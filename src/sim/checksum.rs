@@ -51,16 +51,30 @@ pub fn digest_of<T: Hash + ?Sized>(value: &T) -> u128 {
 #[derive(bevy_ecs::component::Component, Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Digest(pub u128);
 
-/// A `Hasher` that writes a canonical byte encoding, digested with BLAKE3 at the end
-/// (one pass over a buffer is far cheaper than a hasher update per integer).
+/// A `Hasher` that writes a canonical byte encoding, digested with BLAKE3 at the end.
+///
+/// The encoding goes into a fixed buffer, handed to BLAKE3 a chunk at a time: one pass
+/// over a buffer is far cheaper than a hasher update per integer, and a fixed buffer costs
+/// neither an allocation per digest (a digested map digests every entry it changes) nor a
+/// growing copy (a national CSIRT's state is many kilobytes). BLAKE3 fed in chunks gives
+/// the digest it gives the whole encoding at once, so checksums do not depend on the
+/// buffer's size.
 pub struct Canonical {
-    bytes: Vec<u8>,
+    buffer: [u8; CHUNK],
+    len: usize,
+    /// What has been handed over so far; `None` while everything fits in the buffer.
+    hasher: Option<blake3::Hasher>,
 }
+
+/// The buffer's size: a multiple of BLAKE3's 1 KiB chunk.
+const CHUNK: usize = 4096;
 
 impl Canonical {
     pub fn new() -> Self {
         Self {
-            bytes: Vec::with_capacity(256),
+            buffer: [0; CHUNK],
+            len: 0,
+            hasher: None,
         }
     }
 
@@ -69,10 +83,33 @@ impl Canonical {
     }
 
     pub fn digest(&self) -> Checksum {
-        let hash = blake3::hash(&self.bytes);
+        let rest = &self.buffer[..self.len];
+        let hash = match &self.hasher {
+            None => blake3::hash(rest),
+            Some(hasher) => hasher.clone().update(rest).finalize(),
+        };
         let mut first = [0u8; 16];
         first.copy_from_slice(&hash.as_bytes()[..16]);
         Checksum(u128::from_le_bytes(first))
+    }
+
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        if self.len + bytes.len() > CHUNK {
+            let full = &self.buffer[..self.len];
+            self.hasher
+                .get_or_insert_with(blake3::Hasher::new)
+                .update(full);
+            self.len = 0;
+            if bytes.len() > CHUNK {
+                self.hasher
+                    .get_or_insert_with(blake3::Hasher::new)
+                    .update(bytes);
+                return;
+            }
+        }
+        self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+        self.len += bytes.len();
     }
 }
 
@@ -88,46 +125,72 @@ impl Hasher for Canonical {
         0
     }
 
+    #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        self.bytes.extend_from_slice(bytes);
+        self.put(bytes);
     }
 
+    #[inline]
     fn write_u8(&mut self, i: u8) {
-        self.bytes.push(i);
+        self.put(&[i]);
     }
 
+    #[inline]
     fn write_u16(&mut self, i: u16) {
-        self.bytes.extend_from_slice(&i.to_le_bytes());
+        self.put(&i.to_le_bytes());
     }
 
+    #[inline]
     fn write_u32(&mut self, i: u32) {
-        self.bytes.extend_from_slice(&i.to_le_bytes());
+        self.put(&i.to_le_bytes());
     }
 
+    #[inline]
     fn write_u64(&mut self, i: u64) {
-        self.bytes.extend_from_slice(&i.to_le_bytes());
+        self.put(&i.to_le_bytes());
     }
 
+    #[inline]
     fn write_u128(&mut self, i: u128) {
-        self.bytes.extend_from_slice(&i.to_le_bytes());
+        self.put(&i.to_le_bytes());
     }
 
+    #[inline]
     fn write_usize(&mut self, i: usize) {
-        self.bytes.extend_from_slice(&(i as u64).to_le_bytes());
+        self.put(&(i as u64).to_le_bytes());
     }
 
+    #[inline]
     fn write_i64(&mut self, i: i64) {
-        self.bytes.extend_from_slice(&i.to_le_bytes());
+        self.put(&i.to_le_bytes());
     }
 
+    #[inline]
     fn write_isize(&mut self, i: isize) {
-        self.bytes.extend_from_slice(&(i as i64).to_le_bytes());
+        self.put(&(i as i64).to_le_bytes());
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_long_encoding_digests_as_blake3_of_the_whole() {
+        // Longer than the buffer, in pieces that straddle its end.
+        let values: Vec<u64> = (0..3000).collect();
+        let mut c = Canonical::new();
+        c.add(&values);
+        let mut whole = Vec::new();
+        whole.extend_from_slice(&(values.len() as u64).to_le_bytes());
+        for v in &values {
+            whole.extend_from_slice(&v.to_le_bytes());
+        }
+        let hash = blake3::hash(&whole);
+        let mut first = [0u8; 16];
+        first.copy_from_slice(&hash.as_bytes()[..16]);
+        assert_eq!(c.digest(), Checksum(u128::from_le_bytes(first)));
+    }
 
     #[test]
     fn equal_values_equal_digests_any_difference_shows() {

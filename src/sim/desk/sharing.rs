@@ -114,15 +114,20 @@ pub fn share_with(
 ) {
     let plan = ctx.plan;
     let hits = hits(plan, knowledge, related);
+    // What the CSIRT holds of each indicator, looked up once for all recipients (a
+    // national CSIRT warns thousands).
+    let held: Vec<_> = related
+        .iter()
+        .filter_map(|&indicator| {
+            let learned = knowledge.indicators.get(&indicator)?;
+            Some((indicator, learned, learned.context.sanitised()))
+        })
+        .collect();
     for &(recipient, warning, policy) in recipients {
         let rel = plan.relation(csirt, recipient);
         let mut parcel = Vec::new();
         let mut marking = Tlp::Clear;
-        for &indicator in related {
-            let Some(learned) = knowledge.indicators.get(&indicator) else {
-                continue;
-            };
-            let context = learned.context.sanitised();
+        for &(indicator, learned, context) in &held {
             let sent_before = desk.passed_on.get(&(indicator, recipient)).copied();
             if learned.from == Some(recipient)
                 || sent_before.is_some_and(|sent| sent.merged(context) == sent)
