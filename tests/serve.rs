@@ -364,3 +364,75 @@ fn serve_refuses_a_bad_file_and_a_bad_flag_with_its_exit_code() {
     }
     assert!(!session.exists(), "nothing recorded for a refused start");
 }
+
+/// DuckSends with a regime the scenario defines: a fraud is reported to the police.
+fn with_fraud_complaint(dir: &Path) -> std::path::PathBuf {
+    let source = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios/ducksends.ron");
+    let text = std::fs::read_to_string(source).unwrap();
+    let text = text
+        .replacen(
+            "    authorities: [",
+            "    authorities: [\n        Authority(id: \"politie\", name: \"Police cybercrime unit\", kind: LawEnforcement, country: \"NL\"),",
+            1,
+        )
+        .replacen(
+            "            reporting: [",
+            "            reporting: [Owes(regime: \"fraud-complaint\", to: \"politie\"), ",
+            1,
+        );
+    let end = text.rfind(')').unwrap();
+    let text = format!(
+        "{}    regimes: [Regime(id: \"fraud-complaint\", name: \"Criminal complaint\", goes_to: [Authority(LawEnforcement)], starts: [Impact(Fraud)], reports: [(report: Defined(\"Fraud complaint\"), due: [(within: \"48h\", from: Awareness)])])],\n)",
+        &text[..end]
+    );
+    let path = dir.join("fraud.ron");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+#[test]
+fn a_trainee_sends_a_report_of_a_regime_the_scenario_defines() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = with_fraud_complaint(dir.path());
+    let mut served = Served::start(
+        dir.path(),
+        &[
+            scenario.to_str().unwrap(),
+            "--seed",
+            "3",
+            "--session",
+            "s.ron",
+            "--paused",
+        ],
+    );
+    // Seed 3: DuckSends knows of the fraud, and owes the complaint, by T+1d 23h.
+    served.say("jump T+1d 23h");
+    let arrived = served.line_with("arrived at");
+    assert!(arrived.contains("T+1d 23h"), "{arrived}");
+    let cookie = login(&served, "ciso");
+    // The seat's view is published as the host catches up.
+    let deadline = Instant::now() + Duration::from_secs(20);
+    let view = loop {
+        let view = get(&served, &cookie, "/api/view").json();
+        if view["clock"]["now"].as_i64() >= Some(47 * 60) || Instant::now() > deadline {
+            break view;
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    let owed = view["owed"].as_array().unwrap();
+    let card = owed
+        .iter()
+        .find(|o| o["label"] == "Fraud complaint")
+        .unwrap_or_else(|| panic!("the complaint is owed: {view}"));
+    // The page sends back the report as the card gives it.
+    let act = json!({ "id": "complaint", "action": { "Report": { "incident": card["incident"], "report": card["report"] } } });
+    let sent = post(&served, &cookie, "/api/act", &act);
+    assert_eq!(sent.status, 200, "{sent:?}");
+    let sent = sent.json();
+    assert!(sent["refused"].is_null(), "{sent}");
+    let session = String::from_utf8(session_bytes(dir.path())).unwrap();
+    assert!(
+        session.contains("Defined(\"Fraud complaint\")"),
+        "the command is recorded with the report's name"
+    );
+}
