@@ -10,8 +10,7 @@
 
 use crate::scenario::validate::{ActorKind, Finding, Ids, ProblemKind, Vocabulary, check_inject};
 use crate::scenario::{
-    At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, ReportKind, Service,
-    When,
+    At, Channel, CrisisLevel, Duration, Inject, InjectEffect, Message, Minute, Service, When,
 };
 use crate::sim::Plan;
 use crate::sim::plan::ActorIx;
@@ -246,10 +245,7 @@ impl Vocabulary for PlanVocabulary<'_> {
             .regimes
             .iter()
             .flat_map(|r| &r.reports)
-            .filter_map(|p| match &p.report {
-                ReportKind::Defined(name) => Some(&**name),
-                _ => None,
-            })
+            .filter_map(|p| p.report.defined_name())
     }
     fn csirt_offers(&self, csirt: &str, service: Service) -> Option<bool> {
         let ix = self.0.by_id.get(csirt)?;

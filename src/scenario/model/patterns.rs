@@ -112,6 +112,14 @@ impl ReportKind {
             Self::Defined(name) => name,
         }
     }
+
+    /// The name a scenario's regime gives the report; `None` for a built-in one.
+    pub fn defined_name(&self) -> Option<&str> {
+        match self {
+            Self::Defined(name) => Some(name),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]

@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::locate::ItemPath;
-use crate::scenario::model::{ReportKind, Scenario, Sector, Service};
+use crate::scenario::model::{Scenario, Sector, Service};
 
 use super::actor::ActorKind;
 use super::problem::Found;
@@ -204,10 +204,7 @@ pub(super) fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             .regimes
             .iter()
             .flat_map(|r| &r.reports)
-            .filter_map(|p| match &p.report {
-                ReportKind::Defined(name) => Some(&**name),
-                _ => None,
-            })
+            .filter_map(|p| p.report.defined_name())
             .collect(),
     }
 }
