@@ -1317,3 +1317,40 @@ fn a_role_window_downloads_what_its_role_knows_for_misp() {
     assert!(!known.is_empty());
     assert_eq!(saved_values, known);
 }
+
+#[test]
+fn a_campaign_begun_before_the_exercise_is_announced_and_already_under_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenarios = dir.path().join("scenarios");
+    std::fs::create_dir_all(&scenarios).unwrap();
+    let text = std::fs::read_to_string(manifest().join("scenarios/ducksends.ron")).unwrap();
+    let early = text.replacen("start: \"T+0m\"", "start: \"T-6w\"", 1);
+    assert_ne!(early, text, "DuckSends' campaign gives its start");
+    std::fs::write(scenarios.join("early.ron"), early).unwrap();
+    let mut options = options(dir.path());
+    options.scenarios_dir = scenarios;
+    let mut harness = harness(App::new(options));
+    harness.run();
+    harness.get_by_label("early.ron").click();
+    harness.run();
+    harness.get_by_label("Adversaries").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("Molting (began T-42d: under way when the exercise opens)")
+            .is_some(),
+        "the start screen says the campaign began six weeks before"
+    );
+    harness.get_by_label("Start").click();
+    harness.run();
+    let console = exercise(&harness);
+    assert_eq!(console.host.now(), 0, "the exercise opens at T+0");
+    let journal = console.host.sim().journal();
+    assert!(journal.first().is_some_and(|e| e.t == -6 * 7 * 1440));
+    assert!(
+        journal
+            .iter()
+            .any(|e| e.t < 0 && matches!(e.event, Event::StageCompleted { .. })),
+        "stages done before T+0"
+    );
+}

@@ -286,7 +286,20 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
         });
     egui::CollapsingHeader::new("Adversaries").show(ui, |ui| {
         for a in scenario.adversaries.iter().take(SHOWN) {
-            let campaigns: Vec<&str> = a.campaigns.iter().map(|c| c.name.as_str()).collect();
+            // A campaign begun before the exercise: the facilitator should know the
+            // exercise opens on an intrusion already under way.
+            let campaigns: Vec<String> = a
+                .campaigns
+                .iter()
+                .map(|c| match c.start.resolve(&scenario.start) {
+                    start if start < 0 => format!(
+                        "{} (began {}: under way when the exercise opens)",
+                        c.name,
+                        crate::scenario::time::format_offset(start)
+                    ),
+                    _ => c.name.clone(),
+                })
+                .collect();
             ui.label(format!(
                 "{} ({}, {} capability): {}",
                 a.name,
