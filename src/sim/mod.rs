@@ -291,17 +291,7 @@ impl Simulation {
             checksums: Vec::new(),
             finished: false,
         };
-        sim.play_before_start();
-        let plan = sim.plan.clone();
-        sim.world.resource_mut::<Journal>().record(
-            0,
-            Event::ExerciseStarted {
-                scenario: plan.name.clone(),
-                seed,
-                start: plan.start.describe(),
-                end: plan.end,
-            },
-        );
+        sim.open();
         Ok(sim)
     }
 

@@ -122,8 +122,8 @@ pub(super) fn require_report(
     path: &ItemPath,
     report: &ReportKind,
 ) {
-    if let ReportKind::Defined(name) = report
-        && !vocabulary.defined_reports().any(|known| known == &**name)
+    if let Some(name) = report.defined_name()
+        && !vocabulary.defined_reports().any(|known| known == name)
     {
         found.add(
             path.clone(),
