@@ -86,17 +86,28 @@ fn check(relative: &str) -> usize {
     seen
 }
 
+// One test per scenario, so the two cores share the work. Not vacuous: each asserts that
+// seats were shown what their actors were given.
 #[test]
-fn no_seat_is_sent_what_its_actor_was_not_given() {
-    let mut seen = 0;
-    for scenario in [
-        "scenarios/ducksends.ron",
-        "scenarios/crisis.ron",
-        "scenarios/cross-border.ron",
-        "scenarios/cvd.ron",
-    ] {
-        seen += check(scenario);
-    }
-    // Not vacuous: seats were shown what their actors were given.
-    assert!(seen > 50, "only {seen} markers were shown to anyone");
+fn no_ducksends_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/ducksends.ron");
+    assert!(seen > 20, "only {seen} markers were shown to anyone");
+}
+
+#[test]
+fn no_crisis_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/crisis.ron");
+    assert!(seen > 0, "no marker was shown to anyone");
+}
+
+#[test]
+fn no_cross_border_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/cross-border.ron");
+    assert!(seen > 0, "no marker was shown to anyone");
+}
+
+#[test]
+fn no_cvd_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/cvd.ron");
+    assert!(seen > 0, "no marker was shown to anyone");
 }
