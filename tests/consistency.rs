@@ -14,15 +14,19 @@ use rayon::prelude::*;
 
 use common::{load_scenario, played};
 use tabletop::scenario::{Guard, Scenario};
+use tabletop::sim::journal::DetectionSource;
 use tabletop::sim::{Entry, Event};
 
 const SEEDS: u64 = 200;
 
-const SCENARIOS: [&str; 4] = [
+const SCENARIOS: [&str; 7] = [
     "scenarios/ducksends.ron",
     "scenarios/crisis.ron",
     "scenarios/cross-border.ron",
     "scenarios/cvd.ron",
+    "scenarios/file-transfer.ron",
+    "scenarios/msp-ransomware.ron",
+    "scenarios/package.ron",
 ];
 
 /// Every shipped scenario is in `SCENARIOS`, so a new one cannot escape these properties.
@@ -43,8 +47,7 @@ fn every_shipped_scenario_is_checked() {
 /// A shipped scenario's path, the scenario, and its journal on each seed.
 type Played = (&'static str, Scenario, Vec<Vec<Entry>>);
 
-/// Every shipped scenario played on every seed, once for all the properties (in parallel:
-/// 800 runs).
+/// Every shipped scenario played on every seed, once for all the properties (in parallel).
 fn runs() -> &'static [Played] {
     static RUNS: OnceLock<Vec<Played>> = OnceLock::new();
     RUNS.get_or_init(|| {
@@ -260,6 +263,61 @@ fn no_guarded_inject_reaches_anyone_its_guard_does_not_hold_for() {
         out
     });
     assert!(fired.get() > 0, "no guarded inject ever fired");
+}
+
+#[test]
+fn customers_of_a_breached_supplier_learn_of_it_only_from_its_notice_or_the_news() {
+    let noticed = std::cell::Cell::new(0_u32);
+    over_all_runs("customer aware on its own", |_, journal| {
+        // (customer, campaign) → the supplier it was breached at.
+        let mut breached: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+        // (recipient, sender) of every report received so far.
+        let mut told: BTreeSet<(&str, &str)> = BTreeSet::new();
+        let mut out = Vec::new();
+        for e in journal {
+            match &e.event {
+                Event::SupplierBreach {
+                    campaign,
+                    supplier,
+                    customer,
+                    ..
+                } => {
+                    breached.insert((&customer.id, &campaign.id), &supplier.id);
+                }
+                Event::ReportReceived { by, from, .. } => {
+                    told.insert((&by.id, &from.id));
+                }
+                Event::Detected {
+                    entity,
+                    campaign,
+                    source,
+                    ..
+                } => {
+                    let Some(supplier) = breached.get(&(&*entity.id, &*campaign.id)) else {
+                        continue;
+                    };
+                    let from_notice = *source == DetectionSource::SupplierNotice
+                        && told.contains(&(&*entity.id, *supplier));
+                    noticed.set(noticed.get() + u32::from(from_notice));
+                    if !from_notice && *source != DetectionSource::Tip {
+                        out.push(format!(
+                            "#{} {} aware of {}'s breach by {}",
+                            e.seq,
+                            entity.id,
+                            supplier,
+                            source.label()
+                        ));
+                    }
+                }
+                _ => {}
+            }
+        }
+        out
+    });
+    assert!(
+        noticed.get() > 0,
+        "no customer was ever told by its supplier"
+    );
 }
 
 #[test]

@@ -179,3 +179,30 @@ fn cross_border_windows_show_only_what_was_given() {
 fn cvd_windows_show_only_what_was_given() {
     check_shows("scenarios/cvd.ron", 0..3, &["inject", "briefing"]);
 }
+
+#[test]
+fn msp_ransomware_windows_show_only_what_was_given() {
+    check_shows(
+        "scenarios/msp-ransomware.ron",
+        0..3,
+        &["inject", "briefing", "indicator", "decision"],
+    );
+}
+
+#[test]
+fn package_windows_show_only_what_was_given() {
+    check_shows(
+        "scenarios/package.ron",
+        0..3,
+        &["inject", "briefing", "indicator", "objective"],
+    );
+}
+
+#[test]
+fn file_transfer_windows_show_only_what_was_given() {
+    check_shows(
+        "scenarios/file-transfer.ron",
+        0..3,
+        &["inject", "briefing", "indicator"],
+    );
+}

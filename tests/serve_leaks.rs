@@ -111,3 +111,21 @@ fn no_cvd_seat_is_sent_what_its_actor_was_not_given() {
     let seen = check("scenarios/cvd.ron");
     assert!(seen > 0, "no marker was shown to anyone");
 }
+
+#[test]
+fn no_msp_ransomware_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/msp-ransomware.ron");
+    assert!(seen > 0, "no marker was shown to anyone");
+}
+
+#[test]
+fn no_package_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/package.ron");
+    assert!(seen > 0, "no marker was shown to anyone");
+}
+
+#[test]
+fn no_file_transfer_seat_is_sent_what_its_actor_was_not_given() {
+    let seen = check("scenarios/file-transfer.ron");
+    assert!(seen > 0, "no marker was shown to anyone");
+}

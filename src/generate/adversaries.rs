@@ -411,6 +411,7 @@ pub(super) fn build_adversaries(
                 detection: st.detection,
                 effect,
                 exploits: None,
+                also_exploits: Vec::new(),
             });
         }
         let first_indicator = stages

@@ -348,6 +348,8 @@ pub(super) fn build_world(options: &GenerateOptions) -> World {
             indicator_tlp,
             vulnerable: Vec::new(),
             channels: vec![Channel::Portal, Channel::Email, Channel::Phone],
+            holds_customer_data: false,
+            customers: Vec::new(),
         });
     }
     World {

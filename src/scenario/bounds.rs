@@ -49,7 +49,7 @@ pub const PLAYED_BEFORE_START: i64 = 365 * 24 * 60;
 /// Every integer field of the scenario format with its bound (`Scenario.version` must
 /// equal the format version). `tests/reference.rs` traces the format and fails on an
 /// integer field missing here.
-pub const FIELDS: [(&str, &str, Bound); 8] = [
+pub const FIELDS: [(&str, &str, Bound); 9] = [
     (
         "Scenario",
         "version",
@@ -65,6 +65,7 @@ pub const FIELDS: [(&str, &str, Bound); 8] = [
     ("EventPattern::NthImpact", "count", ORGANISATIONS),
     ("Rotation", "known_by", ACTORS),
     ("InjectEffect::Tip", "chance_percent", PERCENT),
+    ("Customers", "count", ORGANISATIONS),
 ];
 
 /// The problem with `value` as the `what` of a scenario, if it is over its bound.

@@ -18,7 +18,8 @@ use super::state::{
     ActorEntities, Agenda, CampaignStates, Defender, Due, DueNow, Intrusion, IntrusionStatus,
     Intrusions,
 };
-use crate::scenario::Maturity;
+
+use crate::scenario::{ImpactKind, Maturity};
 
 /// A stage completed at a target that was not blocked: the defender may notice it.
 #[derive(Message, Clone, Debug)]
@@ -121,25 +122,27 @@ pub fn advance_campaigns(
                     );
                     continue;
                 }
-                if let Some(cve) = stage.exploits {
+                // A chain of vulnerabilities breaks at its first link closed.
+                let closed = stage.needs().find_map(|cve| {
                     let vulnerable = plan
                         .entity(target)
                         .is_some_and(|e| e.vulnerable.contains(&cve));
                     let patched = defender.is_some_and(|d| d.patched.contains(&cve));
-                    if !vulnerable || patched {
-                        intrusion.status = IntrusionStatus::Blocked;
-                        ctx.journal.record(
-                            now,
-                            Event::ExploitFailed {
-                                campaign: plan.campaign_ref(campaign),
-                                stage: plan.stage_ref(campaign, stage_ix),
-                                entity: plan.actor_ref(target),
-                                cve: plan.vulnerabilities[cve as usize].cve.clone(),
-                                reason: if patched { "patched" } else { "not vulnerable" },
-                            },
-                        );
-                        continue;
-                    }
+                    (!vulnerable || patched).then_some((cve, patched))
+                });
+                if let Some((cve, patched)) = closed {
+                    intrusion.status = IntrusionStatus::Blocked;
+                    ctx.journal.record(
+                        now,
+                        Event::ExploitFailed {
+                            campaign: plan.campaign_ref(campaign),
+                            stage: plan.stage_ref(campaign, stage_ix),
+                            entity: plan.actor_ref(target),
+                            cve: plan.vulnerabilities[cve as usize].cve.clone(),
+                            reason: if patched { "patched" } else { "not vulnerable" },
+                        },
+                    );
+                    continue;
                 }
                 let acted: Vec<_> = defender
                     .map(|d| {
@@ -190,6 +193,17 @@ pub fn advance_campaigns(
                                 nth,
                             },
                         );
+                        if *effect == ImpactKind::DataTheft
+                            && plan.entity(target).is_some_and(|e| e.holds_customer_data)
+                        {
+                            super::supply::breach_customers(
+                                &mut ctx,
+                                (campaign, target, stage_ix),
+                                &mut states.impacts,
+                                &mut index,
+                                &mut commands,
+                            );
+                        }
                     }
                     StageEffect::Spread { targets, entry } => {
                         for next in plan.spread_targets(target, targets) {

@@ -17,6 +17,7 @@ use super::state::{
     ActorEntities, Case, Context, Defender, Desk, Due, DueNow, Intrusion, IntrusionStatus,
     Intrusions, Knowledge, Marked, Parcel, SightingRecord, Topic,
 };
+use crate::scenario::Tlp;
 
 /// The country of a CSIRT or entity ("" for authorities, which have no peers abroad here).
 fn country(plan: &Plan, actor: ActorIx) -> &str {
@@ -230,6 +231,22 @@ fn at_csirt(
 
 /// A report arrives: its recipient learns the indicators and of the incident, victim named.
 fn take_report(ctx: &mut Ctx<'_>, to: ActorIx, knowledge: &mut Knowledge, parcel: &Parcel) {
+    take_report_with(ctx, to, knowledge, parcel, |ctx, knowledge, from, items| {
+        for item in items {
+            learn(ctx, knowledge, to, *item, Some(from));
+        }
+    });
+}
+
+/// [`take_report`], with the recipient taking the indicators its own way (an
+/// organisation's SOC also acts on them and hunts).
+fn take_report_with(
+    ctx: &mut Ctx<'_>,
+    to: ActorIx,
+    knowledge: &mut Knowledge,
+    parcel: &Parcel,
+    take: impl FnOnce(&mut Ctx<'_>, &mut Knowledge, ActorIx, &[Marked]),
+) {
     let Parcel::Report {
         from,
         report,
@@ -251,9 +268,7 @@ fn take_report(ctx: &mut Ctx<'_>, to: ActorIx, knowledge: &mut Knowledge, parcel
             report: report.clone(),
         },
     );
-    for item in indicators {
-        learn(ctx, knowledge, to, *item, Some(*from));
-    }
+    take(ctx, knowledge, *from, indicators);
     note_incident(ctx, knowledge, to, (*from, *campaign), Some(sender), true);
 }
 
@@ -313,47 +328,48 @@ fn at_entity(
     match parcel {
         Parcel::Share {
             from, indicators, ..
-        }
-        | Parcel::Report {
-            from, indicators, ..
-        } => {
-            let new: Vec<Marked> = indicators
-                .iter()
-                .filter(|item| learn(ctx, knowledge, to, **item, Some(*from)))
-                .copied()
-                .collect();
-            if new.is_empty() {
-                return;
-            }
-            // The SOC puts the indicators into its defences after a while; enriched ones first.
-            let enriched = new.iter().any(|m| m.context.adversarial);
-            let key = Key::new(
-                Purpose::ActOnWarning,
-                [
-                    plan.actor(to).key,
-                    plan.actor(*from).key,
-                    u64::from(new[0].indicator),
-                    0,
-                ],
-            );
-            let delay = ctx
-                .streams
-                .duration(&key, &act_delay(profile.monitoring))
-                .minutes;
-            let delay = if enriched { delay / 2 } else { delay };
-            let indicators: Vec<IndicatorIx> = new.iter().map(|m| m.indicator).collect();
-            ctx.agenda.push(
-                now + delay,
-                Due::ActOnWarning {
-                    entity: to,
-                    indicators: indicators.clone(),
-                },
-            );
-            hunt(ctx, intrusions, to, &indicators.into_iter().collect());
+        } => take_indicators(ctx, to, (*from, indicators), knowledge, intrusions, false),
+        Parcel::Report { from, campaign, .. } => {
+            take_report_with(ctx, to, knowledge, parcel, |ctx, knowledge, from, items| {
+                take_indicators(ctx, to, (from, items), knowledge, intrusions, false);
+            });
+            super::supply::supplier_notice(ctx, to, (*from, *campaign), intrusions.0);
         }
         Parcel::Finding { cve, .. } | Parcel::Advisory { cve, .. } => {
-            if profile.vulnerable.contains(cve)
-                && !defender.patched.contains(cve)
+            let disclosure = plan.vulnerabilities[*cve as usize].disclosure.as_ref();
+            // An advisory that lists indicators: they are hunted for and blocked, so an
+            // organisation that patches also looks for traces of what came before.
+            if let (Parcel::Advisory { from, .. }, Some(d)) = (parcel, disclosure)
+                && !d.indicators.is_empty()
+            {
+                let listed: Vec<Marked> = d
+                    .indicators
+                    .iter()
+                    .map(|&indicator| Marked {
+                        indicator,
+                        tlp: Tlp::Clear,
+                        context: Context::default(),
+                    })
+                    .collect();
+                take_indicators(ctx, to, (*from, &listed), knowledge, intrusions, true);
+            }
+            if !profile.vulnerable.contains(cve) || defender.patched.contains(cve) {
+                return;
+            }
+            // The fix for its deployment: out now, later, or not within the exercise.
+            let fix_at = disclosure.map_or(Some(now), |d| d.fix_for(to, now));
+            // Said on each finding and advisory, so the organisation knows why it waits.
+            if fix_at != Some(now) {
+                ctx.journal.record(
+                    now,
+                    Event::FixNotAvailable {
+                        entity: plan.actor_ref(to),
+                        cve: plan.vulnerabilities[*cve as usize].cve.clone(),
+                        fix_due: fix_at,
+                    },
+                );
+            }
+            if let Some(fix_at) = fix_at
                 && defender.patching.insert(*cve)
             {
                 let key = Key::new(
@@ -370,7 +386,7 @@ fn at_entity(
                     .duration(&key, &patch_delay(profile.monitoring))
                     .minutes;
                 ctx.agenda.push(
-                    now + delay,
+                    fix_at + delay,
                     Due::Patch {
                         entity: to,
                         cve: *cve,
@@ -382,6 +398,63 @@ fn at_entity(
     }
 }
 
+/// An organisation is given indicators (a share, a report, an advisory): it learns the new
+/// ones, its SOC puts them into its defences after a while, and it hunts for them in its
+/// logs at once. An advisory's hunt `looks_back` for traces of an intrusion that has
+/// already done its work (a web shell left behind after the data went).
+fn take_indicators(
+    ctx: &mut Ctx<'_>,
+    to: ActorIx,
+    (from, indicators): (ActorIx, &[Marked]),
+    knowledge: &mut Knowledge,
+    intrusions: (&Intrusions, &Query<&Intrusion>),
+    looks_back: bool,
+) {
+    let (plan, now) = (ctx.plan, ctx.now);
+    let Some(profile) = plan.entity(to) else {
+        return;
+    };
+    let new: Vec<Marked> = indicators
+        .iter()
+        .filter(|item| learn(ctx, knowledge, to, **item, Some(from)))
+        .copied()
+        .collect();
+    if new.is_empty() {
+        return;
+    }
+    // The SOC puts the indicators into its defences after a while; enriched ones first.
+    let enriched = new.iter().any(|m| m.context.adversarial);
+    let key = Key::new(
+        Purpose::ActOnWarning,
+        [
+            plan.actor(to).key,
+            plan.actor(from).key,
+            u64::from(new[0].indicator),
+            0,
+        ],
+    );
+    let delay = ctx
+        .streams
+        .duration(&key, &act_delay(profile.monitoring))
+        .minutes;
+    let delay = if enriched { delay / 2 } else { delay };
+    let indicators: Vec<IndicatorIx> = new.iter().map(|m| m.indicator).collect();
+    ctx.agenda.push(
+        now + delay,
+        Due::ActOnWarning {
+            entity: to,
+            indicators: indicators.clone(),
+        },
+    );
+    hunt(
+        ctx,
+        intrusions,
+        to,
+        &indicators.into_iter().collect(),
+        looks_back,
+    );
+}
+
 /// An organisation given new indicators looks for them in its own logs: an intrusion that
 /// left one of them may be found. `intrusions` is the index by (campaign, target) and the
 /// intrusions it points to.
@@ -390,6 +463,7 @@ fn hunt(
     (index, intrusions): (&Intrusions, &Query<&Intrusion>),
     entity: ActorIx,
     new: &BTreeSet<IndicatorIx>,
+    looks_back: bool,
 ) {
     let (plan, now) = (ctx.plan, ctx.now);
     let Some(profile) = plan.entity(entity) else {
@@ -407,7 +481,12 @@ fn hunt(
         else {
             continue;
         };
-        if intrusion.status != IntrusionStatus::Active || intrusion.detected_at.is_some() {
+        let traced = match intrusion.status {
+            IntrusionStatus::Active => true,
+            IntrusionStatus::Finished => looks_back,
+            _ => false,
+        };
+        if !traced || intrusion.detected_at.is_some() {
             continue;
         }
         let left: BTreeSet<IndicatorIx> = intrusion.left.iter().copied().collect();

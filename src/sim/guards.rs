@@ -94,7 +94,9 @@ pub fn holds(
         else {
             return false;
         };
-        let compromised = !intrusion.completed.is_empty();
+        // Data stolen from a supplier is a hit here, not a compromise of its systems.
+        let compromised =
+            !intrusion.completed.is_empty() && intrusion.status != IntrusionStatus::AtSupplier;
         match test {
             GuardTest::Compromised(_) => compromised,
             GuardTest::NotContained(_) => {

@@ -300,10 +300,38 @@ pub enum Event {
         cve: Name,
         advisory_due: Minute,
     },
+    /// Data stolen from a supplier holding its customers' data: a breach at `customer`
+    /// without an intrusion there.
+    SupplierBreach {
+        campaign: Ref,
+        stage: Ref,
+        supplier: Ref,
+        customer: Ref,
+    },
     AdvisoryPublished {
         coordinator: Ref,
         cve: Name,
         affected: u32,
+    },
+    /// The exercise opens with a vulnerability reported before T+0 under embargo: the
+    /// vendor was contacted at `since`, the advisory is due at `advisory_due`.
+    UnderEmbargo {
+        coordinator: Ref,
+        cve: Name,
+        since: Minute,
+        advisory_due: Minute,
+    },
+    /// A proof of concept is public; `fixed` says whether an advisory with a fix was out.
+    ProofOfConceptPublished {
+        cve: Name,
+        fixed: bool,
+    },
+    /// An organisation received the advisory, but its deployment is not covered by the fix
+    /// yet; `fix_due` is when it will be (none within the exercise when absent).
+    FixNotAvailable {
+        entity: Ref,
+        cve: Name,
+        fix_due: Option<Minute>,
     },
     CrisisLevelChanged {
         csirt: Ref,
@@ -578,6 +606,10 @@ fn kind_of(event: &Event) -> &'static str {
         Event::VulnerabilityReported { .. } => "vulnerability_reported",
         Event::VendorContacted { .. } => "vendor_contacted",
         Event::AdvisoryPublished { .. } => "advisory_published",
+        Event::UnderEmbargo { .. } => "under_embargo",
+        Event::SupplierBreach { .. } => "supplier_breach",
+        Event::ProofOfConceptPublished { .. } => "proof_of_concept_published",
+        Event::FixNotAvailable { .. } => "fix_not_available",
         Event::CrisisLevelChanged { .. } => "crisis_level_changed",
         Event::CrisisActionTaken { .. } => "crisis_action_taken",
         Event::CrisisTriggered { .. } => "crisis_triggered",

@@ -33,6 +33,7 @@ mod players;
 mod reports;
 pub mod rng;
 mod state;
+mod supply;
 mod terms;
 #[cfg(test)]
 mod testkit;
@@ -232,7 +233,14 @@ impl Simulation {
         for (v, vulnerability) in plan.vulnerabilities.iter().enumerate() {
             if let Some(disclosure) = &vulnerability.disclosure {
                 let cve = plan::ix(v);
-                agenda.push(disclosure.reported.max(0), Due::DisclosureReported { cve });
+                if disclosure.reported < 0 {
+                    agenda.push(0, Due::UnderEmbargo { cve });
+                } else {
+                    agenda.push(disclosure.reported, Due::DisclosureReported { cve });
+                }
+                if let Some(at) = disclosure.proof_of_concept {
+                    agenda.push(at.max(0), Due::ProofOfConcept { cve });
+                }
             }
         }
         for csirt in &plan.csirts {

@@ -601,6 +601,48 @@ pub fn describe(plan: &Plan, entry: &Entry) -> String {
                 a(coordinator)
             )
         }
+        Event::SupplierBreach {
+            supplier, customer, ..
+        } => format!(
+            "{} data is stolen from its supplier {}",
+            possessive(&a(customer)),
+            a(supplier)
+        ),
+        Event::UnderEmbargo {
+            coordinator,
+            cve,
+            since,
+            advisory_due,
+        } => format!(
+            "{cve} has been under embargo since {}, coordinated by {}; the advisory is due {}",
+            crate::scenario::time::format_offset(*since),
+            a(coordinator),
+            crate::scenario::time::format_offset(*advisory_due)
+        ),
+        Event::ProofOfConceptPublished { cve, fixed } => {
+            if *fixed {
+                format!("a proof of concept for {cve} is published")
+            } else {
+                format!(
+                    "a proof of concept for {cve} is published before any fix: the embargo is broken"
+                )
+            }
+        }
+        Event::FixNotAvailable {
+            entity,
+            cve,
+            fix_due,
+        } => match fix_due {
+            Some(at) => format!(
+                "{} has no fix for its deployment of {cve} until {}",
+                a(entity),
+                crate::scenario::time::format_offset(*at)
+            ),
+            None => format!(
+                "{} has no fix for its deployment of {cve}: the fix does not cover it",
+                a(entity)
+            ),
+        },
         Event::CrisisTriggered {
             csirt,
             level,

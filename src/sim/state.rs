@@ -250,6 +250,15 @@ pub enum Due {
     /// T+0 of an exercise whose world was played before it (a campaign begun earlier): that
     /// minute is played, so triggers and objectives read what happened before as it opens.
     Opening,
+    /// T+0 of an exercise that opens with a vulnerability under embargo (reported before
+    /// then): the coordinator's advisory is due by the embargo.
+    UnderEmbargo {
+        cve: CveIx,
+    },
+    /// A proof of concept for the vulnerability goes public.
+    ProofOfConcept {
+        cve: CveIx,
+    },
 }
 
 /// One addressee's copy of an inject's discussion question.
@@ -459,6 +468,9 @@ pub enum IntrusionStatus {
     Contained,
     /// The campaign walked all its stages here.
     Finished,
+    /// Nothing ran here: the campaign stole this organisation's data from a supplier that
+    /// holds it. Nothing to find in its own logs, nothing of it to contain.
+    AtSupplier,
 }
 
 /// A campaign's presence at one organisation; a bevy entity of its own.

@@ -17,6 +17,8 @@ pub enum DetectionSource {
     Tip,
     /// The impact itself: files encrypted, systems or services down.
     Impact,
+    /// A supplier holding its data told it of a breach there (or the news did, as a tip).
+    SupplierNotice,
 }
 
 impl DetectionSource {
@@ -27,6 +29,7 @@ impl DetectionSource {
             Self::Hunt => "a hunt for shared indicators",
             Self::Tip => "a tip",
             Self::Impact => "the impact itself (systems encrypted or down)",
+            Self::SupplierNotice => "its supplier's notification of a breach there",
         }
     }
 }

@@ -169,6 +169,11 @@ pub struct Stage {
     /// and unpatched.
     #[serde(default)]
     pub exploits: Option<String>,
+    /// Further CVE ids the stage chains with `exploits` (an authentication bypass, then a
+    /// code execution): it fails unless every one is exposed and unpatched at the target.
+    /// Left out of the encoding when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_exploits: Vec<String>,
 }
 
 /// What a completed stage does to its victim.

@@ -16,6 +16,10 @@ pub enum CsirtKind {
     /// A sectoral CSIRT (e.g. the Dutch model's financial CSIRT).
     Sectoral,
     Other,
+    /// A volunteer CSIRT (such as a national institute of volunteer researchers) with no
+    /// constituency of its own: its scans cover every organisation's internet-facing
+    /// systems, and it tells each owner what it finds.
+    Volunteer,
 }
 
 impl CsirtKind {
@@ -24,6 +28,7 @@ impl CsirtKind {
             Self::National => "national CSIRT",
             Self::Sectoral => "sectoral CSIRT",
             Self::Other => "CSIRT",
+            Self::Volunteer => "volunteer CSIRT",
         }
     }
 }

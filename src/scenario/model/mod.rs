@@ -38,14 +38,14 @@ pub use guard::Guard;
 pub use injects::{Answer, Discussion, Inject, InjectEffect, Message, Question, When};
 pub use objectives::{Check, Expect, Objective};
 pub use organisations::{
-    Authority, AuthorityKind, Maturity, Nis2Class, Obligation, Organisation, Person,
+    Authority, AuthorityKind, Customers, Maturity, Nis2Class, Obligation, Organisation, Person,
 };
 pub use patterns::{EventPattern, ImpactKind, ReportKind, Who};
 pub use regimes::{Clock, Deadline, Recipient, Regime, RegimeReport, ReportPhase, Trigger};
 pub use roles::{ActionKind, Capacities, Role};
 pub use sector::Sector;
 pub use sops::{Action, Decision, DecisionOption, Recipients, Sop, SopTrigger, Step};
-pub use vulnerabilities::{Disclosure, Vulnerability};
+pub use vulnerabilities::{Disclosure, PartialFix, Vulnerability};
 
 /// The scenario format version this program reads.
 pub const FORMAT_VERSION: u32 = 1;

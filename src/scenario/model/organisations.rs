@@ -132,6 +132,55 @@ pub struct Organisation {
     /// up at both ends. Defaults to portal, e-mail, phone (CSIRTs and authorities use that too).
     #[serde(default = "default_channels")]
     pub channels: Vec<Channel>,
+    /// It holds personal data of its customers (a payroll provider, a file-transfer
+    /// service): data stolen from it is a breach at each customer (the organisations that
+    /// list it in `suppliers`) without any intrusion there, which they learn of from its
+    /// notification (a report it owes them) or from the news (a tip). Left out of the
+    /// encoding when false.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub holds_customer_data: bool,
+    /// Customers it serves that the exercise counts rather than names, e.g.
+    /// `[Customers(count: 300, sector: Other)]`: each group is one organisation in the
+    /// simulation ("300 customers of Payflow"), a customer like a named one (a spreading
+    /// stage and a breach of customer data reach it), whose figures the report gives.
+    /// Left out of the encoding when empty.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub customers: Vec<Customers>,
+}
+
+/// A counted group of an organisation's customers, played as one organisation.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Customers {
+    /// How many organisations the group stands for.
+    pub count: u32,
+    pub sector: Sector,
+}
+
+impl Organisation {
+    /// The id the simulation gives its `n`-th counted group of customers (from 0):
+    /// "payflow-customers", then "payflow-customers-2", ...
+    pub fn customers_id(&self, n: usize) -> String {
+        match n {
+            0 => format!("{}-customers", self.id),
+            _ => format!("{}-customers-{}", self.id, n + 1),
+        }
+    }
+
+    /// The name of its `n`-th counted group, with its figure: "300 customers of Payflow".
+    pub fn customers_name(&self, n: usize) -> String {
+        let group = &self.customers[n];
+        let noun = if group.count == 1 {
+            "customer"
+        } else {
+            "customers"
+        };
+        let sector = match group.sector {
+            Sector::Other => String::new(),
+            sector => format!("{} ", sector.label()),
+        };
+        format!("{} {sector}{noun} of {}", group.count, self.name)
+    }
 }
 
 fn default_channels() -> Vec<Channel> {

@@ -92,11 +92,23 @@ pub(super) fn check_csirts(s: &Scenario, index: &Index<'_>, found: &mut Found) {
 }
 
 pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found) {
-    // Organisations by id with their sector, for regimes whose reports go to a bank.
+    // Organisations by id with their sector, for regimes whose reports go to a bank (or
+    // to a counted group of a supplier's customers).
+    let counted: Vec<(String, Sector)> = s
+        .entities
+        .iter()
+        .flat_map(|e| {
+            e.customers
+                .iter()
+                .enumerate()
+                .map(|(n, group)| (e.customers_id(n), group.sector))
+        })
+        .collect();
     let sectors: BTreeMap<&str, Sector> = s
         .entities
         .iter()
         .map(|e| (e.id.as_str(), e.sector))
+        .chain(counted.iter().map(|(id, sector)| (id.as_str(), *sector)))
         .collect();
     for (i, entity) in s.entities.iter().enumerate() {
         let path = ItemPath::root().field("entities").index(i);
@@ -117,6 +129,25 @@ pub(super) fn check_entities(s: &Scenario, index: &Index<'_>, found: &mut Found)
             }
         }
         check_obligations(s, index, &sectors, entity, &path, found);
+        check_counted_customers(entity, &path, found);
+    }
+}
+
+/// Counted groups of customers: each stands for at least one organisation and at most
+/// the bound. (That the id the simulation gives it is free is checked as the ids are
+/// gathered: `index.rs`.)
+fn check_counted_customers(entity: &Organisation, path: &ItemPath, found: &mut Found) {
+    for (n, group) in entity.customers.iter().enumerate() {
+        let gpath = path.field("customers").index(n);
+        if group.count == 0 {
+            found.push((
+                gpath.field("count"),
+                "a group of no customers; expected a count of at least 1".into(),
+            ));
+        }
+        if let Some(message) = bounds::over(group.count, bounds::ORGANISATIONS, "count") {
+            found.push((gpath.field("count"), message));
+        }
     }
 }
 

@@ -1,6 +1,7 @@
 //! The ids a scenario declares, by kind, gathered once (duplicates reported on the way)
 //! so that every later check looks a reference up instead of scanning a list.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::scenario::locate::ItemPath;
@@ -10,7 +11,9 @@ use super::actor::ActorKind;
 use super::problem::Found;
 
 pub(super) struct Index<'a> {
-    pub(super) actors: BTreeMap<&'a str, ActorKind>,
+    /// Every actor's id: those the file declares, and the ids the simulation gives counted
+    /// groups of customers ("payflow-customers"), so a report can be owed to one.
+    pub(super) actors: BTreeMap<Cow<'a, str>, ActorKind>,
     pub(super) campaigns: BTreeMap<&'a str, BTreeSet<&'a str>>,
     pub(super) indicators: BTreeSet<&'a str>,
     pub(super) injects: BTreeSet<&'a str>,
@@ -69,7 +72,7 @@ pub(super) fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             "CSIRT",
             ACTORS,
         );
-        actors.insert(c.id.as_str(), ActorKind::Csirt);
+        actors.insert(Cow::Borrowed(c.id.as_str()), ActorKind::Csirt);
     }
     for (i, a) in s.authorities.iter().enumerate() {
         unique(
@@ -81,7 +84,7 @@ pub(super) fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             ACTORS,
         );
         actors
-            .entry(a.id.as_str())
+            .entry(Cow::Borrowed(a.id.as_str()))
             .or_insert(ActorKind::Authority(a.kind));
     }
     for (i, e) in s.entities.iter().enumerate() {
@@ -93,7 +96,22 @@ pub(super) fn build_index<'a>(s: &'a Scenario, found: &mut Found) -> Index<'a> {
             "entity",
             ACTORS,
         );
-        actors.entry(e.id.as_str()).or_insert(ActorKind::Entity);
+        actors
+            .entry(Cow::Borrowed(e.id.as_str()))
+            .or_insert(ActorKind::Entity);
+    }
+    for (i, e) in s.entities.iter().enumerate() {
+        for n in 0..e.customers.len() {
+            let id = e.customers_id(n);
+            if actors.contains_key(id.as_str()) {
+                found.push((
+                    root.field("entities").index(i).field("customers").index(n),
+                    format!("the simulation calls this group \"{id}\", which is already an actor's id; rename that actor"),
+                ));
+                continue;
+            }
+            actors.insert(Cow::Owned(id), ActorKind::Entity);
+        }
     }
     let mut campaign_ids = BTreeMap::new();
     let mut indicator_ids = BTreeMap::new();

@@ -10,6 +10,7 @@ mod actor;
 mod actors;
 mod campaigns;
 mod choice;
+mod disclosure;
 mod index;
 mod injects;
 mod network;
@@ -34,6 +35,7 @@ use super::model::{FORMAT_VERSION, Scenario};
 
 use actors::{check_csirts, check_entities};
 use campaigns::check_adversaries;
+use disclosure::check_vulnerabilities;
 use index::build_index;
 use injects::check_injects;
 use network::check_network;
@@ -83,6 +85,7 @@ pub fn validate(scenario: &Scenario) -> Vec<Finding> {
     check_objectives(scenario, &index, &mut found);
     check_trigger_cycles(scenario, &mut found);
     check_network(scenario, &index, &mut found);
+    check_vulnerabilities(scenario, &index, &mut found);
     check_sops(scenario, &index, &mut found);
     check_roles(scenario, &index, &mut found);
     found.into_vec()

@@ -1,5 +1,6 @@
-//! The CSIRT network: services, scanning, crisis levels, vulnerabilities and their
-//! disclosure, rotation, channels, and supply chains without cycles.
+//! The CSIRT network: services, scanning, crisis levels, the vulnerabilities stages
+//! exploit, rotation, channels, and supply chains without cycles. (Vulnerabilities and
+//! their disclosure are `disclosure.rs`.)
 
 use crate::scenario::bounds;
 use std::collections::{BTreeMap, BTreeSet};
@@ -7,24 +8,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use crate::scenario::locate::ItemPath;
 use crate::scenario::model::{CrisisTrigger, Scenario, Service};
 
-use super::actor::is_csirt;
 use super::index::Index;
 use super::problem::{Found, Scope};
-use super::require::{Wanted, list, require, require_actor, require_service};
+use super::require::{Wanted, list, require, require_service};
 use crate::scenario::spelling::ron_word;
 
-fn is_cve_id(text: &str) -> bool {
-    let mut parts = text.split('-');
-    matches!(
-        (parts.next(), parts.next(), parts.next(), parts.next()),
-        (Some("CVE"), Some(year), Some(number), None)
-            if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())
-                && number.len() >= 4 && number.bytes().all(|b| b.is_ascii_digit())
-    )
-}
-
-/// The CSIRT network's data: services, scanning, crisis levels, vulnerabilities and their
-/// disclosure, rotation, channels, and supply chains without cycles.
+/// The CSIRT network's data: services, scanning, crisis levels, the vulnerabilities
+/// stages exploit, rotation, channels, and supply chains without cycles.
 pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) {
     let root = ItemPath::root();
     for (i, csirt) in s.csirts.iter().enumerate() {
@@ -94,53 +84,6 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
             }
         }
     }
-    let mut cves = BTreeSet::new();
-    for (i, vulnerability) in s.vulnerabilities.iter().enumerate() {
-        let path = root.field("vulnerabilities").index(i);
-        if !is_cve_id(&vulnerability.cve) {
-            found.push((
-                path.field("cve"),
-                format!(
-                    "\"{}\" is not a CVE id; expected e.g. \"CVE-2026-12345\"",
-                    vulnerability.cve
-                ),
-            ));
-        }
-        if !cves.insert(vulnerability.cve.as_str()) {
-            found.push((
-                path.field("cve"),
-                format!("\"{}\" is listed twice", vulnerability.cve),
-            ));
-        }
-        if let Some(disclosure) = &vulnerability.disclosure {
-            let dpath = path.field("disclosure");
-            require_actor(
-                index,
-                found,
-                dpath.field("coordinator"),
-                &disclosure.coordinator,
-                "CSIRT",
-                is_csirt,
-            );
-            require_service(
-                index,
-                found,
-                &dpath.field("coordinator"),
-                &disclosure.coordinator,
-                Service::Cvd,
-            );
-            let at = disclosure.reported.resolve(&s.start);
-            if at < 0 || at > s.duration.minutes {
-                found.push((
-                    dpath.field("reported"),
-                    format!(
-                        "{} is outside the exercise (T+0 to T+{})",
-                        disclosure.reported, s.duration
-                    ),
-                ));
-            }
-        }
-    }
     let mut graph: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
     for (i, entity) in s.entities.iter().enumerate() {
         let path = root.field("entities").index(i);
@@ -176,12 +119,23 @@ pub(super) fn check_network(s: &Scenario, index: &Index<'_>, found: &mut Found) 
                 .field("campaigns")
                 .index(c);
             for (st, stage) in campaign.stages.iter().enumerate() {
+                let spath = cpath.field("stages").index(st);
                 if let Some(cve) = &stage.exploits {
-                    index.cve(
-                        found,
-                        &cpath.field("stages").index(st).field("exploits"),
-                        cve,
-                    );
+                    index.cve(found, &spath.field("exploits"), cve);
+                }
+                for (n, cve) in stage.also_exploits.iter().enumerate() {
+                    let path = spath.field("also_exploits").index(n);
+                    index.cve(found, &path, cve);
+                    if stage.exploits.is_none() {
+                        found.push((
+                            path,
+                            "a chain needs its first link: expected `exploits` too".into(),
+                        ));
+                    } else if stage.exploits.as_ref() == Some(cve)
+                        || stage.also_exploits[..n].contains(cve)
+                    {
+                        found.push((path, format!("\"{cve}\" is already in the chain")));
+                    }
                 }
             }
             if let Some(rotation) = &campaign.rotation {

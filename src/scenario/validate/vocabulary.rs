@@ -65,7 +65,7 @@ impl Vocabulary for Index<'_> {
         self.actors.get(id).copied()
     }
     fn actors_by_id(&self) -> impl Iterator<Item = (&str, ActorKind)> {
-        self.actors.iter().map(|(id, kind)| (*id, *kind))
+        self.actors.iter().map(|(id, kind)| (id.as_ref(), *kind))
     }
     fn campaign_ids(&self) -> &impl Ids {
         &self.campaigns

@@ -101,7 +101,9 @@ pub fn defend(
                 // still lands. One blocked or contained is over.
                 let undetected = matches!(
                     intrusion.status,
-                    IntrusionStatus::Active | IntrusionStatus::Finished
+                    IntrusionStatus::Active
+                        | IntrusionStatus::Finished
+                        | IntrusionStatus::AtSupplier
                 ) && intrusion.detected_at.is_none();
                 let purpose = if source == DetectionSource::Tip {
                     Purpose::Tip
@@ -179,9 +181,13 @@ pub fn defend(
                 let campaign = inc.campaign;
                 if let Some(mut intrusion) =
                     intrusion_mut(&index, &mut intrusions, campaign, entity)
-                    && intrusion.status == IntrusionStatus::Active
                 {
-                    intrusion.status = IntrusionStatus::Contained;
+                    match intrusion.status {
+                        IntrusionStatus::Active => intrusion.status = IntrusionStatus::Contained,
+                        // Its data went from a supplier: nothing here to contain.
+                        IntrusionStatus::AtSupplier => continue,
+                        _ => {}
+                    }
                 }
                 if !inc.contained {
                     inc.contained = true;

@@ -6,7 +6,7 @@ use super::super::ctx::Ctx;
 use super::super::journal::{Event, Task};
 use super::super::plan::ActorIx;
 use super::super::plan::ix;
-use super::super::state::{Case, Desk, Due, Parcel, Topic};
+use super::super::state::{Advisories, Case, Desk, Due, Parcel, Topic};
 use super::queue::enqueue;
 use crate::scenario::Service;
 
@@ -40,19 +40,67 @@ pub fn reported(ctx: &mut Ctx<'_>, csirt: ActorIx, desk: &mut Desk, cve: u32) {
 /// ends.
 pub fn vendor_contacted(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32) {
     let plan = ctx.plan;
-    let embargo = plan.vulnerabilities[cve as usize]
+    let due = plan.vulnerabilities[cve as usize]
         .disclosure
         .as_ref()
-        .map_or(0, |d| d.embargo);
+        .map_or(ctx.now, |d| d.advisory_due(ctx.now));
     ctx.journal.record(
         ctx.now,
         Event::VendorContacted {
             coordinator: plan.actor_ref(csirt),
             cve: plan.vulnerabilities[cve as usize].cve.clone(),
-            advisory_due: ctx.now + embargo,
+            advisory_due: due,
         },
     );
-    ctx.agenda.push(ctx.now + embargo, Due::Advisory { cve });
+    ctx.agenda.push(due, Due::Advisory { cve });
+}
+
+/// The exercise opens on an embargo already running: the vendor was contacted when the
+/// finder reported it, before T+0, and the advisory comes when the embargo (or the
+/// vendor's fixed date) says, at T+0 at the earliest.
+pub fn under_embargo(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32, published: &mut Advisories) {
+    let plan = ctx.plan;
+    let Some(disclosure) = plan.vulnerabilities[cve as usize].disclosure.as_ref() else {
+        return;
+    };
+    let due = disclosure.advisory_due(disclosure.reported).max(ctx.now);
+    ctx.journal.record(
+        ctx.now,
+        Event::UnderEmbargo {
+            coordinator: plan.actor_ref(csirt),
+            cve: plan.vulnerabilities[cve as usize].cve.clone(),
+            since: disclosure.reported,
+            advisory_due: due,
+        },
+    );
+    if due <= ctx.now {
+        publish_once(ctx, csirt, cve, published);
+    } else {
+        ctx.agenda.push(due, Due::Advisory { cve });
+    }
+}
+
+/// A proof of concept goes public. Before any advisory it breaks the embargo: the
+/// coordinator publishes what it has at once.
+pub fn proof_of_concept(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32, published: &mut Advisories) {
+    let plan = ctx.plan;
+    let fixed = published.0.contains(&cve);
+    ctx.journal.record(
+        ctx.now,
+        Event::ProofOfConceptPublished {
+            cve: plan.vulnerabilities[cve as usize].cve.clone(),
+            fixed,
+        },
+    );
+    publish_once(ctx, csirt, cve, published);
+}
+
+/// The advisory is published, unless it already was (a proof of concept may have brought
+/// it forward).
+pub fn publish_once(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32, published: &mut Advisories) {
+    if published.0.insert(cve) {
+        publish_advisory(ctx, csirt, cve);
+    }
 }
 
 /// The embargo is over: the advisory reaches every organisation with the vulnerability.
@@ -85,30 +133,4 @@ pub fn publish_advisory(ctx: &mut Ctx<'_>, csirt: ActorIx, cve: u32) {
 }
 
 #[cfg(test)]
-mod tests {
-    use crate::scenario::{Disclosure, Service, Vulnerability};
-    use crate::sim::testkit::{self, CSIRT, at, duration, minutes_of};
-
-    #[test]
-    fn the_advisory_is_published_when_the_embargo_ends() {
-        let mut s = testkit::scenario();
-        s.csirts[0].services.push(Service::Cvd);
-        s.vulnerabilities.push(Vulnerability {
-            cve: "CVE-2026-0001".into(),
-            product: "Gateway".into(),
-            vendor: "Example Vendor".into(),
-            disclosure: Some(Disclosure {
-                coordinator: CSIRT.into(),
-                reported: at("T+1h"),
-                embargo: duration("1d"),
-            }),
-        });
-        let sim = testkit::play(&s);
-        let contacted = minutes_of(&sim, "vendor_contacted");
-        assert_eq!(contacted.len(), 1);
-        assert_eq!(
-            minutes_of(&sim, "advisory_published"),
-            [contacted[0] + 1440]
-        );
-    }
-}
+mod tests;

@@ -57,7 +57,10 @@ pub fn work_desks(
             | Due::StepDeadline { csirt, .. }
             | Due::Decide { csirt, .. }
             | Due::RaiseCrisis { csirt, .. } => *csirt,
-            Due::DisclosureReported { cve } | Due::Advisory { cve } => {
+            Due::DisclosureReported { cve }
+            | Due::Advisory { cve }
+            | Due::UnderEmbargo { cve }
+            | Due::ProofOfConcept { cve } => {
                 match plan.vulnerabilities[*cve as usize].disclosure.as_ref() {
                     Some(d) => d.coordinator,
                     None => continue,
@@ -87,9 +90,13 @@ pub fn work_desks(
                 crisis::raise(&mut ctx, csirt, desk, knowledge, *level, by.to_string());
             }
             Due::DisclosureReported { cve } => cvd::reported(&mut ctx, csirt, desk, *cve),
-            Due::Advisory { cve } => {
-                advisories.0.insert(*cve);
-                cvd::publish_advisory(&mut ctx, csirt, *cve);
+            // Published once: a proof of concept may have brought it forward.
+            Due::Advisory { cve } => cvd::publish_once(&mut ctx, csirt, *cve, &mut advisories),
+            Due::UnderEmbargo { cve } => {
+                cvd::under_embargo(&mut ctx, csirt, *cve, &mut advisories);
+            }
+            Due::ProofOfConcept { cve } => {
+                cvd::proof_of_concept(&mut ctx, csirt, *cve, &mut advisories);
             }
             Due::StepDeadline { run, step, .. } => {
                 procedure::deadline_passed(&mut ctx, csirt, desk, *run, *step);

@@ -1,5 +1,5 @@
-//! Scanning: a CSIRT that offers it looks at its constituency's exposed services for
-//! known vulnerabilities and tells each organisation what it found, once per
+//! Scanning: a CSIRT that offers it looks at its constituency's exposed services (a
+//! volunteer CSIRT: every organisation's) for known vulnerabilities and tells each organisation what it found, once per
 //! (organisation, vulnerability). A vulnerability under embargo is unknown to scanners,
 //! except to the CSIRT coordinating its disclosure once it has been reported to it, as
 //! real coordinators scan for what they are told of. A scan that was asked for and finds
@@ -9,7 +9,7 @@ use super::super::ctx::Ctx;
 use super::super::journal::{Event, ScanMiss};
 use super::super::plan::{ActorIx, CveIx};
 use super::super::state::{Advisories, Desk, Due, Parcel};
-use crate::scenario::Service;
+use crate::scenario::{CsirtKind, Service};
 
 /// Scans the constituency (or `only` one entity) for known-vulnerable exposed services and
 /// tells each entity what was found; periodic scans schedule the next one. `requested`:
@@ -41,8 +41,12 @@ pub fn scan(
         nothing(ctx, ScanMiss::NotOffered);
         return;
     }
+    // A volunteer CSIRT scans the internet: every organisation's exposed systems.
     let targets: Vec<ActorIx> = match only {
         Some(entity) => vec![entity],
+        None if profile.kind == CsirtKind::Volunteer => {
+            plan.entities.iter().map(|e| e.actor).collect()
+        }
         None => profile.constituency.clone(),
     };
     let (mut found, mut embargoed, mut known) = (0_u32, false, false);
@@ -139,11 +143,11 @@ mod tests {
             cve: CVE.into(),
             product: "Gateway".into(),
             vendor: "Example Vendor".into(),
-            disclosure: Some(Disclosure {
-                coordinator: if coordinator { CSIRT } else { "coordinator" }.into(),
-                reported: at("T+2h"),
-                embargo: duration("2d"),
-            }),
+            disclosure: Some(Disclosure::coordinated(
+                if coordinator { CSIRT } else { "coordinator" },
+                at("T+2h"),
+                duration("2d"),
+            )),
         });
         s.entities[0].exposed = vec!["gateway".into()];
         s.entities[0].vulnerable = vec![("gateway".into(), CVE.into())];
@@ -198,5 +202,37 @@ mod tests {
             misses(&sim),
             [(61, ScanMiss::NotOffered), (181, ScanMiss::NotOffered)]
         );
+    }
+
+    #[test]
+    fn a_volunteer_csirt_scans_every_organisation_not_a_constituency() {
+        let mut s = testkit::scenario();
+        let mut volunteers = s.csirts[0].clone();
+        volunteers.id = "volunteers".into();
+        volunteers.name = "Volunteer CSIRT".into();
+        volunteers.kind = crate::scenario::CsirtKind::Volunteer;
+        volunteers.services = vec![Service::Scanning];
+        volunteers.scan_every = Some(duration("6h"));
+        s.csirts.push(volunteers);
+        // A public vulnerability at the bank, which is in the national CSIRT's
+        // constituency, not the volunteers'.
+        s.vulnerabilities.push(Vulnerability {
+            cve: CVE.into(),
+            product: "Gateway".into(),
+            vendor: "Example Vendor".into(),
+            disclosure: None,
+        });
+        s.entities[0].exposed = vec!["gateway".into()];
+        s.entities[0].vulnerable = vec![("gateway".into(), CVE.into())];
+        let sim = testkit::play(&s);
+        let findings: Vec<(i64, &str, &str)> = of_kind(&sim, "scan_finding")
+            .iter()
+            .filter_map(|e| match &e.event {
+                Event::ScanFinding { csirt, entity, .. } => Some((e.t, &*csirt.id, &*entity.id)),
+                _ => None,
+            })
+            .collect();
+        // Told once, at the first scan.
+        assert_eq!(findings, [(360, "volunteers", ENTITY)]);
     }
 }

@@ -12,7 +12,9 @@ use super::{
     EntityPlan, EscalationPlan, IndicatorPlan, ObjectivePlan, Plan, PlanError, RolePlan,
     RotationPlan, SpreadTarget, StageEffect, StagePlan, Variants, VulnerabilityPlan, ix,
 };
-use crate::scenario::{self, Check, Effect, ImpactKind, Scenario, Target};
+use crate::scenario::{
+    self, Channel, Check, Effect, ImpactKind, Maturity, Nis2Class, Scenario, Target, Tlp,
+};
 
 impl Plan {
     pub fn build(s: &Scenario) -> Result<Self, PlanError> {
@@ -30,6 +32,7 @@ impl Plan {
         plan.compile_entities(s)?;
         plan.derive_relations();
         plan.compile_campaigns(s)?;
+        plan.compile_disclosures(s)?;
         plan.compile_sops(s, variants)?;
         plan.compile_msel(s)?;
         plan.compile_roles(s)?;
@@ -87,6 +90,18 @@ impl Plan {
         for (i, e) in s.entities.iter().enumerate() {
             self.add_actor(&e.id, &e.name, ActorRole::Entity(ix(i)));
         }
+        // Counted groups of customers, after every named organisation, in file order.
+        let mut next = s.entities.len();
+        for e in &s.entities {
+            for n in 0..e.customers.len() {
+                self.add_actor(
+                    &e.customers_id(n),
+                    &e.customers_name(n),
+                    ActorRole::Entity(ix(next)),
+                );
+                next += 1;
+            }
+        }
     }
 
     /// CSIRTs; their constituencies are derived later.
@@ -135,6 +150,17 @@ impl Plan {
                     coordinator: self.actor_ix(&d.coordinator)?,
                     reported: d.reported.resolve(&s.start),
                     embargo: d.embargo.minutes,
+                    advisory: d.advisory.map(|at| at.resolve(&s.start)),
+                    proof_of_concept: d.proof_of_concept.map(|at| at.resolve(&s.start)),
+                    // Filled in by `compile_disclosures`, once organisations and
+                    // indicators are known.
+                    uncovered: Vec::new(),
+                    rest_fixed: d
+                        .partial_fix
+                        .as_ref()
+                        .and_then(|f| f.rest)
+                        .map(|at| at.resolve(&s.start)),
+                    indicators: Vec::new(),
                 }),
                 None => None,
             };
@@ -142,6 +168,38 @@ impl Plan {
                 cve: v.cve.as_str().into(),
                 disclosure,
             });
+        }
+        Ok(())
+    }
+
+    /// What a disclosure names among organisations and indicators: the deployments its
+    /// partial fix leaves out, the indicators its advisory lists.
+    fn compile_disclosures(&mut self, s: &Scenario) -> Result<(), PlanError> {
+        for (v, vulnerability) in s.vulnerabilities.iter().enumerate() {
+            let Some(d) = &vulnerability.disclosure else {
+                continue;
+            };
+            let indicators = d
+                .indicators
+                .iter()
+                .map(|i| self.indicator_ix(i))
+                .collect::<Result<_, _>>()?;
+            let mut uncovered = Vec::new();
+            if let Some(fix) = &d.partial_fix {
+                for e in &s.entities {
+                    // Covered only if every deployment of it there is.
+                    let left_out = e.vulnerable.iter().any(|(service, cve)| {
+                        *cve == vulnerability.cve && !fix.covers.contains(service)
+                    });
+                    if left_out {
+                        uncovered.push(self.actor_ix(&e.id)?);
+                    }
+                }
+            }
+            if let Some(plan) = self.vulnerabilities[v].disclosure.as_mut() {
+                plan.indicators = indicators;
+                plan.uncovered = uncovered;
+            }
         }
         Ok(())
     }
@@ -201,9 +259,41 @@ impl Plan {
                     .map(|(_, cve)| self.cve_ix(cve))
                     .collect::<Result<_, _>>()?,
                 channels: e.channels.clone(),
+                holds_customer_data: e.holds_customer_data,
             });
         }
+        for e in &s.entities {
+            for (n, group) in e.customers.iter().enumerate() {
+                self.entities.push(self.counted_customers(e, n, group)?);
+            }
+        }
         Ok(())
+    }
+
+    /// A counted group of `e`'s customers as one organisation, its figure in its name: in
+    /// its supplier's country and constituency, outside NIS2 (small businesses, as a rule), of low monitoring
+    /// maturity, reporting to nobody, reached on the usual channels.
+    fn counted_customers(
+        &self,
+        e: &scenario::Organisation,
+        n: usize,
+        group: &scenario::Customers,
+    ) -> Result<EntityPlan, PlanError> {
+        Ok(EntityPlan {
+            actor: self.actor_ix(&e.customers_id(n))?,
+            sector: group.sector,
+            class: Nis2Class::None,
+            csirt: self.actor_ix(&e.csirt)?,
+            monitoring: Maturity::Low,
+            suppliers: vec![self.actor_ix(&e.id)?],
+            customers: Vec::new(),
+            duties: Vec::new(),
+            indicator_tlp: Tlp::Green,
+            country: e.country.as_str().into(),
+            vulnerable: Vec::new(),
+            channels: vec![Channel::Portal, Channel::Email, Channel::Phone],
+            holds_customer_data: false,
+        })
     }
 
     /// Derived relations: constituencies and customers, in scenario order.
@@ -334,6 +424,11 @@ impl Plan {
                 .as_deref()
                 .map(|c| self.cve_ix(c))
                 .transpose()?,
+            also_exploits: stage
+                .also_exploits
+                .iter()
+                .map(|c| self.cve_ix(c))
+                .collect::<Result<_, _>>()?,
         })
     }
 

@@ -106,6 +106,8 @@ pub struct EntityPlan {
     /// Known-vulnerable exposed services, by vulnerability.
     pub vulnerable: Vec<CveIx>,
     pub channels: Vec<Channel>,
+    /// Data stolen from it is a breach at each of its customers.
+    pub holds_customer_data: bool,
 }
 
 #[derive(Clone, Debug)]
@@ -119,6 +121,15 @@ pub struct StagePlan {
     pub detection: Difficulty,
     pub effect: StageEffect,
     pub exploits: Option<CveIx>,
+    /// Further vulnerabilities chained with `exploits`: every one must be open.
+    pub also_exploits: Vec<CveIx>,
+}
+
+impl StagePlan {
+    /// Every vulnerability the stage needs open at its target, `exploits` first.
+    pub fn needs(&self) -> impl Iterator<Item = CveIx> + '_ {
+        self.exploits.iter().chain(&self.also_exploits).copied()
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -189,6 +200,38 @@ pub struct DisclosurePlan {
     pub coordinator: ActorIx,
     pub reported: Minute,
     pub embargo: Minute,
+    /// The vendor's fixed publication moment, if it has one.
+    pub advisory: Option<Minute>,
+    pub proof_of_concept: Option<Minute>,
+    /// Organisations whose deployments the advisory's fix does not cover, in scenario
+    /// order, and when their fix comes (never within the exercise when `None`).
+    pub uncovered: Vec<ActorIx>,
+    pub rest_fixed: Option<Minute>,
+    /// Indicators the advisory lists for its recipients to hunt for.
+    pub indicators: Vec<IndicatorIx>,
+}
+
+impl DisclosurePlan {
+    /// When the advisory comes out for a vendor contacted at `contacted`: the vendor's
+    /// fixed moment if it has one, else the embargo's end; never before `contacted`.
+    pub fn advisory_due(&self, contacted: Minute) -> Minute {
+        self.advisory
+            .unwrap_or(contacted.saturating_add(self.embargo))
+            .max(contacted)
+    }
+
+    /// When a fix for `entity`'s deployment exists, as of `now`: at once, on the vendor's
+    /// patch day (an advisory brought forward by a proof of concept, or a coordinator's
+    /// scan finding, comes before it), when the rest of a partial fix comes, or not within
+    /// the exercise.
+    pub fn fix_for(&self, entity: ActorIx, now: Minute) -> Option<Minute> {
+        let from = if self.uncovered.contains(&entity) {
+            self.rest_fixed?
+        } else {
+            self.advisory.unwrap_or(now)
+        };
+        Some(from.max(now))
+    }
 }
 
 #[derive(Clone, Debug)]

@@ -1,6 +1,7 @@
 //! Where each campaign can get, whatever the dice: the organisations it can reach (its
-//! targets, and those its spreading stages lead to) and the stages it can complete at
-//! each (an exploit stops it where the vulnerability is absent). "Can" means some run
+//! targets, those its spreading stages lead to, and the customers of a supplier holding
+//! their data that it steals from) and the stages it can complete at each (an exploit
+//! stops it where the vulnerability is absent). "Can" means some run
 //! might; `validate` warns about what no run ever will.
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -52,6 +53,8 @@ impl Reach {
             work.extend(campaign.targets.iter().map(|t| (ix(c), *t, 0)));
         }
         let mut reach = Self::default();
+        // Customers a supplier's data theft breaches: (campaign, customer, the stage).
+        let mut breached = Vec::new();
         // Each (campaign, organisation) is walked again only from an earlier entry stage,
         // so the work ends: at most stages × pairs walks.
         while let Some((c, e, k)) = work.pop() {
@@ -65,11 +68,17 @@ impl Reach {
                 .map(|p| p.vulnerable.as_slice())
                 .unwrap_or(&[]);
             let mut stop = k;
-            for stage in stages.iter().skip(k) {
-                if stage.exploits.is_some_and(|cve| !vulnerable.contains(&cve)) {
+            for (s, stage) in stages.iter().enumerate().skip(k) {
+                if stage.needs().any(|cve| !vulnerable.contains(&cve)) {
                     break;
                 }
                 stop += 1;
+                if stage.effect == StageEffect::Impact(ImpactKind::DataTheft)
+                    && let Some(supplier) = plan.entity(e)
+                    && supplier.holds_customer_data
+                {
+                    breached.extend(supplier.customers.iter().map(|n| (c, *n, s)));
+                }
                 if let StageEffect::Spread { targets, entry } = &stage.effect {
                     work.extend(
                         plan.spread_targets(e, targets)
@@ -79,6 +88,11 @@ impl Reach {
                 }
             }
             reach.stages.insert((c, e), k..stop);
+        }
+        // A customer the campaign reaches itself keeps that; the others have only the
+        // supplier's data-theft stage.
+        for (c, customer, s) in breached {
+            reach.stages.entry((c, customer)).or_insert(s..s + 1);
         }
         reach
     }

@@ -5,6 +5,7 @@
 use super::super::injects::InjectBook;
 use super::super::journal::{Entry, Event};
 use super::super::plan::{ActorIx, DecisionName, Plan, RolePlan};
+use crate::scenario::time::format_offset;
 use crate::scenario::{self, Minute};
 
 /// What kind of item lands in a role's inbox.
@@ -319,6 +320,47 @@ pub(super) fn read_journal(
                 name(csirt),
                 format!("scan finding at {}", name(entity)),
                 cve.to_string(),
+            ),
+            Event::UnderEmbargo {
+                coordinator,
+                cve,
+                since,
+                advisory_due,
+            } if is(me, coordinator) => push(
+                inbox,
+                t,
+                InboxKind::Own,
+                "coordinated disclosure".into(),
+                format!("{cve} under embargo since {}", format_offset(*since)),
+                format!("the advisory is due {}", format_offset(*advisory_due)),
+            ),
+            // Public: everyone reads of it.
+            Event::ProofOfConceptPublished { cve, fixed } => push(
+                inbox,
+                t,
+                InboxKind::Own,
+                "public sources".into(),
+                format!("proof of concept for {cve} published"),
+                if *fixed {
+                    "an advisory with a fix is out".into()
+                } else {
+                    "no fix is out yet".into()
+                },
+            ),
+            Event::FixNotAvailable {
+                entity,
+                cve,
+                fix_due,
+            } if is(me, entity) => push(
+                inbox,
+                t,
+                InboxKind::Own,
+                "vendor advisory".into(),
+                format!("no fix yet for your deployment of {cve}"),
+                match fix_due {
+                    Some(at) => format!("the fix for it is due {}", format_offset(*at)),
+                    None => "the vendor has not said when".into(),
+                },
             ),
             Event::CrisisLevelChanged {
                 csirt, to, reason, ..
