@@ -1354,3 +1354,19 @@ fn a_campaign_begun_before_the_exercise_is_announced_and_already_under_way() {
         "stages done before T+0"
     );
 }
+
+#[test]
+fn counted_customers_are_listed_under_their_supplier_on_the_start_screen() {
+    let mut harness = harness(App::new(options(&manifest())));
+    harness.run();
+    harness.get_by_label("file-transfer.ron").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains(
+                "payflow-customers — 300 customers of Payflow Payroll Services (counted, played as one)"
+            )
+            .is_some(),
+        "the facilitator sees the 300 counted customers before starting"
+    );
+}

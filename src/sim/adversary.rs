@@ -6,7 +6,6 @@
 
 use bevy_ecs::prelude::*;
 
-use super::checksum::Digest;
 use super::ctx::{Acting, Ctx};
 use super::journal::{Event, Journal};
 use super::maturity::{self, block_ppm};
@@ -279,19 +278,7 @@ fn enter(
     if index.0.contains_key(&(campaign, target)) {
         return;
     }
-    let intrusion = Intrusion {
-        campaign,
-        target,
-        stage,
-        completed: Vec::new(),
-        left: Vec::new(),
-        status: IntrusionStatus::Active,
-        detected_at: None,
-        incident: None,
-        hunts: 0,
-    };
-    let entity = commands.spawn((intrusion, Digest::default())).id();
-    index.0.insert((campaign, target), entity);
+    index.open(commands, Intrusion::arriving(campaign, target, stage));
     let at = stage_due(plan, streams, now, campaign, target, stage);
     ctx.agenda.push(at, Due::Stage { campaign, target });
 }

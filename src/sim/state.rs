@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::sync::Arc;
 
-use bevy_ecs::prelude::{Component, Entity, Resource};
+use bevy_ecs::prelude::{Commands, Component, Entity, Resource};
 
 use crate::scenario::{Channel, CrisisLevel, Minute, Relation, ReportKind, Tlp};
 
@@ -489,9 +489,37 @@ pub struct Intrusion {
     pub hunts: u32,
 }
 
+impl Intrusion {
+    /// A campaign arriving at `target`, working on `stage`, nothing done there yet.
+    pub fn arriving(campaign: CampaignIx, target: ActorIx, stage: usize) -> Self {
+        Self {
+            campaign,
+            target,
+            stage,
+            completed: Vec::new(),
+            left: Vec::new(),
+            status: IntrusionStatus::Active,
+            detected_at: None,
+            incident: None,
+            hunts: 0,
+        }
+    }
+}
+
 /// Intrusions by (campaign, target), so draws and lookups never depend on entity ids.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Intrusions(pub BTreeMap<(CampaignIx, ActorIx), Entity>);
+
+impl Intrusions {
+    /// Spawns `intrusion` (with its checkpoint digest) and indexes it.
+    pub fn open(&mut self, commands: &mut Commands, intrusion: Intrusion) {
+        let key = (intrusion.campaign, intrusion.target);
+        let entity = commands
+            .spawn((intrusion, super::checksum::Digest::default()))
+            .id();
+        self.0.insert(key, entity);
+    }
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct Incident {

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 
 use bevy_ecs::prelude::*;
 
-use super::checksum::Digest;
 use super::ctx::Ctx;
 use super::journal::{DetectionSource, Event};
 use super::plan::{ActorIx, CampaignIx};
@@ -36,19 +35,14 @@ pub fn breach_customers(
         if index.0.contains_key(&(campaign, customer)) {
             continue;
         }
-        let intrusion = Intrusion {
-            campaign,
-            target: customer,
-            stage,
-            completed: vec![stage],
-            left: Vec::new(),
-            status: IntrusionStatus::AtSupplier,
-            detected_at: None,
-            incident: None,
-            hunts: 0,
-        };
-        let entity = commands.spawn((intrusion, Digest::default())).id();
-        index.0.insert((campaign, customer), entity);
+        index.open(
+            commands,
+            Intrusion {
+                completed: vec![stage],
+                status: IntrusionStatus::AtSupplier,
+                ..Intrusion::arriving(campaign, customer, stage)
+            },
+        );
         ctx.journal.record(
             now,
             Event::SupplierBreach {

@@ -279,6 +279,14 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
                         format!(" · {}", people.join(", "))
                     }
                 ));
+                // Counted customers are played as one organisation each: say so.
+                for n in 0..e.customers.len() {
+                    ui.weak(format!(
+                        "    {} — {} (counted, played as one)",
+                        e.customers_id(n),
+                        e.customers_name(n)
+                    ));
+                }
             }
             if scenario.entities.len() > SHOWN {
                 ui.weak(format!("… and {} more", scenario.entities.len() - SHOWN));

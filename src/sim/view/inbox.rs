@@ -3,7 +3,7 @@
 //! trainee did).
 
 use super::super::injects::InjectBook;
-use super::super::journal::{Entry, Event};
+use super::super::journal::{DetectionSource, Entry, Event};
 use super::super::plan::{ActorIx, DecisionName, Plan, RolePlan};
 use crate::scenario::time::format_offset;
 use crate::scenario::{self, Minute};
@@ -272,14 +272,23 @@ pub(super) fn read_journal(
                 indicators.iter().map(value).collect::<Vec<_>>().join(", "),
             ),
             Event::Detected {
-                entity, incident, ..
+                entity,
+                incident,
+                source,
+                ..
             } if is(me, entity) => push(
                 inbox,
                 t,
                 InboxKind::Own,
-                "your security monitoring".into(),
+                // Who told it: its own monitoring, or (for a breach at a supplier, or a
+                // tip) someone outside.
+                match source {
+                    DetectionSource::SupplierNotice => "your supplier's notice".into(),
+                    DetectionSource::Tip => "a tip from outside".into(),
+                    _ => "your security monitoring".into(),
+                },
                 format!("incident #{incident} detected"),
-                String::new(),
+                format!("through {}", source.label()),
             ),
             Event::Classified {
                 entity,
