@@ -469,3 +469,36 @@ fn a_scenario_given_where_a_session_is_expected_says_what_it_is() {
         );
     }
 }
+
+#[test]
+fn the_reports_list_keeps_its_columns_whatever_the_ids() {
+    // A counted group's id ("payflow-customers") and long times ("T+3d 11h 27m") used to
+    // push the later columns out of line.
+    let output = tabletop()
+        .args(["run", "scenarios/file-transfer.ron", "--seed", "1"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr_of(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let lines: Vec<&str> = stdout
+        .lines()
+        .skip_while(|l| *l != "Reports")
+        .skip(1)
+        .take_while(|l| !l.is_empty())
+        .collect();
+    assert!(
+        lines.iter().any(|l| l.contains("payflow-customers")),
+        "{stdout}"
+    );
+    for column in ["→", " due ", " sent "] {
+        let at: Vec<usize> = lines
+            .iter()
+            .filter_map(|l| l.find(column).map(|i| l[..i].chars().count()))
+            .collect();
+        assert!(at.len() > 1, "{column}: {lines:?}");
+        assert!(
+            at.iter().all(|&i| i == at[0]),
+            "{column} not aligned: {lines:#?}"
+        );
+    }
+}

@@ -9,7 +9,9 @@ use super::Failure;
 use crate::host::{FrameBudget, Host, Intent, Speed};
 use crate::scenario::{Duration, LoadError, Minute, load_path, time::format_offset};
 use crate::session::load_commands;
-use crate::sim::{Event, Outcome, Plan, ReportStatus, Simulation, Verdict, narrate, write_jsonl};
+use crate::sim::{
+    Event, Outcome, Plan, ReportOutcome, ReportStatus, Simulation, Verdict, narrate, write_jsonl,
+};
 use crate::words::count;
 
 /// More timeline lines than this are summarised; the journal has them all.
@@ -219,34 +221,57 @@ fn reports(out: &mut String, plan: &Plan, outcome: &Outcome) {
     if outcome.reports.is_empty() {
         let _ = writeln!(out, "  none due or sent");
     }
-    for r in &outcome.reports {
-        let due = r.due.map_or_else(
-            || "no deadline".to_owned(),
-            |d| format!("due {}", format_offset(d)),
-        );
-        let sent = r.sent.map_or_else(
-            || "not sent".to_owned(),
-            |s| format!("sent {}", format_offset(s)),
-        );
-        let status = match r.status {
-            ReportStatus::OnTime => "on time".to_owned(),
-            ReportStatus::Late => format!(
-                "LATE by {}",
-                Duration::minutes(r.sent.unwrap_or(0) - r.due.unwrap_or(0))
-            ),
-            ReportStatus::Overdue => "OVERDUE".to_owned(),
-            ReportStatus::Open => "not yet due at the end".to_owned(),
-            ReportStatus::Sent => "sent".to_owned(),
-        };
+    // Columns as wide as their longest cell: recipients' ids and times vary in length (a
+    // counted group "payflow-customers", "T+3d 11h 27m").
+    let rows: Vec<[String; 6]> = outcome.reports.iter().map(report_row).collect();
+    let mut widths = [0usize; 6];
+    for row in &rows {
+        for (width, cell) in widths.iter_mut().zip(row) {
+            *width = (*width).max(cell.chars().count());
+        }
+    }
+    for [entity, report, to, due, sent, status] in &rows {
         let _ = writeln!(
             out,
-            "  {:<22} {:<27} → {:<12} {due:<14} {sent:<14} {status}",
-            r.entity,
-            r.report.label(),
-            r.to
+            "  {entity:<w0$} {report:<w1$} → {to:<w2$} {due:<w3$} {sent:<w4$} {status}",
+            w0 = widths[0],
+            w1 = widths[1],
+            w2 = widths[2],
+            w3 = widths[3],
+            w4 = widths[4],
         );
     }
     let _ = plan;
+}
+
+/// One line of the Reports list, cell by cell.
+fn report_row(r: &ReportOutcome) -> [String; 6] {
+    let due = r.due.map_or_else(
+        || "no deadline".to_owned(),
+        |d| format!("due {}", format_offset(d)),
+    );
+    let sent = r.sent.map_or_else(
+        || "not sent".to_owned(),
+        |s| format!("sent {}", format_offset(s)),
+    );
+    let status = match r.status {
+        ReportStatus::OnTime => "on time".to_owned(),
+        ReportStatus::Late => format!(
+            "LATE by {}",
+            Duration::minutes(r.sent.unwrap_or(0) - r.due.unwrap_or(0))
+        ),
+        ReportStatus::Overdue => "OVERDUE".to_owned(),
+        ReportStatus::Open => "not yet due at the end".to_owned(),
+        ReportStatus::Sent => "sent".to_owned(),
+    };
+    [
+        r.entity.to_string(),
+        r.report.label().to_owned(),
+        r.to.to_string(),
+        due,
+        sent,
+        status,
+    ]
 }
 
 fn desks(out: &mut String, outcome: &Outcome) {
