@@ -1370,3 +1370,16 @@ fn counted_customers_are_listed_under_their_supplier_on_the_start_screen() {
         "the facilitator sees the 300 counted customers before starting"
     );
 }
+
+#[test]
+fn the_start_screen_says_an_embargo_is_running_and_when_the_fix_comes() {
+    let mut harness = harness(App::new(options(&manifest())));
+    harness.run();
+    harness.get_by_label("msp-ransomware.ron").click();
+    harness.run();
+    let line = "CVE-2026-30116 — OrbisRMM (Orbis Software): reported to volunteers T-88d: under embargo when the exercise opens · advisory T+3d 12h (the vendor's date) · fixed first for OrbisRMM SaaS, the rest T+8d · lists 2 indicators to hunt for";
+    assert!(
+        harness.query_by_label_contains(line).is_some(),
+        "the facilitator reads the disclosure's course before starting"
+    );
+}

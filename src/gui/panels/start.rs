@@ -317,6 +317,23 @@ fn scenario_summary_ui(ui: &mut Ui, scenario: &Scenario) {
             ));
         }
     });
+    if !scenario.vulnerabilities.is_empty() {
+        // An embargo running at T+0 or a patch day is part of the brief.
+        egui::CollapsingHeader::new("Vulnerabilities")
+            .default_open(scenario.vulnerabilities.len() <= 6)
+            .show(ui, |ui| {
+                for v in scenario.vulnerabilities.iter().take(SHOWN) {
+                    let course = v.disclosure.as_ref().map_or_else(
+                        || "public, no coordinated disclosure".to_owned(),
+                        |d| d.course(&scenario.start),
+                    );
+                    ui.label(format!(
+                        "{} — {} ({}): {course}",
+                        v.cve, v.product, v.vendor
+                    ));
+                }
+            });
+    }
     egui::CollapsingHeader::new("Objectives")
         .default_open(scenario.objectives.len() <= 20)
         .show(ui, |ui| {

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::Id;
-use crate::scenario::time::{At, Duration};
+use crate::scenario::time::{At, Duration, WallClock, format_offset};
 
 /// A vulnerability in a product, and optionally its coordinated disclosure (11.3.g).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -63,6 +63,48 @@ impl Disclosure {
             partial_fix: None,
             indicators: Vec::new(),
         }
+    }
+}
+
+impl Disclosure {
+    /// The disclosure's course in a facilitator's words, e.g. "reported to volunteers
+    /// T-88d: under embargo when the exercise opens · advisory T+3d 12h (the vendor's
+    /// date) · fixed first for OrbisRMM SaaS, the rest T+8d".
+    pub fn course(&self, start: &WallClock) -> String {
+        let when = |at: &At| format_offset(at.resolve(start));
+        let reported = self.reported.resolve(start);
+        let mut parts = vec![if reported < 0 {
+            format!(
+                "reported to {} {}: under embargo when the exercise opens",
+                self.coordinator,
+                when(&self.reported)
+            )
+        } else {
+            format!("reported to {} {}", self.coordinator, when(&self.reported))
+        }];
+        parts.push(match &self.advisory {
+            Some(at) => format!("advisory {} (the vendor's date)", when(at)),
+            None => format!("advisory {} after the vendor is contacted", self.embargo),
+        });
+        if let Some(at) = &self.proof_of_concept {
+            parts.push(format!("public proof of concept {}", when(at)));
+        }
+        if let Some(fix) = &self.partial_fix {
+            parts.push(format!(
+                "fixed first for {}, the rest {}",
+                fix.covers.join(", "),
+                fix.rest
+                    .as_ref()
+                    .map_or_else(|| "not within the exercise".to_owned(), when)
+            ));
+        }
+        if !self.indicators.is_empty() {
+            parts.push(format!(
+                "lists {} indicators to hunt for",
+                self.indicators.len()
+            ));
+        }
+        parts.join(" · ")
     }
 }
 
