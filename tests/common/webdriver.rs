@@ -42,7 +42,21 @@ pub struct Driver {
 }
 
 impl Driver {
+    /// Starts chromedriver on a free loopback port. The port is free when picked but may be
+    /// taken before chromedriver binds it (a `tabletop serve` of a test running beside this
+    /// one binds port 0 too): then chromedriver exits, and something else answers on the
+    /// port. So it counts as started only when it is still running and its own `/status`
+    /// answers; otherwise it is tried again on another port.
     pub fn start() -> Self {
+        for _ in 0..5 {
+            if let Some(driver) = Self::try_start() {
+                return driver;
+            }
+        }
+        panic!("chromedriver never came up on a port of its own (five tries)");
+    }
+
+    fn try_start() -> Option<Self> {
         let port = TcpListener::bind("127.0.0.1:0")
             .and_then(|l| l.local_addr())
             .expect("a free port")
@@ -54,12 +68,21 @@ impl Driver {
             .spawn()
             .expect("chromedriver starts");
         let address: SocketAddr = format!("127.0.0.1:{port}").parse().expect("address");
+        let mut driver = Self { child, address };
         let deadline = Instant::now() + Duration::from_secs(20);
-        while std::net::TcpStream::connect(address).is_err() {
+        loop {
+            if driver.child.try_wait().ok().flatten().is_some() {
+                return None;
+            }
+            if std::net::TcpStream::connect(address).is_ok() {
+                let status = request(address, "GET", "/status", &[], "");
+                let ours = driver.child.try_wait().ok().flatten().is_none();
+                return (ours && status.status == 200 && status.body.contains("\"ready\""))
+                    .then_some(driver);
+            }
             assert!(Instant::now() < deadline, "chromedriver never listened");
             std::thread::sleep(Duration::from_millis(100));
         }
-        Self { child, address }
     }
 
     fn call(&self, method: &str, path: &str, body: &Value) -> Value {
