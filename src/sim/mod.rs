@@ -230,19 +230,7 @@ impl Simulation {
                 },
             );
         }
-        for (v, vulnerability) in plan.vulnerabilities.iter().enumerate() {
-            if let Some(disclosure) = &vulnerability.disclosure {
-                let cve = plan::ix(v);
-                if disclosure.reported < 0 {
-                    agenda.push(0, Due::UnderEmbargo { cve });
-                } else {
-                    agenda.push(disclosure.reported, Due::DisclosureReported { cve });
-                }
-                if let Some(at) = disclosure.proof_of_concept {
-                    agenda.push(at.max(0), Due::ProofOfConcept { cve });
-                }
-            }
-        }
+        desk::schedule_disclosures(&plan, &mut agenda);
         for csirt in &plan.csirts {
             if let Some(every) = csirt.scan_every
                 && csirt.offers(crate::scenario::Service::Scanning)

@@ -5,10 +5,30 @@
 use super::super::ctx::Ctx;
 use super::super::journal::{Event, Task};
 use super::super::plan::ActorIx;
-use super::super::plan::ix;
-use super::super::state::{Advisories, Case, Desk, Due, Parcel, Topic};
+use super::super::plan::{Plan, ix};
+use super::super::state::{Advisories, Agenda, Case, Desk, Due, Parcel, Topic};
 use super::queue::enqueue;
 use crate::scenario::Service;
+
+/// What each disclosure puts on the agenda when the exercise is built: the finder's report
+/// (or, reported before T+0, the embargo already running at T+0) and a public proof of
+/// concept (at T+0 at the earliest).
+pub fn schedule_disclosures(plan: &Plan, agenda: &mut Agenda) {
+    for (v, vulnerability) in plan.vulnerabilities.iter().enumerate() {
+        let Some(disclosure) = &vulnerability.disclosure else {
+            continue;
+        };
+        let cve = ix(v);
+        if disclosure.reported < 0 {
+            agenda.push(0, Due::UnderEmbargo { cve });
+        } else {
+            agenda.push(disclosure.reported, Due::DisclosureReported { cve });
+        }
+        if let Some(at) = disclosure.proof_of_concept {
+            agenda.push(at.max(0), Due::ProofOfConcept { cve });
+        }
+    }
+}
 
 /// A vulnerability is reported to its coordinator: a CSIRT that offers CVD queues the
 /// coordination.

@@ -30,6 +30,7 @@ use super::plan::ActorIx;
 use super::state::{ActorEntities, Advisories, Desk, Due, DueNow, Knowledge, Topic, WorkItem};
 use crate::scenario::{CsirtKind, Service};
 
+pub use cvd::schedule_disclosures;
 pub use procedure::{Arrival, receive};
 
 /// Desks that may be able to start work this minute.
