@@ -53,29 +53,37 @@ pub struct Digest(pub u128);
 
 /// A `Hasher` that writes a canonical byte encoding, digested with BLAKE3 at the end.
 ///
-/// The encoding goes into a fixed buffer, handed to BLAKE3 a chunk at a time: one pass
-/// over a buffer is far cheaper than a hasher update per integer, and a fixed buffer costs
-/// neither an allocation per digest (a digested map digests every entry it changes) nor a
-/// growing copy (a national CSIRT's state is many kilobytes). BLAKE3 fed in chunks gives
-/// the digest it gives the whole encoding at once, so checksums do not depend on the
-/// buffer's size.
+/// The encoding goes into a small fixed buffer, cheap to set up for every digest (a
+/// digested map digests every entry it changes) and to write an integer into. An encoding
+/// that outgrows it spills into a growable buffer that each thread keeps from one digest
+/// to the next (a national CSIRT's state is many kilobytes), so that BLAKE3 gets the long
+/// encoding in one piece and hashes its 1 KiB chunks several at a time with SIMD, which
+/// it cannot do when fed a little at a time. The digest is BLAKE3 of the whole encoding,
+/// however the buffers came to hold it.
 pub struct Canonical {
     buffer: [u8; CHUNK],
     len: usize,
-    /// What has been handed over so far; `None` while everything fits in the buffer.
-    hasher: Option<blake3::Hasher>,
+    /// What did not fit in `buffer`, in order; empty while everything fits.
+    spill: Vec<u8>,
 }
 
-/// The buffer's size: a digested map's entry fits many times over, and it is small enough
-/// to set up for every digest (a larger one costs more to clear than it saves).
+/// The fixed buffer's size: most digests fit in it.
 const CHUNK: usize = 512;
+
+thread_local! {
+    /// The spill buffer the last long digest on this thread left behind, for the next.
+    static SPARE: std::cell::Cell<Vec<u8>> = const { std::cell::Cell::new(Vec::new()) };
+}
+
+/// A spill buffer above this is not kept: one huge digest should not pin its memory.
+const KEEP_AT_MOST: usize = 1 << 22;
 
 impl Canonical {
     pub fn new() -> Self {
         Self {
             buffer: [0; CHUNK],
             len: 0,
-            hasher: None,
+            spill: Vec::new(),
         }
     }
 
@@ -85,9 +93,13 @@ impl Canonical {
 
     pub fn digest(&self) -> Checksum {
         let rest = &self.buffer[..self.len];
-        let hash = match &self.hasher {
-            None => blake3::hash(rest),
-            Some(hasher) => hasher.clone().update(rest).finalize(),
+        let hash = if self.spill.is_empty() {
+            blake3::hash(rest)
+        } else {
+            blake3::Hasher::new()
+                .update(&self.spill)
+                .update(rest)
+                .finalize()
         };
         let mut first = [0u8; 16];
         first.copy_from_slice(&hash.as_bytes()[..16]);
@@ -97,20 +109,39 @@ impl Canonical {
     #[inline]
     fn put(&mut self, bytes: &[u8]) {
         if self.len + bytes.len() > CHUNK {
-            let full = &self.buffer[..self.len];
-            self.hasher
-                .get_or_insert_with(blake3::Hasher::new)
-                .update(full);
-            self.len = 0;
-            if bytes.len() > CHUNK {
-                self.hasher
-                    .get_or_insert_with(blake3::Hasher::new)
-                    .update(bytes);
-                return;
-            }
+            self.spill_over(bytes);
+        } else {
+            self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
+            self.len += bytes.len();
         }
-        self.buffer[self.len..self.len + bytes.len()].copy_from_slice(bytes);
-        self.len += bytes.len();
+    }
+
+    /// Moves the full buffer to the spill buffer, then `bytes` to wherever they fit.
+    #[cold]
+    fn spill_over(&mut self, bytes: &[u8]) {
+        if self.spill.capacity() == 0 {
+            // A digest taken while another is under way on this thread finds no spare
+            // buffer and starts an empty one.
+            self.spill = SPARE.with(std::cell::Cell::take);
+            self.spill.clear();
+        }
+        self.spill.extend_from_slice(&self.buffer[..self.len]);
+        self.len = 0;
+        if bytes.len() > CHUNK {
+            self.spill.extend_from_slice(bytes);
+        } else {
+            self.buffer[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        }
+    }
+}
+
+impl Drop for Canonical {
+    fn drop(&mut self) {
+        if self.spill.capacity() > 0 && self.spill.capacity() <= KEEP_AT_MOST {
+            let spill = std::mem::take(&mut self.spill);
+            SPARE.with(|spare| spare.set(spill));
+        }
     }
 }
 
