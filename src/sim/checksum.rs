@@ -259,6 +259,19 @@ mod tests {
     }
 
     #[test]
+    fn put_unless_keeps_what_it_is_told_to_and_digests_like_insert() {
+        let mut kept = DigestedMap::new();
+        assert_eq!(kept.put_unless(1u32, 10u32, |_| true), Some(None));
+        assert_eq!(kept.put_unless(1, 12, |&old| old >= 10), None);
+        assert_eq!(kept.get(&1), Some(&10));
+        assert_eq!(kept.put_unless(1, 11, |&old| old > 10), Some(Some(10)));
+        let mut inserted = DigestedMap::new();
+        inserted.insert(1u32, 11u32);
+        let digest = |m: &DigestedMap<u32, u32>| digest_of(m);
+        assert_eq!(digest(&kept), digest(&inserted));
+    }
+
+    #[test]
     fn checksums_round_trip_as_hex() {
         let c = Checksum(0x0123_4567_89ab_cdef_0011_2233_4455_6677);
         let text = serde_json::to_string(&c).unwrap();
@@ -289,11 +302,34 @@ impl<K: Ord + Hash, V: Hash> DigestedMap<K, V> {
 
     /// Inserts or replaces; returns the previous value.
     pub fn insert(&mut self, key: K, value: V) -> Option<V> {
-        if let Some(old) = self.map.get(&key) {
-            self.sum = self.sum.wrapping_sub(digest_of(&(&key, old)));
+        self.put_unless(key, value, |_| false).flatten()
+    }
+
+    /// Puts `value` at `key` unless `keep` says the value already there stays. Returns
+    /// `None` when it stayed, else `Some` of what was there before. One walk down the
+    /// tree: a national CSIRT's share asks this for every (indicator, organisation) pair.
+    pub fn put_unless(
+        &mut self,
+        key: K,
+        value: V,
+        keep: impl FnOnce(&V) -> bool,
+    ) -> Option<Option<V>> {
+        use std::collections::btree_map::Entry;
+        match self.map.entry(key) {
+            Entry::Vacant(slot) => {
+                self.sum = self.sum.wrapping_add(digest_of(&(slot.key(), &value)));
+                slot.insert(value);
+                Some(None)
+            }
+            Entry::Occupied(mut slot) => {
+                if keep(slot.get()) {
+                    return None;
+                }
+                self.sum = self.sum.wrapping_sub(digest_of(&(slot.key(), slot.get())));
+                self.sum = self.sum.wrapping_add(digest_of(&(slot.key(), &value)));
+                Some(Some(std::mem::replace(slot.get_mut(), value)))
+            }
         }
-        self.sum = self.sum.wrapping_add(digest_of(&(&key, &value)));
-        self.map.insert(key, value)
     }
 
     /// Changes the value at `key` in place, if there is one; returns whether there was.

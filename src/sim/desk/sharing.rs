@@ -128,13 +128,18 @@ pub fn share_with(
         let mut parcel = Vec::new();
         let mut marking = Tlp::Clear;
         for &(indicator, learned, context) in &held {
-            let sent_before = desk.passed_on.get(&(indicator, recipient)).copied();
-            if learned.from == Some(recipient)
-                || sent_before.is_some_and(|sent| sent.merged(context) == sent)
-            {
+            if learned.from == Some(recipient) {
                 continue;
             }
-            desk.passed_on.insert((indicator, recipient), context);
+            // Passed again only with context the recipient has not had.
+            let Some(sent_before) =
+                desk.passed_on
+                    .put_unless((indicator, recipient), context, |&sent| {
+                        sent.merged(context) == sent
+                    })
+            else {
+                continue;
+            };
             match learned.marking_for(rel, policy) {
                 Ok(tlp) => {
                     marking = marking.strictest(tlp);
