@@ -14,13 +14,17 @@
 //! the simulation, plays it to the end and drops it. The number of journal events of each
 //! run is counted once before its benchmark and printed, and is the throughput element.
 //!
+//! - `idle_entities/{10000,10000+90000idle}`: the generated 10,000-organisation month alone,
+//!   and with 90,000 organisations the story never reaches (`generate --idle 90000`: same
+//!   campaigns, same number of events). Both build the simulation from the parsed scenario
+//!   and play it to the end. Issue 20's target: the second at most 1.2 times the first.
 //! - `views/10000_end/{role,projector,actor}`: what a trainee's window and the projector
 //!   cost to build at the end of the generated 10,000-organisation month (the journal's
 //!   full length): a national duty officer's role view, the projector view, and the same
 //!   CSIRT's actor view for comparison. The console rebuilds each open window's view at
 //!   most four times a second while the clock runs.
 //!
-//! Run with `cargo bench --bench engine`; about two and a half minutes on two otherwise idle cores.
+//! Run with `cargo bench --bench engine`; about four minutes on two otherwise idle cores.
 
 use std::hint::black_box;
 use std::path::Path;
@@ -59,10 +63,15 @@ fn bench_run(group: &mut BenchmarkGroup<'_, WallTime>, id: &str, scenario: &Scen
 }
 
 fn generated(entities: u32, days: u32) -> Scenario {
+    with_idle(entities, days, 0)
+}
+
+fn with_idle(entities: u32, days: u32, idle: u32) -> Scenario {
     generate(&GenerateOptions {
         entities,
         days,
         seed: 0,
+        idle,
     })
 }
 
@@ -121,6 +130,22 @@ fn idle_span(c: &mut Criterion) {
     group.finish();
 }
 
+fn idle_entities(c: &mut Criterion) {
+    let mut group = c.benchmark_group("idle_entities");
+    group
+        .sample_size(10)
+        .sampling_mode(SamplingMode::Flat)
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(30));
+    bench_run(&mut group, "10000", &generated(10_000, 30));
+    bench_run(
+        &mut group,
+        "10000+90000idle",
+        &with_idle(10_000, 30, 90_000),
+    );
+    group.finish();
+}
+
 fn views(c: &mut Criterion) {
     let scenario = generated(10_000, 30);
     let mut sim = match Simulation::new(&scenario, SEED) {
@@ -158,5 +183,12 @@ fn views(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, ducksends, generated_30_days, idle_span, views);
+criterion_group!(
+    benches,
+    ducksends,
+    generated_30_days,
+    idle_span,
+    idle_entities,
+    views
+);
 criterion_main!(benches);

@@ -57,6 +57,7 @@ fn scenario() -> (Scenario, String) {
         entities: ENTITIES,
         days: DAYS,
         seed: 0,
+        idle: 0,
     });
     (scenario, format!("generated-{ENTITIES}.ron"))
 }

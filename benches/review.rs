@@ -24,6 +24,7 @@ fn review(c: &mut Criterion) {
         entities: 10_000,
         days: 30,
         seed: 0,
+        idle: 0,
     });
     let dir = match tempfile::tempdir() {
         Ok(d) => d,

@@ -300,6 +300,7 @@ fn main() {
             entities: 10_000,
             days: 30,
             seed: 0,
+            idle: 0,
         });
         room("10000_month", scenario, Speed::Max);
     }

@@ -63,6 +63,7 @@ fn hub(c: &mut Criterion) {
             entities: 10_000,
             days: 30,
             seed: 0,
+            idle: 0,
         }),
         "generated-10000.ron",
     );

@@ -502,3 +502,55 @@ fn the_reports_list_keeps_its_columns_whatever_the_ids() {
         );
     }
 }
+
+/// Issue 20: `generate --idle` adds organisations the story never reaches; the run plays
+/// as many events as without them, and the file says how to make it again.
+#[test]
+fn generate_idle_adds_organisations_that_cost_no_events() {
+    let dir = tempfile::tempdir().unwrap();
+    let events = |idle: &str| {
+        let file = dir.path().join(format!("g{idle}.ron"));
+        let made = tabletop()
+            .args([
+                "generate",
+                "--entities",
+                "300",
+                "--days",
+                "5",
+                "--idle",
+                idle,
+                "-o",
+            ])
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert_eq!(made.status.code(), Some(0), "{}", stderr_of(&made));
+        let text = std::fs::read_to_string(&file).unwrap();
+        let played = tabletop().arg("run").arg(&file).output().unwrap();
+        assert_eq!(played.status.code(), Some(0), "{}", stderr_of(&played));
+        let summary = String::from_utf8_lossy(&played.stdout).into_owned();
+        let last = summary.lines().last().unwrap_or_default().to_owned();
+        (
+            text,
+            last.split(" journal events")
+                .next()
+                .unwrap_or_default()
+                .to_owned(),
+        )
+    };
+    let (plain, alone) = events("0");
+    let (watched, with_idle) = events("2000");
+    assert!(
+        plain.contains("--entities 300 --days 5 --seed 0\n"),
+        "{}",
+        &plain[..200]
+    );
+    assert!(watched.contains("--entities 300 --days 5 --seed 0 --idle 2000\n"));
+    assert!(watched.contains("National CSIRT (Poland), observing"));
+    assert!(
+        watched.matches("Organisation(").count() >= 2_300,
+        "2,300 organisations"
+    );
+    assert!(!alone.is_empty());
+    assert_eq!(alone, with_idle, "the same number of journal events");
+}

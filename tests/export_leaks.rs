@@ -188,6 +188,7 @@ fn a_role_export_holds_only_what_its_actor_knew_generated() {
         entities: 120,
         days: 6,
         seed: 7,
+        idle: 0,
     });
     check("a generated scenario", scenario, 3);
 }

@@ -1,24 +1,19 @@
-//! `tabletop generate --entities N [--days D] [--seed S] -o FILE`
+//! `tabletop generate --entities N [--days D] [--seed S] [--idle I] -o FILE`
 
 use std::path::Path;
 
 use super::Failure;
 use crate::generate::{GenerateOptions, generate as build, to_ron};
 
-pub fn generate(entities: u32, days: u32, seed: u64, output: &Path) -> Result<(), Failure> {
-    let options = GenerateOptions {
-        entities,
-        days,
-        seed,
-    };
-    let scenario = build(&options);
-    let text = to_ron(&scenario, &options)
+pub fn generate(options: &GenerateOptions, output: &Path) -> Result<(), Failure> {
+    let scenario = build(options);
+    let text = to_ron(&scenario, options)
         .map_err(|e| Failure::BadInput(format!("cannot encode the scenario: {e}")))?;
     let size = text.len() as u64;
     std::fs::write(output, text)
         .map_err(|e| Failure::BadInput(format!("cannot write {}: {e}", output.display())))?;
     println!(
-        "{}: {} entities, {} CSIRTs, {} campaigns, {} injects, {} objectives over {days} days",
+        "{}: {} entities, {} CSIRTs, {} campaigns, {} injects, {} objectives over {} days",
         output.display(),
         scenario.entities.len(),
         scenario.csirts.len(),
@@ -29,6 +24,7 @@ pub fn generate(entities: u32, days: u32, seed: u64, output: &Path) -> Result<()
             .sum::<usize>(),
         scenario.injects.len(),
         scenario.objectives.len(),
+        options.days,
     );
     // Never leave a file behind that nothing opens without saying how to open it.
     let limit = crate::files::max_file_bytes();

@@ -26,6 +26,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::generate::GenerateOptions;
 use crate::scenario::{Duration, Tlp};
 
 #[derive(Parser, Debug)]
@@ -340,6 +341,11 @@ enum Commands {
         /// Seed of the generator.
         #[arg(long, default_value_t = 0)]
         seed: u64,
+        /// Also this many organisations the story never reaches, in observer countries
+        /// outside the CSIRTs network: to measure that a run costs what happens in it.
+        /// Objectives on a whole sector count them too.
+        #[arg(long, default_value_t = 0, value_parser = clap::value_parser!(u32).range(0..=1_000_000))]
+        idle: u32,
         /// Output file (.ron).
         #[arg(short, long)]
         output: PathBuf,
@@ -676,8 +682,17 @@ pub fn main() -> ExitCode {
             entities,
             days,
             seed,
+            idle,
             output,
-        } => generate::generate(entities, days, seed, &output),
+        } => generate::generate(
+            &GenerateOptions {
+                entities,
+                days,
+                seed,
+                idle,
+            },
+            &output,
+        ),
         Commands::Gui { file, sign, verify } => gui(file, sign, verify),
     };
     match result {

@@ -9,6 +9,7 @@ use rand_chacha::ChaCha8Rng;
 pub(super) const STREAM_WORLD: u64 = 1;
 pub(super) const STREAM_ADVERSARIES: u64 = 2;
 pub(super) const STREAM_MSEL: u64 = 3;
+pub(super) const STREAM_IDLE: u64 = 4;
 
 /// A keyed generator stream.
 pub(super) fn stream(seed: u64, part: u64) -> ChaCha8Rng {

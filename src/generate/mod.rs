@@ -1,5 +1,5 @@
 //! Synthetic scenarios of any size, for stress tests and benchmarks
-//! (`tabletop generate --entities N [--days D] [--seed S]`).
+//! (`tabletop generate --entities N [--days D] [--seed S] [--idle I]`).
 //!
 //! The generated world looks like a small European CSIRT landscape:
 //!
@@ -32,11 +32,12 @@
 //!
 //! One file per part: `options` what to make, `draw` the random streams, `units` minutes
 //! and clock times, `names` every fictitious name and label, `world` the organisations and
-//! CSIRTs, `techniques` the ATT&CK table, `adversaries` the campaigns, `msel` the injects
+//! CSIRTs, `idle` the organisations the story never reaches, `techniques` the ATT&CK table, `adversaries` the campaigns, `msel` the injects
 //! and objectives, `output` the RON text. This file puts them together.
 
 mod adversaries;
 mod draw;
+mod idle;
 mod msel;
 mod names;
 mod options;
@@ -51,6 +52,7 @@ pub use output::to_ron;
 use crate::scenario::{ClockTime, CsirtKind, Duration, FORMAT_VERSION, Role, Scenario, WallClock};
 
 use adversaries::build_adversaries;
+use idle::{build_idle, keep_waves_at_home};
 use msel::build_msel;
 use names::COUNTRIES;
 use world::{World, build_world};
@@ -65,13 +67,13 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
         time: ClockTime { minute_of_day: 0 },
     });
     let world = build_world(options);
-    let (adversaries, campaigns) = build_adversaries(options, &world, &start);
+    let (mut adversaries, campaigns) = build_adversaries(options, &world, &start);
     let (injects, objectives) = build_msel(options, &world, &adversaries, &campaigns);
     let World {
         countries,
-        csirts,
+        mut csirts,
         authorities,
-        entities,
+        mut entities,
         ..
     } = world;
     let codes: Vec<&str> = COUNTRIES[..countries].iter().map(|c| c.0).collect();
@@ -91,6 +93,13 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
             actions: None,
         })
         .collect();
+    let (observers, idle) = build_idle(options, entities.len());
+    if !idle.is_empty() {
+        keep_waves_at_home(&mut adversaries, &entities);
+    }
+    let (active, active_csirts) = (entities.len(), csirts.len());
+    csirts.extend(observers);
+    entities.extend(idle);
     Scenario {
         version: FORMAT_VERSION,
         name: format!(
@@ -98,18 +107,25 @@ pub fn generate(options: &GenerateOptions) -> Scenario {
             options.entities, options.days, options.seed
         ),
         summary: format!(
-            "A synthetic exercise for stress tests and benchmarks: {} organisations in {} ({}), {} CSIRTs, {} adversaries running {} campaigns over {} days.",
-            entities.len(),
+            "A synthetic exercise for stress tests and benchmarks: {active} organisations in {} ({}), {} CSIRTs, {} adversaries running {} campaigns over {} days.{}",
             if countries == 1 {
                 "one country"
             } else {
                 "several countries"
             },
             codes.join(", "),
-            csirts.len(),
+            active_csirts,
             adversaries.len(),
             campaigns.len(),
             options.days,
+            if options.idle == 0 {
+                String::new()
+            } else {
+                format!(
+                    " {} more organisations in observer countries that the story never reaches.",
+                    options.idle
+                )
+            },
         ),
         start,
         duration: Duration::days(i64::from(options.days.max(1))),
@@ -137,6 +153,7 @@ mod tests {
             entities,
             days,
             seed,
+            idle: 0,
         };
         let scenario = generate(&options);
         let text = to_ron(&scenario, &options).expect("serialises");
@@ -202,6 +219,7 @@ mod tests {
             entities: 500,
             days: 14,
             seed: 42,
+            idle: 0,
         };
         let a = to_ron(&generate(&options), &options).expect("serialises");
         let b = to_ron(&generate(&options), &options).expect("serialises");
@@ -220,11 +238,13 @@ mod tests {
             entities: 300,
             days: 10,
             seed: 9,
+            idle: 0,
         });
         let long = generate(&GenerateOptions {
             entities: 300,
             days: 60,
             seed: 9,
+            idle: 0,
         });
         let ids = |s: &Scenario| {
             s.entities
@@ -241,6 +261,7 @@ mod tests {
             entities: 1000,
             days: 30,
             seed: 2,
+            idle: 0,
         });
         for (i, e) in s.entities.iter().enumerate() {
             for supplier in &e.suppliers {
@@ -260,6 +281,7 @@ mod tests {
             entities,
             days,
             seed: 0,
+            idle: 0,
         });
         let mut sim = crate::sim::Simulation::new(&scenario, 0).expect("builds");
         sim.run_to_end();
@@ -285,6 +307,7 @@ mod tests {
             entities: 1000,
             days: 30,
             seed: 0,
+            idle: 0,
         });
         let campaigns: Vec<&Campaign> = s
             .adversaries

@@ -9,4 +9,7 @@ pub struct GenerateOptions {
     pub days: u32,
     /// Seed of the generator's random streams.
     pub seed: u64,
+    /// Organisations the story never reaches, in observer countries (see `idle`): 0 for
+    /// an ordinary exercise.
+    pub idle: u32,
 }

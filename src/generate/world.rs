@@ -22,7 +22,7 @@ use super::units::{HOUR, clock, minutes, range};
 const SECTORAL_MIN: usize = 10;
 
 /// Relative number of organisations per sector, in `Sector::ALL` order.
-const SECTOR_WEIGHTS: [u32; 11] = [10, 6, 9, 12, 5, 6, 10, 10, 16, 6, 10];
+pub(super) const SECTOR_WEIGHTS: [u32; 11] = [10, 6, 9, 12, 5, 6, 10, 10, 16, 6, 10];
 
 /// The facts about one organisation that later parts of the generator need.
 pub(super) struct EntityInfo {
