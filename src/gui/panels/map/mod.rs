@@ -7,16 +7,21 @@
 //! are capped.
 
 use egui::{
-    Color32, FontId, Mesh, Pos2, Rect, RichText, Sense, Shape, Stroke, Ui, Vec2,
-    epaint::CircleShape, pos2, vec2,
+    Color32, FontId, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2, epaint::CircleShape, vec2,
 };
 
 use crate::sim::view::{ActorKind, EntityState};
 
 use super::super::ask::{Ask, Asks};
-use super::super::layout::{COORDINATORS, Group, LABEL};
+use super::super::layout::COORDINATORS;
 use super::super::look;
 use super::super::seen::Seen;
+
+mod fit;
+mod names;
+
+use fit::Fit;
+use names::{Name, name_ui, place_name};
 
 /// Maps with at most this many actors show every link and every label.
 const SMALL_MAP: usize = 400;
@@ -59,146 +64,6 @@ fn legend_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
 
 /// Size of the names on the map, in points (the console's zoom scales points).
 const NAME_SIZE: f32 = 12.0;
-
-/// Where the layout's unit square lands on screen. Across, it scales with the map; down,
-/// each country band keeps a strip at its top for its own and its sectors' names, in
-/// points, so that a zoomed console's larger text still fits above the nodes, and the
-/// band's nodes share the rest of its height.
-struct Fit {
-    rect: Rect,
-    /// Height of the names' strip, in points.
-    strip: f32,
-    /// Country bands: top and bottom in the unit square.
-    bands: Vec<[f32; 2]>,
-}
-
-impl Fit {
-    fn new(rect: Rect, groups: &[Group], strip: f32) -> Self {
-        let bands = groups
-            .iter()
-            .filter(|g| g.is_country)
-            .map(|g| [g.rect[1], g.rect[3]])
-            .collect();
-        Self { rect, strip, bands }
-    }
-
-    fn x(&self, x: f32) -> f32 {
-        self.rect.left() + x * self.rect.width()
-    }
-
-    /// A band's top and bottom on screen, and where its nodes' room starts.
-    fn band_screen(&self, band: [f32; 2]) -> (f32, f32, f32) {
-        let (top, bottom) = (
-            self.rect.top() + band[0] * self.rect.height(),
-            self.rect.top() + band[1] * self.rect.height(),
-        );
-        let strip = self.strip.min((bottom - top) * 0.4);
-        (top, bottom, top + strip)
-    }
-
-    /// A node's place on screen, and how much its band's height was scaled (its grid
-    /// neighbours stand that much closer or further down).
-    fn node(&self, p: [f32; 2]) -> (Pos2, f32) {
-        let Some(band) = self
-            .bands
-            .iter()
-            .find(|b| p[1] >= b[0] - 1e-6 && p[1] <= b[1] + 1e-6)
-        else {
-            return (
-                pos2(self.x(p[0]), self.rect.top() + p[1] * self.rect.height()),
-                1.0,
-            );
-        };
-        let (_, bottom, room) = self.band_screen(*band);
-        // The layout's own room for names above the band's first nodes.
-        let from = band[0] + LABEL.min((band[1] - band[0]) * 0.3);
-        let unit = ((band[1] - from) * self.rect.height()).max(1e-3);
-        let scale = (bottom - room) / unit;
-        (
-            pos2(
-                self.x(p[0]),
-                room + (p[1] - from).max(0.0) * self.rect.height() * scale,
-            ),
-            scale,
-        )
-    }
-
-    /// A group's box on screen: a sector's cell starts at its band's top, its name in
-    /// the band's strip beside the country's.
-    fn group(&self, group: &Group) -> Rect {
-        // The band a group starts in (a band's bottom is the next one's top).
-        let band = self
-            .bands
-            .iter()
-            .find(|b| group.rect[1] >= b[0] - 1e-6 && group.rect[1] < b[1] - 1e-6)
-            .copied()
-            .unwrap_or([group.rect[1], group.rect[3]]);
-        let (top, bottom, _) = self.band_screen(band);
-        Rect::from_min_max(
-            pos2(self.x(group.rect[0]), top),
-            pos2(self.x(group.rect[2]), bottom),
-        )
-    }
-}
-
-/// Finds room for a name of `size` beside a node at `p` (half size `r`): below it, above,
-/// right or left, inside `bounds`, clear of every rectangle in `taken`. A name that fits
-/// nowhere is shortened to `narrow` and tried again below and above; `None` if it still
-/// does not fit (hovering the node names it).
-fn place_name(
-    p: Pos2,
-    r: f32,
-    size: Vec2,
-    narrow: f32,
-    bounds: Rect,
-    taken: &[Rect],
-) -> Option<Rect> {
-    let free =
-        |c: Rect| bounds.contains_rect(c) && taken.iter().all(|t| !t.shrink(0.5).intersects(c));
-    let around = |size: Vec2| {
-        [
-            Rect::from_min_size(pos2(p.x - size.x / 2.0, p.y + r + 1.0), size),
-            Rect::from_min_size(pos2(p.x - size.x / 2.0, p.y - r - 1.0 - size.y), size),
-            Rect::from_min_size(pos2(p.x + r + 3.0, p.y - size.y / 2.0), size),
-            Rect::from_min_size(pos2(p.x - r - 3.0 - size.x, p.y - size.y / 2.0), size),
-        ]
-    };
-    around(size).into_iter().find(|c| free(*c)).or_else(|| {
-        let short = vec2(size.x.min(narrow), size.y);
-        around(short).into_iter().take(2).find(|c| free(*c))
-    })
-}
-
-/// A name on the map: a country's, a sector's or an actor's.
-struct Name {
-    at: Rect,
-    text: String,
-    color: Color32,
-    /// What hovering shows instead of the elided text's whole (an actor's full name).
-    hover: Option<String>,
-    /// The actor it names: clicking the name selects it.
-    actor: Option<u32>,
-}
-
-/// A name drawn as a label, so that it is in the accessibility tree (with its rows) and
-/// an elided one shows its whole text on hover.
-fn name_ui(ui: &mut Ui, name: &Name) -> egui::Response {
-    let label =
-        egui::Label::new(RichText::new(&name.text).size(NAME_SIZE).color(name.color)).truncate();
-    let builder = egui::UiBuilder::new()
-        .max_rect(name.at)
-        .layout(egui::Layout::left_to_right(egui::Align::Min));
-    let response = ui
-        .scope_builder(builder, |ui| match name.hover {
-            Some(_) => ui.add(label.show_tooltip_when_elided(false)),
-            None => ui.add(label),
-        })
-        .inner;
-    match &name.hover {
-        Some(hover) => response.on_hover_text(hover),
-        None => response,
-    }
-}
 
 fn node_radius(rect: Rect, n: usize) -> f32 {
     #[allow(clippy::cast_precision_loss, reason = "actor counts are small enough")]
