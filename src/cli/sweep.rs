@@ -19,6 +19,7 @@ use crate::sweep::cluster::auto_shard;
 use crate::sweep::expect::{self, Expectation, Outcome};
 use crate::sweep::shard::{self, Shard};
 use crate::sweep::{Interval, SeedResult, ShardHeader, Summary, SweepSpec, run_seeds, summarise};
+use crate::words::thousands;
 
 pub struct SweepOptions<'a> {
     pub file: &'a Path,
@@ -593,17 +594,4 @@ fn expectations(out: &mut String, s: &Summary) {
 fn trim_percent(fraction: f64) -> String {
     let text = format!("{:.3}", fraction * 100.0);
     text.trim_end_matches('0').trim_end_matches('.').to_owned()
-}
-
-/// 12345 as "12,345".
-fn thousands(n: u64) -> String {
-    let digits = n.to_string();
-    let mut out = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
 }

@@ -14,7 +14,7 @@ use crate::sim::journal::Event;
 use crate::sim::view::EntityState;
 
 /// How information moved between two actors, as the map draws it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum FlowKind {
     /// Indicators shared (sanitised) between CSIRTs or to a constituent.
     Share,

@@ -26,6 +26,9 @@ pub struct Group {
     pub rect: [f32; 4],
     pub label: String,
     pub is_country: bool,
+    /// The organisations of a sector cell (actor indices, in actor order); none for a
+    /// country band. A crowded map draws a cell's tally instead of its organisations.
+    pub members: Vec<usize>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -36,6 +39,9 @@ pub struct MapLayout {
     /// drawn smaller where they stand closer.
     pub pitch: Vec<[f32; 2]>,
     pub groups: Vec<Group>,
+    /// The sector cell (index into `groups`) of each organisation, by actor index; `None`
+    /// for CSIRTs and authorities. A crowded map's flows end at the cell.
+    pub cell_of: Vec<Option<usize>>,
 }
 
 /// The map is drawn about this much wider than tall; cells' grids are shaped for it.
@@ -136,6 +142,7 @@ impl MapLayout {
         let mut positions = vec![[0.5, 0.5]; nodes.len()];
         let mut pitch = vec![[0.1, 0.1]; nodes.len()];
         let mut groups = Vec::new();
+        let mut cell_of = vec![None; nodes.len()];
         let mut y = 0.0;
         for ((_, country), band) in &bands {
             let h = weight(band) / total;
@@ -148,6 +155,7 @@ impl MapLayout {
                     (*country).to_owned()
                 },
                 is_country: true,
+                members: Vec::new(),
             });
             let top = y + LABEL.min(h * 0.3);
             let bottom = y + h - 0.01_f32.min(h * 0.1);
@@ -189,7 +197,11 @@ impl MapLayout {
                         .map_or("(no sector)", |s| s.label())
                         .to_owned(),
                     is_country: false,
+                    members: members.clone(),
                 });
+                for &member in members {
+                    cell_of[member] = Some(groups.len() - 1);
+                }
                 let inner_top = cell[1] + LABEL.min((bottom - top) * 0.3);
                 grid(
                     [cell[0] + 0.005, inner_top, cell[2] - 0.005, cell[3]],
@@ -205,6 +217,7 @@ impl MapLayout {
             positions,
             pitch,
             groups,
+            cell_of,
         }
     }
 }

@@ -67,19 +67,31 @@ impl Fit {
         )
     }
 
-    /// A group's box on screen: a sector's cell starts at its band's top, its name in
-    /// the band's strip beside the country's.
-    pub(super) fn group(&self, group: &Group) -> Rect {
-        // The band a group starts in (a band's bottom is the next one's top).
-        let band = self
-            .bands
+    /// The band a group starts in (a band's bottom is the next one's top).
+    fn band_of(&self, group: &Group) -> [f32; 2] {
+        self.bands
             .iter()
             .find(|b| group.rect[1] >= b[0] - 1e-6 && group.rect[1] < b[1] - 1e-6)
             .copied()
-            .unwrap_or([group.rect[1], group.rect[3]]);
-        let (top, bottom, _) = self.band_screen(band);
+            .unwrap_or([group.rect[1], group.rect[3]])
+    }
+
+    /// A group's box on screen: a sector's cell starts at its band's top, its name in
+    /// the band's strip beside the country's.
+    pub(super) fn group(&self, group: &Group) -> Rect {
+        let (top, bottom, _) = self.band_screen(self.band_of(group));
         Rect::from_min_max(
             pos2(self.x(group.rect[0]), top),
+            pos2(self.x(group.rect[2]), bottom),
+        )
+    }
+
+    /// A sector cell's room for its nodes (or its tally) on screen: its box below the
+    /// band's names' strip.
+    pub(super) fn room(&self, group: &Group) -> Rect {
+        let (_, bottom, room) = self.band_screen(self.band_of(group));
+        Rect::from_min_max(
+            pos2(self.x(group.rect[0]), room),
             pos2(self.x(group.rect[2]), bottom),
         )
     }

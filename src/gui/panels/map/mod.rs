@@ -4,22 +4,31 @@
 //!
 //! Drawing stays cheap for 10,000 organisations: small nodes go into one mesh of
 //! rectangles, links are drawn for small maps or for the selected actor only, and flows
-//! are capped.
+//! are capped. Above 20,000 a node per organisation would be smaller than a pixel: each
+//! sector cell tallies its organisations by state instead (`cells`).
 
 use egui::{
     Color32, FontId, Mesh, Pos2, Rect, Sense, Shape, Stroke, Ui, Vec2, epaint::CircleShape, vec2,
 };
 
+use std::collections::BTreeMap;
+
+use crate::scenario::Minute;
 use crate::sim::view::{ActorKind, EntityState};
+use crate::words::thousands;
+
+use super::super::feed::FlowKind;
 
 use super::super::ask::{Ask, Asks};
 use super::super::layout::COORDINATORS;
 use super::super::look;
 use super::super::seen::Seen;
 
+mod cells;
 mod fit;
 mod names;
 
+use cells::{AGGREGATE_ABOVE, draw_cells, part_at};
 use fit::Fit;
 use names::{Name, name_ui, place_name};
 
@@ -31,7 +40,7 @@ const MAX_FLOWS: usize = 3_000;
 /// Flows get arrow heads while there are at most this many.
 const ARROWS: usize = 400;
 
-fn legend_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
+fn legend_ui(ui: &mut Ui, seen: &Seen<'_>, aggregate: bool, asks: &mut Asks) {
     ui.horizontal_wrapped(|ui| {
         ui.heading("Situation map");
         for state in look::STATES {
@@ -48,6 +57,14 @@ fn legend_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
         ui.painter()
             .rect_filled(rect.shrink(2.0), 0.0, look::AUTHORITY_COLOR);
         ui.label("authority");
+        if aggregate {
+            ui.separator();
+            ui.label("organisations: one bar per sector")
+                .on_hover_text(format!(
+                    "Above {} organisations each sector's are counted, not drawn. Click a state in a bar to inspect one of its organisations.",
+                    thousands(AGGREGATE_ABOVE)
+                ));
+        }
         ui.separator();
         ui.label("flows of the last");
         for hours in [1, 6, 24] {
@@ -72,7 +89,9 @@ fn node_radius(rect: Rect, n: usize) -> f32 {
 }
 
 pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
-    legend_ui(ui, seen, asks);
+    let groups = &seen.actors.layout.groups;
+    let aggregate = groups.iter().map(|g| g.members.len()).sum::<usize>() > AGGREGATE_ABOVE;
+    legend_ui(ui, seen, aggregate, asks);
     let (response, painter) = ui.allocate_painter(ui.available_size(), Sense::click());
     response.widget_info(|| {
         egui::WidgetInfo::labeled(egui::accesskit::Role::Figure, true, "Situation map")
@@ -87,12 +106,21 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
         .y;
     let fit = Fit::new(rect, &seen.actors.layout.groups, name_height + 6.0);
     let n = seen.actors.nodes.len();
-    let radius = node_radius(rect, n);
+    // The nodes drawn one by one: all of them, or the CSIRTs and authorities of a map that
+    // tallies its organisations per cell.
+    let drawn: Vec<usize> = if aggregate {
+        (0..n)
+            .filter(|ix| seen.actors.nodes[*ix].kind != ActorKind::Entity)
+            .collect()
+    } else {
+        (0..n).collect()
+    };
+    let radius = node_radius(rect, drawn.len());
 
     // The names of countries and sectors, placed first: node names keep clear of them.
     let mut taken: Vec<Rect> = Vec::new();
     let mut names: Vec<Name> = Vec::new();
-    for group in &seen.actors.layout.groups {
+    for group in groups {
         let r = fit.group(group);
         if group.is_country {
             painter.rect_stroke(
@@ -136,14 +164,30 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
         }
     }
 
-    let placed: Vec<(Pos2, f32)> = seen
-        .actors
-        .layout
-        .positions
+    let place = |ix: usize| seen.actors.layout.positions.get(ix).map(|p| fit.node(*p));
+    let placed: Vec<(Pos2, f32)> = drawn
         .iter()
-        .map(|p| fit.node(*p))
+        .map(|ix| place(*ix).unwrap_or((rect.center(), 1.0)))
         .collect();
     let positions: Vec<Pos2> = placed.iter().map(|(p, _)| *p).collect();
+    let at = |ix: u32| place(ix as usize).map(|(p, _)| p);
+    let cells = if aggregate {
+        let mut shapes = Vec::new();
+        let cells = draw_cells(
+            groups,
+            &seen.feed.states,
+            &fit,
+            name_height,
+            weak,
+            &mut shapes,
+            &mut names,
+        );
+        painter.extend(shapes);
+        Some(cells)
+    } else {
+        None
+    };
+    let parts = cells.as_ref().map_or(&[][..], |c| &c.parts[..]);
     let link_color = weak.gamma_multiply(0.35);
     let selected = seen.selected;
     for &(a, b, kind) in &seen.actors.links {
@@ -151,7 +195,7 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
         if n > SMALL_MAP && !involved {
             continue;
         }
-        let (Some(pa), Some(pb)) = (positions.get(a as usize), positions.get(b as usize)) else {
+        let (Some(pa), Some(pb)) = (at(a), at(b)) else {
             continue;
         };
         let stroke = if involved {
@@ -161,28 +205,60 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
         } else {
             Stroke::new(1.0, link_color)
         };
-        painter.line_segment([*pa, *pb], stroke);
+        painter.line_segment([pa, pb], stroke);
     }
 
     let now = seen.now();
     let window = seen.feed.flow_window.max(1);
     let skip = seen.feed.flows.len().saturating_sub(MAX_FLOWS);
-    let arrows = seen.feed.flows.len() - skip <= ARROWS;
-    for flow in seen.feed.flows.iter().skip(skip) {
-        let (Some(pa), Some(pb)) = (
-            positions.get(flow.from as usize),
-            positions.get(flow.to as usize),
-        ) else {
-            continue;
-        };
+    let newest = seen.feed.flows.iter().skip(skip);
+    let lines: Vec<(Pos2, Pos2, FlowKind, Minute)> = match &cells {
+        None => newest
+            .filter_map(|f| Some((at(f.from)?, at(f.to)?, f.kind, f.t)))
+            .collect(),
+        // One line per sender, receiving cell (or actor) and kind: a national warning to
+        // thousands is one line to each sector it reached.
+        Some(cells) => {
+            let end = |ix: u32| {
+                let cell = seen
+                    .actors
+                    .layout
+                    .cell_of
+                    .get(ix as usize)
+                    .copied()
+                    .flatten();
+                match cell.and_then(|c| Some((c, cells.anchors.get(c).copied().flatten()?))) {
+                    Some((c, anchor)) => Some((u64::from(ix) | (c as u64) << 32, anchor)),
+                    None => Some((u64::from(ix), at(ix)?)),
+                }
+            };
+            let mut freshest: BTreeMap<(u64, u64, FlowKind), (Pos2, Pos2, Minute)> =
+                BTreeMap::new();
+            for flow in newest {
+                let (Some((a, pa)), Some((b, pb))) = (end(flow.from), end(flow.to)) else {
+                    continue;
+                };
+                let line = freshest
+                    .entry((a, b, flow.kind))
+                    .or_insert((pa, pb, flow.t));
+                line.2 = line.2.max(flow.t);
+            }
+            freshest
+                .into_iter()
+                .map(|((_, _, kind), (pa, pb, t))| (pa, pb, kind, t))
+                .collect()
+        }
+    };
+    let arrows = lines.len() <= ARROWS;
+    for (pa, pb, kind, t) in lines {
         #[allow(clippy::cast_precision_loss, reason = "minutes within a window")]
-        let freshness = 1.0 - ((now - flow.t) as f32 / window as f32).clamp(0.0, 0.85);
-        let color = look::flow_color(flow.kind).gamma_multiply(freshness);
-        painter.line_segment([*pa, *pb], Stroke::new(1.0 + 2.0 * freshness, color));
+        let freshness = 1.0 - ((now - t) as f32 / window as f32).clamp(0.0, 0.85);
+        let color = look::flow_color(kind).gamma_multiply(freshness);
+        painter.line_segment([pa, pb], Stroke::new(1.0 + 2.0 * freshness, color));
         // An arrow head at the receiving end.
-        let dir = (*pb - *pa).normalized();
+        let dir = (pb - pa).normalized();
         if arrows && dir.is_finite() {
-            let tip = *pb - dir * (radius + 1.0);
+            let tip = pb - dir * (radius + 1.0);
             let side = vec2(-dir.y, dir.x) * 4.0;
             painter.add(Shape::convex_polygon(
                 vec![tip, tip - dir * 8.0 + side, tip - dir * 8.0 - side],
@@ -196,13 +272,12 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     let mut circles = Vec::new();
     // Half the size each node is drawn at: never larger than the room between its grid
     // neighbours, with room for its name below it.
-    let half: Vec<f32> = seen
-        .actors
-        .nodes
+    let half: Vec<f32> = drawn
         .iter()
         .enumerate()
-        .map(|(ix, node)| {
-            let scale = placed.get(ix).map_or(1.0, |(_, s)| *s);
+        .map(|(k, &ix)| {
+            let node = &seen.actors.nodes[ix];
+            let scale = placed.get(k).map_or(1.0, |(_, s)| *s);
             let room = seen
                 .actors
                 .layout
@@ -221,8 +296,9 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
             (radius * grow).min(room).max(1.5)
         })
         .collect();
-    for (ix, node) in seen.actors.nodes.iter().enumerate() {
-        let (Some(p), Some(r)) = (positions.get(ix).copied(), half.get(ix).copied()) else {
+    for (k, &ix) in drawn.iter().enumerate() {
+        let node = &seen.actors.nodes[ix];
+        let (Some(p), Some(r)) = (positions.get(k).copied(), half.get(k).copied()) else {
             continue;
         };
         match node.kind {
@@ -311,12 +387,8 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
             asks.push(Ask::Select(name.actor));
         }
     }
-    if let Some(p) = selected.and_then(|s| positions.get(s as usize)) {
-        painter.circle_stroke(
-            *p,
-            radius.max(4.0) * 1.8 + 3.0,
-            Stroke::new(2.5, text_color),
-        );
+    if let Some(p) = selected.and_then(at) {
+        painter.circle_stroke(p, radius.max(4.0) * 1.8 + 3.0, Stroke::new(2.5, text_color));
     }
 
     // Hover and click: the nearest node within reach of the pointer.
@@ -324,16 +396,40 @@ pub fn map_ui(ui: &mut Ui, seen: &Seen<'_>, asks: &mut Asks) {
     let nearest = |pointer: Pos2| {
         positions
             .iter()
-            .enumerate()
-            .map(|(i, p)| (i, p.distance_sq(pointer)))
+            .zip(&drawn)
+            .map(|(p, ix)| (*ix, p.distance_sq(pointer)))
             .filter(|(_, d)| *d <= reach * reach)
             .min_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(i, _)| crate::sim::plan::ix(i))
+            .map(|(ix, _)| crate::sim::plan::ix(ix))
     };
     let hovered = response.hover_pos().and_then(nearest);
+    let part = response.hover_pos().and_then(|p| part_at(parts, p));
     if response.clicked() {
-        let hit = response.interact_pointer_pos().and_then(nearest);
+        let pointer = response.interact_pointer_pos();
+        let hit = pointer.and_then(nearest).or_else(|| {
+            pointer
+                .and_then(|p| part_at(parts, p))
+                .and_then(|part| part.first)
+                .map(crate::sim::plan::ix)
+        });
         asks.push(Ask::Select(hit));
+    }
+    if hovered.is_none()
+        && let Some(part) = part
+    {
+        let first = part
+            .first
+            .and_then(|ix| seen.actors.nodes.get(ix))
+            .map_or(String::new(), |node| {
+                format!("\nclick to inspect {} ({})", node.name, node.id)
+            });
+        response.on_hover_text_at_pointer(format!(
+            "{}: {} {}{first}",
+            part.cell,
+            thousands(part.count),
+            look::state_label(part.state)
+        ));
+        return;
     }
     if let Some(node) = hovered.and_then(|h| seen.actors.nodes.get(h as usize)) {
         let state = seen
