@@ -7,31 +7,13 @@
 
 mod common;
 
-use common::console::{console_mut, harness, options};
-use egui::Modifiers;
+use common::console::{click_at, console_mut, exercise, harness, options};
 use egui_kittest::kittest::Queryable;
 use tabletop::generate::{GenerateOptions, generate};
 use tabletop::gui::{App, Console};
 use tabletop::host::{Intent, Speed};
 use tabletop::sim::view::EntityState;
 use tabletop::words::thousands;
-
-fn exercise<'a>(harness: &'a egui_kittest::Harness<'_, App>) -> &'a Console {
-    harness.state().console.as_deref().unwrap()
-}
-
-fn click(harness: &mut egui_kittest::Harness<'_, App>, at: egui::Pos2) {
-    harness.event(egui::Event::PointerMoved(at));
-    for pressed in [true, false] {
-        harness.event(egui::Event::PointerButton {
-            pos: at,
-            button: egui::PointerButton::Primary,
-            pressed,
-            modifiers: Modifiers::NONE,
-        });
-    }
-    harness.run();
-}
 
 #[test]
 fn a_crowded_map_tallies_sectors_and_a_click_inspects_an_affected_organisation() {
@@ -138,7 +120,7 @@ fn a_crowded_map_tallies_sectors_and_a_click_inspects_an_affected_organisation()
         })
         .unwrap()
         .clone();
-    click(
+    click_at(
         &mut harness,
         egui::pos2(rect.left() + 1.0, rect.top() - 5.0),
     );

@@ -11,12 +11,12 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::console::{console_mut, harness, options, settle, start_ducksends};
+use common::console::{click_at, console_mut, exercise, harness, options, settle, start_ducksends};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
 use tabletop::gui::ask::Ask;
-use tabletop::gui::{App, AppOptions, Console};
+use tabletop::gui::{App, AppOptions};
 use tabletop::host::{Intent, Speed};
 use tabletop::scenario::{self, InjectEffect};
 use tabletop::session;
@@ -24,10 +24,6 @@ use tabletop::sim::{Command, Event};
 
 fn manifest() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn exercise<'a>(harness: &'a Harness<'_, App>) -> &'a Console {
-    harness.state().console.as_deref().unwrap()
 }
 
 fn session_path(harness: &Harness<'_, App>) -> PathBuf {
@@ -722,20 +718,7 @@ fn a_click_on_the_review_sliders_track_moves_it() {
     let rect = slider.rect();
     // A quarter of the way along the track.
     let at = egui::pos2(rect.left() + rect.width() * 0.25, rect.center().y);
-    harness.event(egui::Event::PointerMoved(at));
-    harness.event(egui::Event::PointerButton {
-        pos: at,
-        button: egui::PointerButton::Primary,
-        pressed: true,
-        modifiers: Modifiers::NONE,
-    });
-    harness.event(egui::Event::PointerButton {
-        pos: at,
-        button: egui::PointerButton::Primary,
-        pressed: false,
-        modifiers: Modifiers::NONE,
-    });
-    harness.run();
+    click_at(&mut harness, at);
     let now = exercise(&harness).host.now();
     assert!(
         now > 0 && now < end / 2,

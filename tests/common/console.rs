@@ -49,6 +49,25 @@ pub fn start_ducksends(dir: &Path) -> Harness<'static, App> {
     harness
 }
 
+/// The exercise the console is running.
+pub fn exercise<'a>(harness: &'a Harness<'_, App>) -> &'a Console {
+    harness.state().console.as_deref().unwrap()
+}
+
+/// A primary click at `at` (a painted shape has no node to click), then frames until idle.
+pub fn click_at(harness: &mut Harness<'_, App>, at: egui::Pos2) {
+    harness.event(egui::Event::PointerMoved(at));
+    for pressed in [true, false] {
+        harness.event(egui::Event::PointerButton {
+            pos: at,
+            button: egui::PointerButton::Primary,
+            pressed,
+            modifiers: egui::Modifiers::NONE,
+        });
+    }
+    harness.run();
+}
+
 pub fn console_mut<'a>(harness: &'a mut Harness<'_, App>) -> &'a mut Console {
     harness.state_mut().console.as_deref_mut().unwrap()
 }
