@@ -18,6 +18,7 @@ mod decided;
 mod defence;
 mod delivery;
 mod desk;
+mod digested;
 mod discussion;
 mod effects;
 mod guards;

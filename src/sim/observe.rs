@@ -3,7 +3,7 @@
 
 use bevy_ecs::prelude::*;
 
-use super::checksum::DigestedMap;
+use super::digested::DigestedMap;
 
 use super::injects::{InjectBook, InjectStatus};
 use super::journal::{Entry, Event, Journal};

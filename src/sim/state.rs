@@ -13,8 +13,9 @@ use bevy_ecs::prelude::{Commands, Component, Entity, Resource};
 
 use crate::scenario::{Channel, CrisisLevel, Minute, Relation, ReportKind, Tlp};
 
-use super::checksum::{DigestedMap, digest_of};
+use super::checksum::digest_of;
 pub use super::decided::Decided;
+use super::digested::DigestedMap;
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Name, Plan};
 pub use super::reports::{ReportState, Reports};
