@@ -111,16 +111,17 @@ fn the_library_records_and_replays_the_same_story() {
     );
 }
 
-/// A session recorded by the build of an earlier main (tests/fixtures/README.md) replays
-/// with today's build to the journal that build wrote, byte for byte: new scenario fields,
-/// commands and events must leave old recordings alone.
+/// A session recorded by an earlier main (tests/fixtures/README.md) replays with today's
+/// build to the journal that build wrote, byte for byte: new scenario fields, commands and
+/// events must leave old recordings alone. Engine 5 changed the state checksums and not
+/// one journal byte, so its session replays to the journal engine 4 wrote.
 #[test]
 fn a_session_recorded_by_an_earlier_main_replays_to_its_journal_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("j.jsonl");
     let output = tabletop()
         .arg("replay")
-        .arg(repo_path("tests/fixtures/session-c417d4b.ron"))
+        .arg(repo_path("tests/fixtures/session-engine5.ron"))
         .arg("--scenario")
         .arg(repo_path("tests/fixtures/ducksends-c417d4b.ron"))
         .arg("--journal")
@@ -138,10 +139,30 @@ fn a_session_recorded_by_an_earlier_main_replays_to_its_journal_bytes() {
     let output = tabletop()
         .current_dir(dir.path())
         .arg("replay")
-        .arg(repo_path("tests/fixtures/session-c417d4b.ron"))
+        .arg(repo_path("tests/fixtures/session-engine5.ron"))
         .output()
         .unwrap();
     ok(&output);
+}
+
+/// The session engine 4 recorded is refused by name, not reported as diverging at its
+/// first checkpoint: its checksums were taken the way engine 4 took them.
+#[test]
+fn a_session_recorded_by_engine_4_is_refused_by_name() {
+    let output = tabletop()
+        .arg("replay")
+        .arg(repo_path("tests/fixtures/session-c417d4b.ron"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("recorded by simulation version 4")
+            && stderr.contains("this tabletop plays version 5")
+            && stderr.contains("replay it with tabletop 0.1.0")
+            && !stderr.contains("diverged"),
+        "{stderr}"
+    );
 }
 
 fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {

@@ -6,7 +6,7 @@
 //! scheduled, and the components and parcels it carries are defined beside it; moving it
 //! out would make this file and its new one import each other.
 
-use std::collections::{BTreeMap, BTreeSet, VecDeque};
+use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 use bevy_ecs::prelude::{Commands, Component, Entity, Resource};
@@ -15,7 +15,7 @@ use crate::scenario::{Channel, CrisisLevel, Minute, Relation, ReportKind, Tlp};
 
 use super::checksum::digest_of;
 pub use super::decided::Decided;
-use super::digested::DigestedMap;
+use super::digested::{DigestedMap, DigestedQueue, DigestedSet};
 use super::journal::{DetectionSource, Severity, Task};
 use super::plan::{ActorIx, CampaignIx, CveIx, IndicatorIx, Name, Plan};
 pub use super::reports::{ReportState, Reports};
@@ -452,7 +452,7 @@ pub struct Knowledge {
     /// Incidents known, by (victim, campaign).
     pub incidents: DigestedMap<(ActorIx, CampaignIx), KnownIncident>,
     /// Campaigns known to reach across the border.
-    pub cross_border: BTreeSet<CampaignIx>,
+    pub cross_border: DigestedSet<CampaignIx>,
 }
 
 impl Knowledge {
@@ -538,10 +538,10 @@ pub struct Incident {
 pub struct Defender {
     pub incidents: Vec<Incident>,
     /// Indicators it has acted on (blocked at the perimeter, loaded into its SOC).
-    pub acted: BTreeSet<IndicatorIx>,
+    pub acted: DigestedSet<IndicatorIx>,
     /// Vulnerabilities it has patched, and those it is patching.
-    pub patched: BTreeSet<CveIx>,
-    pub patching: BTreeSet<CveIx>,
+    pub patched: DigestedSet<CveIx>,
+    pub patching: DigestedSet<CveIx>,
     /// What its players decided in the exercise's discussions.
     pub decided: Decided,
 }
@@ -629,7 +629,7 @@ pub struct Desk {
     /// Minute until which each rostered analyst is busy.
     pub busy_until: Vec<Minute>,
     pub on_call_busy_until: Minute,
-    pub queue: VecDeque<WorkItem>,
+    pub queue: DigestedQueue<WorkItem>,
     pub next_item: u32,
     pub wake_at: Option<Minute>,
     /// What was passed to whom: each (indicator, recipient) pair is shared once, and again
@@ -640,7 +640,7 @@ pub struct Desk {
     /// (victim, campaign, recipient CSIRT): incidents already passed on, sanitised.
     pub hits_passed: DigestedMap<(ActorIx, CampaignIx, ActorIx), ()>,
     /// (entity, vulnerability) findings already notified by scanning.
-    pub notified: BTreeSet<(ActorIx, CveIx)>,
+    pub notified: DigestedSet<(ActorIx, CveIx)>,
     pub crisis: CrisisState,
     pub stats: DeskStats,
 }
@@ -669,13 +669,13 @@ impl Desk {
             unavailable: 0,
             busy_until: vec![Minute::MIN; analysts as usize],
             on_call_busy_until: Minute::MIN,
-            queue: VecDeque::new(),
+            queue: DigestedQueue::new(),
             next_item: 0,
             wake_at: None,
             passed_on: DigestedMap::new(),
             runs: Vec::new(),
             hits_passed: DigestedMap::new(),
-            notified: BTreeSet::new(),
+            notified: DigestedSet::new(),
             crisis: CrisisState::default(),
             stats: DeskStats::default(),
         }

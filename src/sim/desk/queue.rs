@@ -111,9 +111,9 @@ pub fn dispatch(ctx: &mut Ctx<'_>, csirt: ActorIx, profile: &CsirtPlan, desk: &m
             let takeable = desk
                 .queue
                 .iter()
-                .position(|i| i.on_call_ok || i.case.urgent);
-            if let Some(index) = takeable {
-                let item = &desk.queue[index];
+                .enumerate()
+                .find(|(_, i)| i.on_call_ok || i.case.urgent);
+            if let Some((index, item)) = takeable {
                 let answered = if item.follow_up {
                     item.queued_at
                 } else {
