@@ -10,6 +10,7 @@ use super::observe::ObjectiveBook;
 use super::state::{
     Actor, Advisories, Agenda, CampaignStates, ChannelOutages, Defender, Desk, Intrusion, Knowledge,
 };
+use super::stirred::Stirred;
 
 /// Partial sums and digests that make up the world checksum.
 #[derive(Resource, Clone, Copy, Debug, Default, Hash)]
@@ -23,21 +24,29 @@ pub struct WorldDigest {
     advisories: u128,
 }
 
-type ActorChanged = Or<(Changed<Knowledge>, Changed<Defender>, Changed<Desk>)>;
-type ChangedActors<'w, 's> = Query<
+type ActorState<'w, 's> = Query<
     'w,
     's,
     (
         &'static Actor,
-        &'static Knowledge,
-        Option<&'static Defender>,
-        Option<&'static Desk>,
-        &'static mut Digest,
+        Ref<'static, Knowledge>,
+        Option<Ref<'static, Defender>>,
+        Option<Ref<'static, Desk>>,
     ),
-    ActorChanged,
 >;
 type ChangedIntrusions<'w, 's> =
     Query<'w, 's, (&'static Intrusion, &'static mut Digest), (Changed<Intrusion>, Without<Actor>)>;
+/// What bevy saw change, to check [`Stirred`] against in debug builds.
+#[cfg(debug_assertions)]
+type ActorChanged<'w, 's> = Query<
+    'w,
+    's,
+    Entity,
+    (
+        With<Actor>,
+        Or<(Changed<Knowledge>, Changed<Defender>, Changed<Desk>)>,
+    ),
+>;
 
 /// Below this many changed actors, handing them to other threads costs more than it saves.
 const PARALLEL_FROM: usize = 32;
@@ -49,7 +58,12 @@ const PARALLEL_FROM: usize = 32;
 )]
 pub fn refresh_digests(
     mut world: ResMut<WorldDigest>,
-    mut actors: ChangedActors,
+    (mut stirred, actors, mut digests): (
+        ResMut<Stirred>,
+        ActorState,
+        Query<&mut Digest, With<Actor>>,
+    ),
+    #[cfg(debug_assertions)] changed: ActorChanged,
     mut intrusions: ChangedIntrusions,
     injects: Res<InjectBook>,
     objectives: Res<ObjectiveBook>,
@@ -57,32 +71,41 @@ pub fn refresh_digests(
     campaigns: Res<CampaignStates>,
     advisories: Res<Advisories>,
 ) {
-    // Sums commute, so neither the order of query iteration nor the thread that digests
-    // an actor can change the result. A national exercise changes hundreds of actors an
-    // hour, some of them CSIRTs with large states: worth spreading over the cores.
-    let mut changed: Vec<_> = actors.iter_mut().collect();
-    let redigest = |(actor, knowledge, defender, desk, digest): &mut (
-        &Actor,
-        &Knowledge,
-        Option<&Defender>,
-        Option<&Desk>,
-        Mut<Digest>,
-    )| {
-        let term = digest_of(&(actor.0, *knowledge, *defender, *desk));
-        let old = std::mem::replace(&mut digest.0, term);
-        term.wrapping_sub(old)
+    let stirred = stirred.take();
+    #[cfg(debug_assertions)]
+    for entity in &changed {
+        assert!(
+            stirred.binary_search(&entity).is_ok(),
+            "an actor's state changed through a bare Query, not `ActorsMut`: its digest is stale"
+        );
+    }
+    // Sums commute, so neither the order of the actors nor the thread that digests one can
+    // change the result. A national exercise changes hundreds of actors an hour, some of
+    // them CSIRTs with large states: worth spreading over the cores.
+    // An actor handed out mutably whose state was not written (a share it already had)
+    // keeps its digest, as bevy's change ticks tell.
+    let redigest = |&entity: &Entity| {
+        let (actor, knowledge, defender, desk) = actors.get(entity).ok()?;
+        let changed = knowledge.is_changed()
+            || defender.as_ref().is_some_and(Ref::is_changed)
+            || desk.as_ref().is_some_and(Ref::is_changed);
+        changed.then(|| {
+            let state = (actor.0, &*knowledge, defender.as_deref(), desk.as_deref());
+            (entity, digest_of(&state))
+        })
     };
-    let change = if changed.len() < PARALLEL_FROM {
-        changed
-            .iter_mut()
-            .map(redigest)
-            .fold(0u128, u128::wrapping_add)
+    let terms: Vec<(Entity, u128)> = if stirred.len() < PARALLEL_FROM {
+        stirred.iter().filter_map(redigest).collect()
     } else {
-        changed
-            .par_iter_mut()
-            .map(redigest)
-            .reduce(|| 0, u128::wrapping_add)
+        stirred.par_iter().filter_map(redigest).collect()
     };
+    let mut change = 0u128;
+    for (entity, term) in terms {
+        if let Ok(mut digest) = digests.get_mut(entity) {
+            change = change.wrapping_add(term.wrapping_sub(digest.0));
+            digest.0 = term;
+        }
+    }
     world.actors = world.actors.wrapping_add(change);
     for (intrusion, mut digest) in &mut intrusions {
         let term = digest_of(intrusion);

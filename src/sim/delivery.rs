@@ -17,6 +17,7 @@ use super::state::{
     ActorEntities, Case, Context, Defender, Desk, Due, DueNow, Intrusion, IntrusionStatus,
     Intrusions, Knowledge, Marked, Parcel, SightingRecord, Topic,
 };
+use super::stirred::ActorsMut;
 use crate::scenario::Tlp;
 
 /// The country of a CSIRT or entity ("" for authorities, which have no peers abroad here).
@@ -73,7 +74,7 @@ pub fn deliver(
     actors: Res<ActorEntities>,
     index: Res<Intrusions>,
     intrusions: Query<&Intrusion>,
-    mut holders: Query<(&mut Knowledge, Option<&mut Desk>, Option<&mut Defender>)>,
+    mut holders: ActorsMut<(&mut Knowledge, Option<&mut Desk>, Option<&mut Defender>)>,
     mut dirty: ResMut<DirtyDesks>,
 ) {
     let mut ctx = acting.ctx();

@@ -10,6 +10,7 @@ use super::effects::{Reach, apply_effect};
 use super::journal::Event;
 use super::plan::{ActorIx, DecisionName, InjectPlan, Name, Plan, ix};
 use super::state::{Asked, Desk, Due, Knowledge, Response};
+use super::stirred::ActorsMut;
 use crate::scenario::{Discussion, Minute};
 
 /// Why an answer to a discussion question cannot be taken. The text is journaled with the
@@ -143,7 +144,7 @@ pub(super) fn ask(
 /// answer that comes after the copy closed changes nothing.
 pub(super) fn answer(
     reach: &mut Reach<'_>,
-    holders: &mut Query<(&mut Knowledge, Option<&mut Desk>)>,
+    holders: &mut ActorsMut<'_, '_, (&mut Knowledge, Option<&mut Desk>)>,
     (asked, reply, by): (Asked, Option<&Response>, &Name),
     (book, injects): (&mut Discussions, &[InjectPlan]),
 ) {

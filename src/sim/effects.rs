@@ -1,8 +1,6 @@
 //! What an inject's effects (and the answers to its question) do to the world: a tip, a
 //! sighting reported, analysts away, a channel down, a scan asked for, a crisis raised.
 
-use bevy_ecs::prelude::*;
-
 use super::channels::Post;
 use super::journal::{DetectionSource, Event, Journal};
 use super::knowledge::learn_at;
@@ -11,6 +9,7 @@ use super::rng::fingerprint;
 use super::state::{
     ActorEntities, Agenda, ChannelOutages, Context, Desk, Due, Knowledge, Marked, Parcel,
 };
+use super::stirred::ActorsMut;
 use crate::scenario::{InjectEffect, Minute, Tlp};
 
 /// The parts of the world an inject's effects may touch, at this minute. (A system's
@@ -27,7 +26,7 @@ pub struct Reach<'a> {
 /// What one effect of an inject (or of an answer to its question) does to the world.
 pub fn apply_effect(
     reach: &mut Reach<'_>,
-    holders: &mut Query<(&mut Knowledge, Option<&mut Desk>)>,
+    holders: &mut ActorsMut<'_, '_, (&mut Knowledge, Option<&mut Desk>)>,
     inject_id: &str,
     effect: &InjectEffect,
 ) {

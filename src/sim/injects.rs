@@ -15,6 +15,7 @@ use super::state::{
     ActorEntities, Agenda, Asked, ChannelOutages, Clock, Desk, Due, DueNow, Intrusion, Intrusions,
     Knowledge, PlanRes,
 };
+use super::stirred::ActorsMut;
 use crate::scenario::{Discussion, Minute, Question};
 
 /// Why an answer to an inject's question cannot be taken. The text is journaled with the
@@ -215,7 +216,7 @@ pub fn fire_injects(
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     mut book: ResMut<InjectBook>,
-    mut holders: Query<(&mut Knowledge, Option<&mut Desk>)>,
+    mut holders: ActorsMut<(&mut Knowledge, Option<&mut Desk>)>,
     (index, intrusions): (Res<Intrusions>, Query<&Intrusion>),
     mut outages: ResMut<ChannelOutages>,
     mut agenda: ResMut<Agenda>,
@@ -375,7 +376,7 @@ pub fn fire_injects(
 /// that comes after the question closed (answered, or defaulted) changes nothing.
 fn answer(
     reach: &mut Reach<'_>,
-    holders: &mut Query<(&mut Knowledge, Option<&mut Desk>)>,
+    holders: &mut ActorsMut<'_, '_, (&mut Knowledge, Option<&mut Desk>)>,
     (inject, option, by): (u32, Option<&str>, &Name),
     book: &mut InjectBook,
 ) {

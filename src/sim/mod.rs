@@ -34,6 +34,7 @@ mod players;
 mod reports;
 pub mod rng;
 mod state;
+mod stirred;
 mod supply;
 mod terms;
 #[cfg(test)]
@@ -254,6 +255,10 @@ impl Simulation {
         world.insert_resource(Clock::default());
         world.insert_resource(PlanRes(plan.clone()));
         world.insert_resource(StreamsRes(rng::Streams::new(seed)));
+        // Every actor's first digest is taken at the first checkpoint.
+        let mut stirred = stirred::Stirred::default();
+        actors.iter().for_each(|&entity| stirred.mark(entity));
+        world.insert_resource(stirred);
         world.insert_resource(ActorEntities(actors));
         world.insert_resource(Intrusions::default());
         world.insert_resource(DueNow::default());
@@ -487,6 +492,9 @@ impl Simulation {
     #[cfg(feature = "test-hooks")]
     pub fn desync_for_tests(&mut self) {
         let first = self.world.resource::<ActorEntities>().0.first().copied();
+        if let Some(entity) = first {
+            self.world.resource_mut::<stirred::Stirred>().mark(entity);
+        }
         if let Some(entity) = first
             && let Some(mut knowledge) = self.world.get_mut::<Knowledge>(entity)
         {

@@ -21,6 +21,7 @@ use super::state::{
     ActorEntities, Context, Defender, Due, DueNow, Incident, Intrusion, IntrusionStatus,
     Intrusions, Knowledge, Marked, Parcel, ReportState,
 };
+use super::stirred::ActorsMut;
 use crate::scenario::{ImpactKind, Minute, ReportKind, time::MINUTES_PER_HOUR};
 use reporting::{classify, schedule_send, send_report, stage_severity};
 
@@ -33,7 +34,7 @@ pub fn defend(
     index: Res<Intrusions>,
     mut exposures: MessageReader<Exposure>,
     mut intrusions: Query<&mut Intrusion>,
-    mut defenders: Query<(&mut Defender, &mut Knowledge)>,
+    mut defenders: ActorsMut<(&mut Defender, &mut Knowledge)>,
 ) {
     let mut ctx = acting.ctx();
     let plan = ctx.plan;

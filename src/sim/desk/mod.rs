@@ -28,6 +28,7 @@ use super::journal::{Event, Task};
 use super::knowledge::related;
 use super::plan::ActorIx;
 use super::state::{ActorEntities, Advisories, Desk, Due, DueNow, Knowledge, Topic, WorkItem};
+use super::stirred::ActorsMut;
 use crate::scenario::{CsirtKind, Service};
 
 pub use cvd::schedule_disclosures;
@@ -44,7 +45,7 @@ pub fn work_desks(
     due: Res<DueNow>,
     actors: Res<ActorEntities>,
     mut advisories: ResMut<Advisories>,
-    mut desks: Query<(&mut Desk, &mut Knowledge)>,
+    mut desks: ActorsMut<(&mut Desk, &mut Knowledge)>,
     mut dirty: ResMut<DirtyDesks>,
 ) {
     let mut ctx = acting.ctx();
