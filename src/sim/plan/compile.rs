@@ -65,6 +65,7 @@ impl Plan {
             roles: Vec::new(),
             role_by_id: BTreeMap::new(),
             regimes: Vec::new(),
+            csirt_of: Vec::new(),
         }
     }
 
@@ -298,8 +299,12 @@ impl Plan {
 
     /// Derived relations: constituencies and customers, in scenario order.
     fn derive_relations(&mut self) {
+        self.csirt_of = vec![None; self.actors.len()];
         for i in 0..self.entities.len() {
             let (actor, csirt) = (self.entities[i].actor, self.entities[i].csirt);
+            if let Some(slot) = self.csirt_of.get_mut(actor as usize) {
+                *slot = Some(csirt);
+            }
             if let ActorRole::Csirt(c) = self.actor(csirt).role {
                 self.csirts[c as usize].constituency.push(actor);
             }

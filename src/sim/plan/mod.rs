@@ -405,6 +405,10 @@ pub struct Plan {
     pub role_by_id: BTreeMap<String, u32>,
     /// The reporting regimes: the built-in library, then the scenario's own.
     pub regimes: Vec<RegimePlan>,
+    /// By actor index: the CSIRT an organisation belongs to (`None` for CSIRTs and
+    /// authorities). A national CSIRT's warning asks this for each of thousands of
+    /// recipients; read from here it is one small array, not one `EntityPlan` each.
+    pub csirt_of: Vec<Option<ActorIx>>,
 }
 
 /// A role, resolved: its actor by index and the actions open to it.
@@ -517,8 +521,8 @@ impl Plan {
 
     /// How `holder` stands to `recipient` for TLP purposes.
     pub fn relation(&self, holder: ActorIx, recipient: ActorIx) -> scenario::Relation {
-        match self.entity(recipient) {
-            Some(e) if e.csirt == holder => scenario::Relation::Constituent,
+        match self.csirt_of.get(recipient as usize) {
+            Some(&Some(csirt)) if csirt == holder => scenario::Relation::Constituent,
             _ => scenario::Relation::Community,
         }
     }
