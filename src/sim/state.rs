@@ -38,7 +38,8 @@ pub struct StreamsRes(pub Streams);
 /// Things that will happen: the engine jumps from one due item to the next.
 #[derive(Resource, Clone, Debug, Default)]
 pub struct Agenda {
-    items: BTreeMap<(Minute, u64), Due>,
+    /// Each item with its digest, so taking it off costs no second hashing.
+    items: BTreeMap<(Minute, u64), (Due, u128)>,
     next_seq: u64,
     /// Running sum of the digests of the items present (see `checksum`).
     digest: u128,
@@ -48,8 +49,9 @@ impl Agenda {
     /// Schedules `due` at minute `t`; items at the same minute keep their insertion order.
     pub fn push(&mut self, t: Minute, due: Due) {
         let key = (t, self.next_seq);
-        self.digest = self.digest.wrapping_add(digest_of(&(key, &due)));
-        self.items.insert(key, due);
+        let digest = digest_of(&(key, &due));
+        self.digest = self.digest.wrapping_add(digest);
+        self.items.insert(key, (due, digest));
         self.next_seq += 1;
     }
 
@@ -67,8 +69,8 @@ impl Agenda {
         let later = self.items.split_off(&(t + 1, 0));
         let due = std::mem::replace(&mut self.items, later);
         due.into_iter()
-            .map(|(key, item)| {
-                self.digest = self.digest.wrapping_sub(digest_of(&(key, &item)));
+            .map(|(_, (item, digest))| {
+                self.digest = self.digest.wrapping_sub(digest);
                 item
             })
             .collect()
