@@ -159,7 +159,7 @@ fn a_session_recorded_by_engine_4_is_refused_by_name() {
     assert!(
         stderr.contains("recorded by simulation version 4")
             && stderr.contains("this tabletop plays version 5")
-            && stderr.contains("replay it with tabletop 0.1.0")
+            && stderr.contains("replay it with a tabletop build that plays version 4")
             && !stderr.contains("diverged"),
         "{stderr}"
     );

@@ -414,7 +414,10 @@ fn a_session_from_another_simulation_version_is_refused_by_name() {
         let stderr = text(&output.stderr);
         assert!(
             stderr.contains(&format!("recorded by simulation version {}", current - 1))
-                && stderr.contains("replay it with tabletop 0.1.0")
+                && stderr.contains(&format!(
+                    "replay it with a tabletop build that plays version {}",
+                    current - 1
+                ))
                 && !stderr.contains("diverged"),
             "{command}: {stderr}"
         );

@@ -43,7 +43,7 @@ pub enum ReplayError {
         error: CommandError,
     },
     #[error(
-        "{session}: recorded by simulation version {recorded} (tabletop {program}); this tabletop plays version {current}, whose journal differs by design: replay it with tabletop {program}"
+        "{session}: recorded by simulation version {recorded} (tabletop {program}); this tabletop plays version {current}, whose journal or state checksums differ by design: replay it with a tabletop build that plays version {recorded}"
     )]
     OtherEngine {
         session: String,
