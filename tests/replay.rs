@@ -113,15 +113,15 @@ fn the_library_records_and_replays_the_same_story() {
 
 /// A session recorded by an earlier main (tests/fixtures/README.md) replays with today's
 /// build to the journal that build wrote, byte for byte: new scenario fields, commands and
-/// events must leave old recordings alone. Engine 5 changed the state checksums and not
-/// one journal byte, so its session replays to the journal engine 4 wrote.
+/// events must leave old recordings alone. Engines 5 and 6 changed the state checksums
+/// and not one journal byte, so the engine 6 session replays to the journal engine 4 wrote.
 #[test]
 fn a_session_recorded_by_an_earlier_main_replays_to_its_journal_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let journal = dir.path().join("j.jsonl");
     let output = tabletop()
         .arg("replay")
-        .arg(repo_path("tests/fixtures/session-engine5.ron"))
+        .arg(repo_path("tests/fixtures/session-engine6.ron"))
         .arg("--scenario")
         .arg(repo_path("tests/fixtures/ducksends-c417d4b.ron"))
         .arg("--journal")
@@ -139,30 +139,34 @@ fn a_session_recorded_by_an_earlier_main_replays_to_its_journal_bytes() {
     let output = tabletop()
         .current_dir(dir.path())
         .arg("replay")
-        .arg(repo_path("tests/fixtures/session-engine5.ron"))
+        .arg(repo_path("tests/fixtures/session-engine6.ron"))
         .output()
         .unwrap();
     ok(&output);
 }
 
-/// The session engine 4 recorded is refused by name, not reported as diverging at its
-/// first checkpoint: its checksums were taken the way engine 4 took them.
+/// The sessions engines 4 and 5 recorded are refused by name, not reported as diverging
+/// at their first checkpoint: their checksums were taken the way those engines took them.
 #[test]
-fn a_session_recorded_by_engine_4_is_refused_by_name() {
-    let output = tabletop()
-        .arg("replay")
-        .arg(repo_path("tests/fixtures/session-c417d4b.ron"))
-        .output()
-        .unwrap();
-    assert_eq!(output.status.code(), Some(1));
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        stderr.contains("recorded by simulation version 4")
-            && stderr.contains("this tabletop plays version 5")
-            && stderr.contains("replay it with a tabletop build that plays version 4")
-            && !stderr.contains("diverged"),
-        "{stderr}"
-    );
+fn sessions_recorded_by_engines_4_and_5_are_refused_by_name() {
+    for (fixture, engine) in [("session-c417d4b.ron", 4), ("session-engine5.ron", 5)] {
+        let output = tabletop()
+            .arg("replay")
+            .arg(repo_path(&format!("tests/fixtures/{fixture}")))
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(1), "{fixture}");
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert!(
+            stderr.contains(&format!("recorded by simulation version {engine}"))
+                && stderr.contains("this tabletop plays version 6")
+                && stderr.contains(&format!(
+                    "replay it with a tabletop build that plays version {engine}"
+                ))
+                && !stderr.contains("diverged"),
+            "{fixture}: {stderr}"
+        );
+    }
 }
 
 fn record(dir: &Path, name: &str, seed: &str) -> std::path::PathBuf {

@@ -78,7 +78,9 @@ use state::{
 ///
 /// 5: large sets and the work queue inside an actor's state are digested as they change
 /// (`digested`), which changes every checksum but no journal byte.
-pub const ENGINE_VERSION: u32 = 5;
+/// 6: the state checksum's digests are XXH3-128, not BLAKE3 (`checksum`); again every
+/// checksum changes and no journal byte.
+pub const ENGINE_VERSION: u32 = 6;
 
 /// State checksums are taken every simulated hour.
 pub const CHECKSUM_INTERVAL: Minute = MINUTES_PER_HOUR;
