@@ -81,9 +81,9 @@ pub fn refresh_digests(
     }
     // Sums commute, so neither the order of the actors nor the thread that digests one can
     // change the result. A national exercise changes hundreds of actors an hour, some of
-    // them CSIRTs with large states: worth spreading over the cores.
-    // An actor handed out mutably whose state was not written (a share it already had)
-    // keeps its digest, as bevy's change ticks tell.
+    // them CSIRTs with large states: worth spreading over the cores. An actor handed out
+    // mutably whose state was not written (a share it already had) keeps its digest, as
+    // bevy's change ticks tell.
     let redigest = |&entity: &Entity| {
         let (actor, knowledge, defender, desk) = actors.get(entity).ok()?;
         let changed = knowledge.is_changed()
