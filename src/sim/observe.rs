@@ -229,12 +229,21 @@ fn read_journal(
         let (from, to) = (objectives.cursor, journal.len());
         let mut produced = Vec::new();
         for entry in &journal.entries()[from..to] {
-            let kind = entry.kind();
-            if let Some(injects) = watch.injects.get(kind) {
-                react_injects(plan, entry, injects, book, agenda, &mut produced);
+            let Some(watching) = watch.by_kind.get(entry.kind()) else {
+                continue;
+            };
+            if !watching.injects.is_empty() {
+                react_injects(plan, entry, &watching.injects, book, agenda, &mut produced);
             }
-            if let Some(watching) = watch.objectives.get(kind) {
-                judge(plan, entry, watching, objectives, agenda, &mut produced);
+            if !watching.objectives.is_empty() {
+                judge(
+                    plan,
+                    entry,
+                    &watching.objectives,
+                    objectives,
+                    agenda,
+                    &mut produced,
+                );
             }
         }
         objectives.cursor = to;
@@ -265,13 +274,20 @@ fn kinds_of(pattern: &Pattern) -> &'static [&'static str] {
 /// Which injects and objectives watch each kind of event: most events (an organisation
 /// learning an indicator, a work item starting) concern none of them, and a large
 /// scenario's journal should not be matched against every trigger line by line.
-/// Built once, and again when the facilitator composes an inject.
+/// Built once, and again when the facilitator composes an inject. One lookup per journal
+/// line finds both lists.
 #[derive(Resource, Debug)]
 pub struct Watchers {
-    injects: std::collections::BTreeMap<&'static str, Vec<u32>>,
-    objectives: std::collections::BTreeMap<&'static str, Vec<u32>>,
+    by_kind: std::collections::BTreeMap<&'static str, Watching>,
     /// How many injects the index covers.
     indexed: usize,
+}
+
+/// The injects and the objectives that watch one kind of event, by index.
+#[derive(Debug, Default)]
+struct Watching {
+    injects: Vec<u32>,
+    objectives: Vec<u32>,
 }
 
 impl Watchers {
@@ -304,13 +320,19 @@ impl Watchers {
             };
             add(&mut objectives, &patterns, ix);
         }
-        for list in injects.values_mut().chain(objectives.values_mut()) {
+        let mut by_kind: std::collections::BTreeMap<&'static str, Watching> = Default::default();
+        for (kind, mut list) in injects {
             list.sort_unstable();
             list.dedup();
+            by_kind.entry(kind).or_default().injects = list;
+        }
+        for (kind, mut list) in objectives {
+            list.sort_unstable();
+            list.dedup();
+            by_kind.entry(kind).or_default().objectives = list;
         }
         Self {
-            injects,
-            objectives,
+            by_kind,
             indexed: book.plans.len(),
         }
     }
