@@ -7,10 +7,10 @@
 
 mod common;
 
-use common::console::{click_at, console_mut, exercise, harness, options};
+use common::console::{click_at, console_mut, exercise, started};
 use egui_kittest::kittest::Queryable;
 use tabletop::generate::{GenerateOptions, generate};
-use tabletop::gui::{App, Console};
+use tabletop::gui::Console;
 use tabletop::host::{Intent, Speed};
 use tabletop::sim::view::EntityState;
 use tabletop::words::thousands;
@@ -24,16 +24,13 @@ fn a_crowded_map_tallies_sectors_and_a_click_inspects_an_affected_organisation()
         seed: 0,
         idle: 0,
     });
-    let mut app = App::new(options(dir.path()));
-    app.start_exercise(
+    let mut harness = started(
+        dir.path(),
         scenario,
         "generated-21000.ron",
-        &dir.path().join("crowded.session"),
+        "crowded.session",
         0,
-    )
-    .unwrap();
-    let mut harness = harness(app);
-    harness.run();
+    );
     assert!(
         harness
             .query_by_label("organisations: one bar per sector")

@@ -11,7 +11,9 @@ mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::console::{click_at, console_mut, exercise, harness, options, settle, start_ducksends};
+use common::console::{
+    click_at, console_mut, exercise, harness, options, settle, start_ducksends, started,
+};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT, Queryable};
@@ -1055,16 +1057,13 @@ fn a_refused_share_explains_why_in_the_role_window() {
     scenario
         .sops
         .retain(|s| s.variant.as_deref() != Some("analyse-first"));
-    let mut app = App::new(options(dir.path()));
-    app.start_exercise(
+    let mut harness = started(
+        dir.path(),
         scenario,
         "scenarios/ducksends.ron",
-        &dir.path().join("share.session"),
+        "share.session",
         1,
-    )
-    .unwrap();
-    let mut harness = harness(app);
-    harness.run();
+    );
     console_mut(&mut harness).intent(Intent::Seat {
         role: "ncsc-duty".into(),
         open: true,

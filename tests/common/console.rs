@@ -26,6 +26,23 @@ pub fn harness(app: App) -> Harness<'static, App> {
         .build_ui_state(|ui, app: &mut App| app.ui(ui), app)
 }
 
+/// Starts an exercise of an already built `scenario` (shown as `name`) straight into the
+/// console, recording to `session` in `dir`, and draws its first frame.
+pub fn started(
+    dir: &Path,
+    scenario: tabletop::scenario::Scenario,
+    name: &str,
+    session: &str,
+    seed: u64,
+) -> Harness<'static, App> {
+    let mut app = App::new(options(dir));
+    app.start_exercise(scenario, name, &dir.join(session), seed)
+        .unwrap();
+    let mut harness = harness(app);
+    harness.run();
+    harness
+}
+
 /// Starts DuckSends (seed 1) from the start screen; returns the harness.
 pub fn start_ducksends(dir: &Path) -> Harness<'static, App> {
     let mut harness = harness(App::new(options(dir)));
