@@ -76,10 +76,9 @@ use state::{
 /// checksums for the same scenario, seed and commands. Sessions record it; replaying one
 /// recorded by another version is refused by name instead of reported as a divergence.
 ///
-/// 5: large sets and the work queue inside an actor's state are digested as they change
-/// (`digested`), which changes every checksum but no journal byte.
-/// 6: the state checksum's digests are XXH3-128, not BLAKE3 (`checksum`); again every
-/// checksum changes and no journal byte.
+/// 5: an actor's large sets and work queue are digested as they change (`digested`).
+/// 6: the state checksum's digests are XXH3-128, not BLAKE3 (`checksum`). Both changed
+/// every checksum and no journal byte.
 pub const ENGINE_VERSION: u32 = 6;
 
 /// State checksums are taken every simulated hour.
@@ -257,10 +256,7 @@ impl Simulation {
         world.insert_resource(Clock::default());
         world.insert_resource(PlanRes(plan.clone()));
         world.insert_resource(StreamsRes(rng::Streams::new(seed)));
-        // Every actor's first digest is taken at the first checkpoint.
-        let mut stirred = stirred::Stirred::default();
-        actors.iter().for_each(|&entity| stirred.mark(entity));
-        world.insert_resource(stirred);
+        world.insert_resource(stirred::Stirred::every(&actors));
         world.insert_resource(ActorEntities(actors));
         world.insert_resource(Intrusions::default());
         world.insert_resource(DueNow::default());
@@ -494,9 +490,6 @@ impl Simulation {
     #[cfg(feature = "test-hooks")]
     pub fn desync_for_tests(&mut self) {
         let first = self.world.resource::<ActorEntities>().0.first().copied();
-        if let Some(entity) = first {
-            self.world.resource_mut::<stirred::Stirred>().mark(entity);
-        }
         if let Some(entity) = first
             && let Some(mut knowledge) = self.world.get_mut::<Knowledge>(entity)
         {
@@ -507,6 +500,7 @@ impl Simulation {
                 tlp: crate::scenario::Tlp::Red,
             };
             knowledge.indicators.insert(0, learned);
+            self.world.resource_mut::<stirred::Stirred>().mark(entity);
         }
     }
 

@@ -15,6 +15,11 @@ use bevy_ecs::system::SystemParam;
 pub struct Stirred(Vec<Entity>);
 
 impl Stirred {
+    /// Every one of `actors`: a new world's first checkpoint digests each actor once.
+    pub fn every(actors: &[Entity]) -> Self {
+        Self(actors.to_vec())
+    }
+
     pub fn mark(&mut self, entity: Entity) {
         self.0.push(entity);
     }
