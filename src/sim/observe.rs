@@ -292,7 +292,7 @@ struct Watching {
 
 impl Watchers {
     pub fn of(plan: &Plan, book: &InjectBook) -> Self {
-        let mut injects: std::collections::BTreeMap<&'static str, Vec<u32>> = Default::default();
+        let mut by_kind: std::collections::BTreeMap<&'static str, Watching> = Default::default();
         for (ix, inject) in book.plans.iter().enumerate() {
             let patterns: Vec<&Pattern> = match &inject.when {
                 WhenPlan::At(_) => Vec::new(),
@@ -301,35 +301,32 @@ impl Watchers {
                     after, expected, ..
                 } => vec![after, expected],
             };
-            add(&mut injects, &patterns, super::plan::ix(ix));
+            for kind in kinds(&patterns) {
+                let list = &mut by_kind.entry(kind).or_default().injects;
+                list.push(super::plan::ix(ix));
+            }
         }
-        let mut objectives: std::collections::BTreeMap<&'static str, Vec<u32>> = Default::default();
         for (ix, objective) in plan.objectives.iter().enumerate() {
-            let ix = super::plan::ix(ix);
-            let patterns: Vec<&Pattern> = match &objective.check {
+            // A coverage objective also counts who has learned the indicator.
+            let (patterns, learning): (Vec<&Pattern>, Option<&'static str>) = match &objective.check
+            {
                 CheckPlan::Deadline {
                     after, expected, ..
-                } => vec![after, expected],
-                CheckPlan::Coverage { after, .. } => {
-                    add(&mut objectives, &[], ix);
-                    objectives.entry("indicator_learned").or_default().push(ix);
-                    vec![after]
-                }
-                CheckPlan::Absence(p) => vec![p],
-                CheckPlan::Ordering { first, then } => vec![first, then],
+                } => (vec![after, expected], None),
+                CheckPlan::Coverage { after, .. } => (vec![after], Some("indicator_learned")),
+                CheckPlan::Absence(p) => (vec![p], None),
+                CheckPlan::Ordering { first, then } => (vec![first, then], None),
             };
-            add(&mut objectives, &patterns, ix);
+            for kind in kinds(&patterns).chain(learning) {
+                let list = &mut by_kind.entry(kind).or_default().objectives;
+                list.push(super::plan::ix(ix));
+            }
         }
-        let mut by_kind: std::collections::BTreeMap<&'static str, Watching> = Default::default();
-        for (kind, mut list) in injects {
-            list.sort_unstable();
-            list.dedup();
-            by_kind.entry(kind).or_default().injects = list;
-        }
-        for (kind, mut list) in objectives {
-            list.sort_unstable();
-            list.dedup();
-            by_kind.entry(kind).or_default().objectives = list;
+        for watching in by_kind.values_mut() {
+            for list in [&mut watching.injects, &mut watching.objectives] {
+                list.sort_unstable();
+                list.dedup();
+            }
         }
         Self {
             by_kind,
@@ -338,16 +335,9 @@ impl Watchers {
     }
 }
 
-fn add(
-    index: &mut std::collections::BTreeMap<&'static str, Vec<u32>>,
-    patterns: &[&Pattern],
-    ix: u32,
-) {
-    for pattern in patterns {
-        for kind in kinds_of(pattern) {
-            index.entry(kind).or_default().push(ix);
-        }
-    }
+/// The event kinds any of `patterns` can match.
+fn kinds<'a>(patterns: &'a [&Pattern]) -> impl Iterator<Item = &'static str> + 'a {
+    patterns.iter().flat_map(|p| kinds_of(p).iter().copied())
 }
 
 /// Records reactions; one to an event before T+0 happens at T+0, when the exercise opens.
